@@ -1,0 +1,1 @@
+"""hromada-bot: a Telegram bot for a public library's free trainings."""

@@ -1,0 +1,125 @@
+"""Builds the Application and registers every handler (order matters: see comments)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.config import Config
+from bot.deps import Deps, utc_now
+from bot.i18n import Catalogs
+from bot.updates import PerUserUpdateProcessor
+from handlers import callbacks, resident, signup
+from handlers.errors import on_error
+from storage.database import Database
+
+MAX_CONCURRENT_UPDATES = 64
+POLL_TIMEOUT = 30
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+def build_application(
+    config: Config,
+    *,
+    token: str,
+    db: Database | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Application:  # type: ignore[type-arg]
+    """The bot, wired to its database; nothing is contacted until it is initialised."""
+    database = db or Database(config.database.url)
+    own_db = db is None
+    catalogs = Catalogs(config.library.default_language)
+    deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        app.bot_data["deps"] = deps
+        await _set_commands(app, catalogs)
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        if own_db:
+            await database.dispose()
+
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(config.telegram.api_base_url)
+        .base_file_url(config.telegram.api_file_url)
+        .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=15))
+        .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    app.bot_data["deps"] = deps
+    register_handlers(app)
+    return app
+
+
+def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    command_handlers = {
+        "start": resident.cmd_start,
+        "help": resident.cmd_help,
+        "events": resident.cmd_events,
+        "my": resident.cmd_my,
+        "language": resident.cmd_language,
+        "forget": resident.cmd_forget,
+    }
+    for name, callback in command_handlers.items():
+        app.add_handler(CommandHandler(name, callback, filters=private))
+
+    button_handlers = [
+        (callbacks.exact(callbacks.MENU), resident.on_menu),
+        (callbacks.exact(callbacks.MY), resident.on_my),
+        (callbacks.exact(callbacks.LANGUAGES), resident.cmd_language),
+        (callbacks.exact(callbacks.FORGET_CONFIRMED), resident.on_forget),
+        (callbacks.exact(callbacks.USE_TELEGRAM_NAME), signup.on_use_telegram_name),
+        (callbacks.PAGE, resident.on_page),
+        (callbacks.EVENT, resident.on_event),
+        (callbacks.REGISTER, resident.on_register),
+        (callbacks.CANCEL, resident.on_cancel),
+        (callbacks.CALENDAR, resident.on_calendar),
+        (callbacks.LANGUAGE, resident.on_language),
+        (callbacks.CATEGORY, signup.on_category),
+        (callbacks.CONSENT, signup.on_consent),
+    ]
+    for pattern, callback in button_handlers:
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    # Anything no pattern above accepted is forged or outdated.
+    app.add_handler(CallbackQueryHandler(resident.on_unknown_button))
+
+    app.add_handler(MessageHandler(private & filters.CONTACT, signup.on_contact))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, signup.on_text))
+    # Last: unknown commands, stickers, photos... get a short help.
+    app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, resident.cmd_help))
+    app.add_error_handler(on_error)
+
+
+async def _set_commands(app: Application, catalogs: Catalogs) -> None:  # type: ignore[type-arg]
+    """The command menu in Telegram's UI, in each language."""
+    for language in catalogs.languages:
+        tr = catalogs.get(language)
+        commands = [
+            BotCommand("events", tr.gettext("Upcoming events")),
+            BotCommand("my", tr.gettext("My registrations")),
+            BotCommand("language", tr.gettext("Language / Мова")),
+            BotCommand("forget", tr.gettext("Delete my data")),
+            BotCommand("help", tr.gettext("Help")),
+        ]
+        code = None if language == catalogs.default_language else language
+        await app.bot.set_my_commands(commands, language_code=code)

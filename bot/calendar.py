@@ -1,0 +1,30 @@
+"""Calendar files (.ics) so residents can add an event to their phone's calendar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from icalendar import Calendar, Event as IcsEvent
+
+from storage.models import Event
+
+DEFAULT_DURATION = timedelta(hours=1, minutes=30)
+
+
+def event_ics(event: Event, *, library_name: str, deep_link: str | None) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//hromada-bot//uk")
+    cal.add("version", "2.0")
+    item = IcsEvent()
+    item.add("uid", f"event-{event.id}@hromada-bot")
+    item.add("dtstamp", event.created_at)
+    item.add("dtstart", event.starts_at)
+    item.add("dtend", event.ends_at or event.starts_at + DEFAULT_DURATION)
+    item.add("summary", event.title)
+    item.add("location", event.place)
+    description = "\n\n".join(p for p in (event.description, library_name, deep_link or "") if p)
+    item.add("description", description)
+    if deep_link:
+        item.add("url", deep_link)
+    cal.add_component(item)
+    return bytes(cal.to_ical())

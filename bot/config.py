@@ -1,0 +1,705 @@
+"""Typed, validated configuration, loaded once at start-up from a TOML file.
+
+Every problem is reported as a :class:`ConfigError` with a one-line message
+``<file>: <key>: <what is wrong>`` so that a librarian editing the file can
+find the mistake. The bot token is wrapped in :class:`Secret` and never
+appears in a repr, a log line or an error message.
+
+Environment variables override the file: ``BOT_TOKEN`` (``telegram.token``)
+and ``DATABASE_URL`` (``database.url``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hmac
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.durations import parse_duration
+
+__all__ = [
+    "DEFAULT_DATABASE_FILENAME",
+    "DEFAULT_LANGUAGE",
+    "DEFAULT_LIBRARY_NAME",
+    "DEFAULT_REMINDERS",
+    "DEFAULT_TIMEZONE",
+    "KEY_PATTERN",
+    "LANGUAGES",
+    "Category",
+    "Config",
+    "ConfigError",
+    "DatabaseConfig",
+    "EventKind",
+    "LibraryConfig",
+    "RemindersConfig",
+    "Secret",
+    "StaffConfig",
+    "TelegramConfig",
+    "default_categories",
+    "default_event_kinds",
+    "load_config",
+]
+
+LANGUAGES: tuple[str, ...] = ("uk", "en")
+"""Languages the bot speaks; every label, name and count form exists in each."""
+
+DEFAULT_LANGUAGE = "uk"
+DEFAULT_TIMEZONE = "Europe/Kyiv"
+DEFAULT_LIBRARY_NAME = "Бібліотека"
+DEFAULT_DATABASE_FILENAME = "hromada.sqlite3"
+DEFAULT_REMINDERS: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=2))
+DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_TELEGRAM_API_FILE_URL = "https://api.telegram.org/file/bot"
+
+KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
+"""Category and event-kind keys; they travel in callback data, so short and plain."""
+
+_TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]{20,}")
+_MASK = "**********"
+
+
+# --------------------------------------------------------------------------- #
+# Public types
+# --------------------------------------------------------------------------- #
+
+
+class Secret:
+    """A string that must not leak: its repr and str are ``Secret('**********')``.
+
+    Call :meth:`get` at the single place that needs the real value.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        """The secret value itself; do not log it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret('{_MASK}')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash((Secret, self._value))
+
+    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
+        return (Secret, (self._value,))
+
+
+class ConfigError(Exception):
+    """A problem with the configuration, as ``<file>: <key>: <what is wrong>``.
+
+    The message is always a single line. ``key`` is dotted (``library.timezone``,
+    ``event_kinds[2].counted.uk``) or ``None`` for file-level problems.
+    """
+
+    def __init__(self, path: Path | str, key: str | None, problem: str) -> None:
+        self.path = Path(path)
+        self.key = key
+        self.problem = problem
+        where = f"{path}: {key}" if key else f"{path}"
+        super().__init__(" ".join(f"{where}: {problem}".splitlines()))
+
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[Path, str | None, str]]:
+        return (type(self), (self.path, self.key, self.problem))
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: Secret | None
+    api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
+    api_file_url: str = DEFAULT_TELEGRAM_API_FILE_URL
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = field(repr=False)
+    """An SQLAlchemy async URL: ``sqlite+aiosqlite:///…`` or ``postgresql+asyncpg://…``."""
+
+    def __repr__(self) -> str:
+        return f"DatabaseConfig(url={_mask_password(self.url)!r})"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    name: str = DEFAULT_LIBRARY_NAME
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    default_language: str = DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True)
+class StaffConfig:
+    admins: tuple[int, ...] = ()
+    """Telegram user ids of the library staff who manage events."""
+
+
+@dataclass(frozen=True)
+class RemindersConfig:
+    before: tuple[timedelta, ...] = DEFAULT_REMINDERS
+    """How long before an event each reminder goes out; sorted descending, unique."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of participants, asked at registration and counted in reports."""
+
+    key: str
+    labels: dict[str, str] = field(hash=False)
+    """Language code -> label: ``{"uk": "Бібліотечні фахівці", "en": "Library specialists"}``."""
+
+    def label(self, language: str) -> str:
+        """The label in ``language``, falling back to English."""
+        return self.labels.get(language) or self.labels["en"]
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """A kind of event (training, seminar, ...), shown on cards and counted in reports."""
+
+    key: str
+    names: dict[str, str] = field(hash=False)
+    """Language code -> nominative singular shown on cards: ``"Тренінг"``."""
+    counted: dict[str, tuple[str, str, str]] = field(hash=False)
+    """Language code -> forms after a number (Ukrainian accusative): one, few, many.
+
+    ``("тренінг", "тренінги", "тренінгів")``; English uses one / other / other.
+    Pick one with ``bot.domain.plural.plural_index``.
+    """
+
+    def name(self, language: str) -> str:
+        """The card name in ``language``, falling back to English."""
+        return self.names.get(language) or self.names["en"]
+
+
+@dataclass(frozen=True)
+class Config:
+    telegram: TelegramConfig
+    database: DatabaseConfig
+    library: LibraryConfig
+    staff: StaffConfig
+    reminders: RemindersConfig
+    categories: tuple[Category, ...]
+    event_kinds: tuple[EventKind, ...]
+    path: Path
+    """The configuration file (absolute)."""
+
+    def category(self, key: str) -> Category | None:
+        return next((c for c in self.categories if c.key == key), None)
+
+    def event_kind(self, key: str) -> EventKind | None:
+        return next((k for k in self.event_kinds if k.key == key), None)
+
+    def require_token(self) -> Secret:
+        """The bot token, or a :class:`ConfigError` explaining how to provide it."""
+        if self.telegram.token is None:
+            raise ConfigError(
+                self.path,
+                "telegram.token",
+                "missing; set it in the file or the BOT_TOKEN environment variable",
+            )
+        return self.telegram.token
+
+
+# --------------------------------------------------------------------------- #
+# Defaults
+# --------------------------------------------------------------------------- #
+
+_DEFAULT_CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("library_specialists", "Бібліотечні фахівці", "Library specialists"),
+    ("library_users", "Користувачі бібліотеки", "Library users"),
+    ("government", "Представники влади", "Government representatives"),
+    ("ngo_activists", "Активісти громадських організацій", "NGO activists"),
+    ("idp", "Внутрішньо переміщені особи", "Internally displaced persons"),
+    ("other", "Інше", "Other"),
+)
+
+# key, (uk name, uk one/few/many accusative), (en name, en one/other/other)
+_DEFAULT_EVENT_KINDS: tuple[
+    tuple[str, tuple[str, tuple[str, str, str]], tuple[str, tuple[str, str, str]]], ...
+] = (
+    (
+        "training",
+        ("Тренінг", ("тренінг", "тренінги", "тренінгів")),
+        ("Training", ("training", "trainings", "trainings")),
+    ),
+    (
+        "seminar",
+        ("Семінар", ("семінар", "семінари", "семінарів")),
+        ("Seminar", ("seminar", "seminars", "seminars")),
+    ),
+    (
+        "practical",
+        ("Практичне заняття", ("практичне заняття", "практичні заняття", "практичних занять")),
+        ("Practical session", ("practical session", "practical sessions", "practical sessions")),
+    ),
+    (
+        "campaign",
+        (
+            "Інформаційна акція",
+            ("інформаційну акцію", "інформаційні акції", "інформаційних акцій"),
+        ),
+        (
+            "Information campaign",
+            ("information campaign", "information campaigns", "information campaigns"),
+        ),
+    ),
+    (
+        "lecture",
+        ("Лекція", ("лекцію", "лекції", "лекцій")),
+        ("Lecture", ("lecture", "lectures", "lectures")),
+    ),
+    (
+        "master_class",
+        ("Майстер-клас", ("майстер-клас", "майстер-класи", "майстер-класів")),
+        ("Master class", ("master class", "master classes", "master classes")),
+    ),
+    (
+        "meeting",
+        ("Зустріч", ("зустріч", "зустрічі", "зустрічей")),
+        ("Meeting", ("meeting", "meetings", "meetings")),
+    ),
+)
+
+
+def default_categories() -> tuple[Category, ...]:
+    """The participant categories used when the file has no ``[[categories]]``."""
+    return tuple(Category(key, {"uk": uk, "en": en}) for key, uk, en in _DEFAULT_CATEGORIES)
+
+
+def default_event_kinds() -> tuple[EventKind, ...]:
+    """The event kinds used when the file has no ``[[event_kinds]]``."""
+    return tuple(
+        EventKind(key, {"uk": uk_name, "en": en_name}, {"uk": uk_forms, "en": en_forms})
+        for key, (uk_name, uk_forms), (en_name, en_forms) in _DEFAULT_EVENT_KINDS
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Loading
+# --------------------------------------------------------------------------- #
+
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "telegram": ("token", "api_base_url", "api_file_url"),
+    "database": ("url",),
+    "library": ("name", "timezone", "default_language"),
+    "staff": ("admins",),
+    "reminders": ("before",),
+    "categories": ("key", "labels"),
+    "event_kinds": ("key", "names", "counted"),
+}
+_ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
+
+_T = TypeVar("_T")
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime | date | time):
+        return "a date/time"
+    return type(value).__name__
+
+
+def _mask_password(url: str) -> str:
+    """``scheme://user:password@host`` -> ``scheme://user:***@host``."""
+    return re.sub(r"(://[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+class _Loader:
+    """Walks the parsed TOML, turning each problem into a ConfigError."""
+
+    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
+        self.path = path
+        self.directory = path.resolve().parent
+        self.environ = environ
+
+    def fail(self, key: str | None, problem: str) -> NoReturn:
+        raise ConfigError(self.path, key, problem)
+
+    # -- generic checks ---------------------------------------------------- #
+
+    def check_keys(self, table: Mapping[str, Any], prefix: str, allowed: tuple[str, ...]) -> None:
+        for name in table:
+            if name not in allowed:
+                where = f"{prefix}.{name}" if prefix else name
+                self.fail(
+                    where,
+                    f"unknown key{_suggest(name, allowed)}; expected one of {', '.join(allowed)}",
+                )
+
+    def table(self, value: object, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a table, got {_type_name(value)}")
+        return value
+
+    def string(self, value: object, key: str, *, empty_ok: bool = False) -> str:
+        if not isinstance(value, str):
+            self.fail(key, f"expected a string, got {_type_name(value)}")
+        text = value.strip()
+        if not text and not empty_ok:
+            self.fail(key, "must not be empty")
+        return text
+
+    def array(self, value: object, key: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.fail(key, f"expected an array, got {_type_name(value)}")
+        return value
+
+    def each(self, value: object, key: str, convert: Callable[[object, str], _T]) -> tuple[_T, ...]:
+        return tuple(convert(item, f"{key}[{i}]") for i, item in enumerate(self.array(value, key)))
+
+    def optional(
+        self, table: Mapping[str, Any], name: str, prefix: str, convert: Callable[[object, str], _T]
+    ) -> _T | None:
+        if name not in table:
+            return None
+        return convert(table[name], f"{prefix}.{name}")
+
+    # -- sections ------------------------------------------------------------ #
+
+    def load(self, data: dict[str, Any]) -> Config:
+        for name, value in data.items():
+            if name not in _SECTIONS:
+                self.fail(
+                    name,
+                    f"unknown section{_suggest(name, list(_SECTIONS))}; "
+                    f"expected one of {', '.join(_SECTIONS)}",
+                )
+            if name in _ARRAY_SECTIONS:
+                if not isinstance(value, list):
+                    self.fail(
+                        name, f"expected an array of tables ([[{name}]]), got {_type_name(value)}"
+                    )
+            else:
+                self.check_keys(self.table(value, name), name, _SECTIONS[name])
+        return Config(
+            telegram=self.telegram(data.get("telegram", {})),
+            database=self.database(data.get("database", {})),
+            library=self.library(data.get("library", {})),
+            staff=self.staff(data.get("staff", {})),
+            reminders=self.reminders(data.get("reminders", {})),
+            categories=self.categories(data["categories"])
+            if "categories" in data
+            else default_categories(),
+            event_kinds=self.event_kinds(data["event_kinds"])
+            if "event_kinds" in data
+            else default_event_kinds(),
+            path=self.path.resolve(),
+        )
+
+    def telegram(self, section: dict[str, Any]) -> TelegramConfig:
+        token: Secret | None = None
+        env_token = self.environ.get("BOT_TOKEN", "").strip()
+        if env_token:
+            token = self.token(env_token, "telegram.token (from BOT_TOKEN)")
+        elif "token" in section:
+            raw = section["token"]
+            if not isinstance(raw, str):
+                self.fail("telegram.token", f"expected a string, got {_type_name(raw)}")
+            if raw.strip():
+                token = self.token(raw.strip(), "telegram.token")
+        return TelegramConfig(
+            token=token,
+            api_base_url=self.optional(section, "api_base_url", "telegram", self.http_url)
+            or DEFAULT_TELEGRAM_API_BASE_URL,
+            api_file_url=self.optional(section, "api_file_url", "telegram", self.http_url)
+            or DEFAULT_TELEGRAM_API_FILE_URL,
+        )
+
+    def token(self, value: str, key: str) -> Secret:
+        # Never put the value into the message.
+        if not _TOKEN_PATTERN.fullmatch(value):
+            self.fail(
+                key,
+                "does not look like a bot token; expected digits, a colon and at least "
+                'twenty letters, digits, "_" or "-", as given by @BotFather',
+            )
+        return Secret(value)
+
+    def http_url(self, value: object, key: str) -> str:
+        url = self.string(value, key)
+        if not url.startswith(("https://", "http://")):
+            self.fail(key, f"expected an http:// or https:// URL, got {_quote(url)}")
+        return url
+
+    def database(self, section: dict[str, Any]) -> DatabaseConfig:
+        env_url = self.environ.get("DATABASE_URL", "").strip()
+        if env_url:
+            return DatabaseConfig(self.database_url(env_url, "database.url (from DATABASE_URL)"))
+        if "url" in section:
+            return DatabaseConfig(self.database_url(section["url"], "database.url"))
+        return DatabaseConfig(f"sqlite+aiosqlite:///{self.directory / DEFAULT_DATABASE_FILENAME}")
+
+    def database_url(self, value: object, key: str) -> str:
+        url = self.string(value, key)
+        scheme, sep, rest = url.partition("://")
+        if not sep:
+            self.fail(
+                key,
+                "expected a URL such as sqlite+aiosqlite:///hromada.sqlite3 or "
+                "postgresql+asyncpg://user@127.0.0.1:5432/hromada",
+            )
+        scheme = scheme.lower()
+        if scheme in ("postgres", "postgresql", "postgresql+asyncpg"):
+            if not rest:
+                self.fail(key, "the PostgreSQL URL has no host or database")
+            return f"postgresql+asyncpg://{rest}"
+        if scheme in ("sqlite", "sqlite+aiosqlite"):
+            return f"sqlite+aiosqlite://{self.sqlite_location(rest, key)}"
+        # Only the scheme is shown: the rest may contain a password.
+        self.fail(
+            key,
+            f"unsupported database {_quote(scheme)}; expected sqlite+aiosqlite:///… "
+            "or postgresql+asyncpg://…",
+        )
+
+    def sqlite_location(self, rest: str, key: str) -> str:
+        """The part after ``sqlite://``: ``/<path>[?query]``, made absolute."""
+        if not rest or rest == "/":
+            return "/:memory:"  # SQLAlchemy's in-memory database
+        if not rest.startswith("/"):
+            self.fail(
+                key,
+                "an SQLite URL has three slashes before a relative path "
+                "(sqlite+aiosqlite:///hromada.sqlite3) and four before an absolute one",
+            )
+        location, qmark, query = rest[1:].partition("?")
+        if location in ("", ":memory:") or location.startswith("file:"):
+            return f"/{location}{qmark}{query}"
+        file = Path(location).expanduser()
+        if not file.is_absolute():
+            file = self.directory / file
+        return f"/{file}{qmark}{query}"
+
+    def library(self, section: dict[str, Any]) -> LibraryConfig:
+        name = self.optional(section, "name", "library", self.string) or DEFAULT_LIBRARY_NAME
+        zone = self.optional(section, "timezone", "library", self.timezone)
+        language = self.optional(section, "default_language", "library", self.language)
+        return LibraryConfig(
+            name=name,
+            timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),
+            default_language=language or DEFAULT_LANGUAGE,
+        )
+
+    def timezone(self, value: object, key: str) -> ZoneInfo:
+        name = self.string(value, key)
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        hint = next((z for z in sorted(available_timezones()) if z.lower() == name.lower()), None)
+        suggestion = f' (did you mean "{hint}"?)' if hint else ""
+        self.fail(
+            key,
+            f"unknown time zone {_quote(name)}{suggestion}; "
+            f'expected an IANA name such as "{DEFAULT_TIMEZONE}"',
+        )
+
+    def language(self, value: object, key: str) -> str:
+        code = self.string(value, key)
+        if code not in LANGUAGES:
+            self.fail(key, f"unsupported language {_quote(code)}; expected one of {_or(LANGUAGES)}")
+        return code
+
+    def staff(self, section: dict[str, Any]) -> StaffConfig:
+        admins = self.optional(section, "admins", "staff", self.admin_ids) or ()
+        return StaffConfig(admins=admins)
+
+    def admin_ids(self, value: object, key: str) -> tuple[int, ...]:
+        ids = self.each(value, key, self.user_id)
+        return tuple(dict.fromkeys(ids))
+
+    def user_id(self, value: object, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected an integer Telegram user id, got {_type_name(value)}")
+        if not 0 < value < 2**63:
+            self.fail(key, f"a Telegram user id is a positive integer, got {value}")
+        return value
+
+    def reminders(self, section: dict[str, Any]) -> RemindersConfig:
+        before = self.optional(section, "before", "reminders", self.reminder_list)
+        return RemindersConfig(before=DEFAULT_REMINDERS if before is None else before)
+
+    def reminder_list(self, value: object, key: str) -> tuple[timedelta, ...]:
+        durations = self.each(value, key, self.duration)
+        return tuple(sorted(set(durations), reverse=True))
+
+    def duration(self, value: object, key: str) -> timedelta:
+        text = self.string(value, key, empty_ok=True)
+        try:
+            return parse_duration(text)
+        except ValueError as error:
+            self.fail(key, str(error))
+
+    # -- categories and event kinds --------------------------------------- #
+
+    def keyed_tables(self, value: list[Any], name: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """Check each ``[[name]]`` entry's keys; return (prefix, key, table) triples."""
+        if not value:
+            self.fail(name, f"at least one entry is needed; remove {name} to use the defaults")
+        seen: dict[str, str] = {}
+        result = []
+        for i, item in enumerate(value):
+            prefix = f"{name}[{i}]"
+            table = self.table(item, prefix)
+            self.check_keys(table, prefix, _SECTIONS[name])
+            for required in _SECTIONS[name]:
+                if required not in table:
+                    self.fail(f"{prefix}.{required}", "missing")
+            key = self.entry_key(table["key"], f"{prefix}.key")
+            if key in seen:
+                self.fail(
+                    f"{prefix}.key", f"duplicate key {_quote(key)}, already used by {seen[key]}"
+                )
+            seen[key] = prefix
+            result.append((prefix, key, table))
+        return result
+
+    def entry_key(self, value: object, key: str) -> str:
+        text = self.string(value, key)
+        if not KEY_PATTERN.fullmatch(text):
+            self.fail(
+                key,
+                f"invalid key {_quote(text)}; use 1-32 lowercase latin letters, digits "
+                'and "_", starting with a letter (e.g. "library_users")',
+            )
+        return text
+
+    def per_language(
+        self, value: object, key: str, convert: Callable[[object, str], _T]
+    ) -> dict[str, _T]:
+        table = self.table(value, key)
+        for language in table:
+            if language not in LANGUAGES:
+                self.fail(
+                    f"{key}.{language}",
+                    f"unsupported language{_suggest(language, LANGUAGES)}; "
+                    f"expected {_or(LANGUAGES)}",
+                )
+        result: dict[str, _T] = {}
+        for language in LANGUAGES:
+            if language not in table:
+                self.fail(f"{key}.{language}", f"missing; every entry needs {_and(LANGUAGES)}")
+            result[language] = convert(table[language], f"{key}.{language}")
+        return result
+
+    def categories(self, value: list[Any]) -> tuple[Category, ...]:
+        return tuple(
+            Category(key, self.per_language(table["labels"], f"{prefix}.labels", self.string))
+            for prefix, key, table in self.keyed_tables(value, "categories")
+        )
+
+    def event_kinds(self, value: list[Any]) -> tuple[EventKind, ...]:
+        return tuple(
+            EventKind(
+                key,
+                self.per_language(table["names"], f"{prefix}.names", self.string),
+                self.per_language(table["counted"], f"{prefix}.counted", self.count_forms),
+            )
+            for prefix, key, table in self.keyed_tables(value, "event_kinds")
+        )
+
+    def count_forms(self, value: object, key: str) -> tuple[str, str, str]:
+        forms = self.array(value, key)
+        if len(forms) != 3:
+            self.fail(
+                key,
+                f"expected three forms (one, few, many), got {len(forms)}; "
+                'e.g. ["тренінг", "тренінги", "тренінгів"] or '
+                '["training", "trainings", "trainings"]',
+            )
+        one, few, many = (self.string(form, f"{key}[{i}]") for i, form in enumerate(forms))
+        return (one, few, many)
+
+
+def _or(words: tuple[str, ...]) -> str:
+    quoted = [_quote(w) for w in words]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _and(words: tuple[str, ...]) -> str:
+    quoted = [_quote(w) for w in words]
+    return ", ".join(quoted[:-1]) + f" and {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+_TOML_POSITION = re.compile(
+    r"^(?P<what>.*) \(at (?P<where>line \d+, column \d+|end of document)\)$"
+)
+
+
+def load_config(
+    path: Path | str, environ: Mapping[str, str] = os.environ, *, missing_ok: bool = False
+) -> Config:
+    """Read, validate and return the configuration; raise :class:`ConfigError` on any problem.
+
+    ``BOT_TOKEN`` and ``DATABASE_URL`` in ``environ`` override the file. A file
+    without a token loads (``Config.require_token()`` insists on one later). With
+    ``missing_ok``, an absent file means all defaults (paths relative to its folder).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return _Loader(path, environ).load({})
+        raise ConfigError(
+            path, None, f"not found; copy config.example.toml to {path} and edit it"
+        ) from None
+    except OSError as error:
+        raise ConfigError(path, None, f"cannot be read: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            path, None, f"is not valid UTF-8 (byte {error.start}); save it as UTF-8"
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.match(message)
+        if match:
+            raise ConfigError(path, match["where"], f"invalid TOML: {match['what']}") from None
+        raise ConfigError(path, None, f"invalid TOML: {message}") from None
+    return _Loader(path, environ).load(data)

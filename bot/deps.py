@@ -1,0 +1,48 @@
+"""Long-lived services shared by every handler, built once in ``post_init``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telegram import User
+
+from bot.config import Config
+from bot.i18n import Catalogs, Translator
+from storage import people
+from storage.database import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    config: Config
+    db: Database
+    catalogs: Catalogs
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    async def translator(self, user: User | None) -> Translator:
+        """The language the person chose, else the one their Telegram app uses."""
+        if user is None:
+            return self.catalogs.get(None)
+        async with self.db.session() as session:
+            person = await people.by_telegram_id(session, user.id)
+        if person is not None and person.language:
+            return self.catalogs.get(person.language)
+        return self.catalogs.for_telegram(user.language_code)
+
+    def kinds(self) -> dict[str, str]:
+        """Spellings of event kinds a CSV may use (key or name, any language) -> key."""
+        result: dict[str, str] = {}
+        for kind in self.config.event_kinds:
+            result[kind.key] = kind.key
+            for name in kind.names.values():
+                result[name.casefold()] = kind.key
+        return result

@@ -1,0 +1,37 @@
+"""Domain errors: services raise them, handlers turn them into polite messages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DomainError(Exception):
+    """Base of the errors a user can cause and be told about."""
+
+
+class EventNotFoundError(DomainError):
+    """No such event, or one residents may not see (a draft)."""
+
+
+class ClosedReason(StrEnum):
+    STARTED = "started"
+    CANCELLED = "cancelled"
+    NOT_PUBLISHED = "not_published"
+
+
+class RegistrationClosedError(DomainError):
+    def __init__(self, reason: ClosedReason) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+class NotRegisteredError(DomainError):
+    """Cancelling a registration the person does not have."""
+
+
+class InvalidInputError(DomainError):
+    """A typed answer that cannot be accepted; ``problem`` says why, for the message."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem

@@ -1,0 +1,220 @@
+"""Reading events from a CSV file as librarians save it from Excel: all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+COLUMNS = (
+    "title",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "place",
+    "capacity",
+    "audience",
+    "program",
+    "description",
+)
+REQUIRED = ("title", "kind", "starts_at", "place")
+LIMITS = {
+    "title": 200,
+    "place": 200,
+    "audience": 200,
+    "program": 200,
+    "description": 2000,
+}
+MAX_CAPACITY = 100_000
+MAX_ROWS = 1000
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """A validated event, ready to be stored."""
+
+    title: str
+    kind: str
+    starts_at: datetime
+    ends_at: datetime | None
+    place: str
+    capacity: int | None
+    audience: str = ""
+    program: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """What is wrong and where: ``row`` is the line as a spreadsheet numbers it."""
+
+    row: int
+    code: str
+    column: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class EventImportError(Exception):
+    def __init__(self, problems: list[RowProblem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the file")
+        self.problems = problems
+
+
+def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
+    """Read a wall-clock time in the library's zone and return it in UTC.
+
+    Raises ValueError("format") for an unreadable value and ValueError("gap") for a
+    time that does not exist because the clocks were moved forward.
+    """
+    value = " ".join(text.split())
+    for fmt in DATETIME_FORMATS:
+        try:
+            naive = datetime.strptime(value, fmt)  # noqa: DTZ007 - the zone is attached next
+        except ValueError:
+            continue
+        local = naive.replace(tzinfo=tz)
+        utc = local.astimezone(UTC)
+        if utc.astimezone(tz).replace(tzinfo=None) != naive:
+            raise ValueError("gap")
+        return utc
+    raise ValueError("format")
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 with or without Excel's BOM; anything else is refused."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EventImportError([RowProblem(1, "encoding")]) from exc
+
+
+def parse_events_csv(
+    text: str, *, kinds: Mapping[str, str] | Collection[str], tz: ZoneInfo
+) -> list[EventDraft]:
+    """Validate every row; raise EventImportError listing all problems if any row is bad.
+
+    ``kinds`` maps accepted spellings (keys and, lower-cased, names) to kind keys.
+    """
+    kind_lookup = {k.casefold(): v for k, v in _as_mapping(kinds).items()}
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise EventImportError([RowProblem(1, "empty_file")])
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip().casefold() for h in next(reader)]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if missing or unknown:
+        raise EventImportError(
+            [
+                RowProblem(
+                    1,
+                    "bad_header",
+                    params={"missing": ", ".join(missing), "unknown": ", ".join(unknown)},
+                )
+            ]
+        )
+    drafts: list[EventDraft] = []
+    problems: list[RowProblem] = []
+    for values in reader:
+        row = reader.line_num
+        if not any(v.strip() for v in values):
+            continue
+        if len(drafts) + len(problems) >= MAX_ROWS:
+            problems.append(RowProblem(row, "too_many_rows", params={"max": MAX_ROWS}))
+            break
+        if len(values) > len(header):
+            problems.append(RowProblem(row, "extra_cells"))
+            continue
+        cells = dict(zip(header, (v.strip() for v in values), strict=False))
+        draft, row_problems = _parse_row(row, cells, kind_lookup, tz)
+        problems.extend(row_problems)
+        if draft is not None:
+            drafts.append(draft)
+    if problems:
+        raise EventImportError(problems)
+    if not drafts:
+        raise EventImportError([RowProblem(2, "no_rows")])
+    return drafts
+
+
+def _as_mapping(kinds: Mapping[str, str] | Collection[str]) -> Mapping[str, str]:
+    if isinstance(kinds, Mapping):
+        return kinds
+    return {k: k for k in kinds}
+
+
+def _parse_row(
+    row: int, cells: dict[str, str], kinds: Mapping[str, str], tz: ZoneInfo
+) -> tuple[EventDraft | None, list[RowProblem]]:
+    problems: list[RowProblem] = []
+
+    def problem(code: str, column: str, **params: Any) -> None:
+        problems.append(RowProblem(row, code, column, params))
+
+    for column in REQUIRED:
+        if not cells.get(column):
+            problem("required", column)
+    for column, limit in LIMITS.items():
+        if len(cells.get(column, "")) > limit:
+            problem("too_long", column, max=limit)
+
+    kind = kinds.get(cells.get("kind", "").casefold())
+    if cells.get("kind") and kind is None:
+        problem(
+            "unknown_kind",
+            "kind",
+            value=cells["kind"],
+            known=", ".join(sorted(set(kinds.values()))),
+        )
+
+    starts_at = _datetime_cell(cells, "starts_at", tz, problem)
+    ends_at = _datetime_cell(cells, "ends_at", tz, problem)
+    if starts_at and ends_at and ends_at <= starts_at:
+        problem("ends_before_start", "ends_at")
+
+    capacity: int | None = None
+    if raw := cells.get("capacity", ""):
+        try:
+            capacity = int(raw)
+        except ValueError:
+            problem("capacity", "capacity", value=raw)
+        else:
+            if not 1 <= capacity <= MAX_CAPACITY:
+                problem("capacity", "capacity", value=raw)
+
+    if problems or starts_at is None or kind is None:
+        return None, problems
+    return (
+        EventDraft(
+            title=cells["title"],
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=cells["place"],
+            capacity=capacity,
+            audience=cells.get("audience", ""),
+            program=cells.get("program") or None,
+            description=cells.get("description", ""),
+        ),
+        [],
+    )
+
+
+def _datetime_cell(
+    cells: dict[str, str], column: str, tz: ZoneInfo, problem: Any
+) -> datetime | None:
+    raw = cells.get(column, "")
+    if not raw:
+        return None
+    try:
+        return parse_local_datetime(raw, tz)
+    except ValueError as exc:
+        code = "time_gap" if str(exc) == "gap" else "datetime"
+        problem(code, column, value=raw)
+        return None

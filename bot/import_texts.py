@@ -1,0 +1,43 @@
+"""Explanations of CSV import problems, for the terminal and for staff in Telegram."""
+
+from __future__ import annotations
+
+from bot.domain.event_import import COLUMNS, RowProblem
+from bot.i18n import Translator
+
+
+def describe(tr: Translator, problem: RowProblem) -> str:
+    """``row 3, starts_at: cannot read "32.01.2026 10:00" ...`` in the reader's language."""
+    p = problem.params
+    texts = {
+        "empty_file": tr.gettext("the file is empty"),
+        "encoding": tr.gettext(
+            "the file is not UTF-8; in Excel choose «Save as» → «CSV UTF-8 (comma delimited)»"
+        ),
+        "bad_header": tr.gettext(
+            "the first line must name the columns: {columns} (missing: {missing}; unknown: {unknown})"
+        ).format(columns=",".join(COLUMNS), missing=p.get("missing") or "—", unknown=p.get("unknown") or "—"),
+        "no_rows": tr.gettext("the file has no events"),
+        "too_many_rows": tr.gettext("too many rows: at most {max} in one file").format(max=p.get("max")),
+        "extra_cells": tr.gettext("more cells than columns (a comma inside a value needs quotes)"),
+        "required": tr.gettext("must not be empty"),
+        "too_long": tr.gettext("too long: at most {max} characters").format(max=p.get("max")),
+        "unknown_kind": tr.gettext("unknown kind «{value}»; use one of: {known}").format(
+            value=p.get("value"), known=p.get("known")
+        ),
+        "datetime": tr.gettext(
+            "cannot read «{value}»; write it as 2026-03-15 14:00 or 15.03.2026 14:00"
+        ).format(value=p.get("value")),
+        "time_gap": tr.gettext(
+            "«{value}» does not exist: the clocks are moved forward at that hour"
+        ).format(value=p.get("value")),
+        "ends_before_start": tr.gettext("the end must be after the start"),
+        "capacity": tr.gettext(
+            "«{value}» is not a number of seats; leave it empty for no limit"
+        ).format(value=p.get("value")),
+    }
+    text = texts.get(problem.code, problem.code)
+    where = tr.gettext("row {row}").format(row=problem.row)
+    if problem.column:
+        where += f", {problem.column}"
+    return f"{where}: {text}"

@@ -1,0 +1,1 @@
+"""Use cases: each takes a session, does one thing in its transaction and returns plain data."""

@@ -1,0 +1,90 @@
+"""What residents browse: the list of upcoming events and an event's card."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.errors import ClosedReason
+from bot.domain.rules import closed_reason, seats_left
+from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
+from bot.services.registration import visible_event
+from storage import events, people, registrations
+from storage.models import Event
+
+PAGE_SIZE = 6
+
+
+@dataclass(frozen=True)
+class Page:
+    events: Sequence[Event]
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event as one resident sees it."""
+
+    event: Event
+    seats_left: int | None
+    waiting: int
+    closed: ClosedReason | None
+    my_status: RegistrationStatus | None
+    my_position: int | None
+
+
+@dataclass(frozen=True)
+class MyRegistration:
+    event: Event
+    status: RegistrationStatus
+    position: int | None
+
+
+async def upcoming_page(session: AsyncSession, *, page: int, now: datetime) -> Page:
+    """One page of upcoming events; a page past the end shows the last one."""
+    total = await events.count_upcoming(session, now=now)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = await events.upcoming(session, now=now, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+    return Page(rows, page, pages)
+
+
+async def event_view(
+    session: AsyncSession, *, event_id: int, telegram_id: int, now: datetime
+) -> EventView:
+    event = await visible_event(session, event_id)
+    my_status = None
+    my_position = None
+    person = await people.by_telegram_id(session, telegram_id)
+    if person is not None:
+        reg = await registrations.find(session, event_id=event_id, person_id=person.id)
+        if reg is not None and reg.status in ACTIVE_REGISTRATION:
+            my_status = RegistrationStatus(reg.status)
+            if my_status == RegistrationStatus.WAITING:
+                my_position = await registrations.waiting_position(session, reg)
+    return EventView(
+        event=event,
+        seats_left=seats_left(event.capacity, event.seats_taken),
+        waiting=await events.waiting_count(session, event_id),
+        closed=closed_reason(event.status, event.starts_at, now),
+        my_status=my_status,
+        my_position=my_position,
+    )
+
+
+async def my_upcoming(session: AsyncSession, *, telegram_id: int, now: datetime) -> list[MyRegistration]:
+    person = await people.by_telegram_id(session, telegram_id)
+    if person is None:
+        return []
+    result = []
+    for reg, event in await registrations.upcoming_for_person(session, person.id, now=now):
+        status = RegistrationStatus(reg.status)
+        position = None
+        if status == RegistrationStatus.WAITING:
+            position = await registrations.waiting_position(session, reg)
+        result.append(MyRegistration(event, status, position))
+    return result

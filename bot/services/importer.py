@@ -1,0 +1,26 @@
+"""Importing events from CSV: validated in full first, then stored in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.event_import import decode_csv, parse_events_csv
+from storage import events
+from storage.models import Event
+
+
+async def import_csv(
+    session: AsyncSession,
+    data: bytes,
+    *,
+    kinds: Mapping[str, str],
+    tz: ZoneInfo,
+    now: datetime,
+) -> list[Event]:
+    """Store every event of the file, or raise (EventImportError / ValueError) and store none."""
+    drafts = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz)
+    return await events.add_many(session, drafts, now=now)

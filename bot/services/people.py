@@ -1,0 +1,46 @@
+"""Who the resident is: language, and deleting their data on request."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.status import RegistrationStatus
+from bot.services.registration import Promotion, cancel
+from storage import dialogs, people, registrations
+from storage.models import Person
+
+
+async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> Person:
+    return await people.ensure(session, telegram_id, now=now)
+
+
+async def set_language(session: AsyncSession, telegram_id: int, language: str, *, now: datetime) -> None:
+    person = await people.ensure(session, telegram_id, now=now)
+    person.language = language
+
+
+async def forget(session: AsyncSession, telegram_id: int, *, now: datetime) -> list[Promotion]:
+    """Delete name, phone and future registrations; past attendance stays, anonymised.
+
+    Returns whoever got a seat freed by this, so they can be told.
+    """
+    await dialogs.clear(session, telegram_id)
+    person = await people.by_telegram_id(session, telegram_id)
+    if person is None:
+        return []
+    promoted: list[Promotion] = []
+    for registration, event in await registrations.upcoming_for_person(session, person.id, now=now):
+        if registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
+            result = await cancel(session, event_id=event.id, person_id=person.id, now=now)
+            if result.promoted is not None:
+                promoted.append(result.promoted)
+    person.telegram_id = None
+    person.full_name = None
+    person.phone = None
+    person.language = None
+    person.consent_at = None
+    person.forgotten_at = now
+    await session.flush()
+    return promoted

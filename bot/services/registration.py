@@ -1,0 +1,117 @@
+"""Register, cancel, promote from the waiting list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.errors import (
+    ClosedReason,
+    EventNotFoundError,
+    NotRegisteredError,
+    RegistrationClosedError,
+)
+from bot.domain.rules import closed_reason
+from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
+from storage import events, registrations
+from storage.models import Event, Person
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where a registration attempt left the person."""
+
+    event: Event
+    status: RegistrationStatus
+    position: int | None  # in the waiting list
+    already: bool = False
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """Someone who got a seat from the waiting list and must be told."""
+
+    person: Person
+    event: Event
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    event: Event
+    was: RegistrationStatus
+    promoted: Promotion | None
+
+
+async def visible_event(session: AsyncSession, event_id: int, *, lock: bool = False) -> Event:
+    """An event residents may see: drafts are not shown to them."""
+    event = await events.get(session, event_id, lock=lock)
+    if event is None or event.status == EventStatus.DRAFT:
+        raise EventNotFoundError(event_id)
+    return event
+
+
+async def register(session: AsyncSession, *, event_id: int, person_id: int, now: datetime) -> Outcome:
+    """Give the person a seat, or a place in the waiting list when the event is full."""
+    event = await visible_event(session, event_id)
+    existing = await registrations.find(session, event_id=event_id, person_id=person_id)
+    if existing is not None and existing.status in ACTIVE_REGISTRATION:
+        status = RegistrationStatus(existing.status)
+        position = None
+        if status == RegistrationStatus.WAITING:
+            position = await registrations.waiting_position(session, existing)
+        return Outcome(event, status, position, already=True)
+    if reason := closed_reason(event.status, event.starts_at, now):
+        raise RegistrationClosedError(reason)
+
+    if await registrations.take_seat(session, event_id, now=now):
+        status = RegistrationStatus.CONFIRMED
+    else:
+        # Full, or closed a moment ago. Holding the event row, a cancellation either
+        # has freed its seat already (we take it now) or will find us in line.
+        event = await visible_event(session, event_id, lock=True)
+        if reason := closed_reason(event.status, event.starts_at, now):
+            raise RegistrationClosedError(reason)
+        took = await registrations.take_seat(session, event_id, now=now)
+        status = RegistrationStatus.CONFIRMED if took else RegistrationStatus.WAITING
+    registration = await registrations.put(
+        session, existing=existing, event_id=event_id, person_id=person_id, status=status, now=now
+    )
+    position = None
+    if status == RegistrationStatus.WAITING:
+        position = await registrations.waiting_position(session, registration)
+    return Outcome(event, status, position)
+
+
+async def cancel(session: AsyncSession, *, event_id: int, person_id: int, now: datetime) -> Cancellation:
+    """Cancel the person's registration; a freed seat goes to the first in line."""
+    # Locking the event serialises this with registrations and other cancellations.
+    event = await visible_event(session, event_id, lock=True)
+    registration = await registrations.find(session, event_id=event_id, person_id=person_id)
+    if registration is None or registration.status not in ACTIVE_REGISTRATION:
+        raise NotRegisteredError(event_id)
+    if event.starts_at <= now:
+        raise RegistrationClosedError(ClosedReason.STARTED)
+    was = RegistrationStatus(registration.status)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.updated_at = now
+    await session.flush()
+    promoted = None
+    if was == RegistrationStatus.CONFIRMED:
+        promoted = await _pass_seat_on(session, event, now=now)
+    return Cancellation(event, was, promoted)
+
+
+async def _pass_seat_on(session: AsyncSession, event: Event, *, now: datetime) -> Promotion | None:
+    """Give a freed seat to the first in line, or return it to the pool."""
+    waiting = None
+    if closed_reason(event.status, event.starts_at, now) is None:
+        waiting = await registrations.first_waiting(session, event.id)
+    if waiting is None:
+        await registrations.free_seat(session, event.id)
+        return None
+    waiting.status = RegistrationStatus.CONFIRMED
+    waiting.updated_at = now
+    await session.flush()
+    return Promotion(await registrations.person_of(session, waiting), event)

@@ -1,0 +1,109 @@
+"""The first registration: name, category, phone, consent; then one tap forever after."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.errors import DomainError
+from bot.domain.profile import clean_full_name, clean_phone
+from bot.domain.signup import Step, next_step
+from bot.services.registration import Outcome, register, visible_event
+from storage import dialogs, people
+from storage.models import Person
+
+DIALOG = "signup"
+
+
+class StaleAnswerError(DomainError):
+    """An answer to a question that is no longer being asked (an old button)."""
+
+
+@dataclass(frozen=True)
+class Declined:
+    """The person declined the processing of their data; nothing was registered."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The next question to put to the person."""
+
+    step: Step
+    event_id: int
+    person: Person
+
+
+async def begin(
+    session: AsyncSession, *, telegram_id: int, event_id: int, now: datetime
+) -> Ask | Outcome:
+    """Register at once if the profile is complete, otherwise start asking."""
+    await visible_event(session, event_id)
+    person = await people.ensure(session, telegram_id, now=now)
+    return await _advance(session, person, {"event_id": event_id}, now=now)
+
+
+async def current(session: AsyncSession, telegram_id: int) -> tuple[Step, dict[str, Any]] | None:
+    """The question the person is being asked, if any."""
+    found = await dialogs.get(session, telegram_id)
+    if found is None or found[0] != DIALOG:
+        return None
+    return Step(found[1]["step"]), found[1]
+
+
+async def answer(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    step: Step,
+    value: str | None,
+    categories: Collection[str],
+    now: datetime,
+) -> Ask | Outcome | Declined:
+    """Apply the answer to ``step`` (None skips the phone) and go on.
+
+    Raises InvalidInputError for an answer to ask again and StaleAnswerError when
+    that question is not open (an old button).
+    """
+    found = await current(session, telegram_id)
+    if found is None or found[0] != step:
+        raise StaleAnswerError(step)
+    data = found[1]
+    person = await people.ensure(session, telegram_id, now=now)
+    if step == Step.NAME:
+        person.full_name = clean_full_name(value or "")
+    elif step == Step.CATEGORY:
+        if value not in categories:
+            raise StaleAnswerError(step)
+        person.category = value
+    elif step == Step.PHONE:
+        person.phone = clean_phone(value) if value is not None else person.phone
+        data["phone_done"] = True
+    elif step == Step.CONSENT:
+        if value != "yes":
+            await dialogs.clear(session, telegram_id)
+            return Declined()
+        person.consent_at = now
+    return await _advance(session, person, data, now=now)
+
+
+async def _advance(
+    session: AsyncSession, person: Person, data: dict[str, Any], *, now: datetime
+) -> Ask | Outcome:
+    assert person.telegram_id is not None
+    step = next_step(
+        has_name=bool(person.full_name),
+        has_category=bool(person.category),
+        phone_done=bool(person.phone) or bool(data.get("phone_done")) or person.consent_at is not None,
+        has_consent=person.consent_at is not None,
+    )
+    event_id = int(data["event_id"])
+    if step is None:
+        await dialogs.clear(session, person.telegram_id)
+        return await register(session, event_id=event_id, person_id=person.id, now=now)
+    data["step"] = step.value
+    await dialogs.put(session, person.telegram_id, DIALOG, data, now=now)
+    return Ask(step, event_id, person)

@@ -1,0 +1,1 @@
+"""Telegram adapters: read the update, call one service, render the result or the error."""

@@ -1,0 +1,140 @@
+"""Buttons: one per row and with plain words, so they are big and easy to hit."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+
+from bot.config import Config
+from bot.domain.status import RegistrationStatus
+from bot.i18n import Translator
+from bot.services.catalog import EventView, MyRegistration, Page
+from handlers import callbacks
+from handlers.render import MY_LIMIT, event_button
+
+Button = InlineKeyboardButton
+
+
+def _column(*buttons: Button) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[b] for b in buttons])
+
+
+def main_menu(tr: Translator) -> InlineKeyboardMarkup:
+    return _column(
+        Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.page(0)),
+        Button("📝 " + tr.gettext("My registrations"), callback_data=callbacks.MY),
+        Button("🌐 " + tr.gettext("Language / Мова"), callback_data=callbacks.LANGUAGES),
+    )
+
+
+def event_list(tr: Translator, page: Page, tz: ZoneInfo) -> InlineKeyboardMarkup:
+    rows = [
+        [Button(event_button(tr, e, tz), callback_data=callbacks.event(e.id))] for e in page.events
+    ]
+    nav = []
+    if page.page > 0:
+        nav.append(Button("◀️ " + tr.gettext("Back"), callback_data=callbacks.page(page.page - 1)))
+    if page.page + 1 < page.pages:
+        nav.append(Button(tr.gettext("Next") + " ▶️", callback_data=callbacks.page(page.page + 1)))
+    if nav:
+        rows.append(nav)
+    rows.append([Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU)])
+    return InlineKeyboardMarkup(rows)
+
+
+def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:
+    event_id = view.event.id
+    buttons = []
+    if view.my_status == RegistrationStatus.CONFIRMED:
+        buttons.append(
+            Button(
+                "❌ " + tr.gettext("Cancel my registration"),
+                callback_data=callbacks.cancel(event_id, "c"),
+            )
+        )
+    elif view.my_status == RegistrationStatus.WAITING:
+        buttons.append(
+            Button(
+                "❌ " + tr.gettext("Leave the waiting list"),
+                callback_data=callbacks.cancel(event_id, "c"),
+            )
+        )
+    elif view.closed is None:
+        label = (
+            tr.gettext("Join the waiting list") if view.seats_left == 0 else tr.gettext("Sign up")
+        )
+        buttons.append(Button("✍️ " + label, callback_data=callbacks.register(event_id)))
+    if view.closed is None:
+        buttons.append(
+            Button(
+                "📅 " + tr.gettext("Add to calendar"), callback_data=callbacks.calendar(event_id)
+            )
+        )
+    buttons.append(Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.page(0)))
+    return _column(*buttons)
+
+
+def my_registrations(tr: Translator, items: list[MyRegistration]) -> InlineKeyboardMarkup:
+    buttons = [
+        Button(
+            "❌ " + tr.gettext("Cancel {n}").format(n=number),
+            callback_data=callbacks.cancel(item.event.id, "m"),
+        )
+        for number, item in enumerate(items[:MY_LIMIT], start=1)
+    ]
+    buttons.append(Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.page(0)))
+    return _column(*buttons)
+
+
+def use_telegram_name(tr: Translator, name: str) -> InlineKeyboardMarkup:
+    return _column(
+        Button(
+            tr.gettext("I am {name}").format(name=name), callback_data=callbacks.USE_TELEGRAM_NAME
+        )
+    )
+
+
+def categories(config: Config, tr: Translator) -> InlineKeyboardMarkup:
+    return _column(
+        *(
+            Button(c.labels.get(tr.language, c.key), callback_data=callbacks.category(c.key))
+            for c in config.categories
+        )
+    )
+
+
+def phone(tr: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton("📱 " + tr.gettext("Send my number"), request_contact=True)],
+            [KeyboardButton(skip_label(tr))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def skip_label(tr: Translator) -> str:
+    return tr.gettext("Skip")
+
+
+def consent(tr: Translator) -> InlineKeyboardMarkup:
+    return _column(
+        Button("✅ " + tr.gettext("I agree"), callback_data=callbacks.consent(True)),
+        Button(tr.gettext("No"), callback_data=callbacks.consent(False)),
+    )
+
+
+def forget(tr: Translator) -> InlineKeyboardMarkup:
+    return _column(
+        Button("🗑 " + tr.gettext("Yes, delete my data"), callback_data=callbacks.FORGET_CONFIRMED),
+        Button(tr.gettext("No, keep it"), callback_data=callbacks.MENU),
+    )
+
+
+def languages() -> InlineKeyboardMarkup:
+    return _column(
+        Button("🇺🇦 Українська", callback_data=callbacks.language("uk")),
+        Button("🇬🇧 English", callback_data=callbacks.language("en")),
+    )

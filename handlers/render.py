@@ -1,0 +1,265 @@
+"""Texts the bot sends, in the person's language, every inserted value escaped."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.config import Config
+from bot.domain.errors import (
+    ClosedReason,
+    DomainError,
+    EventNotFoundError,
+    InvalidInputError,
+    NotRegisteredError,
+    RegistrationClosedError,
+)
+from bot.domain.signup import Step
+from bot.domain.status import RegistrationStatus
+from bot.i18n import Translator
+from bot.services.catalog import EventView, MyRegistration, Page
+from bot.services.registration import Outcome
+from storage.models import Event
+
+MY_LIMIT = 20
+
+
+def kind_name(config: Config, tr: Translator, key: str) -> str:
+    kind = config.event_kind(key)
+    return kind.names.get(tr.language, key) if kind else key
+
+
+def when(tr: Translator, event: Event, tz: ZoneInfo) -> str:
+    text = tr.date_time(event.starts_at, tz)
+    if event.ends_at is not None:
+        text += "–" + tr.time(event.ends_at, tz)
+    return text
+
+
+def greeting(tr: Translator, library_name: str) -> str:
+    return tr.gettext(
+        "Hello! This is the bot of <b>{library}</b>.\n\n"
+        "Here you can find our free trainings and events, sign up in a couple of taps "
+        "and cancel if your plans change."
+    ).format(library=escape(library_name))
+
+
+def help_text(tr: Translator) -> str:
+    return tr.gettext(
+        "I understand these commands:\n"
+        "/events — upcoming events\n"
+        "/my — my registrations\n"
+        "/language — change the language\n"
+        "/forget — delete my data\n\n"
+        "Or use the buttons below."
+    )
+
+
+def event_list(tr: Translator, page: Page) -> str:
+    if not page.events:
+        return tr.gettext("There are no upcoming events yet. Please look again later.")
+    text = tr.gettext("<b>Upcoming events</b>\nTap an event to see the details and sign up.")
+    if page.pages > 1:
+        text += "\n" + tr.gettext("Page {page} of {pages}").format(
+            page=page.page + 1, pages=page.pages
+        )
+    return text
+
+
+def event_button(tr: Translator, event: Event, tz: ZoneInfo) -> str:
+    title = event.title if len(event.title) <= 48 else event.title[:47] + "…"
+    return f"{tr.short_date_time(event.starts_at, tz)} · {title}"
+
+
+def event_card(config: Config, tr: Translator, view: EventView) -> str:
+    event, tz = view.event, config.library.timezone
+    lines = [f"<b>{escape(event.title)}</b>", escape(kind_name(config, tr, event.kind)), ""]
+    lines.append("🗓 " + escape(when(tr, event, tz)))
+    lines.append("📍 " + escape(event.place))
+    if event.audience:
+        lines.append("👥 " + tr.gettext("For: {audience}").format(audience=escape(event.audience)))
+    if event.description:
+        lines += ["", escape(event.description)]
+    lines += ["", _availability(tr, view)]
+    if view.my_status == RegistrationStatus.CONFIRMED:
+        lines.append("✅ " + tr.gettext("You are registered."))
+    elif view.my_status == RegistrationStatus.WAITING and view.my_position is not None:
+        lines.append(
+            "⏳ "
+            + tr.gettext("You are on the waiting list: number {n}.").format(n=view.my_position)
+        )
+    return "\n".join(lines)
+
+
+def _availability(tr: Translator, view: EventView) -> str:
+    if view.closed == ClosedReason.CANCELLED:
+        return "❌ " + tr.gettext("This event has been cancelled.")
+    if view.closed is not None:
+        return tr.gettext("Registration is closed: the event has already started.")
+    if view.seats_left is None:
+        return tr.gettext("Free entry, no limit on seats.")
+    if view.seats_left > 0:
+        return tr.ngettext(
+            "{n} free seat left of {total}.", "{n} free seats left of {total}.", view.seats_left
+        ).format(n=view.seats_left, total=view.event.capacity)
+    return tr.ngettext(
+        "No free seats. You can join the waiting list ({n} person waiting).",
+        "No free seats. You can join the waiting list ({n} people waiting).",
+        view.waiting,
+    ).format(n=view.waiting)
+
+
+def outcome(config: Config, tr: Translator, result: Outcome) -> str:
+    event = result.event
+    details = (
+        f"<b>{escape(event.title)}</b>\n"
+        f"🗓 {escape(when(tr, event, config.library.timezone))}\n"
+        f"📍 {escape(event.place)}"
+    )
+    if result.status == RegistrationStatus.CONFIRMED:
+        head = (
+            tr.gettext("You are already registered for this event.")
+            if result.already
+            else tr.gettext("✅ You are registered!")
+        )
+        tail = tr.gettext("If your plans change, please cancel in /my so someone else can come.")
+        return f"{head}\n\n{details}\n\n{tail}"
+    head = tr.gettext(
+        "⏳ All seats are taken, so you are on the waiting list: number {n}. "
+        "If a seat frees up, I will register you and let you know."
+    ).format(n=result.position)
+    return f"{head}\n\n{details}"
+
+
+def cancelled(tr: Translator, event: Event, was: RegistrationStatus) -> str:
+    if was == RegistrationStatus.WAITING:
+        text = tr.gettext("You have left the waiting list for «{title}».")
+    else:
+        text = tr.gettext(
+            "Your registration for «{title}» is cancelled. Thank you for letting us know!"
+        )
+    return text.format(title=escape(event.title))
+
+
+def promoted(config: Config, tr: Translator, event: Event) -> str:
+    return tr.gettext(
+        "🎉 A seat has freed up and you are now registered for <b>{title}</b>.\n🗓 {when}\n📍 {place}\n\n"
+        "If you cannot come, please cancel in /my."
+    ).format(
+        title=escape(event.title),
+        when=escape(when(tr, event, config.library.timezone)),
+        place=escape(event.place),
+    )
+
+
+def my_registrations(config: Config, tr: Translator, items: list[MyRegistration]) -> str:
+    if not items:
+        return tr.gettext("You have no registrations for upcoming events. See /events.")
+    tz = config.library.timezone
+    lines = [tr.gettext("<b>Your registrations</b>"), ""]
+    for number, item in enumerate(items[:MY_LIMIT], start=1):
+        status = (
+            tr.gettext("registered")
+            if item.status == RegistrationStatus.CONFIRMED
+            else tr.gettext("waiting list, number {n}").format(n=item.position)
+        )
+        lines.append(
+            f"{number}. <b>{escape(item.event.title)}</b>\n"
+            f"   🗓 {escape(when(tr, item.event, tz))}\n   📍 {escape(item.event.place)}\n   {status}"
+        )
+    if len(items) > MY_LIMIT:
+        lines.append(tr.gettext("…and {n} more.").format(n=len(items) - MY_LIMIT))
+    return "\n".join(lines)
+
+
+def question(tr: Translator, step: Step) -> str:
+    if step == Step.NAME:
+        return tr.gettext(
+            "To sign you up, I need a few details — only the first time.\n\n"
+            "Please write your first and last name."
+        )
+    if step == Step.CATEGORY:
+        return tr.gettext("Which of these describes you best?")
+    if step == Step.PHONE:
+        return tr.gettext(
+            "Would you like to leave a phone number, so the library can call you if the event "
+            "changes? Tap «Send my number» or «Skip»."
+        )
+    return tr.gettext(
+        "The library keeps your name, category and phone only to organise its events and "
+        "to count participants for its reports. Only library staff see them. You can delete "
+        "them at any time with /forget.\n\nDo you agree?"
+    )
+
+
+def phone_saved(tr: Translator, skipped: bool) -> str:
+    return (
+        tr.gettext("Fine, no phone.") if skipped else tr.gettext("Thank you, the number is saved.")
+    )
+
+
+def declined(tr: Translator) -> str:
+    return tr.gettext(
+        "Without your consent I cannot sign you up. You can still come to the library "
+        "and register there, or change your mind and tap «Sign up» again."
+    )
+
+
+def forget_question(tr: Translator) -> str:
+    return tr.gettext(
+        "Delete your name, phone number and registrations for upcoming events? "
+        "Records of events you attended stay, without your name."
+    )
+
+
+def forgotten(tr: Translator) -> str:
+    return tr.gettext("Done: your data has been deleted. Thank you for being with us!")
+
+
+def language_question(tr: Translator) -> str:
+    return tr.gettext("Choose the language:")
+
+
+def language_set(tr: Translator) -> str:
+    return tr.gettext("Done, I will speak English.")
+
+
+def calendar_caption(tr: Translator) -> str:
+    return tr.gettext("Open this file to add the event to your calendar.")
+
+
+def not_available(tr: Translator) -> str:
+    return tr.gettext("This button no longer works.")
+
+
+def internal_error(tr: Translator) -> str:
+    return tr.gettext("Sorry, something went wrong. Please try again a little later.")
+
+
+def error(tr: Translator, exc: DomainError) -> str:
+    """A short, polite explanation of a domain error (fits a callback answer: 200 chars)."""
+    if isinstance(exc, RegistrationClosedError):
+        if exc.reason == ClosedReason.CANCELLED:
+            return tr.gettext("This event has been cancelled.")
+        if exc.reason == ClosedReason.STARTED:
+            return tr.gettext("Registration is closed: the event has already started.")
+        return tr.gettext("This event was not found.")
+    if isinstance(exc, EventNotFoundError):
+        return tr.gettext("This event was not found.")
+    if isinstance(exc, NotRegisteredError):
+        return tr.gettext("You have no registration for this event.")
+    if isinstance(exc, InvalidInputError):
+        return invalid_input(tr, exc.problem)
+    return not_available(tr)
+
+
+def invalid_input(tr: Translator, problem: str) -> str:
+    texts = {
+        "name_short": tr.gettext("Please write your first and last name (at least two letters)."),
+        "name_long": tr.gettext("That is too long: up to 100 characters, please."),
+        "name_chars": tr.gettext("The name has characters I cannot accept. Please type it again."),
+        "phone": tr.gettext(
+            "That does not look like a phone number. Tap «Send my number» or type it like +380501234567."
+        ),
+    }
+    return texts.get(problem, not_available(tr))

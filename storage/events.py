@@ -1,0 +1,75 @@
+"""Queries on events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.event_import import EventDraft
+from bot.domain.status import EventStatus, RegistrationStatus
+from storage.models import Event, Registration
+
+
+async def get(session: AsyncSession, event_id: int, *, lock: bool = False) -> Event | None:
+    """The event, optionally locked until the transaction ends (a no-op on SQLite,
+    where writers already hold the database lock)."""
+    stmt = select(Event).where(Event.id == event_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+def _upcoming(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (Event.status == EventStatus.PUBLISHED, Event.starts_at > now)
+
+
+async def count_upcoming(session: AsyncSession, *, now: datetime) -> int:
+    stmt = select(func.count()).select_from(Event).where(*_upcoming(now))
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def upcoming(
+    session: AsyncSession, *, now: datetime, offset: int, limit: int
+) -> Sequence[Event]:
+    """Published events that have not started, soonest first."""
+    stmt = (
+        select(Event)
+        .where(*_upcoming(now))
+        .order_by(Event.starts_at, Event.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def waiting_count(session: AsyncSession, event_id: int) -> int:
+    stmt = select(func.count()).where(
+        Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING
+    )
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def add_many(session: AsyncSession, drafts: Sequence[EventDraft], *, now: datetime) -> list[Event]:
+    events = [
+        Event(
+            title=d.title,
+            kind=d.kind,
+            starts_at=d.starts_at,
+            ends_at=d.ends_at,
+            place=d.place,
+            capacity=d.capacity,
+            seats_taken=0,
+            audience=d.audience,
+            program=d.program,
+            description=d.description,
+            status=EventStatus.PUBLISHED,
+            created_at=now,
+        )
+        for d in drafts
+    ]
+    session.add_all(events)
+    await session.flush()
+    return events

@@ -1,0 +1,107 @@
+"""Tables of the bot. Datetimes are UTC; the library's timezone is applied on screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+# Stable constraint names keep Alembic's batch mode on SQLite able to find them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Person(Base):
+    """A resident known to the bot; personal fields are nulled by /forget."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    forgotten_at: Mapped[datetime | None]
+
+
+class Event(Base):
+    """A training, seminar or other event residents can sign up for."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        # The last line of defence against overbooking: the database itself refuses it.
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="not_overbooked"),
+        CheckConstraint("seats_taken >= 0", name="seats_non_negative"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        Index("ix_event_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    place: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audience: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    program: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    created_at: Mapped[datetime]
+
+
+class Registration(Base):
+    """A person's place at an event: confirmed, waiting in line, or cancelled."""
+
+    __tablename__ = "registration"
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id", name="uq_registration_event_person"),
+        Index("ix_registration_event_status_queue", "event_id", "status", "queued_at"),
+        Index("ix_registration_person", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    # The waiting list is served in this order (then by id).
+    queued_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Dialog(Base):
+    """Where a person is in a multi-step flow, kept here so it survives restarts."""
+
+    __tablename__ = "dialog"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime]

@@ -1,0 +1,128 @@
+"""Seats and the waiting list. Every seat change is one conditional UPDATE, never read-then-write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
+from storage.models import Event, Person, Registration
+
+
+async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
+    """Take one seat if the event is open and not full; True when a seat was taken.
+
+    PostgreSQL re-checks the WHERE clause after waiting for a concurrent writer of the
+    same row and SQLite serialises writers, so the event is never overbooked.
+    """
+    stmt = (
+        update(Event)
+        .where(
+            Event.id == event_id,
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at > now,
+            or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity),
+        )
+        .values(seats_taken=Event.seats_taken + 1)
+        .returning(Event.id)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def free_seat(session: AsyncSession, event_id: int) -> None:
+    await session.execute(
+        update(Event)
+        .where(Event.id == event_id, Event.seats_taken > 0)
+        .values(seats_taken=Event.seats_taken - 1)
+    )
+
+
+async def find(session: AsyncSession, *, event_id: int, person_id: int) -> Registration | None:
+    stmt = select(Registration).where(
+        Registration.event_id == event_id, Registration.person_id == person_id
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def put(
+    session: AsyncSession,
+    *,
+    existing: Registration | None,
+    event_id: int,
+    person_id: int,
+    status: RegistrationStatus,
+    now: datetime,
+) -> Registration:
+    """Create the registration or reuse a cancelled one (one row per person and event)."""
+    if existing is None:
+        existing = Registration(event_id=event_id, person_id=person_id)
+        session.add(existing)
+    existing.status = status
+    existing.queued_at = now
+    existing.updated_at = now
+    await session.flush()
+    return existing
+
+
+async def set_status(
+    session: AsyncSession, registration_id: int, *, old: str, new: str, now: datetime
+) -> bool:
+    """Move a registration between states only if it is still in ``old``."""
+    stmt = (
+        update(Registration)
+        .where(Registration.id == registration_id, Registration.status == old)
+        .values(status=new, updated_at=now)
+        .returning(Registration.id)
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def first_waiting(session: AsyncSession, event_id: int) -> Registration | None:
+    stmt = (
+        select(Registration)
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING)
+        .order_by(Registration.queued_at, Registration.id)
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def waiting_position(session: AsyncSession, registration: Registration) -> int:
+    """1 for the first in line."""
+    stmt = select(func.count()).where(
+        Registration.event_id == registration.event_id,
+        Registration.status == RegistrationStatus.WAITING,
+        or_(
+            Registration.queued_at < registration.queued_at,
+            and_(
+                Registration.queued_at == registration.queued_at,
+                Registration.id <= registration.id,
+            ),
+        ),
+    )
+    return (await session.execute(stmt)).scalar_one()
+
+
+async def upcoming_for_person(
+    session: AsyncSession, person_id: int, *, now: datetime
+) -> Sequence[tuple[Registration, Event]]:
+    stmt = (
+        select(Registration, Event)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.person_id == person_id,
+            Registration.status.in_(ACTIVE_REGISTRATION),
+            Event.starts_at > now,
+            Event.status != EventStatus.CANCELLED,
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
+    return [(r, e) for r, e in (await session.execute(stmt)).tuples()]
+
+
+async def person_of(session: AsyncSession, registration: Registration) -> Person:
+    return (await session.execute(select(Person).where(Person.id == registration.person_id))).scalar_one()

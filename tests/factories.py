@@ -1,0 +1,50 @@
+"""Builders for test data, through the same code paths the bot uses."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.event_import import EventDraft
+from storage import events, people
+from storage.database import Database
+from storage.models import Event, Person
+
+
+async def make_event(
+    db: Database,
+    *,
+    now: datetime,
+    starts_in: timedelta = timedelta(days=3),
+    capacity: int | None = 10,
+    title: str = "Навчаємось вираховувати субсидію",
+    kind: str = "training",
+    status: str = "published",
+) -> Event:
+    async with db.transaction() as session:
+        (event,) = await events.add_many(
+            session,
+            [
+                EventDraft(
+                    title=title,
+                    kind=kind,
+                    starts_at=now + starts_in,
+                    ends_at=None,
+                    place="Читальна зала",
+                    capacity=capacity,
+                )
+            ],
+            now=now,
+        )
+        event.status = status
+    return event
+
+
+async def make_person(
+    db: Database, telegram_id: int, *, now: datetime, name: str | None = "Олена Петренко"
+) -> Person:
+    async with db.transaction() as session:
+        person = await people.ensure(session, telegram_id, now=now)
+        person.full_name = name
+        person.category = "library_users"
+        person.consent_at = now
+    return person

@@ -1,0 +1,623 @@
+import dataclasses
+import pickle
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.config import (
+    Category,
+    Config,
+    ConfigError,
+    EventKind,
+    Secret,
+    default_categories,
+    default_event_kinds,
+    load_config,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
+TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+CATEGORY = '[[categories]]\nkey = "{key}"\nlabels = {{ uk = "А", en = "A" }}\n'
+KIND_FORMS_EN = 'counted.en = ["training", "trainings", "trainings"]\n'
+KIND = (
+    '[[event_kinds]]\nkey = "{key}"\nnames = {{ uk = "Тренінг", en = "Training" }}\n'
+    'counted.uk = ["тренінг", "тренінги", "тренінгів"]\n'
+    'counted.en = ["training", "trainings", "trainings"]\n'
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> Config:
+    return load_config(write(tmp_path, text), environ or {})
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+# --------------------------------------------------------------------------- #
+# Defaults and the example file
+# --------------------------------------------------------------------------- #
+
+
+def test_empty_file_gives_defaults(tmp_path: Path) -> None:
+    config = load(tmp_path, "")
+    assert config.path == (tmp_path / "config.toml").resolve()
+    assert config.telegram.token is None
+    assert config.telegram.api_base_url == "https://api.telegram.org/bot"
+    assert config.telegram.api_file_url == "https://api.telegram.org/file/bot"
+    assert config.database.url == sqlite_url(tmp_path.resolve() / "hromada.sqlite3")
+    assert config.database.is_sqlite
+    assert config.library.name == "Бібліотека"
+    assert config.library.timezone == ZoneInfo("Europe/Kyiv")
+    assert config.library.default_language == "uk"
+    assert config.staff.admins == ()
+    assert config.reminders.before == (timedelta(hours=24), timedelta(hours=2))
+    assert config.categories == default_categories()
+    assert config.event_kinds == default_event_kinds()
+
+
+def test_example_file_equals_defaults(tmp_path: Path) -> None:
+    example_path = tmp_path / "config.example.toml"
+    shutil.copy(EXAMPLE, example_path)
+    example = load_config(example_path, {})
+    defaults = load(tmp_path, "")
+    assert dataclasses.replace(example, path=defaults.path) == defaults
+
+
+def test_example_file_mentions_every_key() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for line in [
+        "[telegram]",
+        "# token = ",
+        "BOT_TOKEN",
+        "api_base_url = ",
+        "api_file_url = ",
+        "[database]",
+        '# url = "sqlite+aiosqlite:///hromada.sqlite3"',
+        '# url = "postgresql+asyncpg://user@127.0.0.1:5432/hromada"',
+        "DATABASE_URL",
+        "[library]",
+        "name = ",
+        "timezone = ",
+        "default_language = ",
+        "[staff]",
+        "admins = ",
+        "[reminders]",
+        "before = ",
+    ]:
+        assert line in text, line
+    for category in default_categories():
+        assert f'key = "{category.key}"' in text
+    for kind in default_event_kinds():
+        assert f'key = "{kind.key}"' in text
+
+
+def test_default_categories() -> None:
+    assert {c.key: (c.labels["uk"], c.labels["en"]) for c in default_categories()} == {
+        "library_specialists": ("Бібліотечні фахівці", "Library specialists"),
+        "library_users": ("Користувачі бібліотеки", "Library users"),
+        "government": ("Представники влади", "Government representatives"),
+        "ngo_activists": ("Активісти громадських організацій", "NGO activists"),
+        "idp": ("Внутрішньо переміщені особи", "Internally displaced persons"),
+        "other": ("Інше", "Other"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "forms"),
+    [
+        ("training", "Тренінг", ("тренінг", "тренінги", "тренінгів")),
+        ("seminar", "Семінар", ("семінар", "семінари", "семінарів")),
+        (
+            "practical",
+            "Практичне заняття",
+            ("практичне заняття", "практичні заняття", "практичних занять"),
+        ),
+        (
+            "campaign",
+            "Інформаційна акція",
+            ("інформаційну акцію", "інформаційні акції", "інформаційних акцій"),
+        ),
+        ("lecture", "Лекція", ("лекцію", "лекції", "лекцій")),
+        ("master_class", "Майстер-клас", ("майстер-клас", "майстер-класи", "майстер-класів")),
+        ("meeting", "Зустріч", ("зустріч", "зустрічі", "зустрічей")),
+    ],
+)
+def test_default_event_kinds(key: str, name: str, forms: tuple[str, str, str]) -> None:
+    kinds = {kind.key: kind for kind in default_event_kinds()}
+    kind = kinds[key]
+    assert kind.names["uk"] == name
+    assert kind.counted["uk"] == forms
+    one, other, other_again = kind.counted["en"]
+    assert kind.names["en"]
+    assert one != other == other_again
+
+
+def test_default_event_kind_order() -> None:
+    assert [k.key for k in default_event_kinds()] == [
+        "training",
+        "seminar",
+        "practical",
+        "campaign",
+        "lecture",
+        "master_class",
+        "meeting",
+    ]
+
+
+def test_helpers(tmp_path: Path) -> None:
+    config = load(tmp_path, "")
+    category = config.category("idp")
+    assert isinstance(category, Category)
+    assert category.label("uk") == "Внутрішньо переміщені особи"
+    assert category.label("de") == "Internally displaced persons"
+    kind = config.event_kind("campaign")
+    assert isinstance(kind, EventKind)
+    assert kind.name("uk") == "Інформаційна акція"
+    assert kind.name("en") == "Information campaign"
+    assert config.category("nope") is None
+    assert config.event_kind("nope") is None
+
+
+def test_config_is_frozen(tmp_path: Path) -> None:
+    config = load(tmp_path, "")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.library = config.library  # type: ignore[misc]
+    hash(config.categories[0])
+    hash(config.event_kinds[0])
+
+
+# --------------------------------------------------------------------------- #
+# Values from the file
+# --------------------------------------------------------------------------- #
+
+
+def test_full_file(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        f"""
+[telegram]
+token = "{TOKEN}"
+api_base_url = "http://127.0.0.1:8081/bot"
+api_file_url = "http://127.0.0.1:8081/file/bot"
+
+[database]
+url = "postgresql+asyncpg://hromada@db:5432/hromada"
+
+[library]
+name = "  Публічна бібліотека  "
+timezone = "Europe/Warsaw"
+default_language = "en"
+
+[staff]
+admins = [123, 456, 123]
+
+[reminders]
+before = ["2h", "1d", "30m", "24h"]
+
+{CATEGORY.format(key="pensioners")}
+{CATEGORY.format(key="youth")}
+{KIND.format(key="webinar")}
+""",
+    )
+    token = config.require_token()
+    assert token.get() == TOKEN
+    assert config.telegram.api_base_url == "http://127.0.0.1:8081/bot"
+    assert config.telegram.api_file_url == "http://127.0.0.1:8081/file/bot"
+    assert config.database.url == "postgresql+asyncpg://hromada@db:5432/hromada"
+    assert not config.database.is_sqlite
+    assert config.library.name == "Публічна бібліотека"
+    assert config.library.timezone.key == "Europe/Warsaw"
+    assert config.library.default_language == "en"
+    assert config.staff.admins == (123, 456)
+    assert config.reminders.before == (
+        timedelta(days=1),
+        timedelta(hours=2),
+        timedelta(minutes=30),
+    )
+    assert [c.key for c in config.categories] == ["pensioners", "youth"]
+    assert [k.key for k in config.event_kinds] == ["webinar"]
+    assert config.event_kinds[0].counted["uk"] == ("тренінг", "тренінги", "тренінгів")
+
+
+def test_empty_reminders_turn_them_off(tmp_path: Path) -> None:
+    assert load(tmp_path, "[reminders]\nbefore = []\n").reminders.before == ()
+
+
+def test_empty_token_in_file_counts_as_missing(tmp_path: Path) -> None:
+    assert load(tmp_path, '[telegram]\ntoken = ""\n').telegram.token is None
+
+
+def test_require_token_when_missing(tmp_path: Path) -> None:
+    config = load(tmp_path, "")
+    with pytest.raises(ConfigError) as info:
+        config.require_token()
+    assert str(info.value) == (
+        f"{config.path}: telegram.token: missing; "
+        "set it in the file or the BOT_TOKEN environment variable"
+    )
+
+
+def test_path_may_be_a_string(tmp_path: Path) -> None:
+    path = write(tmp_path, "")
+    assert load_config(str(path), {}).path == path.resolve()
+
+
+# --------------------------------------------------------------------------- #
+# Environment overrides
+# --------------------------------------------------------------------------- #
+
+
+def test_env_overrides_file(tmp_path: Path) -> None:
+    other = "987654321:BBBdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+    config = load(
+        tmp_path,
+        f'[telegram]\ntoken = "{TOKEN}"\n[database]\nurl = "sqlite:///file.sqlite3"\n',
+        {"BOT_TOKEN": other, "DATABASE_URL": "postgres://u:pw@host/db"},
+    )
+    assert config.require_token().get() == other
+    assert config.database.url == "postgresql+asyncpg://u:pw@host/db"
+
+
+def test_env_token_without_file_token(tmp_path: Path) -> None:
+    config = load(tmp_path, "", {"BOT_TOKEN": f"  {TOKEN}\n"})
+    assert config.require_token().get() == TOKEN
+
+
+def test_empty_env_values_are_ignored(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        f'[telegram]\ntoken = "{TOKEN}"\n',
+        {"BOT_TOKEN": "", "DATABASE_URL": "  "},
+    )
+    assert config.require_token().get() == TOKEN
+    assert config.database.url == sqlite_url(tmp_path.resolve() / "hromada.sqlite3")
+
+
+def test_default_environ_is_os_environ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert load_config(write(tmp_path, "")).require_token().get() == TOKEN
+
+
+# --------------------------------------------------------------------------- #
+# Database URLs
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize(
+    ("url", "relative_to_config_dir"),
+    [
+        ("sqlite+aiosqlite:///hromada.sqlite3", "hromada.sqlite3"),
+        ("sqlite:///hromada.sqlite3", "hromada.sqlite3"),
+        ("sqlite:///data/bot.sqlite3", "data/bot.sqlite3"),
+        ("sqlite:///./data/bot.sqlite3", "data/bot.sqlite3"),
+    ],
+)
+def test_relative_sqlite_path_is_resolved_against_config_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, relative_to_config_dir: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    expected = sqlite_url(tmp_path.resolve() / relative_to_config_dir)
+    assert load(tmp_path, f'[database]\nurl = "{url}"\n').database.url == expected
+    assert load(tmp_path, "", {"DATABASE_URL": url}).database.url == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "sqlite:////var/lib/hromada/db.sqlite3",
+            "sqlite+aiosqlite:////var/lib/hromada/db.sqlite3",
+        ),
+        ("sqlite+aiosqlite:////srv/x.sqlite3", "sqlite+aiosqlite:////srv/x.sqlite3"),
+        ("sqlite:///:memory:", "sqlite+aiosqlite:///:memory:"),
+        ("sqlite://", "sqlite+aiosqlite:///:memory:"),
+        ("sqlite:////srv/x.sqlite3?timeout=5", "sqlite+aiosqlite:////srv/x.sqlite3?timeout=5"),
+        ("SQLite:////srv/x.sqlite3", "sqlite+aiosqlite:////srv/x.sqlite3"),
+    ],
+)
+def test_absolute_and_memory_sqlite_urls(tmp_path: Path, url: str, expected: str) -> None:
+    assert load(tmp_path, f'[database]\nurl = "{url}"\n').database.url == expected
+
+
+def test_relative_sqlite_path_keeps_query(tmp_path: Path) -> None:
+    config = load(tmp_path, '[database]\nurl = "sqlite:///x.sqlite3?timeout=5"\n')
+    assert config.database.url == sqlite_url(tmp_path.resolve() / "x.sqlite3") + "?timeout=5"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "postgres://user@127.0.0.1:5432/hromada",
+            "postgresql+asyncpg://user@127.0.0.1:5432/hromada",
+        ),
+        (
+            "postgresql://user@127.0.0.1:5432/hromada",
+            "postgresql+asyncpg://user@127.0.0.1:5432/hromada",
+        ),
+        (
+            "postgresql+asyncpg://user@127.0.0.1:5432/hromada",
+            "postgresql+asyncpg://user@127.0.0.1:5432/hromada",
+        ),
+        (
+            "postgresql://u:p%40ss@db/h?ssl=require",
+            "postgresql+asyncpg://u:p%40ss@db/h?ssl=require",
+        ),
+        (
+            "postgresql:///hromada?host=/run/postgresql",
+            "postgresql+asyncpg:///hromada?host=/run/postgresql",
+        ),
+    ],
+)
+def test_postgres_url_rewriting(tmp_path: Path, url: str, expected: str) -> None:
+    assert load(tmp_path, f'[database]\nurl = "{url}"\n').database.url == expected
+    assert load(tmp_path, "", {"DATABASE_URL": url}).database.url == expected
+
+
+def test_database_password_not_in_repr(tmp_path: Path) -> None:
+    config = load(tmp_path, "", {"DATABASE_URL": "postgresql://hromada:s3cr3t-pw@db/hromada"})
+    assert "s3cr3t-pw" not in repr(config)
+    assert "postgresql+asyncpg://hromada:***@db/hromada" in repr(config.database)
+    assert config.database.url == "postgresql+asyncpg://hromada:s3cr3t-pw@db/hromada"
+
+
+# --------------------------------------------------------------------------- #
+# Errors
+# --------------------------------------------------------------------------- #
+
+
+def load_error(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> ConfigError:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ or {})
+    message = str(info.value)
+    assert "\n" not in message and "\r" not in message
+    assert message.startswith(f"{path}: ")
+    assert info.value.path == path
+    return info.value
+
+
+BAD_CONFIGS: list[tuple[str, str]] = [
+    # malformed TOML: position from tomllib
+    ('[library]\nname = "x\n', "line 2, column"),
+    ("[library]\nname = \n", "line 2, column"),
+    ("[library]\n[library]\n", "line 2, column"),
+    ("[library\n", "line 1, column"),
+    # unknown sections and keys
+    ('[libary]\nname = "x"\n', "libary"),
+    ('[library]\nnmae = "x"\n', "library.nmae"),
+    ('[telegram]\ntokne = "x"\n', "telegram.tokne"),
+    ('[database]\nuri = "x"\n', "database.uri"),
+    ("[staff]\nadmin = [1]\n", "staff.admin"),
+    ('[reminders]\nbefor = ["2h"]\n', "reminders.befor"),
+    ("debug = true\n", "debug"),
+    # wrong types
+    ("library = 5\n", "library"),
+    ("[library]\nname = 5\n", "library.name"),
+    ('[library]\nname = ""\n', "library.name"),
+    ("[library]\ntimezone = 3\n", "library.timezone"),
+    ('[library]\ntimezone = "Mars/Base"\n', "library.timezone"),
+    ('[library]\ntimezone = "europe/kyiv"\n', "library.timezone"),
+    ('[library]\ntimezone = "Europe"\n', "library.timezone"),
+    ('[library]\ntimezone = "../etc/passwd"\n', "library.timezone"),
+    ('[library]\ntimezone = ""\n', "library.timezone"),
+    ('[library]\ndefault_language = "ua"\n', "library.default_language"),
+    ("[library]\ndefault_language = []\n", "library.default_language"),
+    ('[staff]\nadmins = "123"\n', "staff.admins"),
+    ('[staff]\nadmins = [1, "2"]\n', "staff.admins[1]"),
+    ("[staff]\nadmins = [true]\n", "staff.admins[0]"),
+    ("[staff]\nadmins = [1.5]\n", "staff.admins[0]"),
+    ("[staff]\nadmins = [-100123]\n", "staff.admins[0]"),
+    ("[staff]\nadmins = [0]\n", "staff.admins[0]"),
+    ('[reminders]\nbefore = "24h"\n', "reminders.before"),
+    ('[reminders]\nbefore = ["24h", "2x"]\n', "reminders.before[1]"),
+    ('[reminders]\nbefore = ["24h", 2]\n', "reminders.before[1]"),
+    ('[reminders]\nbefore = ["24h", "0m"]\n', "reminders.before[1]"),
+    ('[reminders]\nbefore = ["90d"]\n', "reminders.before[0]"),
+    ('[reminders]\nbefore = [""]\n', "reminders.before[0]"),
+    ("[telegram]\ntoken = 123\n", "telegram.token"),
+    ('[telegram]\ntoken = "not-a-token"\n', "telegram.token"),
+    ('[telegram]\napi_base_url = "ftp://example.org/bot"\n', "telegram.api_base_url"),
+    ("[telegram]\napi_file_url = 1\n", "telegram.api_file_url"),
+    ('[database]\nurl = "mysql://u:pw@h/db"\n', "database.url"),
+    ("[database]\nurl = 5\n", "database.url"),
+    ('[database]\nurl = ""\n', "database.url"),
+    ('[database]\nurl = "hromada.sqlite3"\n', "database.url"),
+    ('[database]\nurl = "sqlite://relative.sqlite3"\n', "database.url"),
+    ('[database]\nurl = "postgresql://"\n', "database.url"),
+    # categories
+    ("categories = 1\n", "categories"),
+    ('[categories]\nkey = "x"\n', "categories"),
+    ("categories = []\n", "categories"),
+    ("categories = [1]\n", "categories[0]"),
+    ('[[categories]]\nkey = "Bad-Key"\nlabels = { uk = "А", en = "A" }\n', "categories[0].key"),
+    ('[[categories]]\nkey = "1st"\nlabels = { uk = "А", en = "A" }\n', "categories[0].key"),
+    (CATEGORY.format(key="a" * 33), "categories[0].key"),
+    ('[[categories]]\nkey = 7\nlabels = { uk = "А", en = "A" }\n', "categories[0].key"),
+    ('[[categories]]\nlabels = { uk = "А", en = "A" }\n', "categories[0].key"),
+    ('[[categories]]\nkey = "a"\n', "categories[0].labels"),
+    ('[[categories]]\nkey = "a"\nlabels = "A"\n', "categories[0].labels"),
+    ('[[categories]]\nkey = "a"\nlabels = { uk = "А" }\n', "categories[0].labels.en"),
+    ('[[categories]]\nkey = "a"\nlabels = { uk = "", en = "A" }\n', "categories[0].labels.uk"),
+    (
+        '[[categories]]\nkey = "a"\nlabels = { uk = "А", en = "A", ua = "Б" }\n',
+        "categories[0].labels.ua",
+    ),
+    ('[[categories]]\nkey = "a"\nlabel = { uk = "А", en = "A" }\n', "categories[0].label"),
+    (
+        CATEGORY.format(key="a") + CATEGORY.format(key="b") + CATEGORY.format(key="a"),
+        "categories[2].key",
+    ),
+    # event kinds
+    ("event_kinds = []\n", "event_kinds"),
+    (KIND.format(key="a") + KIND.format(key="a"), "event_kinds[1].key"),
+    (
+        KIND.format(key="a")
+        + KIND.format(key="b")
+        + KIND.format(key="c").replace('"тренінги", ', ""),
+        "event_kinds[2].counted.uk",
+    ),
+    (KIND.format(key="a").replace('"trainings"]', "2]"), "event_kinds[0].counted.en[2]"),
+    (
+        KIND.format(key="a").replace('["training", "trainings", "trainings"]', '"trainings"'),
+        "event_kinds[0].counted.en",
+    ),
+    (KIND.format(key="a").replace(KIND_FORMS_EN, ""), "event_kinds[0].counted.en"),
+    (KIND.format(key="a").replace("counted.uk", "counted.ua"), "event_kinds[0].counted.ua"),
+    (
+        KIND.format(key="a").replace('names = { uk = "Тренінг", en = "Training" }\n', ""),
+        "event_kinds[0].names",
+    ),
+    (KIND.format(key="a").replace('uk = "Тренінг"', 'uk = " "'), "event_kinds[0].names.uk"),
+    (KIND.format(key="a") + "colour = 1\n", "event_kinds[0].colour"),
+    (KIND.format(key="a") + CATEGORY.format(key="B"), "categories[0].key"),
+]
+
+
+@pytest.mark.parametrize(("text", "key"), BAD_CONFIGS)
+def test_errors_name_file_and_key(tmp_path: Path, text: str, key: str) -> None:
+    error = load_error(tmp_path, text)
+    path = tmp_path / "config.toml"
+    assert str(error).startswith(f"{path}: {key}")
+    assert error.key is not None and key in error.key
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[libary]\nname = "x"\n', 'unknown section (did you mean "library"?)'),
+        ('[library]\nnmae = "x"\n', 'library.nmae: unknown key (did you mean "name"?)'),
+        ('[library]\ntimezone = "europe/kyiv"\n', 'did you mean "Europe/Kyiv"?'),
+        ('[library]\ntimezone = "Mars/Base"\n', 'unknown time zone "Mars/Base"'),
+        ("[library]\nname = 5\n", "library.name: expected a string, got an integer"),
+        ('[staff]\nadmins = [1, "2"]\n', "staff.admins[1]: expected an integer"),
+        (
+            '[reminders]\nbefore = ["24h", "2x"]\n',
+            'reminders.before[1]: expected a duration such as "24h", "2h", "30m" or "45s", '
+            'got "2x"',
+        ),
+        ('[[categories]]\nkey = "a"\nlabels = { uk = "А" }\n', "categories[0].labels.en: missing"),
+        (
+            CATEGORY.format(key="a") * 2,
+            'categories[1].key: duplicate key "a", already used by categories[0]',
+        ),
+        ('[library]\nname = "x\n', "line 2, column 10: invalid TOML: Illegal character"),
+    ],
+)
+def test_error_wording(tmp_path: Path, text: str, expected: str) -> None:
+    assert expected in str(load_error(tmp_path, text))
+
+
+def test_config_error_attributes_and_pickle(tmp_path: Path) -> None:
+    error = load_error(tmp_path, '[library]\ntimezone = "Nowhere"\n')
+    assert error.key == "library.timezone"
+    assert error.problem.startswith('unknown time zone "Nowhere"')
+    copy = pickle.loads(pickle.dumps(error))
+    assert str(copy) == str(error)
+    assert (copy.path, copy.key, copy.problem) == (error.path, error.key, error.problem)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    with pytest.raises(ConfigError) as info:
+        load_config(path, {})
+    assert str(info.value) == (f"{path}: not found; copy config.example.toml to {path} and edit it")
+
+
+def test_directory_instead_of_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path, {})
+    assert str(info.value).startswith(f"{tmp_path}: cannot be read")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes('[library]\nname = "Бібліотека"\n'.encode("cp1251"))
+    with pytest.raises(ConfigError) as info:
+        load_config(path, {})
+    assert "UTF-8" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "key"),
+    [
+        ({"BOT_TOKEN": "nonsense"}, "telegram.token (from BOT_TOKEN)"),
+        ({"DATABASE_URL": "mysql://x/y"}, "database.url (from DATABASE_URL)"),
+        ({"DATABASE_URL": "relative.sqlite3"}, "database.url (from DATABASE_URL)"),
+    ],
+)
+def test_env_errors(tmp_path: Path, environ: dict[str, str], key: str) -> None:
+    assert f"{tmp_path / 'config.toml'}: {key}: " in str(load_error(tmp_path, "", environ))
+
+
+def test_database_error_hides_password(tmp_path: Path) -> None:
+    error = load_error(tmp_path, '[database]\nurl = "mysql://user:hunter2@db/x"\n')
+    assert "hunter2" not in str(error)
+
+
+# --------------------------------------------------------------------------- #
+# The token never leaks
+# --------------------------------------------------------------------------- #
+
+
+def test_secret() -> None:
+    secret = Secret(TOKEN)
+    assert repr(secret) == "Secret('**********')"
+    assert str(secret) == "Secret('**********')"
+    assert f"{secret}" == "Secret('**********')"
+    assert secret.get() == TOKEN
+    assert secret == Secret(TOKEN)
+    assert secret != Secret("other")
+    assert hash(secret) == hash(Secret(TOKEN))
+    assert pickle.loads(pickle.dumps(secret)) == secret
+
+
+def test_token_not_in_repr(tmp_path: Path) -> None:
+    for config in (
+        load(tmp_path, f'[telegram]\ntoken = "{TOKEN}"\n'),
+        load(tmp_path, "", {"BOT_TOKEN": TOKEN}),
+    ):
+        assert config.require_token().get() == TOKEN
+        for text in (repr(config), str(config), repr(config.telegram), str(config.telegram)):
+            assert TOKEN not in text
+            assert TOKEN.split(":")[1] not in text
+            assert "Secret('**********')" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "environ"),
+    [
+        # valid token, unrelated error
+        (f'[telegram]\ntoken = "{TOKEN}"\n[library]\ntimezone = "Nowhere"\n', {}),
+        (f'[telegram]\ntoken = "{TOKEN}"\nsecret = 1\n', {}),
+        # token-like values that fail validation
+        ('[telegram]\ntoken = "123456:AAHdq"\n', {}),
+        ('[telegram]\ntoken = "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"\n', {}),
+        ('[telegram]\ntoken = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw!"\n', {}),
+        ("", {"BOT_TOKEN": "123456789:AAHdq TcvCH1vGWJxfSeofSAs0K5PALDsaw"}),
+        ("", {"BOT_TOKEN": TOKEN, "DATABASE_URL": "nope"}),
+        # malformed TOML around the token
+        (f"[telegram]\ntoken = {TOKEN}\n", {}),
+        (f'[telegram]\ntoken = "{TOKEN}\n', {}),
+        (f'[telegram]\ntoken = "{TOKEN}"\ntoken = "{TOKEN}"\n', {}),
+        (f'[telegram]\ntoken = ["{TOKEN}"]\n', {}),
+        (f'[telegram]\ntoken = {{ value = "{TOKEN}" }}\n', {}),
+    ],
+)
+def test_token_not_in_error_messages(tmp_path: Path, text: str, environ: dict[str, str]) -> None:
+    message = str(load_error(tmp_path, text, environ))
+    for fragment in (TOKEN, TOKEN.split(":")[1], "AAHdq", "TcvCH1vGWJxfSeofSAs0K5PALDsaw"):
+        assert fragment not in message

@@ -146,7 +146,8 @@ async def _import(config: Config, file: Path) -> int:
     except EventImportError as exc:
         for problem in exc.problems:
             print(f"{file}: {describe(tr, problem)}", file=sys.stderr)
-        print(f"{file}: {tr.gettext('nothing was imported')}", file=sys.stderr)
+        nothing = tr.gettext("nothing was imported")
+        print(f"{file}: {nothing}", file=sys.stderr)
         return 1
     finally:
         await db.dispose()

@@ -16,15 +16,15 @@ LANGUAGES = "lng"
 USE_TELEGRAM_NAME = "nm"
 FORGET_CONFIRMED = "fgt:y"
 
-PAGE = re.compile(rf"^evs:{_ID}$")
-EVENT = re.compile(rf"^ev:{_ID}$")
-REGISTER = re.compile(rf"^reg:{_ID}$")
+PAGE = re.compile(rf"^evs:{_ID}\Z")
+EVENT = re.compile(rf"^ev:{_ID}\Z")
+REGISTER = re.compile(rf"^reg:{_ID}\Z")
 # The second part says which view to redraw after cancelling: the card or /my.
-CANCEL = re.compile(rf"^cxl:{_ID}:([cm])$")
-CALENDAR = re.compile(rf"^ics:{_ID}$")
-LANGUAGE = re.compile(r"^lang:(uk|en)$")
-CATEGORY = re.compile(r"^cat:([a-z][a-z0-9_]{0,31})$")
-CONSENT = re.compile(r"^cns:([yn])$")
+CANCEL = re.compile(rf"^cxl:{_ID}:([cm])\Z")
+CALENDAR = re.compile(rf"^ics:{_ID}\Z")
+LANGUAGE = re.compile(r"^lang:(uk|en)\Z")
+CATEGORY = re.compile(r"^cat:([a-z][a-z0-9_]{0,31})\Z")
+CONSENT = re.compile(r"^cns:([yn])\Z")
 
 
 def page(n: int) -> str:
@@ -60,4 +60,4 @@ def consent(agreed: bool) -> str:
 
 
 def exact(data: str) -> re.Pattern[str]:
-    return re.compile(f"^{re.escape(data)}$")
+    return re.compile(rf"^{re.escape(data)}\Z")

@@ -121,7 +121,7 @@ async def upcoming_for_person(
         )
         .order_by(Event.starts_at, Event.id)
     )
-    return [(r, e) for r, e in (await session.execute(stmt)).tuples()]
+    return [(r, e) for r, e in (await session.execute(stmt)).all()]
 
 
 async def person_of(session: AsyncSession, registration: Registration) -> Person:

@@ -1,0 +1,147 @@
+"""The first-registration questions, /forget, paging — against a real database."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.domain.errors import InvalidInputError
+from bot.domain.signup import Step
+from bot.domain.status import RegistrationStatus
+from bot.services import catalog, people, registration, signup
+from storage.database import Database
+from storage.models import Dialog, Person, Registration
+from tests.factories import make_event, make_person
+
+CATEGORIES = ["library_users", "idp"]
+
+
+async def answer(db: Database, tg: int, step: Step, value: str | None, now: datetime) -> object:
+    async with db.transaction() as session:
+        return await signup.answer(
+            session, telegram_id=tg, step=step, value=value, categories=CATEGORIES, now=now
+        )
+
+
+async def test_a_newcomer_is_asked_name_category_phone_consent_then_registered(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now)
+    async with db.transaction() as session:
+        first = await signup.begin(session, telegram_id=7, event_id=event.id, now=now)
+    assert isinstance(first, signup.Ask) and first.step == Step.NAME
+    steps = []
+    for step, value in [
+        (Step.NAME, "  Іван   <b>&  Петренко "),
+        (Step.CATEGORY, "idp"),
+        (Step.PHONE, "+38 (050) 123-45-67"),
+    ]:
+        result = await answer(db, 7, step, value, now)
+        assert isinstance(result, signup.Ask)
+        steps.append(result.step)
+    assert steps == [Step.CATEGORY, Step.PHONE, Step.CONSENT]
+    done = await answer(db, 7, Step.CONSENT, "yes", now)
+    assert isinstance(done, registration.Outcome) and done.status == RegistrationStatus.CONFIRMED
+    async with db.session() as session:
+        person = (await session.execute(select(Person).where(Person.telegram_id == 7))).scalar_one()
+        assert (person.full_name, person.category, person.phone) == ("Іван <b>& Петренко", "idp", "+380501234567")
+        assert (await session.execute(select(Dialog))).first() is None
+
+    # The next registration takes one tap.
+    other = await make_event(db, now=now, title="Легальна зайнятість")
+    async with db.transaction() as session:
+        again = await signup.begin(session, telegram_id=7, event_id=other.id, now=now)
+    assert isinstance(again, registration.Outcome) and again.status == RegistrationStatus.CONFIRMED
+
+
+async def test_the_phone_can_be_skipped(db: Database, now: datetime) -> None:
+    event = await make_event(db, now=now)
+    async with db.transaction() as session:
+        await signup.begin(session, telegram_id=8, event_id=event.id, now=now)
+    await answer(db, 8, Step.NAME, "Оксана Коваль", now)
+    await answer(db, 8, Step.CATEGORY, "library_users", now)
+    result = await answer(db, 8, Step.PHONE, None, now)
+    assert isinstance(result, signup.Ask) and result.step == Step.CONSENT
+
+
+@pytest.mark.parametrize(
+    ("step", "value", "error"),
+    [
+        (Step.NAME, "", InvalidInputError),
+        (Step.NAME, "x" * 101, InvalidInputError),
+        (Step.NAME, "123", InvalidInputError),
+        (Step.CATEGORY, "admin", signup.StaleAnswerError),
+        (Step.PHONE, "call me", signup.StaleAnswerError),  # phone is not the open question
+        (Step.CONSENT, "yes", signup.StaleAnswerError),
+    ],
+)
+async def test_bad_or_stale_answers_are_refused_and_nothing_moves(
+    db: Database, now: datetime, step: Step, value: str, error: type[Exception]
+) -> None:
+    event = await make_event(db, now=now)
+    async with db.transaction() as session:
+        await signup.begin(session, telegram_id=9, event_id=event.id, now=now)
+    if step == Step.CATEGORY:
+        await answer(db, 9, Step.NAME, "Марія Іваненко", now)
+    with pytest.raises(error):
+        await answer(db, 9, step, value, now)
+    async with db.session() as session:
+        current = await signup.current(session, 9)
+    assert current is not None and current[0] == (Step.CATEGORY if step == Step.CATEGORY else Step.NAME)
+
+
+async def test_declining_consent_registers_nothing_and_ends_the_questions(db: Database, now: datetime) -> None:
+    event = await make_event(db, now=now)
+    async with db.transaction() as session:
+        await signup.begin(session, telegram_id=10, event_id=event.id, now=now)
+    await answer(db, 10, Step.NAME, "Петро Сидоренко", now)
+    await answer(db, 10, Step.CATEGORY, "idp", now)
+    await answer(db, 10, Step.PHONE, None, now)
+    assert isinstance(await answer(db, 10, Step.CONSENT, "no", now), signup.Declined)
+    async with db.session() as session:
+        assert (await session.execute(select(Registration))).first() is None
+        assert await signup.current(session, 10) is None
+
+
+async def test_forget_deletes_personal_data_and_frees_future_seats(db: Database, now: datetime) -> None:
+    past = await make_event(db, now=now - timedelta(days=10), starts_in=timedelta(days=1), capacity=5)
+    future = await make_event(db, now=now, capacity=1)
+    me = await make_person(db, 11, now=now)
+    waiting = await make_person(db, 12, now=now)
+    async with db.transaction() as session:
+        await registration.register(session, event_id=past.id, person_id=me.id, now=now - timedelta(days=10))
+        await registration.register(session, event_id=future.id, person_id=me.id, now=now)
+        await registration.register(session, event_id=future.id, person_id=waiting.id, now=now)
+        me_row = await session.get(Person, me.id)
+        assert me_row is not None
+        me_row.phone = "+380501234567"
+    async with db.transaction() as session:
+        promoted = await people.forget(session, 11, now=now)
+    assert [p.person.id for p in promoted] == [waiting.id]
+    async with db.session() as session:
+        row = await session.get(Person, me.id)
+        assert row is not None
+        assert (row.telegram_id, row.full_name, row.phone, row.consent_at) == (None, None, None, None)
+        statuses = dict(
+            (await session.execute(select(Registration.event_id, Registration.status).where(Registration.person_id == me.id))).all()
+        )
+    # the past registration stays (anonymised, for the report); the future one is gone
+    assert statuses == {past.id: RegistrationStatus.CONFIRMED, future.id: RegistrationStatus.CANCELLED}
+
+
+async def test_upcoming_events_are_paged_soonest_first(db: Database, now: datetime) -> None:
+    for i in range(catalog.PAGE_SIZE + 2):
+        await make_event(db, now=now, starts_in=timedelta(days=10 - i), title=f"Подія {i}")
+    await make_event(db, now=now, starts_in=timedelta(days=-1), title="Минула")
+    await make_event(db, now=now, status="draft", title="Чернетка")
+    async with db.session() as session:
+        first = await catalog.upcoming_page(session, page=0, now=now)
+        last = await catalog.upcoming_page(session, page=99, now=now)
+    assert first.pages == 2 and len(first.events) == catalog.PAGE_SIZE
+    starts = [e.starts_at for e in first.events]
+    assert starts == sorted(starts)
+    assert last.page == 1 and len(last.events) == 2
+    titles = {e.title for e in first.events + last.events}  # type: ignore[operator]
+    assert "Минула" not in titles and "Чернетка" not in titles

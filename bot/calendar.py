@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from icalendar import Calendar, Event as IcsEvent
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
 
 from storage.models import Event
 

@@ -13,11 +13,15 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Config, ConfigError, load_config
+from bot.demo import run_demo
+from bot.deps import Deps, utc_now
 from bot.domain.event_import import EventImportError
 from bot.i18n import Catalogs
 from bot.import_texts import describe
 from bot.logs import setup_logging
+from bot.services.importer import import_csv
 from storage import migrate
 from storage.database import Database
 
@@ -38,7 +42,7 @@ class CliError(Exception):
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hromada-bot",
-        description="Telegram bot for a library's free trainings: registration, reminders, reports.",
+        description="Telegram bot for a library's free trainings: sign-up, reminders, reports.",
     )
     p.add_argument(
         "--config",
@@ -53,7 +57,9 @@ def parser() -> argparse.ArgumentParser:
     events = commands.add_parser("events", help="manage events")
     events_commands = events.add_subparsers(dest="events_command", required=True, metavar="ACTION")
     importing = events_commands.add_parser("import", help="import events from a CSV file")
-    importing.add_argument("file", type=Path, help="UTF-8 CSV with the header " + "title,kind,starts_at,...")
+    importing.add_argument(
+        "file", type=Path, help="UTF-8 CSV with the header " + "title,kind,starts_at,..."
+    )
     commands.add_parser("demo", help="play a sample conversation against a local Telegram emulator")
     return p
 
@@ -93,7 +99,11 @@ def _dispatch(args: argparse.Namespace, config: Config, *, config_path_given: bo
         print("database is up to date")
         return 0
     if args.command == "events":
-        return asyncio.run(_import(config, args.file))
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            raise CliError(f"{args.file}: {exc.strerror or exc}") from None
+        return asyncio.run(_import(config, args.file, data))
     if args.command == "demo":
         return _demo(config)
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)
@@ -110,8 +120,6 @@ async def _upgrade(config: Config) -> None:
 
 
 def _run(config: Config) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application
-
     token = config.require_token().get()
     asyncio.run(_upgrade(config))
     app = build_application(config, token=token)
@@ -121,18 +129,13 @@ def _run(config: Config) -> int:
     except InvalidToken:
         raise CliError("telegram.token: Telegram refused the token", EXIT_USAGE) from None
     except NetworkError as exc:
-        raise CliError(f"cannot reach the Bot API at {config.telegram.api_base_url}: {exc.message}") from None
+        raise CliError(
+            f"cannot reach the Bot API at {config.telegram.api_base_url}: {exc.message}"
+        ) from None
     return 0
 
 
-async def _import(config: Config, file: Path) -> int:
-    from bot.deps import Deps, utc_now
-    from bot.services.importer import import_csv
-
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{file}: {exc.strerror or exc}") from None
+async def _import(config: Config, file: Path, data: bytes) -> int:
     catalogs = Catalogs(config.library.default_language)
     tr = catalogs.get(None)
     db = Database(config.database.url)
@@ -173,8 +176,6 @@ async def _bot_username(config: Config) -> str | None:
 
 
 def _demo(config: Config) -> int:
-    from bot.demo import run_demo
-
     print(asyncio.run(run_demo(config)))
     return 0
 

@@ -15,10 +15,17 @@ def describe(tr: Translator, problem: RowProblem) -> str:
             "the file is not UTF-8; in Excel choose «Save as» → «CSV UTF-8 (comma delimited)»"
         ),
         "bad_header": tr.gettext(
-            "the first line must name the columns: {columns} (missing: {missing}; unknown: {unknown})"
-        ).format(columns=",".join(COLUMNS), missing=p.get("missing") or "—", unknown=p.get("unknown") or "—"),
+            "the first line must name the columns: {columns} "
+            "(missing: {missing}; unknown: {unknown})"
+        ).format(
+            columns=",".join(COLUMNS),
+            missing=p.get("missing") or "—",
+            unknown=p.get("unknown") or "—",
+        ),
         "no_rows": tr.gettext("the file has no events"),
-        "too_many_rows": tr.gettext("too many rows: at most {max} in one file").format(max=p.get("max")),
+        "too_many_rows": tr.gettext("too many rows: at most {max} in one file").format(
+            max=p.get("max")
+        ),
         "extra_cells": tr.gettext("more cells than columns (a comma inside a value needs quotes)"),
         "required": tr.gettext("must not be empty"),
         "too_long": tr.gettext("too long: at most {max} characters").format(max=p.get("max")),

@@ -143,8 +143,8 @@ def cancelled(tr: Translator, event: Event, was: RegistrationStatus) -> str:
 
 def promoted(config: Config, tr: Translator, event: Event) -> str:
     return tr.gettext(
-        "🎉 A seat has freed up and you are now registered for <b>{title}</b>.\n🗓 {when}\n📍 {place}\n\n"
-        "If you cannot come, please cancel in /my."
+        "🎉 A seat has freed up and you are now registered for <b>{title}</b>.\n"
+        "🗓 {when}\n📍 {place}\n\nIf you cannot come, please cancel in /my."
     ).format(
         title=escape(event.title),
         when=escape(when(tr, event, config.library.timezone)),
@@ -165,7 +165,9 @@ def my_registrations(config: Config, tr: Translator, items: list[MyRegistration]
         )
         lines.append(
             f"{number}. <b>{escape(item.event.title)}</b>\n"
-            f"   🗓 {escape(when(tr, item.event, tz))}\n   📍 {escape(item.event.place)}\n   {status}"
+            f"   🗓 {escape(when(tr, item.event, tz))}\n"
+            f"   📍 {escape(item.event.place)}\n"
+            f"   {status}"
         )
     if len(items) > MY_LIMIT:
         lines.append(tr.gettext("…and {n} more.").format(n=len(items) - MY_LIMIT))
@@ -259,7 +261,8 @@ def invalid_input(tr: Translator, problem: str) -> str:
         "name_long": tr.gettext("That is too long: up to 100 characters, please."),
         "name_chars": tr.gettext("The name has characters I cannot accept. Please type it again."),
         "phone": tr.gettext(
-            "That does not look like a phone number. Tap «Send my number» or type it like +380501234567."
+            "That does not look like a phone number. "
+            "Tap «Send my number» or type it like +380501234567."
         ),
     }
     return texts.get(problem, not_available(tr))

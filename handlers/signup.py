@@ -6,8 +6,6 @@ another bot process) goes on from the same question.
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import ContextTypes
 
@@ -32,7 +30,7 @@ async def ask(
     assert chat is not None
     if step == Step.NAME:
         user = update.effective_user
-        markup = keyboards.use_telegram_name(tr, escape(user.full_name[:40])) if user else None
+        markup = keyboards.use_telegram_name(tr, user.full_name[:40]) if user else None
         await send(update, context, text, markup)
     elif step == Step.CATEGORY:
         await send(update, context, text, keyboards.categories(d.config, tr))

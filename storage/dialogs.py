@@ -26,7 +26,9 @@ async def put(
 ) -> None:
     row = await session.get(Dialog, telegram_id)
     if row is None:
-        session.add(Dialog(telegram_id=telegram_id, state=state, data=json.dumps(data), updated_at=now))
+        session.add(
+            Dialog(telegram_id=telegram_id, state=state, data=json.dumps(data), updated_at=now)
+        )
     else:
         row.state, row.data, row.updated_at = state, json.dumps(data), now
     await session.flush()

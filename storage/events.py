@@ -52,7 +52,9 @@ async def waiting_count(session: AsyncSession, event_id: int) -> int:
     return (await session.execute(stmt)).scalar_one()
 
 
-async def add_many(session: AsyncSession, drafts: Sequence[EventDraft], *, now: datetime) -> list[Event]:
+async def add_many(
+    session: AsyncSession, drafts: Sequence[EventDraft], *, now: datetime
+) -> list[Event]:
     events = [
         Event(
             title=d.title,

@@ -19,7 +19,7 @@ async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | No
 
 async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> Person:
     """The person with this Telegram id, created if new; safe when two updates race."""
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = (
         insert(Person)

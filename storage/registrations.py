@@ -1,4 +1,4 @@
-"""Seats and the waiting list. Every seat change is one conditional UPDATE, never read-then-write."""
+"""Seats and the waiting list: every seat change is a conditional UPDATE, not read-then-write."""
 
 from __future__ import annotations
 
@@ -125,4 +125,6 @@ async def upcoming_for_person(
 
 
 async def person_of(session: AsyncSession, registration: Registration) -> Person:
-    return (await session.execute(select(Person).where(Person.id == registration.person_id))).scalar_one()
+    return (
+        await session.execute(select(Person).where(Person.id == registration.person_id))
+    ).scalar_one()

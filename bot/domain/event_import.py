@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -74,7 +74,7 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
     value = " ".join(text.split())
     for fmt in DATETIME_FORMATS:
         try:
-            naive = datetime.strptime(value, fmt)  # noqa: DTZ007 - the zone is attached next
+            naive = datetime.strptime(value, fmt)
         except ValueError:
             continue
         local = naive.replace(tzinfo=tz)

@@ -12,7 +12,9 @@ class Step(StrEnum):
     CONSENT = "consent"
 
 
-def next_step(*, has_name: bool, has_category: bool, phone_done: bool, has_consent: bool) -> Step | None:
+def next_step(
+    *, has_name: bool, has_category: bool, phone_done: bool, has_consent: bool
+) -> Step | None:
     """The first question still unanswered, or None when the person can register in one tap.
 
     The phone is optional: it is done once given or skipped.

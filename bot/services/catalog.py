@@ -76,7 +76,9 @@ async def event_view(
     )
 
 
-async def my_upcoming(session: AsyncSession, *, telegram_id: int, now: datetime) -> list[MyRegistration]:
+async def my_upcoming(
+    session: AsyncSession, *, telegram_id: int, now: datetime
+) -> list[MyRegistration]:
     person = await people.by_telegram_id(session, telegram_id)
     if person is None:
         return []

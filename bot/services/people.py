@@ -16,7 +16,9 @@ async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> P
     return await people.ensure(session, telegram_id, now=now)
 
 
-async def set_language(session: AsyncSession, telegram_id: int, language: str, *, now: datetime) -> None:
+async def set_language(
+    session: AsyncSession, telegram_id: int, language: str, *, now: datetime
+) -> None:
     person = await people.ensure(session, telegram_id, now=now)
     person.language = language
 

@@ -52,7 +52,9 @@ async def visible_event(session: AsyncSession, event_id: int, *, lock: bool = Fa
     return event
 
 
-async def register(session: AsyncSession, *, event_id: int, person_id: int, now: datetime) -> Outcome:
+async def register(
+    session: AsyncSession, *, event_id: int, person_id: int, now: datetime
+) -> Outcome:
     """Give the person a seat, or a place in the waiting list when the event is full."""
     event = await visible_event(session, event_id)
     existing = await registrations.find(session, event_id=event_id, person_id=person_id)
@@ -84,7 +86,9 @@ async def register(session: AsyncSession, *, event_id: int, person_id: int, now:
     return Outcome(event, status, position)
 
 
-async def cancel(session: AsyncSession, *, event_id: int, person_id: int, now: datetime) -> Cancellation:
+async def cancel(
+    session: AsyncSession, *, event_id: int, person_id: int, now: datetime
+) -> Cancellation:
     """Cancel the person's registration; a freed seat goes to the first in line."""
     # Locking the event serialises this with registrations and other cancellations.
     event = await visible_event(session, event_id, lock=True)

@@ -97,7 +97,9 @@ async def _advance(
     step = next_step(
         has_name=bool(person.full_name),
         has_category=bool(person.category),
-        phone_done=bool(person.phone) or bool(data.get("phone_done")) or person.consent_at is not None,
+        phone_done=bool(person.phone)
+        or bool(data.get("phone_done"))
+        or person.consent_at is not None,
         has_consent=person.consent_at is not None,
     )
     event_id = int(data["event_id"])

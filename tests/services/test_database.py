@@ -28,7 +28,9 @@ async def test_sqlite_connections_use_wal_and_foreign_keys(sqlite_db: Database) 
     await sqlite_db.dispose()
 
 
-async def test_sqlite_writers_take_the_lock_before_their_first_read(sqlite_db: Database, tmp_path: Path) -> None:
+async def test_sqlite_writers_take_the_lock_before_their_first_read(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
     """A write transaction that only read so far already blocks other writers:
     that is what makes read-modify-write safe on SQLite."""
     async with sqlite_db.transaction() as session:
@@ -71,8 +73,9 @@ async def test_the_database_refuses_overbooking_by_itself(db: Database) -> None:
     async with db.engine.begin() as conn:
         await conn.execute(
             text(
-                "INSERT INTO event (title, kind, starts_at, place, capacity, seats_taken, status, created_at) "
-                "VALUES ('t', 'training', CURRENT_TIMESTAMP, 'p', 1, 1, 'published', CURRENT_TIMESTAMP)"
+                "INSERT INTO event (title, kind, starts_at, place, capacity, seats_taken, "
+                "status, created_at) VALUES ('t', 'training', CURRENT_TIMESTAMP, 'p', 1, 1, "
+                "'published', CURRENT_TIMESTAMP)"
             )
         )
     with pytest.raises(IntegrityError):

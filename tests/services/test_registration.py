@@ -8,7 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.domain.errors import ClosedReason, EventNotFoundError, NotRegisteredError, RegistrationClosedError
+from bot.domain.errors import (
+    ClosedReason,
+    EventNotFoundError,
+    NotRegisteredError,
+    RegistrationClosedError,
+)
 from bot.domain.status import RegistrationStatus
 from bot.services import registration
 from storage.database import Database
@@ -19,22 +24,30 @@ CONFIRMED = RegistrationStatus.CONFIRMED
 WAITING = RegistrationStatus.WAITING
 
 
-async def register(db: Database, event_id: int, person_id: int, now: datetime) -> registration.Outcome:
+async def register(
+    db: Database, event_id: int, person_id: int, now: datetime
+) -> registration.Outcome:
     async with db.transaction() as session:
         return await registration.register(session, event_id=event_id, person_id=person_id, now=now)
 
 
-async def cancel(db: Database, event_id: int, person_id: int, now: datetime) -> registration.Cancellation:
+async def cancel(
+    db: Database, event_id: int, person_id: int, now: datetime
+) -> registration.Cancellation:
     async with db.transaction() as session:
         return await registration.cancel(session, event_id=event_id, person_id=person_id, now=now)
 
 
 async def seats_taken(db: Database, event_id: int) -> int:
     async with db.session() as session:
-        return (await session.execute(select(Event.seats_taken).where(Event.id == event_id))).scalar_one()
+        return (
+            await session.execute(select(Event.seats_taken).where(Event.id == event_id))
+        ).scalar_one()
 
 
-async def test_first_seats_are_confirmed_then_the_waiting_list_is_numbered(db: Database, now: datetime) -> None:
+async def test_first_seats_are_confirmed_then_the_waiting_list_is_numbered(
+    db: Database, now: datetime
+) -> None:
     event = await make_event(db, now=now, capacity=2)
     people = [await make_person(db, 100 + i, now=now) for i in range(4)]
     results = [await register(db, event.id, p.id, now) for p in people]
@@ -55,7 +68,11 @@ async def test_registering_twice_changes_nothing(db: Database, now: datetime) ->
     again = await register(db, event.id, first.id, now)
     waiting_again = await register(db, event.id, second.id, now)
     assert (again.status, again.already) == (CONFIRMED, True)
-    assert (waiting_again.status, waiting_again.position, waiting_again.already) == (WAITING, 1, True)
+    assert (waiting_again.status, waiting_again.position, waiting_again.already) == (
+        WAITING,
+        1,
+        True,
+    )
     assert await seats_taken(db, event.id) == 1
 
 
@@ -83,7 +100,9 @@ async def test_leaving_the_waiting_list_promotes_nobody(db: Database, now: datet
     assert await seats_taken(db, event.id) == 1
 
 
-async def test_a_cancelled_seat_with_nobody_waiting_returns_to_the_pool(db: Database, now: datetime) -> None:
+async def test_a_cancelled_seat_with_nobody_waiting_returns_to_the_pool(
+    db: Database, now: datetime
+) -> None:
     event = await make_event(db, now=now, capacity=1)
     a, b = await make_person(db, 1, now=now), await make_person(db, 2, now=now)
     await register(db, event.id, a.id, now)
@@ -127,7 +146,9 @@ async def test_closed_events_cannot_be_joined(
     assert await seats_taken(db, event.id) == 0
 
 
-async def test_missing_event_and_missing_registration_are_errors(db: Database, now: datetime) -> None:
+async def test_missing_event_and_missing_registration_are_errors(
+    db: Database, now: datetime
+) -> None:
     event = await make_event(db, now=now)
     person = await make_person(db, 1, now=now)
     with pytest.raises(EventNotFoundError):
@@ -157,13 +178,17 @@ async def test_hundreds_of_simultaneous_taps_never_overbook(db: Database, now: d
     async with db.session() as session:
         confirmed = (
             await session.execute(
-                select(func.count()).where(Registration.event_id == event.id, Registration.status == CONFIRMED)
+                select(func.count()).where(
+                    Registration.event_id == event.id, Registration.status == CONFIRMED
+                )
             )
         ).scalar_one()
     assert confirmed == capacity
 
 
-async def test_simultaneous_cancellations_and_taps_keep_the_count_exact(db: Database, now: datetime) -> None:
+async def test_simultaneous_cancellations_and_taps_keep_the_count_exact(
+    db: Database, now: datetime
+) -> None:
     """Cancellations racing new registrations: every freed seat goes to exactly one person."""
     capacity = 10
     event = await make_event(db, now=now, capacity=capacity)

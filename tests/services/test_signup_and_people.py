@@ -46,7 +46,11 @@ async def test_a_newcomer_is_asked_name_category_phone_consent_then_registered(
     assert isinstance(done, registration.Outcome) and done.status == RegistrationStatus.CONFIRMED
     async with db.session() as session:
         person = (await session.execute(select(Person).where(Person.telegram_id == 7))).scalar_one()
-        assert (person.full_name, person.category, person.phone) == ("Іван <b>& Петренко", "idp", "+380501234567")
+        assert (person.full_name, person.category, person.phone) == (
+            "Іван <b>& Петренко",
+            "idp",
+            "+380501234567",
+        )
         assert (await session.execute(select(Dialog))).first() is None
 
     # The next registration takes one tap.
@@ -89,10 +93,14 @@ async def test_bad_or_stale_answers_are_refused_and_nothing_moves(
         await answer(db, 9, step, value, now)
     async with db.session() as session:
         current = await signup.current(session, 9)
-    assert current is not None and current[0] == (Step.CATEGORY if step == Step.CATEGORY else Step.NAME)
+    assert current is not None and current[0] == (
+        Step.CATEGORY if step == Step.CATEGORY else Step.NAME
+    )
 
 
-async def test_declining_consent_registers_nothing_and_ends_the_questions(db: Database, now: datetime) -> None:
+async def test_declining_consent_registers_nothing_and_ends_the_questions(
+    db: Database, now: datetime
+) -> None:
     event = await make_event(db, now=now)
     async with db.transaction() as session:
         await signup.begin(session, telegram_id=10, event_id=event.id, now=now)
@@ -105,13 +113,19 @@ async def test_declining_consent_registers_nothing_and_ends_the_questions(db: Da
         assert await signup.current(session, 10) is None
 
 
-async def test_forget_deletes_personal_data_and_frees_future_seats(db: Database, now: datetime) -> None:
-    past = await make_event(db, now=now - timedelta(days=10), starts_in=timedelta(days=1), capacity=5)
+async def test_forget_deletes_personal_data_and_frees_future_seats(
+    db: Database, now: datetime
+) -> None:
+    past = await make_event(
+        db, now=now - timedelta(days=10), starts_in=timedelta(days=1), capacity=5
+    )
     future = await make_event(db, now=now, capacity=1)
     me = await make_person(db, 11, now=now)
     waiting = await make_person(db, 12, now=now)
     async with db.transaction() as session:
-        await registration.register(session, event_id=past.id, person_id=me.id, now=now - timedelta(days=10))
+        await registration.register(
+            session, event_id=past.id, person_id=me.id, now=now - timedelta(days=10)
+        )
         await registration.register(session, event_id=future.id, person_id=me.id, now=now)
         await registration.register(session, event_id=future.id, person_id=waiting.id, now=now)
         me_row = await session.get(Person, me.id)
@@ -123,12 +137,26 @@ async def test_forget_deletes_personal_data_and_frees_future_seats(db: Database,
     async with db.session() as session:
         row = await session.get(Person, me.id)
         assert row is not None
-        assert (row.telegram_id, row.full_name, row.phone, row.consent_at) == (None, None, None, None)
+        assert (row.telegram_id, row.full_name, row.phone, row.consent_at) == (
+            None,
+            None,
+            None,
+            None,
+        )
         statuses = dict(
-            (await session.execute(select(Registration.event_id, Registration.status).where(Registration.person_id == me.id))).all()
+            (
+                await session.execute(
+                    select(Registration.event_id, Registration.status).where(
+                        Registration.person_id == me.id
+                    )
+                )
+            ).all()
         )
     # the past registration stays (anonymised, for the report); the future one is gone
-    assert statuses == {past.id: RegistrationStatus.CONFIRMED, future.id: RegistrationStatus.CANCELLED}
+    assert statuses == {
+        past.id: RegistrationStatus.CONFIRMED,
+        future.id: RegistrationStatus.CANCELLED,
+    }
 
 
 async def test_upcoming_events_are_paged_soonest_first(db: Database, now: datetime) -> None:

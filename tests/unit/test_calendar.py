@@ -19,7 +19,9 @@ def test_the_calendar_file_describes_the_event() -> None:
         description="Візьміть паспорт",
         created_at=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    data = event_ics(event, library_name="Волочиська ЦРБ", deep_link="https://t.me/x_bot?start=event_5")
+    data = event_ics(
+        event, library_name="Волочиська ЦРБ", deep_link="https://t.me/x_bot?start=event_5"
+    )
     (item,) = Calendar.from_ical(data).walk("VEVENT")
     assert str(item["summary"]) == event.title
     assert str(item["location"]) == event.place

@@ -27,10 +27,31 @@ def test_every_button_fits_telegram_and_matches_its_handler(data: str, pattern: 
 
 @pytest.mark.parametrize(
     "forged",
-    ["reg:", "reg:-1", "reg:1x", "reg:1234567890", "reg: 1", "cxl:1:x", "cxl:1", "lang:ru",
-     "cat:Admin", "cns:maybe", "ev:1\n", "évs:1", ""],
+    [
+        "reg:",
+        "reg:-1",
+        "reg:1x",
+        "reg:1234567890",
+        "reg: 1",
+        "cxl:1:x",
+        "cxl:1",
+        "lang:ru",
+        "cat:Admin",
+        "cns:maybe",
+        "ev:1\n",
+        "évs:1",
+        "",
+    ],
 )
 def test_malformed_data_matches_no_pattern(forged: str) -> None:
-    patterns = [callbacks.PAGE, callbacks.EVENT, callbacks.REGISTER, callbacks.CANCEL, callbacks.CALENDAR,
-                callbacks.LANGUAGE, callbacks.CATEGORY, callbacks.CONSENT]
+    patterns = [
+        callbacks.PAGE,
+        callbacks.EVENT,
+        callbacks.REGISTER,
+        callbacks.CANCEL,
+        callbacks.CALENDAR,
+        callbacks.LANGUAGE,
+        callbacks.CATEGORY,
+        callbacks.CONSENT,
+    ]
     assert not any(p.match(forged) for p in patterns)

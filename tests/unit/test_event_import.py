@@ -5,7 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.event_import import EventImportError, decode_csv, parse_events_csv, parse_local_datetime
+from bot.domain.event_import import (
+    EventImportError,
+    decode_csv,
+    parse_events_csv,
+    parse_local_datetime,
+)
 from bot.i18n import Catalogs
 from bot.import_texts import describe
 
@@ -21,20 +26,32 @@ def parse(text: str) -> list:  # type: ignore[type-arg]
 def test_a_good_file_with_both_date_formats() -> None:
     drafts = parse(
         HEADER + "\n"
-        "Навчаємось вираховувати субсидію,training,2026-03-15 14:00,2026-03-15 15:30,Читальна зала,20,"
-        "пенсіонери,Поінформована громада,\"Приносьте паспорт, будь ласка\"\n"
+        "Навчаємось вираховувати субсидію,training,2026-03-15 14:00,2026-03-15 15:30,"
+        "Читальна зала,20,"
+        'пенсіонери,Поінформована громада,"Приносьте паспорт, будь ласка"\n'
         "Легальна зайнятість,Тренінг,01.04.2026 10:00,,ЦРБ,,ВПО,,\n"
     )
     first, second = drafts
     assert first.starts_at == datetime(2026, 3, 15, 12, 0, tzinfo=UTC)  # UTC+2 in winter
     assert first.ends_at == datetime(2026, 3, 15, 13, 30, tzinfo=UTC)
-    assert (first.capacity, first.program, first.description) == (20, "Поінформована громада", "Приносьте паспорт, будь ласка")
+    assert (first.capacity, first.program, first.description) == (
+        20,
+        "Поінформована громада",
+        "Приносьте паспорт, будь ласка",
+    )
     assert second.starts_at == datetime(2026, 4, 1, 7, 0, tzinfo=UTC)  # UTC+3 in summer
-    assert (second.kind, second.capacity, second.ends_at, second.program) == ("training", None, None, None)
+    assert (second.kind, second.capacity, second.ends_at, second.program) == (
+        "training",
+        None,
+        None,
+        None,
+    )
 
 
 def test_excel_bom_and_semicolons_are_understood() -> None:
-    data = ("\ufeff" + HEADER.replace(",", ";") + "\nТренінг;training;2026-03-15 14:00;;Зала;5;;;\n").encode()
+    data = (
+        "\ufeff" + HEADER.replace(",", ";") + "\nТренінг;training;2026-03-15 14:00;;Зала;5;;;\n"
+    ).encode()
     (draft,) = parse(decode_csv(data))
     assert draft.title == "Тренінг" and draft.capacity == 5
 
@@ -54,7 +71,9 @@ def test_excel_bom_and_semicolons_are_understood() -> None:
         ("T" * 201 + ",training,2026-03-15 14:00,,Зала,,,,", "too_long", "title"),
     ],
 )
-def test_a_bad_row_is_reported_with_its_row_number_and_nothing_is_returned(row: str, code: str, column: str) -> None:
+def test_a_bad_row_is_reported_with_its_row_number_and_nothing_is_returned(
+    row: str, code: str, column: str
+) -> None:
     good = "Добрий,training,2026-03-15 14:00,,Зала,,,,"
     with pytest.raises(EventImportError) as info:
         parse(f"{HEADER}\n{good}\n{row}\n{good}\n")
@@ -65,7 +84,11 @@ def test_a_bad_row_is_reported_with_its_row_number_and_nothing_is_returned(row: 
 def test_every_bad_row_is_listed_at_once() -> None:
     with pytest.raises(EventImportError) as info:
         parse(f"{HEADER}\n,training,x,,Зала,,,,\nT,party,2026-03-15 14:00,,Зала,,,,\n")
-    assert [(p.row, p.code) for p in info.value.problems] == [(2, "required"), (2, "datetime"), (3, "unknown_kind")]
+    assert [(p.row, p.code) for p in info.value.problems] == [
+        (2, "required"),
+        (2, "datetime"),
+        (3, "unknown_kind"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +109,9 @@ def test_unusable_files(data: bytes, code: str) -> None:
 
 def test_ambiguous_autumn_hour_takes_the_first_occurrence() -> None:
     # 2026-10-25 03:30 happens twice in Kyiv; summer time (UTC+3) comes first.
-    assert parse_local_datetime("2026-10-25 03:30", KYIV) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    assert parse_local_datetime("2026-10-25 03:30", KYIV) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=UTC
+    )
 
 
 @pytest.mark.parametrize("language", ["uk", "en"])

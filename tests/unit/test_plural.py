@@ -10,17 +10,42 @@ from bot.i18n import Catalogs
 @pytest.mark.parametrize(
     ("n", "expected"),
     [
-        (0, MANY), (1, ONE), (2, FEW), (3, FEW), (4, FEW), (5, MANY), (10, MANY),
-        (11, MANY), (12, MANY), (13, MANY), (14, MANY), (15, MANY), (20, MANY),
-        (21, ONE), (22, FEW), (24, FEW), (25, MANY), (93, FEW), (100, MANY), (101, ONE),
-        (102, FEW), (111, MANY), (112, MANY), (114, MANY), (121, ONE), (1001, ONE), (1011, MANY),
+        (0, MANY),
+        (1, ONE),
+        (2, FEW),
+        (3, FEW),
+        (4, FEW),
+        (5, MANY),
+        (10, MANY),
+        (11, MANY),
+        (12, MANY),
+        (13, MANY),
+        (14, MANY),
+        (15, MANY),
+        (20, MANY),
+        (21, ONE),
+        (22, FEW),
+        (24, FEW),
+        (25, MANY),
+        (93, FEW),
+        (100, MANY),
+        (101, ONE),
+        (102, FEW),
+        (111, MANY),
+        (112, MANY),
+        (114, MANY),
+        (121, ONE),
+        (1001, ONE),
+        (1011, MANY),
     ],
 )
 def test_ukrainian_plural_categories(n: int, expected: int) -> None:
     assert plural_index(n, "uk") == expected
 
 
-@pytest.mark.parametrize(("n", "expected"), [(0, MANY), (1, ONE), (2, MANY), (21, MANY), (101, MANY)])
+@pytest.mark.parametrize(
+    ("n", "expected"), [(0, MANY), (1, ONE), (2, MANY), (21, MANY), (101, MANY)]
+)
 def test_english_plural_categories(n: int, expected: int) -> None:
     assert plural_index(n, "en") == expected
 

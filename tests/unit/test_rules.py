@@ -23,11 +23,15 @@ NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
         ("draft", timedelta(days=1), ClosedReason.NOT_PUBLISHED),
     ],
 )
-def test_when_registration_is_closed(status: str, starts_in: timedelta, expected: ClosedReason | None) -> None:
+def test_when_registration_is_closed(
+    status: str, starts_in: timedelta, expected: ClosedReason | None
+) -> None:
     assert closed_reason(status, NOW + starts_in, NOW) == expected
 
 
-@pytest.mark.parametrize(("capacity", "taken", "left"), [(None, 5, None), (10, 3, 7), (10, 10, 0), (10, 12, 0)])
+@pytest.mark.parametrize(
+    ("capacity", "taken", "left"), [(None, 5, None), (10, 3, 7), (10, 10, 0), (10, 12, 0)]
+)
 def test_seats_left(capacity: int | None, taken: int, left: int | None) -> None:
     assert seats_left(capacity, taken) == left
 
@@ -47,8 +51,15 @@ def test_names_are_tidied_but_kept_as_typed(typed: str, stored: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "problem"),
-    [("", "name_short"), ("  ", "name_short"), ("Я", "name_short"), ("12345", "name_short"),
-     ("а" * 101, "name_long"), ("Іван\u200bПетро", "name_chars"), ("Іван\x07", "name_chars")],
+    [
+        ("", "name_short"),
+        ("  ", "name_short"),
+        ("Я", "name_short"),
+        ("12345", "name_short"),
+        ("а" * 101, "name_long"),
+        ("Іван\u200bПетро", "name_chars"),
+        ("Іван\x07", "name_chars"),
+    ],
 )
 def test_impossible_names_are_refused(typed: str, problem: str) -> None:
     with pytest.raises(InvalidInputError) as info:
@@ -58,14 +69,20 @@ def test_impossible_names_are_refused(typed: str, problem: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("+380501234567", "+380501234567"), ("380501234567", "+380501234567"),
-     ("+38 (050) 123-45-67", "+380501234567"), ("0501234567", "+0501234567")],
+    [
+        ("+380501234567", "+380501234567"),
+        ("380501234567", "+380501234567"),
+        ("+38 (050) 123-45-67", "+380501234567"),
+        ("0501234567", "+0501234567"),
+    ],
 )
 def test_phone_numbers_are_normalised(typed: str, stored: str) -> None:
     assert clean_phone(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["", "call me", "+12", "1" * 30, "+380<b>1234567", "+38050123456789012"])
+@pytest.mark.parametrize(
+    "typed", ["", "call me", "+12", "1" * 30, "+380<b>1234567", "+38050123456789012"]
+)
 def test_bad_phone_numbers_are_refused(typed: str) -> None:
     with pytest.raises(InvalidInputError):
         clean_phone(typed)
@@ -85,4 +102,7 @@ def test_bad_phone_numbers_are_refused(typed: str) -> None:
 def test_signup_questions_come_in_order(
     name: bool, category: bool, phone: bool, consent: bool, expected: Step | None
 ) -> None:
-    assert next_step(has_name=name, has_category=category, phone_done=phone, has_consent=consent) == expected
+    assert (
+        next_step(has_name=name, has_category=category, phone_done=phone, has_consent=consent)
+        == expected
+    )

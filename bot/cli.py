@@ -72,7 +72,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Without a config file the defaults apply, so the demo and a BOT_TOKEN-only
         # deployment work; a file named explicitly must exist.
         config = load_config(config_path, missing_ok=not explicit)
-        setup_logging(secrets=[config.telegram.token.get()] if config.telegram.token else [])
+        quiet = args.command in ("demo", "events", "db") or (
+            args.command == "run" and config.telegram.token is None
+        )
+        setup_logging(
+            level=_log_level("WARNING" if quiet else "INFO"),
+            secrets=[config.telegram.token.get()] if config.telegram.token else [],
+        )
         return _dispatch(args, config, config_path_given=bool(explicit) or config_path.exists())
     except ConfigError as exc:
         print(f"hromada-bot: {exc}", file=sys.stderr)
@@ -82,6 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except KeyboardInterrupt:
         return 130
+
+
+def _log_level(default: str) -> int:
+    name = os.environ.get("HROMADA_LOG_LEVEL", default).upper()
+    levels = logging.getLevelNamesMapping()
+    if name not in levels:
+        raise CliError(f"HROMADA_LOG_LEVEL: unknown level {name!r}; use DEBUG, INFO or WARNING", 2)
+    return levels[name]
 
 
 def _dispatch(args: argparse.Namespace, config: Config, *, config_path_given: bool) -> int:

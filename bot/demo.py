@@ -130,7 +130,6 @@ async def _play(emu: BotApiEmulator, event_id: int) -> None:
     await olena.next_reply()
     await olena.press(await olena.next_reply(), text="Погоджуюся")
     await olena.next_reply()
-    await olena.next_reply()
 
     # Mykola follows a poster's link: the event is full, he joins the waiting list.
     await mykola.send_command(f"/start event_{event_id}")

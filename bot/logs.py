@@ -33,7 +33,7 @@ class RedactFilter(logging.Filter):
         return text
 
 
-def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None:
+def setup_logging(level: int = logging.INFO, secrets: list[str] | None = None) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactFilter(secrets or []))
@@ -43,3 +43,5 @@ def setup_logging(level: str = "INFO", secrets: list[str] | None = None) -> None
     # httpx logs every request URL, and Telegram URLs contain the token.
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # At DEBUG, python-telegram-bot logs request parameters: residents' names and phones.
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))

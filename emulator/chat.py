@@ -50,10 +50,10 @@ class PrivateChat:
             self.actions.append(BotAction(kind, message.snapshot(), time.monotonic()))
             self._cond.notify_all()
 
-    async def next_action(self, timeout: float, *, skip_deletes: bool = True) -> BotAction | None:
-        """Consume the next unread action, waiting up to ``timeout``; ``None`` on timeout."""
+    async def next_action(self, *, wait: float, skip_deletes: bool = True) -> BotAction | None:
+        """Consume the next unread action, waiting up to ``wait`` seconds; ``None`` if none."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + wait
         async with self._cond:
             while True:
                 while self.cursor < len(self.actions):

@@ -9,7 +9,7 @@ class ApiError(Exception):
     """A refused request: HTTP status, Telegram's description and optional ``retry_after``.
 
     Raised anywhere inside a method handler; the server turns it into
-    ``{"ok": false, "error_code": ..., "description": ...}`` so the bot sees what Telegram would send.
+    ``{"ok": false, "error_code": ..., "description": ...}``, what Telegram would send.
     """
 
     def __init__(self, status: int, description: str, *, retry_after: int | None = None) -> None:
@@ -37,6 +37,4 @@ def bad_request(reason: str) -> ApiError:
 
 def too_many_requests(retry_after: int) -> ApiError:
     """A 429 with the ``retry_after`` parameter that PTB turns into ``RetryAfter``."""
-    return ApiError(
-        429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
-    )
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)

@@ -115,9 +115,7 @@ def _parse_attributes(source: str, index: int, tag: str, at: int) -> tuple[dict[
             raise HtmlParseError(f"Unclosed start tag at byte offset {at}")
         name = source[name_start:index].lower()
         if not name:
-            raise HtmlParseError(
-                f'Empty attribute name in the tag "{tag}" at byte offset {at}'
-            )
+            raise HtmlParseError(f'Empty attribute name in the tag "{tag}" at byte offset {at}')
         while index < size and source[index].isspace():
             index += 1
         if index >= size:
@@ -190,6 +188,39 @@ def _entity_for(
     return {"type": _SIMPLE_TAGS[tag]}
 
 
+def _close_tag(
+    source: str,
+    index: int,
+    *,
+    at: int,
+    stack: list[_OpenTag],
+    position: int,
+    entities: list[dict[str, Any]],
+) -> int:
+    """Handle the end tag at ``index``: pop its start tag, emit the entity; return next index."""
+    size = len(source)
+    if not stack:
+        raise HtmlParseError(f"Unexpected end tag at byte offset {at}")
+    end = index + 2
+    while end < size and not source[end].isspace() and source[end] != ">":
+        end += 1
+    name = source[index + 2 : end].lower()
+    while end < size and source[end].isspace():
+        end += 1
+    if end >= size or source[end] != ">":
+        raise HtmlParseError(f"Unclosed end tag at byte offset {at}")
+    top = stack[-1]
+    if name != top.name:
+        raise HtmlParseError(
+            f'Unmatched end tag at byte offset {at}, expected "</{top.name}>", found "</{name}>"'
+        )
+    stack.pop()
+    length = position - top.start
+    if top.entity is not None and length > 0:
+        entities.append({**top.entity, "offset": top.start, "length": length})
+    return end + 1
+
+
 def parse_html(source: str) -> FormattedText:
     """Parse Telegram HTML into plain text and entities, or raise ``HtmlParseError``."""
     size = len(source)
@@ -212,27 +243,9 @@ def parse_html(source: str) -> FormattedText:
             continue
         at = _byte_offset(source, index)
         if source.startswith("</", index):
-            if not stack:
-                raise HtmlParseError(f"Unexpected end tag at byte offset {at}")
-            end = index + 2
-            while end < size and not source[end].isspace() and source[end] != ">":
-                end += 1
-            name = source[index + 2 : end].lower()
-            while end < size and source[end].isspace():
-                end += 1
-            if end >= size or source[end] != ">":
-                raise HtmlParseError(f"Unclosed end tag at byte offset {at}")
-            top = stack[-1]
-            if name != top.name:
-                raise HtmlParseError(
-                    f"Unmatched end tag at byte offset {at}, "
-                    f'expected "</{top.name}>", found "</{name}>"'
-                )
-            stack.pop()
-            length = position - top.start
-            if top.entity is not None and length > 0:
-                entities.append({**top.entity, "offset": top.start, "length": length})
-            index = end + 1
+            index = _close_tag(
+                source, index, at=at, stack=stack, position=position, entities=entities
+            )
             continue
         end = index + 1
         while end < size and not source[end].isspace() and source[end] != ">":
@@ -246,9 +259,7 @@ def parse_html(source: str) -> FormattedText:
         entity = _entity_for(tag, attributes, at, stack, position)
         stack.append(_OpenTag(tag, at, position, entity))
     if stack:
-        raise HtmlParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"'
-        )
+        raise HtmlParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return FormattedText("".join(out), entities)
 

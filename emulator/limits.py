@@ -42,9 +42,7 @@ class FaultInjector:
     def __init__(self) -> None:
         self._faults: list[_Fault] = []
 
-    def add(
-        self, count: int, status: int, retry_after: int, methods: set[str] | None
-    ) -> None:
+    def add(self, count: int, status: int, retry_after: int, methods: set[str] | None) -> None:
         """Fail the next ``count`` matching requests.
 
         ``methods=None`` matches every method except ``getUpdates``: a poll runs all the time,

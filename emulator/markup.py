@@ -178,4 +178,3 @@ def inline_buttons(markup: dict[str, Any] | None) -> list[list[Button]]:
 def is_inline(markup: dict[str, Any] | None) -> bool:
     """Whether a validated markup is an inline keyboard (the only kind echoed in messages)."""
     return bool(markup) and "inline_keyboard" in (markup or {})
-

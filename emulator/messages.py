@@ -86,8 +86,7 @@ class SimMessage:
                 f"{[b.text for b in partial]}"
             )
         raise LookupError(
-            f"message {self.message_id} has no button {text!r}; "
-            f"buttons: {self._describe_buttons()}"
+            f"message {self.message_id} has no button {text!r}; buttons: {self._describe_buttons()}"
         )
 
     def _describe_buttons(self) -> str:
@@ -129,9 +128,17 @@ class BotAction:
 
 @dataclass(frozen=True)
 class CallbackAnswer:
-    """The bot's ``answerCallbackQuery`` for one button press."""
+    """The bot's ``answerCallbackQuery`` for one button press.
+
+    Also readable like the request's parameters: ``answer["text"]``, ``answer["show_alert"]``.
+    """
 
     text: str | None
     show_alert: bool
     url: str | None = None
     cache_time: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in ("text", "show_alert", "url", "cache_time"):
+            raise KeyError(key)
+        return getattr(self, key)

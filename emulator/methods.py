@@ -257,7 +257,7 @@ async def get_updates(state: BotState, params: Params) -> Any:
     return await state.updates.get(
         offset=params.get_int("offset", 0) or 0,
         limit=params.get_int("limit", 100) or 100,
-        timeout=params.get_float("timeout", 0.0) or 0.0,
+        wait=params.get_float("timeout", 0.0) or 0.0,
         allowed_updates=allowed,
     )
 

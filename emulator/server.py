@@ -61,9 +61,7 @@ async def _read_params(request: web.Request) -> Params:
             form = await request.post()
             for key, value in form.items():
                 if isinstance(value, web.FileField):
-                    files[key] = UploadedFile(
-                        value.file.read(), value.filename, value.content_type
-                    )
+                    files[key] = UploadedFile(value.file.read(), value.filename, value.content_type)
                 else:
                     values[key] = value if isinstance(value, str) else value.decode()
     return Params(values, files)
@@ -78,7 +76,7 @@ class BotApiEmulator:
 
     def __init__(
         self,
-        token: str = "123456:TEST-TOKEN",
+        token: str = "123456:TEST-TOKEN",  # noqa: S107 - a fake token for tests
         bot_username: str = "hromada_test_bot",
         bot_id: int | None = None,
         *,

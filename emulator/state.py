@@ -82,7 +82,14 @@ class BotState:
             raise ValueError(f"user id {user_id} is taken")
         if user_id <= 0 or user_id == self.bot_user["id"]:
             raise ValueError("user ids must be positive and differ from the bot's id")
-        user = SimUser(self, user_id, first_name, last_name, username, language_code)
+        user = SimUser(
+            self,
+            user_id,
+            first_name=first_name,
+            last_name=last_name,
+            username=username,
+            language_code=language_code,
+        )
         self.users[user_id] = user
         return user
 

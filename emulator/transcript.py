@@ -12,9 +12,9 @@ BOT = "bot"
 class TranscriptEntry:
     """One thing said or done, by a user (``who`` is their name) or by the bot (``"bot"``).
 
-    ``kind`` is ``text``, ``command``, ``contact``, ``document``, ``press``, ``block`` or
-    ``unblock`` for users and ``message``, ``document``, ``photo``, ``edit``, ``delete`` or
-    ``answer`` for the bot. ``detail`` holds a file name or a message id where that matters.
+    ``kind`` is ``text``, ``command``, ``contact``, ``document``, ``press``, ``press_raw``,
+    ``block`` or ``unblock`` for users and ``message``, ``document``, ``photo``, ``edit``,
+    ``delete`` or ``answer`` for the bot. ``detail`` holds a file name or a message id.
     """
 
     time: float
@@ -67,7 +67,9 @@ def format_entry(entry: TranscriptEntry) -> str:
         user_lines = {
             "press": f"[натискає «{entry.text}»]",
             "contact": f"[надсилає контакт {entry.text}]",
-            "document": f"[надсилає файл {entry.detail}]" + (f" {entry.text}" if entry.text else ""),
+            "document": f"[надсилає файл {entry.detail}]"
+            + (f" {entry.text}" if entry.text else ""),
+            "press_raw": f"[натискає кнопку з даними «{entry.text}»]",
             "block": "[блокує бота]",
             "unblock": "[розблоковує бота]",
         }

@@ -37,7 +37,6 @@ class UpdateQueue:
         self._generation = 0
         self._closed = False
         self.allowed_updates: frozenset[str] | None = None
-        self.delivered: list[dict[str, Any]] = []
 
     @property
     def _cond(self) -> asyncio.Condition:
@@ -85,15 +84,15 @@ class UpdateQueue:
         self,
         offset: int,
         limit: int,
-        timeout: float,
+        wait: float,
         allowed_updates: list[str] | None,
     ) -> list[dict[str, Any]]:
-        """Answer one ``getUpdates`` call, waiting up to ``timeout`` seconds for an update."""
+        """Answer one ``getUpdates`` call, waiting up to ``wait`` seconds (its ``timeout``)."""
         if allowed_updates is not None:
             self.allowed_updates = frozenset(allowed_updates) if allowed_updates else None
         limit = min(max(limit, 1), MAX_LIMIT)
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + max(timeout, 0.0)
+        deadline = loop.time() + max(wait, 0.0)
         async with self._cond:
             self._generation += 1
             generation = self._generation
@@ -112,6 +111,4 @@ class UpdateQueue:
                         await self._cond.wait()
                 except TimeoutError:
                     pass
-            result = self._pending[:limit]
-            self.delivered.extend(result)
-            return result
+            return self._pending[:limit]

@@ -30,6 +30,7 @@ class SimUser:
         self,
         state: BotState,
         user_id: int,
+        *,
         first_name: str,
         last_name: str | None,
         username: str | None,
@@ -47,6 +48,11 @@ class SimUser:
 
     def __repr__(self) -> str:
         return f"SimUser(id={self.id}, name={self.name!r})"
+
+    @property
+    def user_id(self) -> int:
+        """Same as ``id`` (and the private chat's id)."""
+        return self.id
 
     @property
     def name(self) -> str:
@@ -110,17 +116,24 @@ class SimUser:
         *,
         first_name: str | None = None,
         last_name: str | None = None,
+        user_id: int | None = None,
         own: bool = True,
     ) -> dict[str, Any]:
-        """Share a contact; ``own=True`` (the default) is the user's own, with their user id."""
+        """Share a contact: by default the user's own (with their ``user_id``).
+
+        ``user_id`` names someone else's Telegram account; ``own=False`` without it sends a
+        contact card that belongs to no Telegram user (no ``user_id`` at all).
+        """
         phone = phone_number or self.phone_number
         contact: dict[str, Any] = {
             "phone_number": phone,
             "first_name": first_name or self.first_name,
         }
-        if last_name or (own and self.last_name):
+        if last_name or (own and user_id is None and self.last_name):
             contact["last_name"] = last_name or self.last_name
-        if own:
+        if user_id is not None:
+            contact["user_id"] = user_id
+        elif own:
             contact["user_id"] = self.id
         return await self._send({"contact": contact}, "contact", phone)
 
@@ -266,12 +279,12 @@ class SimUser:
             return "the bot has sent nothing to this chat"
         return "last bot messages:\n  " + "\n  ".join(m.describe() for m in visible)
 
-    async def next_reply(self, timeout: float = 10.0) -> SimMessage:
+    async def next_reply(self, timeout: float = 10.0) -> SimMessage:  # noqa: ASYNC109
         """The next message the bot sent or edited here that the test has not seen yet.
 
         Returns the message as it was right after that action. Deletions are skipped.
         """
-        action = await self.chat.next_action(timeout)
+        action = await self.chat.next_action(wait=timeout)
         if action is None:
             raise TimeoutError(
                 f"{self.name} (chat {self.id}) got no new bot message within {timeout}s; "
@@ -279,9 +292,9 @@ class SimUser:
             )
         return action.message
 
-    async def next_action(self, timeout: float = 10.0) -> BotAction:
+    async def next_action(self, timeout: float = 10.0) -> BotAction:  # noqa: ASYNC109
         """Like ``next_reply`` but also returns deletions, with the kind of action."""
-        action = await self.chat.next_action(timeout, skip_deletes=False)
+        action = await self.chat.next_action(wait=timeout, skip_deletes=False)
         if action is None:
             raise TimeoutError(
                 f"{self.name} (chat {self.id}) saw no bot action within {timeout}s; "
@@ -293,7 +306,11 @@ class SimUser:
         """Mark everything the bot did so far as seen; returns what had not been."""
         return self.chat.skip_pending()
 
-    async def callback_answer(self, query_id: str, timeout: float = 10.0) -> CallbackAnswer:
+    async def callback_answer(
+        self,
+        query_id: str,
+        timeout: float = 10.0,  # noqa: ASYNC109 - the test's wait, not a request timeout
+    ) -> CallbackAnswer:
         """The bot's ``answerCallbackQuery`` for a press, once it comes."""
         query = self._state.queries.get(query_id)
         if query is None or query.user_id != self.id:
@@ -303,8 +320,7 @@ class SimUser:
                 return await asyncio.shield(query.answer)
         except TimeoutError:
             raise TimeoutError(
-                f"the bot did not answer callback query {query_id} of {self.name} "
-                f"within {timeout}s"
+                f"the bot did not answer callback query {query_id} of {self.name} within {timeout}s"
             ) from None
 
     async def expect_silence(self, seconds: float) -> None:

@@ -102,6 +102,8 @@ def _availability(tr: Translator, view: EventView) -> str:
         return tr.ngettext(
             "{n} free seat left of {total}.", "{n} free seats left of {total}.", view.seats_left
         ).format(n=view.seats_left, total=view.event.capacity)
+    if view.waiting == 0:
+        return tr.gettext("No free seats, but you can join the waiting list.")
     return tr.ngettext(
         "No free seats. You can join the waiting list ({n} person waiting).",
         "No free seats. You can join the waiting list ({n} people waiting).",

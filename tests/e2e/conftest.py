@@ -21,6 +21,7 @@ from tests.factories import make_event
 async def emu() -> AsyncIterator[BotApiEmulator]:
     async with BotApiEmulator() as emulator:
         yield emulator
+    assert not emulator.internal_errors, emulator.internal_errors
 
 
 @pytest.fixture

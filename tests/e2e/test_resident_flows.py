@@ -144,7 +144,7 @@ async def test_a_full_event_offers_the_waiting_list_and_a_cancellation_promotes(
 
     await second.send_command(f"/start event_{event.id}")
     full_card = await second.next_reply()
-    assert "Вільних місць немає. Можна стати в чергу (у черзі 0 осіб)." in full_card.text
+    assert "Вільних місць немає, але можна стати в чергу." in full_card.text
     await second.press(full_card, text="Стати в чергу")
     waiting = await second.next_reply()
     assert "ви в черзі під номером 1" in waiting.text

@@ -1,0 +1,91 @@
+"""Injected failures and flood control, seen through PTB's exceptions."""
+
+from __future__ import annotations
+
+import datetime as dtm
+
+import pytest
+import telegram
+from telegram.error import BadRequest, NetworkError, RetryAfter
+
+from emulator import BotApiEmulator, SimUser
+
+
+@pytest.fixture(autouse=True)
+def timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opt in to PTB's future ``RetryAfter.retry_after`` type (and avoid its warning)."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
+async def test_fail_next_gives_retry_after(
+    bot: telegram.Bot, emu: BotApiEmulator, resident: SimUser
+) -> None:
+    emu.fail_next(2, retry_after=7)
+    for _ in range(2):
+        with pytest.raises(RetryAfter) as caught:
+            await bot.send_message(resident.id, "x")
+        assert caught.value.retry_after == dtm.timedelta(seconds=7)
+    await bot.send_message(resident.id, "third goes through")
+    assert [m.text for m in resident.messages] == ["third goes through"]
+
+
+async def test_fail_next_by_method_and_status(
+    bot: telegram.Bot, emu: BotApiEmulator, resident: SimUser
+) -> None:
+    emu.fail_next(1, status=502, methods={"senddocument"})
+    await bot.send_message(resident.id, "not affected")
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_document(resident.id, b"x", filename="a.txt")
+    emu.fail_next(1, status=400)
+    with pytest.raises(BadRequest, match=r"(?i)injected failure"):
+        await bot.send_message(resident.id, "x")
+    emu.fail_next(1, status=500, methods={"getUpdates"})
+    with pytest.raises(NetworkError):
+        await bot.get_updates()
+    emu.fail_next(5)
+    emu.clear_faults()
+    await bot.send_message(resident.id, "faults cleared")
+
+
+async def test_per_chat_rate_limit(
+    bot: telegram.Bot, emu: BotApiEmulator, resident: SimUser
+) -> None:
+    other = emu.add_user(first_name="Іван")
+    await other.send_text("hi")
+    emu.set_rate_limits(per_chat_per_second=2, global_per_second=None, retry_after=3)
+    await bot.send_message(resident.id, "1")
+    await bot.send_message(resident.id, "2")
+    with pytest.raises(RetryAfter) as caught:
+        await bot.send_message(resident.id, "3")
+    assert caught.value.retry_after == dtm.timedelta(seconds=3)
+    await bot.send_message(other.id, "other chat is fine")
+    assert await bot.get_chat(resident.id)  # not a send method
+    emu.set_rate_limits(None, None)
+    await bot.send_message(resident.id, "limits lifted")
+
+
+async def test_global_rate_limit_window_slides(
+    bot: telegram.Bot, emu: BotApiEmulator, resident: SimUser
+) -> None:
+    emu.set_rate_limits(per_chat_per_second=None, global_per_second=10)
+    # 10 per second means 10 in any window of 1 s; the 11th inside it is refused.
+    for number in range(10):
+        await bot.send_message(resident.id, str(number))
+    with pytest.raises(RetryAfter):
+        await bot.send_message(resident.id, "11")
+    accepted = [r.time for r in emu.requests_for("sendMessage")][:10]
+    assert accepted[-1] - accepted[0] < 1
+
+
+def test_fractional_rates() -> None:
+    from emulator.limits import RateLimiter
+
+    limiter = RateLimiter()
+    limiter.configure(per_chat=0.5, global_rate=None, retry_after=1)
+    assert limiter.check("sendmessage", "1", now=100.0) is None
+    refused = limiter.check("sendmessage", "1", now=101.5)
+    assert refused is not None and refused.status == 429
+    assert limiter.check("sendmessage", "1", now=102.0) is None
+    assert limiter.check("getme", "1", now=102.0) is None
+    with pytest.raises(ValueError):
+        limiter.configure(per_chat=0, global_rate=None, retry_after=1)

@@ -19,11 +19,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.config import Config, load_config
+from emulator import BotApiEmulator
 from storage import migrate
 from storage.database import Database
 from storage.models import Base
 
 TEST_DB = os.environ.get("HROMADA_TEST_DB", "sqlite")
+TEST_TOKEN = "123456:TEST-TOKEN-abcdefghijklmnop"
 
 
 def pytest_report_header() -> str:
@@ -98,7 +100,7 @@ def config(tmp_path: Path, database_url: str) -> Config:
     """Defaults, as a library that copied config.example.toml would have them."""
     return load_config(
         tmp_path / "config.toml",
-        environ={"BOT_TOKEN": "123456:TEST-TOKEN-abcdefghijklmnop", "DATABASE_URL": database_url},
+        environ={"BOT_TOKEN": TEST_TOKEN, "DATABASE_URL": database_url},
         missing_ok=True,
     )
 
@@ -113,3 +115,11 @@ def now() -> datetime:
 
 def later(**kwargs: float) -> datetime:
     return NOW + timedelta(**kwargs)
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[BotApiEmulator]:
+    """A running Bot API emulator; the test fails if the emulator itself hit a bug."""
+    async with BotApiEmulator(token=TEST_TOKEN) as emulator:
+        yield emulator
+    assert not emulator.internal_errors, emulator.internal_errors

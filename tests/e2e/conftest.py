@@ -18,13 +18,6 @@ from tests.factories import make_event
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator() as emulator:
-        yield emulator
-    assert not emulator.internal_errors, emulator.internal_errors
-
-
-@pytest.fixture
 def bot_config(config: Config, emu: BotApiEmulator) -> Config:
     return dataclasses.replace(
         config,

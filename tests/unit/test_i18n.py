@@ -47,3 +47,19 @@ def test_every_message_in_the_code_is_translated_into_ukrainian() -> None:
 def test_the_catalog_has_no_leftovers() -> None:
     stale = set(_catalog()) - _code_messages()
     assert stale == set()
+
+
+def test_dates_are_shown_in_kyiv_time_across_daylight_saving() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.i18n import Catalogs
+
+    kyiv = ZoneInfo("Europe/Kyiv")
+    uk, en = Catalogs().get("uk"), Catalogs().get("en")
+    winter = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # the day before clocks go forward: UTC+2
+    summer = datetime(2026, 3, 29, 12, 0, tzinfo=UTC)  # UTC+3
+    assert uk.date_time(winter, kyiv) == "субота, 28 березня 2026, 14:00"
+    assert uk.date_time(summer, kyiv) == "неділя, 29 березня 2026, 15:00"
+    assert en.date_time(summer, kyiv) == "Sunday, 29 March 2026, 15:00"
+    assert uk.short_date_time(summer, kyiv) == "29.03 15:00"

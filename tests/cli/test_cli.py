@@ -1,0 +1,192 @@
+"""The ``hromada-bot`` command as a librarian runs it: a real process, real files, a real database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from emulator import BotApiEmulator
+from storage.database import Database
+from storage.models import Event
+
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnop"
+HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+async def hromada(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("BOT_TOKEN", "DATABASE_URL", "HROMADA_CONFIG")
+    }
+    environ.update(env or {})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=environ,
+        cwd=cwd,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return Result(process.returncode, out.decode(), err.decode())
+
+
+def write_config(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("[library]\ntimezone = 'Europe/Kiev2'\n", "library.timezone"),
+        ("[library\nname = 'x'\n", "invalid TOML"),
+        ("[reminders]\nbefore = ['2x']\n", "reminders.before[0]"),
+        ("[telegram]\ntoken = 'not a token'\n", "telegram.token"),
+        ("[libary]\nname = 'x'\n", "libary"),
+        ("", "telegram.token: missing"),
+    ],
+)
+async def test_a_bad_config_is_one_line_naming_file_and_key(
+    tmp_path: Path, body: str, key: str
+) -> None:
+    path = write_config(tmp_path, body)
+    result = await hromada("--config", str(path), "run")
+    assert result.code == 2
+    assert result.err.count("\n") == 1, result.err
+    assert str(path) in result.err and key in result.err
+    assert "Traceback" not in result.err
+    assert "not a token" not in result.err
+
+
+async def test_a_config_named_but_missing_is_an_error(tmp_path: Path) -> None:
+    result = await hromada("--config", str(tmp_path / "nope.toml"), "db", "upgrade")
+    assert (result.code, result.err.count("\n")) == (2, 1)
+    assert "nope.toml" in result.err and "not found" in result.err
+
+
+async def test_a_bad_log_level_is_one_line(tmp_path: Path) -> None:
+    result = await hromada("db", "upgrade", env={"HROMADA_LOG_LEVEL": "loud"}, cwd=tmp_path)
+    assert (result.code, result.err.strip()) == (
+        2,
+        "hromada-bot: HROMADA_LOG_LEVEL: unknown level 'LOUD'; use DEBUG, INFO or WARNING",
+    )
+
+
+async def test_db_upgrade_creates_the_schema_next_to_the_config(tmp_path: Path) -> None:
+    write_config(tmp_path, "[library]\nname = 'Волочиська ЦРБ'\n")
+    for _ in range(2):  # and running it again changes nothing
+        result = await hromada("db", "upgrade", cwd=tmp_path)
+        assert (result.code, result.out) == (0, "database is up to date\n"), result.err
+    assert (tmp_path / "hromada.sqlite3").exists()
+
+
+async def test_import_prints_each_event_with_its_deep_link(
+    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
+) -> None:
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_bytes(
+        (
+            "\ufeff" + HEADER + "\n"
+            "Навчаємось вираховувати субсидію,training,2030-03-15 14:00,,Читальна зала,20,пенсіонери,,\n"
+            "Легальна зайнятість,Семінар,16.03.2030 10:00,16.03.2030 12:00,ЦРБ,,ВПО,Поінформована громада,\n"
+        ).encode()
+    )
+    config = write_config(tmp_path, f"[telegram]\napi_base_url = '{emu.base_url}'\n")
+    env = {"BOT_TOKEN": emu.token, "DATABASE_URL": database_url}
+    result = await hromada("--config", str(config), "events", "import", str(csv_file), env=env)
+    assert result.code == 0, result.err
+    async with db.session() as session:
+        events = (await session.execute(select(Event).order_by(Event.id))).scalars().all()
+    assert [e.title for e in events] == ["Навчаємось вираховувати субсидію", "Легальна зайнятість"]
+    assert events[1].kind == "seminar" and events[1].program == "Поінформована громада"
+    assert result.out.splitlines() == [
+        f"{e.id}\t{e.title}\thttps://t.me/{emu.bot_user['username']}?start=event_{e.id}"
+        for e in events
+    ]
+
+
+async def test_a_bad_row_imports_nothing_and_says_where(
+    tmp_path: Path, db: Database, database_url: str
+) -> None:
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text(
+        HEADER + "\n"
+        "Добрий тренінг,training,2030-03-15 14:00,,Зала,,,,\n"
+        "Поганий тренінг,training,31.02.2030 14:00,,Зала,,,,\n",
+        encoding="utf-8",
+    )
+    result = await hromada(
+        "events", "import", str(csv_file), env={"DATABASE_URL": database_url}, cwd=tmp_path
+    )
+    assert result.code == 1
+    assert "рядок 3, starts_at: не вдається прочитати «31.02.2030 14:00»" in result.err
+    assert "нічого не імпортовано" in result.err
+    assert "Traceback" not in result.err
+    async with db.session() as session:
+        assert (await session.execute(select(Event))).first() is None
+
+
+async def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    result = await hromada("events", "import", str(tmp_path / "absent.csv"), cwd=tmp_path)
+    assert result.code == 1
+    assert (
+        result.err.strip() == f"hromada-bot: {tmp_path / 'absent.csv'}: No such file or directory"
+    )
+
+
+async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
+    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
+) -> None:
+    config = write_config(
+        tmp_path,
+        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n"
+        "[library]\nname = 'Волочиська ЦРБ'\n",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("HROMADA_CONFIG",)}
+    env.update(BOT_TOKEN=emu.token, DATABASE_URL=database_url, HROMADA_LOG_LEVEL="DEBUG")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "--config",
+        str(config),
+        "run",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    try:
+        user = emu.add_user(first_name="Таємна", last_name="Мешканка")
+        await user.send_command("/start")
+        greeting = await user.next_reply(timeout=30)
+        assert "Волочиська ЦРБ" in greeting.text
+        await user.send_text("+380509998877 Таємна Мешканка")
+        await user.next_reply(timeout=10)
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    log = out.decode() + err.decode()
+    assert process.returncode == 0, log
+    assert "Application started" in log
+    for secret in (emu.token, emu.token.split(":")[1], "Таємна", "Мешканка", "380509998877"):
+        assert secret not in log

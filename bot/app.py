@@ -45,7 +45,6 @@ def build_application(
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        app.bot_data["deps"] = deps
         await _set_commands(app, catalogs)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -86,7 +85,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     button_handlers = [
         (callbacks.exact(callbacks.MENU), resident.on_menu),
         (callbacks.exact(callbacks.MY), resident.on_my),
-        (callbacks.exact(callbacks.LANGUAGES), resident.cmd_language),
+        (callbacks.exact(callbacks.LANGUAGES), resident.on_languages),
         (callbacks.exact(callbacks.FORGET_CONFIRMED), resident.on_forget),
         (callbacks.exact(callbacks.USE_TELEGRAM_NAME), signup.on_use_telegram_name),
         (callbacks.PAGE, resident.on_page),

@@ -13,7 +13,7 @@ from pathlib import Path
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import ALLOWED_UPDATES, POLL_TIMEOUT, build_application
 from bot.config import Config, ConfigError, load_config
 from bot.demo import run_demo
 from bot.deps import Deps, utc_now
@@ -139,7 +139,7 @@ def _run(config: Config) -> int:
     app = build_application(config, token=token)
     log.info("starting the bot for %s", config.library.name)
     try:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
     except InvalidToken:
         raise CliError("telegram.token: Telegram refused the token", EXIT_USAGE) from None
     except NetworkError as exc:

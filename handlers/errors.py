@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import NetworkError, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from handlers import render
@@ -15,27 +15,41 @@ log = logging.getLogger(__name__)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log what failed without personal data (no names, no message texts) and apologise."""
+    """Log what failed without personal data (no names, no texts) and apologise."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, NetworkError):
-        log.warning("network error while handling update %s: %s", update_id, type(error).__name__)
+    if isinstance(error, BadRequest):
+        # Our own mistake (markup, length, an edit): Telegram's reason has no personal data.
+        log.error("Telegram refused a request for update %s: %s", update_id, error.message)
+    elif isinstance(error, NetworkError):
+        log.warning("network error while handling update %s: %s", update_id, error.message)
     else:
         log.error(
             "error while handling update %s",
             update_id,
             exc_info=(type(error), error, error.__traceback__) if error else None,
         )
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
+    if isinstance(update, Update) and update.effective_chat is not None:
+        await _apologise(update, context)
+
+
+async def _apologise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    assert update.effective_chat is not None
+    catalogs = deps(context).catalogs
+    user = update.effective_user
+    tr = catalogs.for_telegram(user.language_code if user else None)
     try:
-        tr = deps(context).catalogs.get(None)
-        user = update.effective_user
-        if user is not None:
-            tr = deps(context).catalogs.for_telegram(user.language_code)
-        if update.callback_query is not None:
-            await update.callback_query.answer(render.internal_error(tr), show_alert=True)
-        else:
-            await context.bot.send_message(update.effective_chat.id, render.internal_error(tr))
-    except TelegramError:
-        log.warning("could not apologise for update %s", update_id)
+        tr = await deps(context).translator(user)
+    except Exception:
+        log.debug("language lookup failed while apologising")
+    text = render.internal_error(tr)
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(text, show_alert=True)
+            return
+        except TelegramError:
+            pass  # already answered before the failure: say it in the chat instead
+    try:
+        await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError as exc:
+        log.warning("could not apologise for update %s: %s", update.update_id, exc.message)

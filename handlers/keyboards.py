@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
 
 from bot.config import Config
 from bot.domain.status import RegistrationStatus
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
 from bot.services.catalog import EventView, MyRegistration, Page
 from handlers import callbacks
 from handlers.render import MY_LIMIT, event_button
@@ -98,7 +98,7 @@ def use_telegram_name(tr: Translator, name: str) -> InlineKeyboardMarkup:
 def categories(config: Config, tr: Translator) -> InlineKeyboardMarkup:
     return _column(
         *(
-            Button(c.labels.get(tr.language, c.key), callback_data=callbacks.category(c.key))
+            Button(c.label(tr.language), callback_data=callbacks.category(c.key))
             for c in config.categories
         )
     )
@@ -117,6 +117,12 @@ def phone(tr: Translator) -> ReplyKeyboardMarkup:
 
 def skip_label(tr: Translator) -> str:
     return tr.gettext("Skip")
+
+
+def is_skip(catalogs: Catalogs, text: str) -> bool:
+    """The «Skip» reply button sends its label as text, in whichever language it was shown."""
+    typed = text.strip().casefold()
+    return any(typed == skip_label(catalogs.get(lang)).casefold() for lang in catalogs.languages)
 
 
 def consent(tr: Translator) -> InlineKeyboardMarkup:

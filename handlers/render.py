@@ -21,12 +21,15 @@ from bot.services.catalog import EventView, MyRegistration, Page
 from bot.services.registration import Outcome
 from storage.models import Event
 
-MY_LIMIT = 20
+# Ten registrations with shortened titles keep /my well under Telegram's 4096 characters.
+MY_LIMIT = 10
+MY_TITLE_MAX = 80
+MY_PLACE_MAX = 60
 
 
 def kind_name(config: Config, tr: Translator, key: str) -> str:
     kind = config.event_kind(key)
-    return kind.names.get(tr.language, key) if kind else key
+    return kind.name(tr.language) if kind else key
 
 
 def when(tr: Translator, event: Event, tz: ZoneInfo) -> str:
@@ -66,9 +69,12 @@ def event_list(tr: Translator, page: Page) -> str:
     return text
 
 
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def event_button(tr: Translator, event: Event, tz: ZoneInfo) -> str:
-    title = event.title if len(event.title) <= 48 else event.title[:47] + "…"
-    return f"{tr.short_date_time(event.starts_at, tz)} · {title}"
+    return f"{tr.short_date_time(event.starts_at, tz)} · {shorten(event.title, 48)}"
 
 
 def event_card(config: Config, tr: Translator, view: EventView) -> str:
@@ -166,9 +172,9 @@ def my_registrations(config: Config, tr: Translator, items: list[MyRegistration]
             else tr.gettext("waiting list, number {n}").format(n=item.position)
         )
         lines.append(
-            f"{number}. <b>{escape(item.event.title)}</b>\n"
+            f"{number}. <b>{escape(shorten(item.event.title, MY_TITLE_MAX))}</b>\n"
             f"   🗓 {escape(when(tr, item.event, tz))}\n"
-            f"   📍 {escape(item.event.place)}\n"
+            f"   📍 {escape(shorten(item.event.place, MY_PLACE_MAX))}\n"
             f"   {status}"
         )
     if len(items) > MY_LIMIT:

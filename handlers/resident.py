@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from telegram import InputFile, Update
-from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot.calendar import event_ics
@@ -13,195 +12,180 @@ from bot.domain.errors import DomainError
 from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
 from handlers import keyboards, render
-from handlers.cards import answer_query, deep_link, refuse, registered, show_event
-from handlers.common import deps, notify_promoted, send, show
-from handlers.signup import ask
+from handlers.cards import deep_link, registered, show_event
+from handlers.common import Reply, notify_promoted, reply_for
+from handlers.signup import ask, report_unavailable
 
-DEEP_LINK = re.compile(r"^event_(\d{1,9})$")
+DEEP_LINK = re.compile(r"^event_(\d{1,9})\Z")
 
 
-def _match_id(context: ContextTypes.DEFAULT_TYPE) -> int:
-    match = context.match
-    assert match is not None
-    return int(match.group(1))
+def _match(context: ContextTypes.DEFAULT_TYPE) -> re.Match[str]:
+    assert context.match is not None
+    return context.match
 
 
 async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet, or open the event a poster's deep link names."""
-    d = deps(context)
-    tr = await d.translator(update.effective_user)
+    reply = await reply_for(update, context)
     payload = context.args[0] if context.args else ""
     if match := DEEP_LINK.match(payload):
-        await show_event(update, context, int(match.group(1)))
-        return
-    await send(update, context, render.greeting(tr, d.config.library.name), keyboards.main_menu(tr))
-
-
-async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    tr = await deps(context).translator(update.effective_user)
-    await send(update, context, render.help_text(tr), keyboards.main_menu(tr))
+        await show_event(reply, int(match.group(1)))
+    else:
+        await _greet(reply)
 
 
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    tr = await d.translator(update.effective_user)
-    await answer_query(update)
-    await show(update, context, render.greeting(tr, d.config.library.name), keyboards.main_menu(tr))
+    await _greet(await reply_for(update, context))
+
+
+async def _greet(reply: Reply) -> None:
+    text = render.greeting(reply.tr, reply.deps.config.library.name)
+    await reply.show(text, keyboards.main_menu(reply.tr))
+
+
+async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    reply = await reply_for(update, context)
+    await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
 
 
 async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _show_page(update, context, 0)
+    await _show_page(await reply_for(update, context), 0)
 
 
 async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await answer_query(update)
-    await _show_page(update, context, _match_id(context))
+    await _show_page(await reply_for(update, context), int(_match(context).group(1)))
 
 
-async def _show_page(update: Update, context: ContextTypes.DEFAULT_TYPE, number: int) -> None:
-    d = deps(context)
-    tr = await d.translator(update.effective_user)
+async def _show_page(reply: Reply, number: int) -> None:
+    d = reply.deps
     async with d.db.session() as session:
         page = await catalog.upcoming_page(session, page=number, now=d.now())
     tz = d.config.library.timezone
-    await show(update, context, render.event_list(tr, page), keyboards.event_list(tr, page, tz))
+    await reply.show(render.event_list(reply.tr, page), keyboards.event_list(reply.tr, page, tz))
 
 
 async def on_event(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await show_event(update, context, _match_id(context))
+    await show_event(await reply_for(update, context), int(_match(context).group(1)))
 
 
 async def on_register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user = update.effective_user
-    assert user is not None
-    tr = await d.translator(user)
-    event_id = _match_id(context)
+    reply = await reply_for(update, context)
+    d = reply.deps
     try:
         async with d.db.transaction() as session:
             result = await signup.begin(
-                session, telegram_id=user.id, event_id=event_id, now=d.now()
+                session,
+                telegram_id=reply.user.id,
+                event_id=int(_match(context).group(1)),
+                now=d.now(),
             )
     except DomainError as exc:
-        await refuse(update, context, render.error(tr, exc))
+        await reply.refuse(render.error(reply.tr, exc))
         return
-    await answer_query(update)
     if isinstance(result, Outcome):
-        await registered(update, context, result)
+        await registered(reply, result, redraw_card=True)
+    elif isinstance(result, signup.Unavailable):
+        await report_unavailable(reply, result)
     else:
-        await ask(update, context, tr, result.step)
+        await ask(reply, result.step)
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user = update.effective_user
-    match = context.match
-    assert user is not None and match is not None
-    tr = await d.translator(user)
-    event_id, origin = int(match.group(1)), match.group(2)
+    reply = await reply_for(update, context)
+    d = reply.deps
+    event_id, origin = int(_match(context).group(1)), _match(context).group(2)
     try:
         async with d.db.transaction() as session:
-            person = await people.ensure(session, user.id, now=d.now())
-            result = await registration.cancel(
-                session, event_id=event_id, person_id=person.id, now=d.now()
+            result = await registration.cancel_for(
+                session, event_id=event_id, telegram_id=reply.user.id, now=d.now()
             )
     except DomainError as exc:
-        await refuse(update, context, render.error(tr, exc))
+        await reply.refuse(render.error(reply.tr, exc))
         return
-    await answer_query(update)
-    await send(update, context, render.cancelled(tr, result.event, result.was))
+    await reply.send(render.cancelled(reply.tr, result.event, result.was))
     if origin == "m":
-        await _show_my(update, context)
+        await _show_my(reply)
     else:
-        await show_event(update, context, event_id, answered=True)
+        await show_event(reply, event_id)
     if result.promoted is not None:
         await notify_promoted(context, [result.promoted])
 
 
 async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user = update.effective_user
-    chat = update.effective_chat
-    assert user is not None and chat is not None
-    tr = await d.translator(user)
+    reply = await reply_for(update, context)
+    d = reply.deps
     try:
         async with d.db.session() as session:
-            event = await registration.visible_event(session, _match_id(context))
+            event = await registration.visible_event(session, int(_match(context).group(1)))
     except DomainError as exc:
-        await refuse(update, context, render.error(tr, exc))
+        await reply.refuse(render.error(reply.tr, exc))
         return
-    await answer_query(update)
+    await reply.ack()
     data = event_ics(
         event, library_name=d.config.library.name, deep_link=deep_link(context, event.id)
     )
     await context.bot.send_document(
-        chat.id,
+        reply.chat_id,
         InputFile(data, filename=f"event-{event.id}.ics", attach=True),
-        caption=render.calendar_caption(tr),
-        parse_mode=ParseMode.HTML,
+        caption=render.calendar_caption(reply.tr),
     )
 
 
 async def cmd_my(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _show_my(update, context)
+    await _show_my(await reply_for(update, context))
 
 
 async def on_my(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await answer_query(update)
-    await _show_my(update, context)
+    await _show_my(await reply_for(update, context))
 
 
-async def _show_my(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user = update.effective_user
-    assert user is not None
-    tr = await d.translator(user)
+async def _show_my(reply: Reply) -> None:
+    d = reply.deps
     async with d.db.session() as session:
-        items = await catalog.my_upcoming(session, telegram_id=user.id, now=d.now())
-    await show(
-        update,
-        context,
-        render.my_registrations(d.config, tr, items),
-        keyboards.my_registrations(tr, items),
+        items = await catalog.my_upcoming(session, telegram_id=reply.user.id, now=d.now())
+    await reply.show(
+        render.my_registrations(d.config, reply.tr, items),
+        keyboards.my_registrations(reply.tr, items),
     )
 
 
 async def cmd_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    tr = await deps(context).translator(update.effective_user)
-    await answer_query(update)
-    await show(update, context, render.language_question(tr), keyboards.languages())
+    await _languages(await reply_for(update, context))
+
+
+async def on_languages(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _languages(await reply_for(update, context))
+
+
+async def _languages(reply: Reply) -> None:
+    await reply.show(render.language_question(reply.tr), keyboards.languages())
 
 
 async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user = update.effective_user
-    match = context.match
-    assert user is not None and match is not None
+    reply = await reply_for(update, context)
+    d = reply.deps
+    language = _match(context).group(1)
     async with d.db.transaction() as session:
-        await people.set_language(session, user.id, match.group(1), now=d.now())
-    tr = d.catalogs.get(match.group(1))
-    await answer_query(update)
-    await show(update, context, render.language_set(tr), keyboards.main_menu(tr))
+        await people.set_language(session, reply.user.id, language, now=d.now())
+    reply.tr = d.catalogs.get(language)
+    await reply.show(render.language_set(reply.tr), keyboards.main_menu(reply.tr))
 
 
 async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    tr = await deps(context).translator(update.effective_user)
-    await send(update, context, render.forget_question(tr), keyboards.forget(tr))
+    reply = await reply_for(update, context)
+    await reply.send(render.forget_question(reply.tr), keyboards.forget(reply.tr))
 
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    d = deps(context)
-    user = update.effective_user
-    assert user is not None
-    tr = await d.translator(user)
+    reply = await reply_for(update, context)
+    d = reply.deps
     async with d.db.transaction() as session:
-        promotions = await people.forget(session, user.id, now=d.now())
-    await answer_query(update)
-    await show(update, context, render.forgotten(tr))
+        promotions = await people.forget(session, reply.user.id, now=d.now())
+    await reply.show(render.forgotten(reply.tr))
     await notify_promoted(context, promotions)
 
 
 async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A forged, garbled or outdated button: say so, change nothing."""
-    tr = await deps(context).translator(update.effective_user)
-    await refuse(update, context, render.not_available(tr))
+    reply = await reply_for(update, context)
+    await reply.refuse(render.not_available(reply.tr))

@@ -51,7 +51,8 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"echo": echo}
+        # hide_parameters: a failed statement's text must not carry names and phones into logs.
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if url.startswith("postgresql"):
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine = create_async_engine(url, **kwargs)

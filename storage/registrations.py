@@ -1,4 +1,9 @@
-"""Seats and the waiting list: every seat change is a conditional UPDATE, not read-then-write."""
+"""Seats and the waiting list.
+
+Seats are counted on the event row and taken with one conditional UPDATE. Every change
+to an event's registrations happens while the event row is locked (``events.get(lock=True)``;
+on SQLite writers hold the database lock), so reads of registrations here are fresh.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +46,11 @@ async def free_seat(session: AsyncSession, event_id: int) -> None:
 
 
 async def find(session: AsyncSession, *, event_id: int, person_id: int) -> Registration | None:
-    stmt = select(Registration).where(
-        Registration.event_id == event_id, Registration.person_id == person_id
+    """The registration as committed now, not as this session first saw it."""
+    stmt = (
+        select(Registration)
+        .where(Registration.event_id == event_id, Registration.person_id == person_id)
+        .execution_options(populate_existing=True)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
 
@@ -67,26 +75,13 @@ async def put(
     return existing
 
 
-async def set_status(
-    session: AsyncSession, registration_id: int, *, old: str, new: str, now: datetime
-) -> bool:
-    """Move a registration between states only if it is still in ``old``."""
-    stmt = (
-        update(Registration)
-        .where(Registration.id == registration_id, Registration.status == old)
-        .values(status=new, updated_at=now)
-        .returning(Registration.id)
-        .execution_options(synchronize_session=False)
-    )
-    return (await session.execute(stmt)).first() is not None
-
-
 async def first_waiting(session: AsyncSession, event_id: int) -> Registration | None:
     stmt = (
         select(Registration)
         .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING)
         .order_by(Registration.queued_at, Registration.id)
         .limit(1)
+        .execution_options(populate_existing=True)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
 
@@ -110,6 +105,7 @@ async def waiting_position(session: AsyncSession, registration: Registration) ->
 async def upcoming_for_person(
     session: AsyncSession, person_id: int, *, now: datetime
 ) -> Sequence[tuple[Registration, Event]]:
+    """Active registrations for events still ahead, soonest first."""
     stmt = (
         select(Registration, Event)
         .join(Event, Event.id == Registration.event_id)

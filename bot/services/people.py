@@ -6,14 +6,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.status import RegistrationStatus
+from bot.domain.errors import DomainError
 from bot.services.registration import Promotion, cancel
 from storage import dialogs, people, registrations
-from storage.models import Person
-
-
-async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> Person:
-    return await people.ensure(session, telegram_id, now=now)
 
 
 async def set_language(
@@ -33,11 +28,16 @@ async def forget(session: AsyncSession, telegram_id: int, *, now: datetime) -> l
     if person is None:
         return []
     promoted: list[Promotion] = []
-    for registration, event in await registrations.upcoming_for_person(session, person.id, now=now):
-        if registration.status in (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING):
-            result = await cancel(session, event_id=event.id, person_id=person.id, now=now)
-            if result.promoted is not None:
-                promoted.append(result.promoted)
+    upcoming = await registrations.upcoming_for_person(session, person.id, now=now)
+    for event_id in [event.id for _, event in upcoming]:
+        # cancel() locks the event and re-reads the registration, which may have
+        # changed (a promotion) since the list above was read.
+        try:
+            result = await cancel(session, event_id=event_id, person_id=person.id, now=now)
+        except DomainError:
+            continue  # cancelled meanwhile, or the event has just started
+        if result.promoted is not None:
+            promoted.append(result.promoted)
     person.telegram_id = None
     person.full_name = None
     person.phone = None

@@ -15,7 +15,7 @@ from bot.domain.errors import (
 )
 from bot.domain.rules import closed_reason
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
-from storage import events, registrations
+from storage import events, people, registrations
 from storage.models import Event, Person
 
 
@@ -56,7 +56,10 @@ async def register(
     session: AsyncSession, *, event_id: int, person_id: int, now: datetime
 ) -> Outcome:
     """Give the person a seat, or a place in the waiting list when the event is full."""
-    event = await visible_event(session, event_id)
+    # Holding the event row serialises this with other registrations, cancellations and
+    # promotions for the event: the registration read below is the latest, and a seat
+    # freed a moment ago is seen by the conditional update.
+    event = await visible_event(session, event_id, lock=True)
     existing = await registrations.find(session, event_id=event_id, person_id=person_id)
     if existing is not None and existing.status in ACTIVE_REGISTRATION:
         status = RegistrationStatus(existing.status)
@@ -66,17 +69,8 @@ async def register(
         return Outcome(event, status, position, already=True)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
-
-    if await registrations.take_seat(session, event_id, now=now):
-        status = RegistrationStatus.CONFIRMED
-    else:
-        # Full, or closed a moment ago. Holding the event row, a cancellation either
-        # has freed its seat already (we take it now) or will find us in line.
-        event = await visible_event(session, event_id, lock=True)
-        if reason := closed_reason(event.status, event.starts_at, now):
-            raise RegistrationClosedError(reason)
-        took = await registrations.take_seat(session, event_id, now=now)
-        status = RegistrationStatus.CONFIRMED if took else RegistrationStatus.WAITING
+    took = await registrations.take_seat(session, event_id, now=now)
+    status = RegistrationStatus.CONFIRMED if took else RegistrationStatus.WAITING
     registration = await registrations.put(
         session, existing=existing, event_id=event_id, person_id=person_id, status=status, now=now
     )
@@ -86,11 +80,20 @@ async def register(
     return Outcome(event, status, position)
 
 
+async def cancel_for(
+    session: AsyncSession, *, event_id: int, telegram_id: int, now: datetime
+) -> Cancellation:
+    """Cancel the registration of whoever pressed the button (and only theirs)."""
+    person = await people.by_telegram_id(session, telegram_id)
+    if person is None:
+        raise NotRegisteredError(event_id)
+    return await cancel(session, event_id=event_id, person_id=person.id, now=now)
+
+
 async def cancel(
     session: AsyncSession, *, event_id: int, person_id: int, now: datetime
 ) -> Cancellation:
     """Cancel the person's registration; a freed seat goes to the first in line."""
-    # Locking the event serialises this with registrations and other cancellations.
     event = await visible_event(session, event_id, lock=True)
     registration = await registrations.find(session, event_id=event_id, person_id=person_id)
     if registration is None or registration.status not in ACTIVE_REGISTRATION:

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, RegistrationClosedError
 from bot.domain.profile import clean_full_name, clean_phone
+from bot.domain.rules import closed_reason
 from bot.domain.signup import Step, next_step
 from bot.services.registration import Outcome, register, visible_event
 from storage import dialogs, people
@@ -37,11 +38,21 @@ class Ask:
     person: Person
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """The questions are answered, but the event can no longer be joined."""
+
+    error: DomainError
+
+
 async def begin(
     session: AsyncSession, *, telegram_id: int, event_id: int, now: datetime
-) -> Ask | Outcome:
+) -> Ask | Outcome | Unavailable:
     """Register at once if the profile is complete, otherwise start asking."""
-    await visible_event(session, event_id)
+    event = await visible_event(session, event_id)
+    # Asking a newcomer for their name only to refuse them afterwards would be cruel.
+    if reason := closed_reason(event.status, event.starts_at, now):
+        raise RegistrationClosedError(reason)
     person = await people.ensure(session, telegram_id, now=now)
     return await _advance(session, person, {"event_id": event_id}, now=now)
 
@@ -62,7 +73,7 @@ async def answer(
     value: str | None,
     categories: Collection[str],
     now: datetime,
-) -> Ask | Outcome | Declined:
+) -> Ask | Outcome | Declined | Unavailable:
     """Apply the answer to ``step`` (None skips the phone) and go on.
 
     Raises InvalidInputError for an answer to ask again and StaleAnswerError when
@@ -85,6 +96,9 @@ async def answer(
     elif step == Step.CONSENT:
         if value != "yes":
             await dialogs.clear(session, telegram_id)
+            if person.consent_at is None:
+                # Without consent nothing of theirs may be kept.
+                person.full_name = person.phone = person.category = None
             return Declined()
         person.consent_at = now
     return await _advance(session, person, data, now=now)
@@ -92,7 +106,7 @@ async def answer(
 
 async def _advance(
     session: AsyncSession, person: Person, data: dict[str, Any], *, now: datetime
-) -> Ask | Outcome:
+) -> Ask | Outcome | Unavailable:
     assert person.telegram_id is not None
     step = next_step(
         has_name=bool(person.full_name),
@@ -105,7 +119,11 @@ async def _advance(
     event_id = int(data["event_id"])
     if step is None:
         await dialogs.clear(session, person.telegram_id)
-        return await register(session, event_id=event_id, person_id=person.id, now=now)
+        try:
+            return await register(session, event_id=event_id, person_id=person.id, now=now)
+        except DomainError as exc:
+            # Keep the answers (they are committed); only this event is out of reach.
+            return Unavailable(exc)
     data["step"] = step.value
     await dialogs.put(session, person.telegram_id, DIALOG, data, now=now)
     return Ask(step, event_id, person)

@@ -103,3 +103,67 @@ async def test_an_error_in_a_handler_gets_a_polite_answer_and_the_bot_goes_on(
     monkeypatch.undo()
     await user.send_command("/events")
     assert "поки немає" in (await user.next_reply()).text
+
+
+async def test_a_newcomer_on_a_started_event_is_not_asked_for_their_name(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    from storage.models import Dialog, Person
+
+    event = await event_in(db)
+    user = emu.add_user(first_name="Новенька")
+    await user.send_command(f"/start event_{event.id}")
+    card = await user.next_reply()
+    async with db.transaction() as session:
+        row = await session.get(Event, event.id)
+        assert row is not None
+        row.starts_at = row.created_at
+    query = await user.press(card, text="Записатися")
+    assert (await user.callback_answer(query))["text"] == "Запис закрито: захід уже розпочався."
+    await user.expect_silence(0.3)
+    async with db.session() as session:
+        assert (await session.execute(select(Dialog))).first() is None
+        assert (await session.execute(select(Person))).first() is None
+
+
+async def test_an_error_after_the_button_was_answered_still_gets_an_apology(
+    emu: BotApiEmulator, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handlers import resident
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise RuntimeError("calendar exploded")
+
+    monkeypatch.setattr(resident, "event_ics", broken)
+    event = await event_in(db)
+    user = emu.add_user(first_name="Яна")
+    await user.send_command(f"/start event_{event.id}")
+    query = await user.press(await user.next_reply(), text="Додати в календар")
+    assert not (await user.callback_answer(query))["text"]
+    assert "щось пішло не так" in (await user.next_reply()).text
+
+
+async def test_my_registrations_fit_one_message_however_long_the_titles(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    user = emu.add_user(first_name="Зоя")
+    person = None
+    for i in range(12):
+        event = await event_in(db, days=1 + i, title=f"{i:02d} " + "Д" * 197)
+        async with db.transaction() as session:
+            row = await session.get(Event, event.id)
+            assert row is not None
+            row.place = "М" * 200
+        if person is None:
+            person = await make_person(db, user.user_id, now=event.created_at)
+        await user.send_command(f"/start event_{event.id}")
+        await user.press(await user.next_reply(), text="Записатися")
+        await user.next_reply()
+        await user.next_reply()
+    await user.send_command("/my")
+    mine = await user.next_reply()
+    assert len(mine.text) < 4096
+    assert "…і ще 2." in mine.text
+    assert [row[0].text for row in mine.buttons][:10] == [
+        f"❌ Скасувати №{n}" for n in range(1, 11)
+    ]

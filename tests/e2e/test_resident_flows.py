@@ -316,3 +316,13 @@ async def test_forty_people_tapping_at_once_fill_exactly_the_seats(
         seats = (await session.execute(select(Event.seats_taken))).scalar_one()
         count = (await session.execute(select(func.count()).select_from(Registration))).scalar_one()
     assert (seats, count) == (10, 40)
+
+
+async def test_a_file_or_an_unknown_event_link_gets_a_polite_answer(emu: BotApiEmulator) -> None:
+    user = emu.add_user(first_name="Клим")
+    await user.send_document(b"title\n", "events.csv")
+    assert "Я розумію такі команди" in (await user.next_reply()).text
+    await user.send_command("/start event_424242")
+    reply = await user.next_reply()
+    assert reply.text == "Такого заходу не знайдено."
+    assert reply.buttons[0][0].text == "📅 Найближчі заходи"

@@ -212,3 +212,42 @@ async def test_simultaneous_cancellations_and_taps_keep_the_count_exact(
     assert counts[CONFIRMED] == capacity
     assert counts[WAITING] == 35
     assert await seats_taken(db, event.id) == capacity
+
+
+async def test_a_person_who_cancelled_and_taps_twice_at_once_gets_one_seat(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, capacity=3)
+    person = await make_person(db, 1, now=now)
+    await register(db, event.id, person.id, now)
+    await cancel(db, event.id, person.id, now)
+    results = await asyncio.gather(*(register(db, event.id, person.id, now) for _ in range(4)))
+    assert sorted(r.already for r in results) == [False, True, True, True]
+    assert {r.status for r in results} == {CONFIRMED}
+    assert await seats_taken(db, event.id) == 1
+
+
+async def test_a_newcomer_double_tapping_gets_one_registration(db: Database, now: datetime) -> None:
+    event = await make_event(db, now=now, capacity=1)
+    person = await make_person(db, 1, now=now)
+    results = await asyncio.gather(*(register(db, event.id, person.id, now) for _ in range(5)))
+    assert [r.already for r in results].count(False) == 1
+    assert await seats_taken(db, event.id) == 1
+
+
+async def test_failed_statements_do_not_carry_personal_data(db: Database, now: datetime) -> None:
+    """SQLAlchemy puts bound parameters into error texts, which end up in logs."""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.models import Person
+
+    await make_person(db, 77, now=now)
+    with pytest.raises(IntegrityError) as info:
+        async with db.transaction() as session:
+            await session.execute(
+                insert(Person).values(
+                    telegram_id=77, full_name="Таємне Ім'я", phone="+380991112233", created_at=now
+                )
+            )
+    assert "Таємне" not in str(info.value) and "380991112233" not in str(info.value)

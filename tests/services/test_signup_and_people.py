@@ -12,7 +12,7 @@ from bot.domain.signup import Step
 from bot.domain.status import RegistrationStatus
 from bot.services import catalog, people, registration, signup
 from storage.database import Database
-from storage.models import Dialog, Person, Registration
+from storage.models import Dialog, Event, Person, Registration
 from tests.factories import make_event, make_person
 
 CATEGORIES = ["library_users", "idp"]
@@ -106,11 +106,14 @@ async def test_declining_consent_registers_nothing_and_ends_the_questions(
         await signup.begin(session, telegram_id=10, event_id=event.id, now=now)
     await answer(db, 10, Step.NAME, "Петро Сидоренко", now)
     await answer(db, 10, Step.CATEGORY, "idp", now)
-    await answer(db, 10, Step.PHONE, None, now)
+    await answer(db, 10, Step.PHONE, "+380501112233", now)
     assert isinstance(await answer(db, 10, Step.CONSENT, "no", now), signup.Declined)
     async with db.session() as session:
         assert (await session.execute(select(Registration))).first() is None
         assert await signup.current(session, 10) is None
+        person = (await session.execute(select(Person))).scalar_one()
+    # nothing personal is kept without consent
+    assert (person.full_name, person.phone, person.category) == (None, None, None)
 
 
 async def test_forget_deletes_personal_data_and_frees_future_seats(
@@ -173,3 +176,80 @@ async def test_upcoming_events_are_paged_soonest_first(db: Database, now: dateti
     assert last.page == 1 and len(last.events) == 2
     titles = {e.title for e in first.events + last.events}  # type: ignore[operator]
     assert "Минула" not in titles and "Чернетка" not in titles
+
+
+async def test_forget_racing_a_promotion_keeps_the_seat_count_true(
+    db: Database, now: datetime
+) -> None:
+    """/forget read the person as waiting; before it cancels, a cancellation promotes them.
+    The freed seat must go on to the next person, not vanish."""
+    if db.is_sqlite:
+        pytest.skip("SQLite writers hold the database lock: this interleaving cannot happen")
+    event = await make_event(db, now=now, capacity=1)
+    holder, me, next_one = [await make_person(db, 40 + i, now=now) for i in range(3)]
+    for p in (holder, me, next_one):
+        async with db.transaction() as session:
+            await registration.register(session, event_id=event.id, person_id=p.id, now=now)
+    async with db.transaction() as forgetting:
+        # /forget has already looked at the person's registrations (and holds them) ...
+        seen = await registrations_of(forgetting, me.id, now)
+        # ... when the holder cancels and the person is promoted.
+        async with db.transaction() as other:
+            result = await registration.cancel(
+                other, event_id=event.id, person_id=holder.id, now=now
+            )
+        assert result.promoted is not None and result.promoted.person.id == me.id
+        promoted = await people.forget(forgetting, 41, now=now)
+        del seen
+    assert [p.person.id for p in promoted] == [next_one.id]
+    async with db.session() as session:
+        confirmed = (
+            (
+                await session.execute(
+                    select(Registration.person_id).where(
+                        Registration.status == RegistrationStatus.CONFIRMED
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+        seats = (await session.execute(select(Event.seats_taken))).scalar_one()
+    assert (confirmed, seats) == ([next_one.id], 1)
+
+
+async def registrations_of(session: object, person_id: int, now: datetime) -> object:
+    from storage import registrations
+
+    return await registrations.upcoming_for_person(session, person_id, now=now)  # type: ignore[arg-type]
+
+
+async def test_a_newcomer_cannot_start_signing_up_for_a_closed_event(
+    db: Database, now: datetime
+) -> None:
+    from bot.domain.errors import RegistrationClosedError
+
+    event = await make_event(db, now=now, starts_in=timedelta(hours=-1))
+    with pytest.raises(RegistrationClosedError):
+        async with db.transaction() as session:
+            await signup.begin(session, telegram_id=99, event_id=event.id, now=now)
+    async with db.session() as session:
+        assert (await session.execute(select(Dialog))).first() is None
+        assert (await session.execute(select(Person))).first() is None
+
+
+async def test_consent_after_the_event_started_keeps_the_profile_and_says_why(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, starts_in=timedelta(minutes=30))
+    async with db.transaction() as session:
+        await signup.begin(session, telegram_id=98, event_id=event.id, now=now)
+    await answer(db, 98, Step.NAME, "Лідія Бойко", now)
+    await answer(db, 98, Step.CATEGORY, "idp", now)
+    await answer(db, 98, Step.PHONE, None, now)
+    result = await answer(db, 98, Step.CONSENT, "yes", now + timedelta(hours=1))
+    assert isinstance(result, signup.Unavailable)
+    async with db.session() as session:
+        person = (await session.execute(select(Person))).scalar_one()
+        assert person.consent_at is not None and person.full_name == "Лідія Бойко"
+        assert await signup.current(session, 98) is None

@@ -11,6 +11,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -20,8 +21,10 @@ from telegram.request import HTTPXRequest
 from bot.config import Config
 from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
+from bot.scheduler import OutboxScheduler
 from bot.updates import PerUserUpdateProcessor
-from handlers import callbacks, resident, signup
+from handlers import callbacks, membership, reminders, resident, signup, subscriptions
+from handlers.delivery import Dispatcher
 from handlers.errors import on_error
 from storage.database import Database
 
@@ -46,6 +49,13 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await _set_commands(app, catalogs)
+        assert app.job_queue is not None
+        dispatcher = Dispatcher(deps, app.bot)
+        scheduler = OutboxScheduler(
+            app.job_queue, dispatcher, deps.config.reminders.sweep_interval.total_seconds()
+        )
+        deps.poke = scheduler.poke
+        scheduler.start()
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if own_db:
@@ -78,6 +88,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "my": resident.cmd_my,
         "language": resident.cmd_language,
         "forget": resident.cmd_forget,
+        "subscribe": subscriptions.cmd_subscribe,
     }
     for name, callback in command_handlers.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -96,6 +107,11 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.LANGUAGE, resident.on_language),
         (callbacks.CATEGORY, signup.on_category),
         (callbacks.CONSENT, signup.on_consent),
+        (callbacks.COMING, reminders.on_coming),
+        (callbacks.NOT_COMING, reminders.on_not_coming),
+        (callbacks.exact(callbacks.SUBSCRIPTIONS), subscriptions.on_subscriptions),
+        (callbacks.SUBSCRIBE, subscriptions.on_subscribe),
+        (callbacks.UNSUBSCRIBE, subscriptions.on_unsubscribe),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
@@ -106,6 +122,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, signup.on_text))
     # Last: unknown commands, stickers, photos... get a short help.
     app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, resident.cmd_help))
+    app.add_handler(
+        ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     app.add_error_handler(on_error)
 
 
@@ -117,8 +136,32 @@ async def _set_commands(app: Application, catalogs: Catalogs) -> None:  # type: 
             BotCommand("events", tr.gettext("Upcoming events")),
             BotCommand("my", tr.gettext("My registrations")),
             BotCommand("language", tr.gettext("Language / Мова")),
+            BotCommand("subscribe", tr.gettext("News of new events")),
             BotCommand("forget", tr.gettext("Delete my data")),
             BotCommand("help", tr.gettext("Help")),
         ]
         code = None if language == catalogs.default_language else language
         await app.bot.set_my_commands(commands, language_code=code)
+
+
+async def start(app: Application, *, poll_timeout: int = 1) -> None:  # type: ignore[type-arg]
+    """What ``run_polling`` does before it blocks, for callers that own the event loop
+    (the demo and the tests): initialise, ``post_init``, poll, start."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(
+        poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+    )
+    await app.start()
+
+
+async def stop(app: Application) -> None:  # type: ignore[type-arg]
+    """The reverse of :func:`start`."""
+    assert app.updater is not None
+    await app.updater.stop()
+    await app.stop()
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

@@ -159,6 +159,10 @@ class StaffConfig:
 class RemindersConfig:
     before: tuple[timedelta, ...] = DEFAULT_REMINDERS
     """How long before an event each reminder goes out; sorted descending, unique."""
+    sweep_interval: timedelta = timedelta(seconds=15)
+    """How often the outbox is checked for work another process (or the CLI) queued."""
+    claim_lease: timedelta = timedelta(seconds=60)
+    """A message claimed this long ago and not sent belongs to a process that died."""
 
 
 @dataclass(frozen=True)
@@ -305,7 +309,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "database": ("url",),
     "library": ("name", "timezone", "default_language"),
     "staff": ("admins",),
-    "reminders": ("before",),
+    "reminders": ("before", "sweep_interval", "claim_lease"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted"),
 }
@@ -559,7 +563,14 @@ class _Loader:
 
     def reminders(self, section: dict[str, Any]) -> RemindersConfig:
         before = self.optional(section, "before", "reminders", self.reminder_list)
-        return RemindersConfig(before=DEFAULT_REMINDERS if before is None else before)
+        defaults = RemindersConfig()
+        sweep = self.optional(section, "sweep_interval", "reminders", self.duration)
+        lease = self.optional(section, "claim_lease", "reminders", self.duration)
+        return RemindersConfig(
+            before=DEFAULT_REMINDERS if before is None else before,
+            sweep_interval=defaults.sweep_interval if sweep is None else sweep,
+            claim_lease=defaults.claim_lease if lease is None else lease,
+        )
 
     def reminder_list(self, value: object, key: str) -> tuple[timedelta, ...]:
         durations = self.each(value, key, self.duration)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application, start, stop
 from bot.config import Config, DatabaseConfig, TelegramConfig
 from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
@@ -94,18 +94,11 @@ async def run_demo(config: Config) -> str:
             subsidy = events[0]
 
             app = build_application(config, token=emu.token, db=db)
-            await app.initialize()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
-            await app.start()
+            await start(app)
             try:
                 await _play(emu, subsidy.id)
             finally:
-                await app.updater.stop()
-                await app.stop()
-                await app.shutdown()
+                await stop(app)
                 await db.dispose()
             header = (
                 f"hromada-bot demo: {len(events)} sample events imported; "

@@ -24,19 +24,26 @@ class Deps:
     db: Database
     catalogs: Catalogs
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Wakes the outbox after a change queued messages; set by the application.
+    poke: Callable[[], None] = field(default=lambda: None)
 
     def now(self) -> datetime:
         return self.clock()
 
     async def translator(self, user: User | None) -> Translator:
         """The language the person chose, else the one their Telegram app uses."""
+        return (await self.look_up(user))[0]
+
+    async def look_up(self, user: User | None) -> tuple[Translator, bool]:
+        """The person's language, and whether they had been unreachable (blocked the bot)."""
         if user is None:
-            return self.catalogs.get(None)
+            return self.catalogs.get(None), False
         async with self.db.session() as session:
             person = await people.by_telegram_id(session, user.id)
+        unreachable = person is not None and person.unreachable_at is not None
         if person is not None and person.language:
-            return self.catalogs.get(person.language)
-        return self.catalogs.for_telegram(user.language_code)
+            return self.catalogs.get(person.language), unreachable
+        return self.catalogs.for_telegram(user.language_code), unreachable
 
     def kinds(self) -> dict[str, str]:
         """Spellings of event kinds a CSV may use (key or name, any language) -> key."""

@@ -23,6 +23,15 @@ REGISTER = re.compile(rf"^reg:{_ID}\Z")
 CANCEL = re.compile(rf"^cxl:{_ID}:([cm])\Z")
 CALENDAR = re.compile(rf"^ics:{_ID}\Z")
 LANGUAGE = re.compile(r"^lang:(uk|en)\Z")
+COMING = re.compile(rf"^rmy:{_ID}\Z")
+NOT_COMING = re.compile(rf"^rmn:{_ID}\Z")
+SUBSCRIPTIONS = "subs"
+# "uns" under an announcement; "uns:s" on the subscriptions screen, which is redrawn.
+UNSUBSCRIBE = re.compile(r"^uns(:s)?\Z")
+UNSUBSCRIBE_HERE = "uns"
+UNSUBSCRIBE_ON_SCREEN = "uns:s"
+# "*" subscribes to every kind; a kind key toggles that kind.
+SUBSCRIBE = re.compile(r"^sub:(\*|[a-z][a-z0-9_]{0,31})\Z")
 CATEGORY = re.compile(r"^cat:([a-z][a-z0-9_]{0,31})\Z")
 CONSENT = re.compile(r"^cns:([yn])\Z")
 
@@ -57,6 +66,18 @@ def category(key: str) -> str:
 
 def consent(agreed: bool) -> str:
     return f"cns:{'y' if agreed else 'n'}"
+
+
+def coming(event_id: int) -> str:
+    return f"rmy:{event_id}"
+
+
+def not_coming(event_id: int) -> str:
+    return f"rmn:{event_id}"
+
+
+def subscribe(kind: str) -> str:
+    return f"sub:{kind}"
 
 
 def exact(data: str) -> re.Pattern[str]:

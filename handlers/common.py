@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import (
@@ -15,13 +14,13 @@ from telegram import (
     User,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.deps import Deps
 from bot.i18n import Translator
-from bot.services.registration import Promotion
-from handlers import keyboards, render
+from handlers import keyboards
+from storage import people
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +81,18 @@ class Reply:
             if "not modified" not in exc.message:
                 raise
 
+    async def clear_buttons(self) -> None:
+        """Take the buttons off the message that was pressed (they have done their job)."""
+        query = self.update.callback_query
+        if query is None or not isinstance(query.message, Message):
+            return
+        await self.ack()
+        try:
+            await query.message.edit_reply_markup(reply_markup=None)
+        except BadRequest as exc:
+            if "not modified" not in exc.message:
+                raise
+
     async def refuse(self, text: str) -> None:
         """Explain briefly why not: a pop-up on a button, else a message with the menu."""
         if self.update.callback_query is not None and not self.answered:
@@ -94,26 +105,10 @@ async def reply_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply
     d = deps(context)
     user = update.effective_user
     assert user is not None  # every handler is registered for private chats only
-    return Reply(update, context, d, user, await d.translator(user))
-
-
-async def notify_promoted(
-    context: ContextTypes.DEFAULT_TYPE, promotions: Sequence[Promotion]
-) -> None:
-    """Tell people who got a seat from the waiting list; one failure does not stop the rest."""
-    d = deps(context)
-    for promotion in promotions:
-        person = promotion.person
-        if person.telegram_id is None:
-            continue
-        tr = d.catalogs.get(person.language)
-        try:
-            await context.bot.send_message(
-                person.telegram_id,
-                render.promoted(d.config, tr, promotion.event),
-                parse_mode=ParseMode.HTML,
-            )
-        except (Forbidden, BadRequest) as exc:
-            log.warning(
-                "promotion notice for event %s not delivered: %s", promotion.event.id, exc.message
-            )
+    tr, unreachable = await d.look_up(user)
+    if unreachable:
+        # Writing to the bot again means they can be reached: send what is still due.
+        async with d.db.transaction() as session:
+            await people.mark_reachable(session, user.id)
+        d.poke()
+    return Reply(update, context, d, user, tr)

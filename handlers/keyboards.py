@@ -24,6 +24,7 @@ def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     return _column(
         Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.page(0)),
         Button("📝 " + tr.gettext("My registrations"), callback_data=callbacks.MY),
+        Button("🔔 " + tr.gettext("News of new events"), callback_data=callbacks.SUBSCRIPTIONS),
         Button("🌐 " + tr.gettext("Language / Мова"), callback_data=callbacks.LANGUAGES),
     )
 
@@ -144,3 +145,41 @@ def languages() -> InlineKeyboardMarkup:
         Button("🇺🇦 Українська", callback_data=callbacks.language("uk")),
         Button("🇬🇧 English", callback_data=callbacks.language("en")),
     )
+
+
+def reminder(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    return _column(
+        Button("✅ " + tr.gettext("I will come"), callback_data=callbacks.coming(event_id)),
+        Button("❌ " + tr.gettext("I cannot come"), callback_data=callbacks.not_coming(event_id)),
+    )
+
+
+def announcement(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    return _column(
+        Button("✍️ " + tr.gettext("Sign up"), callback_data=callbacks.register(event_id)),
+        Button("🔕 " + tr.gettext("Stop these messages"), callback_data=callbacks.UNSUBSCRIBE_HERE),
+    )
+
+
+def subscriptions(
+    config: Config, tr: Translator, kinds: frozenset[str] | None
+) -> InlineKeyboardMarkup:
+    """``kinds``: None when not subscribed, empty for every kind, else the chosen kinds."""
+    everything = kinds is not None and not kinds
+    rows = [
+        Button(
+            ("✅ " if everything else "") + tr.gettext("All events"),
+            callback_data=callbacks.subscribe("*"),
+        )
+    ]
+    for kind in config.event_kinds:
+        mark = "✅ " if kinds and kind.key in kinds else ""
+        rows.append(
+            Button(mark + kind.name(tr.language), callback_data=callbacks.subscribe(kind.key))
+        )
+    if kinds is not None:
+        rows.append(
+            Button("🔕 " + tr.gettext("Unsubscribe"), callback_data=callbacks.UNSUBSCRIBE_ON_SCREEN)
+        )
+    rows.append(Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU))
+    return _column(*rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -274,3 +275,73 @@ def invalid_input(tr: Translator, problem: str) -> str:
         ),
     }
     return texts.get(problem, not_available(tr))
+
+
+def reminder(config: Config, tr: Translator, event: Event, *, now: datetime) -> str:
+    return tr.gettext(
+        "🔔 A reminder: <b>{title}</b>\n🗓 {when}\n📍 {place}\n\nWill you come?"
+    ).format(
+        title=escape(event.title),
+        when=escape(when(tr, event, config.library.timezone)),
+        place=escape(event.place),
+    )
+
+
+def coming(tr: Translator) -> str:
+    return tr.gettext("Thank you! See you there.")
+
+
+def changed(config: Config, tr: Translator, event: Event, old: dict[str, str]) -> str:
+    tz = config.library.timezone
+    lines = [tr.gettext("⚠️ <b>{title}</b> has changed.").format(title=escape(event.title))]
+    if "starts_at" in old:
+        was = datetime.fromisoformat(old["starts_at"])
+        lines.append(
+            tr.gettext("🗓 Now: {when} (was: {was})").format(
+                when=escape(when(tr, event, tz)), was=escape(tr.date_time(was, tz))
+            )
+        )
+    if "place" in old:
+        lines.append(
+            tr.gettext("📍 Now: {place} (was: {was})").format(
+                place=escape(event.place), was=escape(old["place"])
+            )
+        )
+    lines.append("")
+    lines.append(tr.gettext("If you cannot come now, please cancel in /my."))
+    return "\n".join(lines)
+
+
+def event_cancelled(config: Config, tr: Translator, event: Event) -> str:
+    return tr.gettext(
+        "❌ Unfortunately <b>{title}</b> ({when}) is cancelled. We apologise. "
+        "See other events: /events"
+    ).format(title=escape(event.title), when=escape(when(tr, event, config.library.timezone)))
+
+
+def announcement(config: Config, tr: Translator, event: Event) -> str:
+    lines = [
+        "📣 " + tr.gettext("New event!"),
+        "",
+        f"<b>{escape(event.title)}</b>",
+        escape(kind_name(config, tr, event.kind)),
+        "🗓 " + escape(when(tr, event, config.library.timezone)),
+        "📍 " + escape(event.place),
+    ]
+    if event.audience:
+        lines.append("👥 " + tr.gettext("For: {audience}").format(audience=escape(event.audience)))
+    if event.description:
+        lines += ["", escape(event.description)]
+    return "\n".join(lines)
+
+
+def subscriptions(tr: Translator, kinds: frozenset[str] | None) -> str:
+    if kinds is None:
+        return tr.gettext("I can tell you about new events. Choose which ones, or all of them.")
+    if not kinds:
+        return tr.gettext("You get news of every new event. Tap a kind to choose only some.")
+    return tr.gettext("You get news of the kinds marked ✅. Tap to change.")
+
+
+def unsubscribed(tr: Translator) -> str:
+    return tr.gettext("Done: no more news of new events. You can subscribe again in the menu.")

@@ -13,7 +13,7 @@ from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
 from handlers import keyboards, render
 from handlers.cards import deep_link, registered, show_event
-from handlers.common import Reply, notify_promoted, reply_for
+from handlers.common import Reply, reply_for
 from handlers.signup import ask, report_unavailable
 
 DEEP_LINK = re.compile(r"^event_(\d{1,9})\Z")
@@ -75,6 +75,7 @@ async def on_register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         async with d.db.transaction() as session:
             result = await signup.begin(
                 session,
+                default_reminders=d.config.reminders.before,
                 telegram_id=reply.user.id,
                 event_id=int(_match(context).group(1)),
                 now=d.now(),
@@ -82,6 +83,7 @@ async def on_register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     except DomainError as exc:
         await reply.refuse(render.error(reply.tr, exc))
         return
+    d.poke()  # reminders may be due soon
     if isinstance(result, Outcome):
         await registered(reply, result, redraw_card=True)
     elif isinstance(result, signup.Unavailable):
@@ -97,7 +99,11 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     try:
         async with d.db.transaction() as session:
             result = await registration.cancel_for(
-                session, event_id=event_id, telegram_id=reply.user.id, now=d.now()
+                session,
+                event_id=event_id,
+                telegram_id=reply.user.id,
+                default_reminders=d.config.reminders.before,
+                now=d.now(),
             )
     except DomainError as exc:
         await reply.refuse(render.error(reply.tr, exc))
@@ -107,8 +113,7 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _show_my(reply)
     else:
         await show_event(reply, event_id)
-    if result.promoted is not None:
-        await notify_promoted(context, [result.promoted])
+    d.poke()
 
 
 async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -180,9 +185,11 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = await reply_for(update, context)
     d = reply.deps
     async with d.db.transaction() as session:
-        promotions = await people.forget(session, reply.user.id, now=d.now())
+        await people.forget(
+            session, reply.user.id, default_reminders=d.config.reminders.before, now=d.now()
+        )
+    d.poke()  # whoever got a freed seat is told by the outbox
     await reply.show(render.forgotten(reply.tr))
-    await notify_promoted(context, promotions)
 
 
 async def on_unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -47,11 +47,13 @@ async def _answer(reply: Reply, step: Step, value: str | None) -> None:
                 step=step,
                 value=value,
                 categories=[c.key for c in d.config.categories],
+                default_reminders=d.config.reminders.before,
                 now=d.now(),
             )
     except DomainError as exc:
         await reply.refuse(render.error(reply.tr, exc))
         return
+    d.poke()
     if step == Step.PHONE:
         await reply.send(render.phone_saved(reply.tr, skipped=value is None), ReplyKeyboardRemove())
     if isinstance(result, signup.Declined):

@@ -49,6 +49,8 @@ class Person(Base):
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     forgotten_at: Mapped[datetime | None]
+    # Set when Telegram answers 403 (blocked by the user); nothing is sent until cleared.
+    unreachable_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -75,6 +77,8 @@ class Event(Base):
     program: Mapped[str | None] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(16), default="published")
+    # "18h,1h" overrides the configured reminders for this event; empty means none.
+    reminder_offsets: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
 
@@ -95,6 +99,8 @@ class Registration(Base):
     # The waiting list is served in this order (then by id).
     queued_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # "I'll come" pressed on a reminder.
+    acknowledged_at: Mapped[datetime | None]
 
 
 class Dialog(Base):
@@ -106,3 +112,48 @@ class Dialog(Base):
     state: Mapped[str] = mapped_column(String(32))
     data: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[datetime]
+
+
+class Notification(Base):
+    """The outbox: every message the bot must send on its own, sent once.
+
+    The database, not the scheduler, is the source of truth: a row is claimed with a
+    conditional update before sending, so two processes never send the same one.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("person_id", "event_id", "kind", "variant", name="uq_notification_key"),
+        Index("ix_notification_status_due", "status", "due_at"),
+        Index("ix_notification_event_kind", "event_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    variant: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    status: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    # Not sent after this moment (the event's start): dropped instead.
+    expires_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    # What the text needs beyond the event itself, e.g. the old time of a moved event.
+    payload: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    created_at: Mapped[datetime]
+
+
+class Subscription(Base):
+    """A resident who wants announcements of new events (of all kinds, or some)."""
+
+    __tablename__ = "subscription"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Comma-separated event-kind keys; empty means every kind.
+    kinds: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    created_at: Mapped[datetime]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,3 +30,23 @@ async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> P
     person = await by_telegram_id(session, telegram_id)
     assert person is not None
     return person
+
+
+async def mark_unreachable(session: AsyncSession, person_id: int, *, now: datetime) -> None:
+    """Telegram said 403: the person blocked the bot. Nothing is sent until they return."""
+    await session.execute(
+        update(Person)
+        .where(Person.id == person_id, Person.unreachable_at.is_(None))
+        .values(unreachable_at=now)
+    )
+
+
+async def mark_reachable(session: AsyncSession, telegram_id: int) -> bool:
+    """The person wrote to the bot or unblocked it; True if they had been unreachable."""
+    result = await session.execute(
+        update(Person)
+        .where(Person.telegram_id == telegram_id, Person.unreachable_at.is_not(None))
+        .values(unreachable_at=None)
+        .returning(Person.id)
+    )
+    return result.first() is not None

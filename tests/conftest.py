@@ -106,6 +106,7 @@ def config(tmp_path: Path, database_url: str) -> Config:
 
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+REMINDERS = (timedelta(hours=24), timedelta(hours=2))
 
 
 @pytest.fixture

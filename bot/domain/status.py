@@ -16,3 +16,20 @@ class RegistrationStatus(StrEnum):
 
 
 ACTIVE_REGISTRATION = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
+
+
+class NotificationKind(StrEnum):
+    REMINDER = "reminder"
+    PROMOTED = "promoted"
+    ANNOUNCEMENT = "announcement"
+    CHANGED = "changed"
+    CANCELLED = "cancelled"
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"  # the person blocked the bot (403)
+    DROPPED = "dropped"  # no longer wanted: the event began, the registration went away

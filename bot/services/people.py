@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,10 +19,16 @@ async def set_language(
     person.language = language
 
 
-async def forget(session: AsyncSession, telegram_id: int, *, now: datetime) -> list[Promotion]:
+async def forget(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
+) -> list[Promotion]:
     """Delete name, phone and future registrations; past attendance stays, anonymised.
 
-    Returns whoever got a seat freed by this, so they can be told.
+    Returns whoever got a seat freed by this (they are told through the outbox).
     """
     await dialogs.clear(session, telegram_id)
     person = await people.by_telegram_id(session, telegram_id)
@@ -33,7 +40,13 @@ async def forget(session: AsyncSession, telegram_id: int, *, now: datetime) -> l
         # cancel() locks the event and re-reads the registration, which may have
         # changed (a promotion) since the list above was read.
         try:
-            result = await cancel(session, event_id=event_id, person_id=person.id, now=now)
+            result = await cancel(
+                session,
+                event_id=event_id,
+                person_id=person.id,
+                default_reminders=default_reminders,
+                now=now,
+            )
         except DomainError:
             continue  # cancelled meanwhile, or the event has just started
         if result.promoted is not None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,7 @@ from bot.domain.errors import (
 )
 from bot.domain.rules import closed_reason
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
+from bot.services import outbox
 from storage import events, people, registrations
 from storage.models import Event, Person
 
@@ -53,7 +55,12 @@ async def visible_event(session: AsyncSession, event_id: int, *, lock: bool = Fa
 
 
 async def register(
-    session: AsyncSession, *, event_id: int, person_id: int, now: datetime
+    session: AsyncSession,
+    *,
+    event_id: int,
+    person_id: int,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
 ) -> Outcome:
     """Give the person a seat, or a place in the waiting list when the event is full."""
     # Holding the event row serialises this with other registrations, cancellations and
@@ -77,21 +84,41 @@ async def register(
     position = None
     if status == RegistrationStatus.WAITING:
         position = await registrations.waiting_position(session, registration)
+    else:
+        await outbox.schedule_reminders(
+            session, event=event, person_ids=[person_id], default=default_reminders, now=now
+        )
     return Outcome(event, status, position)
 
 
 async def cancel_for(
-    session: AsyncSession, *, event_id: int, telegram_id: int, now: datetime
+    session: AsyncSession,
+    *,
+    event_id: int,
+    telegram_id: int,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
 ) -> Cancellation:
     """Cancel the registration of whoever pressed the button (and only theirs)."""
     person = await people.by_telegram_id(session, telegram_id)
     if person is None:
         raise NotRegisteredError(event_id)
-    return await cancel(session, event_id=event_id, person_id=person.id, now=now)
+    return await cancel(
+        session,
+        event_id=event_id,
+        person_id=person.id,
+        default_reminders=default_reminders,
+        now=now,
+    )
 
 
 async def cancel(
-    session: AsyncSession, *, event_id: int, person_id: int, now: datetime
+    session: AsyncSession,
+    *,
+    event_id: int,
+    person_id: int,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
 ) -> Cancellation:
     """Cancel the person's registration; a freed seat goes to the first in line."""
     event = await visible_event(session, event_id, lock=True)
@@ -104,13 +131,16 @@ async def cancel(
     registration.status = RegistrationStatus.CANCELLED
     registration.updated_at = now
     await session.flush()
+    await outbox.registration_gone(session, event_id=event_id, person_id=person_id)
     promoted = None
     if was == RegistrationStatus.CONFIRMED:
-        promoted = await _pass_seat_on(session, event, now=now)
+        promoted = await _pass_seat_on(session, event, default_reminders=default_reminders, now=now)
     return Cancellation(event, was, promoted)
 
 
-async def _pass_seat_on(session: AsyncSession, event: Event, *, now: datetime) -> Promotion | None:
+async def _pass_seat_on(
+    session: AsyncSession, event: Event, *, default_reminders: Sequence[timedelta], now: datetime
+) -> Promotion | None:
     """Give a freed seat to the first in line, or return it to the pool."""
     waiting = None
     if closed_reason(event.status, event.starts_at, now) is None:
@@ -121,4 +151,56 @@ async def _pass_seat_on(session: AsyncSession, event: Event, *, now: datetime) -
     waiting.status = RegistrationStatus.CONFIRMED
     waiting.updated_at = now
     await session.flush()
+    await outbox.promoted(
+        session,
+        event=event,
+        person_id=waiting.person_id,
+        registration_updated_at=now,
+        default=default_reminders,
+        now=now,
+    )
     return Promotion(await registrations.person_of(session, waiting), event)
+
+
+async def fill_free_seats(
+    session: AsyncSession, event: Event, *, default_reminders: Sequence[timedelta], now: datetime
+) -> list[Promotion]:
+    """After the capacity grew: promote the waiting list into the new seats, in order.
+
+    The caller holds the event row locked.
+    """
+    promoted = []
+    while closed_reason(event.status, event.starts_at, now) is None:
+        waiting = await registrations.first_waiting(session, event.id)
+        if waiting is None or not await registrations.take_seat(session, event.id, now=now):
+            break
+        waiting.status = RegistrationStatus.CONFIRMED
+        waiting.updated_at = now
+        await session.flush()
+        await outbox.promoted(
+            session,
+            event=event,
+            person_id=waiting.person_id,
+            registration_updated_at=now,
+            default=default_reminders,
+            now=now,
+        )
+        promoted.append(Promotion(await registrations.person_of(session, waiting), event))
+    return promoted
+
+
+async def acknowledge(
+    session: AsyncSession, *, event_id: int, telegram_id: int, now: datetime
+) -> Event:
+    """Note "I'll come", pressed on a reminder, on the person's confirmed registration."""
+    event = await visible_event(session, event_id)
+    person = await people.by_telegram_id(session, telegram_id)
+    registration = None
+    if person is not None:
+        registration = await registrations.find(session, event_id=event_id, person_id=person.id)
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        raise NotRegisteredError(event_id)
+    if event.starts_at <= now:
+        raise RegistrationClosedError(ClosedReason.STARTED)
+    registration.acknowledged_at = now
+    return event

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,7 +46,12 @@ class Unavailable:
 
 
 async def begin(
-    session: AsyncSession, *, telegram_id: int, event_id: int, now: datetime
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    event_id: int,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
 ) -> Ask | Outcome | Unavailable:
     """Register at once if the profile is complete, otherwise start asking."""
     event = await visible_event(session, event_id)
@@ -54,7 +59,7 @@ async def begin(
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
     person = await people.ensure(session, telegram_id, now=now)
-    return await _advance(session, person, {"event_id": event_id}, now=now)
+    return await _advance(session, person, {"event_id": event_id}, default_reminders, now=now)
 
 
 async def current(session: AsyncSession, telegram_id: int) -> tuple[Step, dict[str, Any]] | None:
@@ -72,6 +77,7 @@ async def answer(
     step: Step,
     value: str | None,
     categories: Collection[str],
+    default_reminders: Sequence[timedelta],
     now: datetime,
 ) -> Ask | Outcome | Declined | Unavailable:
     """Apply the answer to ``step`` (None skips the phone) and go on.
@@ -101,11 +107,16 @@ async def answer(
                 person.full_name = person.phone = person.category = None
             return Declined()
         person.consent_at = now
-    return await _advance(session, person, data, now=now)
+    return await _advance(session, person, data, default_reminders, now=now)
 
 
 async def _advance(
-    session: AsyncSession, person: Person, data: dict[str, Any], *, now: datetime
+    session: AsyncSession,
+    person: Person,
+    data: dict[str, Any],
+    default_reminders: Sequence[timedelta],
+    *,
+    now: datetime,
 ) -> Ask | Outcome | Unavailable:
     assert person.telegram_id is not None
     step = next_step(
@@ -120,7 +131,13 @@ async def _advance(
     if step is None:
         await dialogs.clear(session, person.telegram_id)
         try:
-            return await register(session, event_id=event_id, person_id=person.id, now=now)
+            return await register(
+                session,
+                event_id=event_id,
+                person_id=person.id,
+                default_reminders=default_reminders,
+                now=now,
+            )
         except DomainError as exc:
             # Keep the answers (they are committed); only this event is out of reach.
             return Unavailable(exc)

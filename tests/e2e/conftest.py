@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from telegram.ext import Application
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application, start, stop
 from bot.config import Config, TelegramConfig
 from emulator import BotApiEmulator
 from storage.database import Database
@@ -33,22 +33,6 @@ async def app(bot_config: Config, emu: BotApiEmulator, db: Database) -> AsyncIte
     await start(application)
     yield application
     await stop(application)
-
-
-async def start(application: Application) -> None:  # type: ignore[type-arg]
-    await application.initialize()
-    assert application.updater is not None
-    await application.updater.start_polling(
-        poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-    )
-    await application.start()
-
-
-async def stop(application: Application) -> None:  # type: ignore[type-arg]
-    assert application.updater is not None
-    await application.updater.stop()
-    await application.stop()
-    await application.shutdown()
 
 
 async def event_in(

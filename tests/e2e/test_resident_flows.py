@@ -47,6 +47,7 @@ async def test_start_greets_with_the_library_name_and_a_menu(emu: BotApiEmulator
     assert [row[0].text for row in reply.buttons] == [
         "📅 Найближчі заходи",
         "📝 Мої записи",
+        "🔔 Новини про нові заходи",
         "🌐 Мова / Language",
     ]
 

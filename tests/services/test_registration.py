@@ -18,6 +18,7 @@ from bot.domain.status import RegistrationStatus
 from bot.services import registration
 from storage.database import Database
 from storage.models import Event, Registration
+from tests.conftest import REMINDERS
 from tests.factories import make_event, make_person
 
 CONFIRMED = RegistrationStatus.CONFIRMED
@@ -28,14 +29,18 @@ async def register(
     db: Database, event_id: int, person_id: int, now: datetime
 ) -> registration.Outcome:
     async with db.transaction() as session:
-        return await registration.register(session, event_id=event_id, person_id=person_id, now=now)
+        return await registration.register(
+            session, event_id=event_id, person_id=person_id, now=now, default_reminders=REMINDERS
+        )
 
 
 async def cancel(
     db: Database, event_id: int, person_id: int, now: datetime
 ) -> registration.Cancellation:
     async with db.transaction() as session:
-        return await registration.cancel(session, event_id=event_id, person_id=person_id, now=now)
+        return await registration.cancel(
+            session, event_id=event_id, person_id=person_id, now=now, default_reminders=REMINDERS
+        )
 
 
 async def seats_taken(db: Database, event_id: int) -> int:

@@ -13,6 +13,7 @@ from bot.domain.status import RegistrationStatus
 from bot.services import catalog, people, registration, signup
 from storage.database import Database
 from storage.models import Dialog, Event, Person, Registration
+from tests.conftest import REMINDERS
 from tests.factories import make_event, make_person
 
 CATEGORIES = ["library_users", "idp"]
@@ -21,7 +22,13 @@ CATEGORIES = ["library_users", "idp"]
 async def answer(db: Database, tg: int, step: Step, value: str | None, now: datetime) -> object:
     async with db.transaction() as session:
         return await signup.answer(
-            session, telegram_id=tg, step=step, value=value, categories=CATEGORIES, now=now
+            session,
+            telegram_id=tg,
+            step=step,
+            value=value,
+            categories=CATEGORIES,
+            now=now,
+            default_reminders=REMINDERS,
         )
 
 
@@ -30,7 +37,9 @@ async def test_a_newcomer_is_asked_name_category_phone_consent_then_registered(
 ) -> None:
     event = await make_event(db, now=now)
     async with db.transaction() as session:
-        first = await signup.begin(session, telegram_id=7, event_id=event.id, now=now)
+        first = await signup.begin(
+            session, telegram_id=7, event_id=event.id, now=now, default_reminders=REMINDERS
+        )
     assert isinstance(first, signup.Ask) and first.step == Step.NAME
     steps = []
     for step, value in [
@@ -56,14 +65,18 @@ async def test_a_newcomer_is_asked_name_category_phone_consent_then_registered(
     # The next registration takes one tap.
     other = await make_event(db, now=now, title="Легальна зайнятість")
     async with db.transaction() as session:
-        again = await signup.begin(session, telegram_id=7, event_id=other.id, now=now)
+        again = await signup.begin(
+            session, telegram_id=7, event_id=other.id, now=now, default_reminders=REMINDERS
+        )
     assert isinstance(again, registration.Outcome) and again.status == RegistrationStatus.CONFIRMED
 
 
 async def test_the_phone_can_be_skipped(db: Database, now: datetime) -> None:
     event = await make_event(db, now=now)
     async with db.transaction() as session:
-        await signup.begin(session, telegram_id=8, event_id=event.id, now=now)
+        await signup.begin(
+            session, telegram_id=8, event_id=event.id, now=now, default_reminders=REMINDERS
+        )
     await answer(db, 8, Step.NAME, "Оксана Коваль", now)
     await answer(db, 8, Step.CATEGORY, "library_users", now)
     result = await answer(db, 8, Step.PHONE, None, now)
@@ -86,7 +99,9 @@ async def test_bad_or_stale_answers_are_refused_and_nothing_moves(
 ) -> None:
     event = await make_event(db, now=now)
     async with db.transaction() as session:
-        await signup.begin(session, telegram_id=9, event_id=event.id, now=now)
+        await signup.begin(
+            session, telegram_id=9, event_id=event.id, now=now, default_reminders=REMINDERS
+        )
     if step == Step.CATEGORY:
         await answer(db, 9, Step.NAME, "Марія Іваненко", now)
     with pytest.raises(error):
@@ -103,7 +118,9 @@ async def test_declining_consent_registers_nothing_and_ends_the_questions(
 ) -> None:
     event = await make_event(db, now=now)
     async with db.transaction() as session:
-        await signup.begin(session, telegram_id=10, event_id=event.id, now=now)
+        await signup.begin(
+            session, telegram_id=10, event_id=event.id, now=now, default_reminders=REMINDERS
+        )
     await answer(db, 10, Step.NAME, "Петро Сидоренко", now)
     await answer(db, 10, Step.CATEGORY, "idp", now)
     await answer(db, 10, Step.PHONE, "+380501112233", now)
@@ -127,15 +144,23 @@ async def test_forget_deletes_personal_data_and_frees_future_seats(
     waiting = await make_person(db, 12, now=now)
     async with db.transaction() as session:
         await registration.register(
-            session, event_id=past.id, person_id=me.id, now=now - timedelta(days=10)
+            session,
+            event_id=past.id,
+            person_id=me.id,
+            now=now - timedelta(days=10),
+            default_reminders=REMINDERS,
         )
-        await registration.register(session, event_id=future.id, person_id=me.id, now=now)
-        await registration.register(session, event_id=future.id, person_id=waiting.id, now=now)
+        await registration.register(
+            session, event_id=future.id, person_id=me.id, now=now, default_reminders=REMINDERS
+        )
+        await registration.register(
+            session, event_id=future.id, person_id=waiting.id, now=now, default_reminders=REMINDERS
+        )
         me_row = await session.get(Person, me.id)
         assert me_row is not None
         me_row.phone = "+380501234567"
     async with db.transaction() as session:
-        promoted = await people.forget(session, 11, now=now)
+        promoted = await people.forget(session, 11, now=now, default_reminders=REMINDERS)
     assert [p.person.id for p in promoted] == [waiting.id]
     async with db.session() as session:
         row = await session.get(Person, me.id)
@@ -189,17 +214,19 @@ async def test_forget_racing_a_promotion_keeps_the_seat_count_true(
     holder, me, next_one = [await make_person(db, 40 + i, now=now) for i in range(3)]
     for p in (holder, me, next_one):
         async with db.transaction() as session:
-            await registration.register(session, event_id=event.id, person_id=p.id, now=now)
+            await registration.register(
+                session, event_id=event.id, person_id=p.id, now=now, default_reminders=REMINDERS
+            )
     async with db.transaction() as forgetting:
         # /forget has already looked at the person's registrations (and holds them) ...
         seen = await registrations_of(forgetting, me.id, now)
         # ... when the holder cancels and the person is promoted.
         async with db.transaction() as other:
             result = await registration.cancel(
-                other, event_id=event.id, person_id=holder.id, now=now
+                other, event_id=event.id, person_id=holder.id, now=now, default_reminders=REMINDERS
             )
         assert result.promoted is not None and result.promoted.person.id == me.id
-        promoted = await people.forget(forgetting, 41, now=now)
+        promoted = await people.forget(forgetting, 41, now=now, default_reminders=REMINDERS)
         del seen
     assert [p.person.id for p in promoted] == [next_one.id]
     async with db.session() as session:
@@ -232,7 +259,9 @@ async def test_a_newcomer_cannot_start_signing_up_for_a_closed_event(
     event = await make_event(db, now=now, starts_in=timedelta(hours=-1))
     with pytest.raises(RegistrationClosedError):
         async with db.transaction() as session:
-            await signup.begin(session, telegram_id=99, event_id=event.id, now=now)
+            await signup.begin(
+                session, telegram_id=99, event_id=event.id, now=now, default_reminders=REMINDERS
+            )
     async with db.session() as session:
         assert (await session.execute(select(Dialog))).first() is None
         assert (await session.execute(select(Person))).first() is None
@@ -243,7 +272,9 @@ async def test_consent_after_the_event_started_keeps_the_profile_and_says_why(
 ) -> None:
     event = await make_event(db, now=now, starts_in=timedelta(minutes=30))
     async with db.transaction() as session:
-        await signup.begin(session, telegram_id=98, event_id=event.id, now=now)
+        await signup.begin(
+            session, telegram_id=98, event_id=event.id, now=now, default_reminders=REMINDERS
+        )
     await answer(db, 98, Step.NAME, "Лідія Бойко", now)
     await answer(db, 98, Step.CATEGORY, "idp", now)
     await answer(db, 98, Step.PHONE, None, now)

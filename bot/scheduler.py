@@ -1,0 +1,61 @@
+"""Wakes the outbox dispatcher: at the next due time, on a regular sweep, when poked.
+
+APScheduler (through python-telegram-bot's JobQueue) holds only these wake-ups, under
+fixed names; what must be sent lives in the database, so nothing is lost on a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram.ext import ContextTypes, JobQueue
+
+from handlers.delivery import Dispatcher
+
+log = logging.getLogger(__name__)
+
+SWEEP = "outbox-sweep"
+WAKE = "outbox-wake"
+# Run late rather than never when the loop was busy; merge wake-ups that piled up.
+JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True}
+
+
+class OutboxScheduler:
+    def __init__(self, job_queue: JobQueue, dispatcher: Dispatcher, sweep_seconds: float) -> None:  # type: ignore[type-arg]
+        self._jobs = job_queue
+        self._dispatcher = dispatcher
+        self._sweep_seconds = sweep_seconds
+
+    def start(self) -> None:
+        """The first sweep runs at once: after downtime, what is overdue goes out now."""
+        self._jobs.run_repeating(
+            self._sweep, interval=self._sweep_seconds, first=0, name=SWEEP, job_kwargs=JOB_KWARGS
+        )
+
+    def poke(self) -> None:
+        """Something was queued: look now."""
+        self._wake_at(None)
+
+    def _wake_at(self, when: datetime | None) -> None:
+        for job in self._jobs.get_jobs_by_name(WAKE):
+            job.schedule_removal()
+        self._jobs.run_once(self._run, when=when or 0, name=WAKE, job_kwargs=JOB_KWARGS)
+
+    async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._dispatcher.sweep()
+        await self._run(context)
+
+    async def _run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        tally = await self._dispatcher.run()
+        if tally.sent or tally.failed or tally.blocked:
+            log.info(
+                "outbox: %d sent, %d failed, %d to people who blocked the bot, %d to retry",
+                tally.sent,
+                tally.failed,
+                tally.blocked,
+                tally.retried,
+            )
+        next_wake = await self._dispatcher.next_wake()
+        if next_wake is not None:
+            self._wake_at(next_wake)

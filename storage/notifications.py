@@ -1,0 +1,194 @@
+"""The outbox: enqueue idempotently, claim atomically, record the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.domain.status import NotificationKind, NotificationStatus
+from storage.models import Event, Notification, Person
+
+PENDING = NotificationStatus.PENDING
+SENDING = NotificationStatus.SENDING
+
+
+async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Add notifications; one that exists already (same person, event, kind, variant) is kept."""
+    if not rows:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Notification).on_conflict_do_nothing(
+        index_elements=["person_id", "event_id", "kind", "variant"]
+    )
+    await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
+
+
+def _claimable(now: datetime, lease: timedelta) -> Any:
+    # A claim older than the lease belongs to a process that died while sending.
+    return or_(
+        Notification.status == PENDING,
+        and_(Notification.status == SENDING, Notification.claimed_at < now - lease),
+    )
+
+
+async def claim_next(
+    session: AsyncSession, *, now: datetime, worker: str, lease: timedelta
+) -> Notification | None:
+    """Take the earliest due notification for this worker, or None.
+
+    One conditional UPDATE: on PostgreSQL the candidate row is locked with SKIP LOCKED,
+    so concurrent workers take different rows; on SQLite writers are serialised.
+    """
+    candidate = (
+        select(Notification.id)
+        .join(Person, Person.id == Notification.person_id)
+        .where(
+            _claimable(now, lease),
+            Notification.due_at <= now,
+            Person.telegram_id.is_not(None),
+            Person.unreachable_at.is_(None),
+        )
+        .order_by(Notification.due_at, Notification.id)
+        .limit(1)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        candidate = candidate.with_for_update(skip_locked=True, of=Notification)
+    stmt = (
+        update(Notification)
+        .where(Notification.id == candidate.scalar_subquery(), _claimable(now, lease))
+        .values(
+            status=SENDING, claimed_by=worker, claimed_at=now, attempts=Notification.attempts + 1
+        )
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = (await session.execute(stmt)).scalar_one_or_none()
+    if claimed is None:
+        return None
+    return await session.get(Notification, claimed, populate_existing=True)
+
+
+async def finish(
+    session: AsyncSession,
+    notification_id: int,
+    *,
+    worker: str,
+    status: NotificationStatus,
+    now: datetime,
+) -> None:
+    """Record the outcome of a claim this worker still holds."""
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.claimed_by == worker)
+        .values(status=status, sent_at=now if status == NotificationStatus.SENT else None)
+    )
+
+
+async def release(
+    session: AsyncSession, notification_id: int, *, worker: str, retry_at: datetime | None = None
+) -> None:
+    """Give a claimed notification back: at its place in line, or later (``retry_at``)."""
+    values: dict[str, Any] = {"status": PENDING, "claimed_by": None, "claimed_at": None}
+    if retry_at is not None:
+        values["due_at"] = retry_at
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.claimed_by == worker)
+        .values(**values)
+    )
+
+
+async def drop(
+    session: AsyncSession,
+    *,
+    event_id: int,
+    person_id: int | None = None,
+    kinds: Sequence[NotificationKind] | None = None,
+) -> None:
+    """Drop what has not been sent yet for an event (and person, and kinds)."""
+    conditions = [Notification.event_id == event_id, Notification.status == PENDING]
+    if person_id is not None:
+        conditions.append(Notification.person_id == person_id)
+    if kinds is not None:
+        conditions.append(Notification.kind.in_(kinds))
+    await session.execute(
+        update(Notification).where(*conditions).values(status=NotificationStatus.DROPPED)
+    )
+
+
+async def drop_expired(session: AsyncSession, *, now: datetime) -> int:
+    """Drop notifications whose event has begun; how many were dropped."""
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.status == PENDING, Notification.expires_at <= now)
+        .values(status=NotificationStatus.DROPPED)
+        .returning(Notification.id)
+    )
+    return len(result.all())
+
+
+async def drop_superseded_reminders(session: AsyncSession, *, now: datetime) -> int:
+    """After downtime, of several overdue reminders for one registration send only the latest."""
+    later = aliased(Notification)
+    newer_due = (
+        select(later.id)
+        .where(
+            later.person_id == Notification.person_id,
+            later.event_id == Notification.event_id,
+            later.kind == NotificationKind.REMINDER,
+            later.status == PENDING,
+            later.due_at > Notification.due_at,
+            later.due_at <= now,
+        )
+        .exists()
+    )
+    result = await session.execute(
+        update(Notification)
+        .where(
+            Notification.kind == NotificationKind.REMINDER,
+            Notification.status == PENDING,
+            Notification.due_at <= now,
+            newer_due,
+        )
+        .values(status=NotificationStatus.DROPPED)
+        .returning(Notification.id)
+    )
+    return len(result.all())
+
+
+async def next_due(session: AsyncSession) -> datetime | None:
+    """When the next notification that can be sent is due."""
+    stmt = (
+        select(func.min(Notification.due_at))
+        .join(Person, Person.id == Notification.person_id)
+        .where(
+            Notification.status == PENDING,
+            Person.telegram_id.is_not(None),
+            Person.unreachable_at.is_(None),
+        )
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def counts(session: AsyncSession, *, event_id: int, kind: NotificationKind) -> dict[str, int]:
+    """How many of an event's notifications of one kind are in each state."""
+    stmt = (
+        select(Notification.status, func.count())
+        .where(Notification.event_id == event_id, Notification.kind == kind)
+        .group_by(Notification.status)
+    )
+    return {status: n for status, n in (await session.execute(stmt)).all()}
+
+
+async def with_context(session: AsyncSession, notification: Notification) -> tuple[Event, Person]:
+    event = await session.get(Event, notification.event_id, populate_existing=True)
+    person = await session.get(Person, notification.person_id, populate_existing=True)
+    assert event is not None and person is not None
+    return event, person

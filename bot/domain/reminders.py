@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.durations import format_duration, parse_duration
 
@@ -21,9 +21,11 @@ def schedule(
     Someone registering three hours before the start gets only the two-hour reminder;
     a person promoted from the waiting list gets the reminders still to come.
     """
+    # In UTC, because Python subtracts wall-clock time from zone-aware datetimes.
+    start = starts_at.astimezone(UTC)
     result = []
     for offset in sorted(set(offsets), reverse=True):
-        due = starts_at - offset
+        due = start - offset
         if due > now:
             result.append((offset, due))
     return result

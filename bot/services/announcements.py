@@ -39,7 +39,8 @@ async def choose(
     known_kinds: Collection[str],
     now: datetime,
 ) -> frozenset[str] | None:
-    """``"*"`` subscribes to every kind; a kind key toggles that kind. Returns the new state."""
+    """``"*"`` subscribes to every kind; a kind key toggles that kind (from "every kind" it
+    narrows to that one; toggling the last one off unsubscribes). Returns the new state."""
     if choice != "*" and choice not in known_kinds:
         raise ValueError(choice)
     person = await people.ensure(session, telegram_id, now=now)
@@ -49,6 +50,9 @@ async def choose(
         chosen: frozenset[str] = frozenset()
     else:
         chosen = current ^ {choice}
+        if not chosen:
+            await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
+            return None
     if row is None:
         row = Subscription(person_id=person.id, created_at=now)
         session.add(row)

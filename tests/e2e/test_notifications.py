@@ -1,0 +1,179 @@
+"""Reminders and notices in real time through the emulator: on time, once, within limits."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.config import Config, RemindersConfig
+from bot.domain.status import NotificationKind, NotificationStatus, RegistrationStatus
+from emulator import BotApiEmulator, SimUser
+from storage.database import Database
+from storage.models import Notification, Person, Registration
+from tests.e2e.conftest import event_in
+from tests.factories import make_person
+
+pytestmark = pytest.mark.usefixtures("app")
+
+OFFSET = timedelta(seconds=4)
+
+
+@pytest.fixture
+def bot_config(bot_config: Config) -> Config:
+    """Reminders seconds before the start, and a sweep every second."""
+    return dataclasses.replace(
+        bot_config,
+        reminders=RemindersConfig(
+            before=(OFFSET,), sweep_interval=timedelta(seconds=1), claim_lease=timedelta(seconds=5)
+        ),
+    )
+
+
+async def sign_up(user: SimUser, event_id: int, button: str = "Записатися") -> None:
+    await user.send_command(f"/start event_{event_id}")
+    await user.press(await user.next_reply(), text=button)
+    await user.next_reply()
+    await user.next_reply()
+
+
+async def test_a_reminder_arrives_on_time_and_i_will_come_is_noted(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    event = await event_in(db, days=7 / 86400, capacity=5)  # starts in 7 seconds
+    user = emu.add_user(first_name="Оксана")
+    await make_person(db, user.user_id, now=event.created_at)
+    await sign_up(user, event.id)
+    reminder = await user.next_reply(timeout=15)
+    arrived = datetime.now(UTC)
+    assert reminder.text.startswith("🔔 Нагадування: " + event.title)
+    assert "Читальна зала" in reminder.text
+    assert [row[0].text for row in reminder.buttons] == ["✅ Прийду", "❌ Не зможу прийти"]
+    due = event.starts_at - OFFSET
+    assert due <= arrived < due + timedelta(seconds=2), (due, arrived)
+
+    query = await user.press(reminder, text="Прийду")
+    assert (await user.callback_answer(query))["text"] == "Дякуємо! Чекаємо на вас."
+    assert (await user.next_reply()).buttons == []
+    async with db.session() as session:
+        acknowledged = (await session.execute(select(Registration.acknowledged_at))).scalar_one()
+    assert acknowledged is not None
+    await user.expect_silence(1.5)  # exactly one reminder
+
+
+async def test_i_cannot_come_frees_the_seat_for_the_first_in_line(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    event = await event_in(db, days=6 / 86400, capacity=1)
+    first, second = emu.add_user(first_name="Перший"), emu.add_user(first_name="Друга")
+    for user in (first, second):
+        await make_person(db, user.user_id, now=event.created_at)
+    await sign_up(first, event.id)
+    await sign_up(second, event.id, "Стати в чергу")
+    reminder = await first.next_reply(timeout=15)
+    await first.press(reminder, text="Не зможу прийти")
+    assert (await first.next_reply()).buttons == []
+    assert "скасовано" in (await first.next_reply()).text
+    promoted = await second.next_reply(timeout=5)
+    assert promoted.text.startswith("🎉 Звільнилося місце")
+    async with db.session() as session:
+        statuses = (
+            (await session.execute(select(Registration.status).order_by(Registration.id)))
+            .scalars()
+            .all()
+        )
+    assert statuses == [RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED]
+
+
+async def test_429_for_a_while_and_403_for_some_lose_nothing_and_keep_the_order(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    event = await event_in(db, days=1, capacity=None)
+    users = [emu.add_user(first_name=f"Мешканець {i}") for i in range(12)]
+    for user in users:
+        await make_person(db, user.user_id, now=event.created_at)
+        await sign_up(user, event.id)
+    blocked = {users[2].user_id, users[7].user_id}
+    for user in users:
+        if user.user_id in blocked:
+            # Blocked while the bot was down: it missed the my_chat_member update and
+            # learns of it only from the 403.
+            user.blocked = True
+    emu.fail_next(4, status=429, retry_after=1, methods={"sendMessage"})
+    # Make every reminder due now, one second apart, in the users' order.
+    now = datetime.now(UTC)
+    async with db.transaction() as session:
+        people = {p.telegram_id: p.id for p in (await session.execute(select(Person))).scalars()}
+        for i, user in enumerate(users):
+            await session.execute(
+                update(Notification)
+                .where(
+                    Notification.person_id == people[user.user_id],
+                    Notification.kind == NotificationKind.REMINDER,
+                )
+                .values(due_at=now - timedelta(seconds=len(users) - i))
+            )
+    reachable = [u for u in users if u.user_id not in blocked]
+    for user in reachable:
+        assert (await user.next_reply(timeout=20)).text.startswith("🔔 Нагадування")
+    sends = [
+        int(r.params["chat_id"])
+        for r in emu.requests_for("sendMessage")
+        if "Нагадування" in str(r.params.get("text"))
+    ]
+    assert len(sends) == len(reachable) + 4 + len(blocked)  # four 429s were answered and retried
+    delivered = [chat for chat in sends if chat not in blocked]
+    # 429 answers are repeated for the same chat; once delivered, the order is the users' order
+    assert list(dict.fromkeys(delivered)) == [u.user_id for u in reachable]
+    await asyncio.sleep(1.5)  # the outbox settles; nothing more may arrive
+    async with db.session() as session:
+        rows = (await session.execute(select(Person.telegram_id, Person.unreachable_at))).all()
+        statuses = (
+            (
+                await session.execute(
+                    select(Notification.status).where(
+                        Notification.kind == NotificationKind.REMINDER
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert {tg for tg, at in rows if at is not None} == blocked
+    assert sorted(statuses) == sorted(
+        [NotificationStatus.SENT] * 10 + [NotificationStatus.BLOCKED] * 2
+    )
+    assert all(sum(1 for m in u.messages if m.text.startswith("🔔")) == 1 for u in reachable)
+
+
+async def test_unblocking_the_bot_makes_a_person_reachable_again(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    user = emu.add_user(first_name="Петро")
+    event = await event_in(db, days=1)
+    await make_person(db, user.user_id, now=event.created_at)
+    await user.send_command("/start")
+    await user.next_reply()
+    await user.block()
+    await wait_until(db, lambda at: at is not None, user.user_id)
+    await user.unblock()
+    await wait_until(db, lambda at: at is None, user.user_id)
+
+
+async def wait_until(db: Database, condition: object, telegram_id: int) -> None:
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        async with db.session() as session:
+            at = (
+                await session.execute(
+                    select(Person.unreachable_at).where(Person.telegram_id == telegram_id)
+                )
+            ).scalar_one()
+        if condition(at):  # type: ignore[operator]
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not reached")

@@ -135,7 +135,12 @@ class DatabaseConfig:
     """An SQLAlchemy async URL: ``sqlite+aiosqlite:///…`` or ``postgresql+asyncpg://…``."""
 
     def __repr__(self) -> str:
-        return f"DatabaseConfig(url={_mask_password(self.url)!r})"
+        return f"DatabaseConfig(url={self.safe_url!r})"
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password masked, fit to print."""
+        return _mask_password(self.url)
 
     @property
     def is_sqlite(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-_NOISY = ("httpx", "httpcore", "apscheduler", "aiohttp.access")
+_NOISY = ("httpx", "httpcore", "apscheduler", "aiohttp.access", "alembic")
 
 
 class RedactFilter(logging.Filter):

@@ -38,6 +38,10 @@ class Tally:
     blocked: int = 0
     retried: int = 0
 
+    @property
+    def total(self) -> int:
+        return self.sent + self.failed + self.blocked + self.retried
+
     def add(self, other: Tally) -> None:
         self.sent += other.sent
         self.failed += other.failed
@@ -71,14 +75,14 @@ class Dispatcher:
         if superseded:
             log.info("dropped %d overdue reminders superseded by a later one", superseded)
 
-    async def run(self) -> Tally:
-        """Send everything that is due now; one run at a time in this process."""
+    async def run(self, limit: int | None = None) -> Tally:
+        """Send what is due now (at most ``limit`` messages); one run at a time in this process."""
         tally = Tally()
         async with self._lock:
             if self.paused_until is not None and self.deps.now() < self.paused_until:
                 return tally
             self.paused_until = None
-            while (claimed := await self._claim()) is not None:
+            while (limit is None or tally.total < limit) and (claimed := await self._claim()):
                 result, pause = await self._deliver(*claimed)
                 tally.add(result)
                 if pause:

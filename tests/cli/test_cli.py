@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import Event
+from tests.conftest import TEST_DB
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnop"
 HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
@@ -96,7 +98,11 @@ async def test_db_upgrade_creates_the_schema_next_to_the_config(tmp_path: Path) 
     write_config(tmp_path, "[library]\nname = 'Волочиська ЦРБ'\n")
     for _ in range(2):  # and running it again changes nothing
         result = await hromada("db", "upgrade", cwd=tmp_path)
-        assert (result.code, result.out) == (0, "database is up to date\n"), result.err
+        assert result.code == 0, result.err
+        assert (
+            result.out
+            == f"database is up to date: sqlite+aiosqlite:///{tmp_path / 'hromada.sqlite3'}\n"
+        )
     assert (tmp_path / "hromada.sqlite3").exists()
 
 
@@ -190,3 +196,54 @@ async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
     assert "Application started" in log
     for secret in (emu.token, emu.token.split(":")[1], "Таємна", "Мешканка", "380509998877"):
         assert secret not in log
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"DATABASE_URL": "sqlite:////nonexistent-dir/x/hromada.sqlite3"},
+            "hromada-bot: database: unable to open database file",
+        ),
+        (
+            {"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/hromada_no_such_db"},
+            'hromada-bot: database: database "hromada_no_such_db" does not exist',
+        ),
+    ],
+)
+async def test_database_problems_are_one_line(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    if "postgresql" in env["DATABASE_URL"]:
+        if TEST_DB == "sqlite":
+            pytest.skip("runs in the PostgreSQL pass")
+        env = {
+            "DATABASE_URL": make_url(TEST_DB)
+            .set(database="hromada_no_such_db")
+            .render_as_string(hide_password=False)
+        }
+    for command in (("db", "upgrade"), ("events", "cancel", "1")):
+        result = await hromada(*command, env=env, cwd=tmp_path)
+        assert (result.code, result.err.strip()) == (1, expected), result.err
+
+
+async def test_an_unreachable_bot_api_is_one_line(tmp_path: Path, database_url: str) -> None:
+    config = write_config(tmp_path, "[telegram]\napi_base_url = 'http://127.0.0.1:9/bot'\n")
+    env = {"BOT_TOKEN": TOKEN, "DATABASE_URL": database_url}
+    result = await hromada("--config", str(config), "run", env=env)
+    assert result.code == 1
+    assert result.err.strip().splitlines() == [
+        "hromada-bot: cannot reach the Bot API at http://127.0.0.1:9/bot: httpx.ConnectError: All connection attempts failed"
+    ]
+
+
+async def test_a_refused_token_is_one_line(
+    tmp_path: Path, database_url: str, emu: BotApiEmulator
+) -> None:
+    config = write_config(tmp_path, f"[telegram]\napi_base_url = '{emu.base_url}'\n")
+    env = {"BOT_TOKEN": "999:WRONG-TOKEN-abcdefghijklmnopq", "DATABASE_URL": database_url}
+    result = await hromada("--config", str(config), "run", env=env)
+    assert (result.code, result.err.strip()) == (
+        2,
+        "hromada-bot: telegram.token: Telegram refused the token",
+    )

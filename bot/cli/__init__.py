@@ -1,0 +1,101 @@
+"""The ``hromada-bot`` command. Every failure is one line naming the problem, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.cli import events, outbox, running
+from bot.cli.common import EXIT_USAGE, CliError, database_problem
+from bot.config import Config, ConfigError, load_config
+from bot.logs import setup_logging
+
+DEFAULT_CONFIG = "config.toml"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hromada-bot",
+        description="Telegram bot for a library's free trainings: sign-up and reminders.",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        help=f"configuration file (default: $HROMADA_CONFIG or ./{DEFAULT_CONFIG})",
+    )
+    commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="run the bot (long polling); applies migrations first")
+    db = commands.add_parser("db", help="database maintenance")
+    db.add_subparsers(dest="action", required=True, metavar="ACTION").add_parser(
+        "upgrade", help="apply pending migrations"
+    )
+    events.add_parser(commands)
+    outbox.add_parser(commands)
+    commands.add_parser("demo", help="play a sample conversation against a local Telegram emulator")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    explicit = args.config or os.environ.get("HROMADA_CONFIG")
+    config_path = Path(explicit or DEFAULT_CONFIG)
+    try:
+        # Without a config file the defaults apply, so the demo and a BOT_TOKEN-only
+        # deployment work; a file named explicitly must exist.
+        config = load_config(config_path, missing_ok=not explicit)
+        quiet = args.command != "run" or config.telegram.token is None
+        setup_logging(
+            level=_log_level("WARNING" if quiet else "INFO"),
+            secrets=[config.telegram.token.get()] if config.telegram.token else [],
+        )
+        return _dispatch(args, config, config_file_exists=bool(explicit) or config_path.exists())
+    except ConfigError as exc:
+        print(f"hromada-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CliError as exc:
+        print(f"hromada-bot: {exc}", file=sys.stderr)
+        return exc.code
+    except SQLAlchemyError as exc:
+        print(f"hromada-bot: {database_problem(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _log_level(default: str) -> int:
+    name = os.environ.get("HROMADA_LOG_LEVEL", default).upper()
+    levels = logging.getLevelNamesMapping()
+    if name not in levels:
+        raise CliError(f"HROMADA_LOG_LEVEL: unknown level {name!r}; use DEBUG, INFO or WARNING", 2)
+    return levels[name]
+
+
+def _dispatch(args: argparse.Namespace, config: Config, *, config_file_exists: bool) -> int:
+    if args.command == "run":
+        if config.telegram.token is None and not config_file_exists:
+            print(
+                "No config.toml and no BOT_TOKEN: playing the demo instead. "
+                "Copy config.example.toml to config.toml and set telegram.token to run for real.",
+                file=sys.stderr,
+            )
+            return running.demo(config)
+        return running.run(config)
+    if args.command == "db":
+        return running.upgrade(config)
+    if args.command == "events":
+        return events.dispatch(args, config)
+    if args.command == "outbox":
+        return outbox.dispatch(args, config)
+    if args.command == "demo":
+        return running.demo(config)
+    raise CliError(f"unknown command {args.command}", EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

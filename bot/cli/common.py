@@ -1,0 +1,58 @@
+"""What the commands share: errors, the database, a bot for sending."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from telegram.ext import AIORateLimiter, ExtBot
+
+from bot.config import Config
+from bot.deps import Deps
+from bot.i18n import Catalogs
+from storage import migrate
+from storage.database import Database
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem to print as one line before exiting with ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def database_problem(exc: SQLAlchemyError) -> str:
+    """The driver's own first line ("database "x" does not exist"), without SQL or values."""
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    text = str(original).strip().splitlines()
+    return f"database: {text[0] if text else type(original).__name__}"
+
+
+@asynccontextmanager
+async def open_deps(config: Config) -> AsyncIterator[Deps]:
+    """The database (migrated) and catalogs, as the bot has them."""
+    db = Database(config.database.url)
+    try:
+        try:
+            await migrate.upgrade(db)
+        except OSError as exc:
+            raise CliError(f"database: cannot connect: {exc.strerror or exc}") from None
+        yield Deps(config=config, db=db, catalogs=Catalogs(config.library.default_language))
+    finally:
+        await db.dispose()
+
+
+def sending_bot(config: Config) -> ExtBot[Any]:
+    """A bot that paces itself like the running one (for commands that send)."""
+    token = config.require_token().get()
+    return ExtBot(
+        token,
+        base_url=config.telegram.api_base_url,
+        base_file_url=config.telegram.api_file_url,
+        rate_limiter=AIORateLimiter(max_retries=3),
+    )

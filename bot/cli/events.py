@@ -1,0 +1,203 @@
+"""``hromada-bot events …``: import, change, cancel and announce events."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from telegram import Bot
+from telegram.error import TelegramError
+
+from bot.cli.common import EXIT_USAGE, CliError, open_deps, sending_bot
+from bot.config import Config
+from bot.deps import Deps, utc_now
+from bot.domain.errors import (
+    DomainError,
+    EventNotFoundError,
+    InvalidInputError,
+    RegistrationClosedError,
+)
+from bot.domain.event_import import EventImportError, parse_local_datetime
+from bot.domain.status import NotificationKind
+from bot.import_texts import describe
+from bot.services import announcements, event_admin
+from bot.services.importer import import_csv
+from handlers.delivery import Dispatcher
+from storage import notifications
+
+log = logging.getLogger("hromada")
+
+
+def add_parser(commands: Any) -> None:
+    events = commands.add_parser("events", help="manage events")
+    actions = events.add_subparsers(dest="action", required=True, metavar="ACTION")
+    importing = actions.add_parser(
+        "import", help="import events from a CSV file (all rows or none)"
+    )
+    importing.add_argument("file", type=Path, help="UTF-8 CSV: title,kind,starts_at,ends_at,...")
+    update = actions.add_parser(
+        "update", help="change an event; registrants hear of a new time or place"
+    )
+    update.add_argument("id", type=int)
+    update.add_argument("--title")
+    update.add_argument("--starts-at", help='local time, "2026-12-03 14:00" or "03.12.2026 14:00"')
+    update.add_argument("--ends-at", help="local time, as --starts-at")
+    update.add_argument("--place")
+    update.add_argument("--capacity", type=int, help="more seats promote the waiting list")
+    update.add_argument(
+        "--reminders",
+        help='this event\'s reminders, e.g. "18h,1h"; "none"; "default" for the library\'s',
+    )
+    cancel = actions.add_parser("cancel", help="cancel an event; registrants are told")
+    cancel.add_argument("id", type=int)
+    announce = actions.add_parser(
+        "announce", help="send the event to subscribers (resumes where it stopped)"
+    )
+    announce.add_argument("id", type=int)
+
+
+def dispatch(args: argparse.Namespace, config: Config) -> int:
+    if args.action == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            raise CliError(f"{args.file}: {exc.strerror or exc}") from None
+        return asyncio.run(_import(config, args.file, data))
+    if args.action == "update":
+        return asyncio.run(_update(config, args))
+    if args.action == "cancel":
+        return asyncio.run(_cancel(config, args.id))
+    return asyncio.run(_announce(config, args.id))
+
+
+async def _import(config: Config, file: Path, data: bytes) -> int:
+    async with open_deps(config) as deps:
+        tr = deps.catalogs.get(None)
+        try:
+            async with deps.db.transaction() as session:
+                created = await import_csv(
+                    session, data, kinds=deps.kinds(), tz=config.library.timezone, now=utc_now()
+                )
+        except EventImportError as exc:
+            for problem in exc.problems:
+                print(f"{file}: {describe(tr, problem)}", file=sys.stderr)
+            nothing = tr.gettext("nothing was imported")
+            print(f"{file}: {nothing}", file=sys.stderr)
+            return 1
+    username = await _bot_username(config)
+    for event in created:
+        link = f"https://t.me/{username or '<bot username>'}?start=event_{event.id}"
+        print(f"{event.id}\t{event.title}\t{link}")
+    return 0
+
+
+async def _bot_username(config: Config) -> str | None:
+    if config.telegram.token is None:
+        print("(set telegram.token to print the bot's real links)", file=sys.stderr)
+        return None
+    try:
+        async with Bot(config.telegram.token.get(), base_url=config.telegram.api_base_url) as bot:
+            return bot.username
+    except TelegramError as exc:
+        print(f"(could not ask Telegram for the bot's name: {exc.message})", file=sys.stderr)
+        return None
+
+
+async def _update(config: Config, args: argparse.Namespace) -> int:
+    tz = config.library.timezone
+    reminders = args.reminders
+    if reminders is not None and reminders.strip().lower() == "none":
+        reminders = ""
+    try:
+        changes = event_admin.Changes(
+            title=args.title,
+            starts_at=parse_local_datetime(args.starts_at, tz) if args.starts_at else None,
+            ends_at=parse_local_datetime(args.ends_at, tz) if args.ends_at else None,
+            place=args.place,
+            capacity=args.capacity,
+            reminders=reminders,
+        )
+    except ValueError:
+        raise CliError(
+            'dates are local time as "2026-12-03 14:00" or "03.12.2026 14:00"', EXIT_USAGE
+        ) from None
+    async with open_deps(config) as deps:
+        try:
+            async with deps.db.transaction() as session:
+                result = await event_admin.update_event(
+                    session,
+                    args.id,
+                    changes,
+                    default_reminders=config.reminders.before,
+                    now=utc_now(),
+                )
+        except ValueError as exc:  # bad --reminders
+            raise CliError(f"--reminders: {exc}", EXIT_USAGE) from None
+        except DomainError as exc:
+            raise CliError(_explain(args.id, exc)) from None
+    print(f"event {args.id} updated; {result.notified} registrants will be told")
+    if result.promoted:
+        print(f"{len(result.promoted)} moved up from the waiting list and will be told")
+    return 0
+
+
+async def _cancel(config: Config, event_id: int) -> int:
+    async with open_deps(config) as deps:
+        try:
+            async with deps.db.transaction() as session:
+                told = await event_admin.cancel_event(session, event_id, now=utc_now())
+        except DomainError as exc:
+            raise CliError(_explain(event_id, exc)) from None
+    print(f"event {event_id} cancelled; {told} registrants will be told")
+    return 0
+
+
+async def _announce(config: Config, event_id: int) -> int:
+    """Queue the announcement and send it, with a progress line; safe to run again."""
+    async with open_deps(config) as deps, sending_bot(config) as bot:
+        try:
+            async with deps.db.transaction() as session:
+                total = await announcements.announce(session, event_id=event_id, now=utc_now())
+        except DomainError as exc:
+            raise CliError(_explain(event_id, exc)) from None
+        dispatcher = Dispatcher(deps, bot)
+        while True:
+            tally = await dispatcher.run(limit=10)
+            counts = await _progress(deps, event_id)
+            sent, failed = counts.get("sent", 0), counts.get("failed", 0) + counts.get("blocked", 0)
+            print(f"\rsent {sent} / {total}, failed {failed}", end="", file=sys.stderr, flush=True)
+            if not (tally.sent or tally.failed or tally.blocked or tally.retried):
+                break
+            if tally.retried and dispatcher.paused_until is not None:
+                await asyncio.sleep(max((dispatcher.paused_until - utc_now()).total_seconds(), 0))
+        print(file=sys.stderr)
+    waiting = total - sent - failed
+    print(f"announced event {event_id}: sent {sent} of {total}, failed {failed}, waiting {waiting}")
+    return 0
+
+
+async def _progress(deps: Deps, event_id: int) -> dict[str, int]:
+    async with deps.db.session() as session:
+        return await notifications.counts(
+            session, event_id=event_id, kind=NotificationKind.ANNOUNCEMENT
+        )
+
+
+def _explain(event_id: int, exc: DomainError) -> str:
+    if isinstance(exc, EventNotFoundError):
+        return f"event {event_id} not found"
+    if isinstance(exc, RegistrationClosedError):
+        return f"event {event_id} is {exc.reason.value.replace('_', ' ')}"
+    if isinstance(exc, event_admin.EventCancelledError):
+        return f"event {event_id} is cancelled"
+    if isinstance(exc, InvalidInputError):
+        reasons = {
+            "capacity_below_taken": "--capacity: fewer seats than people already registered",
+            "ends_before_start": "--ends-at: the end must be after the start",
+        }
+        return reasons.get(exc.problem, exc.problem)
+    return f"event {event_id}: {type(exc).__name__}"

@@ -177,3 +177,122 @@ async def wait_until(db: Database, condition: object, telegram_id: int) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError("condition not reached")
+
+
+async def test_subscribing_from_the_menu_and_unsubscribing_in_one_tap(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    from bot.services import announcements
+
+    user = emu.add_user(first_name="Ірина")
+    await user.send_command("/start")
+    menu = await user.next_reply()
+    await user.press(menu, text="Новини про нові заходи")
+    screen = await user.next_reply()
+    assert screen.text.startswith("Я можу повідомляти вас про нові заходи")
+    await user.press(screen, text="Семінар")
+    screen = await user.next_reply()
+    assert "✅ Семінар" in [row[0].text for row in screen.buttons]
+    async with db.session() as session:
+        assert await announcements.subscription(session, user.user_id) == {"seminar"}
+    await user.press(screen, text="Усі заходи")
+    screen = await user.next_reply()
+    assert screen.buttons[0][0].text == "✅ Усі заходи"
+
+    event = await event_in(db, days=2, kind="seminar", title="Працевлаштування переселенців")
+    async with db.transaction() as session:
+        await announcements.announce(session, event_id=event.id, now=datetime.now(UTC))
+    announcement = await user.next_reply(timeout=5)
+    assert announcement.text.startswith("📣 Новий захід!\n\nПрацевлаштування переселенців\nСемінар")
+    query = await user.press(announcement, text="Не надсилати таких повідомлень")
+    assert (await user.callback_answer(query))["text"].startswith("Готово: більше не надсилатиму")
+    async with db.session() as session:
+        assert await announcements.subscription(session, user.user_id) is None
+
+
+async def test_after_downtime_what_is_ahead_goes_at_once_and_the_rest_is_dropped(
+    emu: BotApiEmulator,
+    db: Database,
+    app: object,
+    bot_config: Config,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from bot.app import build_application, start, stop
+    from storage import notifications
+
+    await stop(app)  # type: ignore[arg-type]
+    user = emu.add_user(first_name="Олег")
+    await user.send_command("/help")  # the chat exists; nobody answers while the bot is down
+    ahead = await event_in(db, days=1, title="Ще попереду")
+    begun = await event_in(db, days=1, title="Вже почався")
+    person = await make_person(db, user.user_id, now=ahead.created_at)
+    now = datetime.now(UTC)
+    async with db.transaction() as session:
+        await notifications.enqueue(
+            session,
+            [
+                {
+                    "event_id": e.id,
+                    "person_id": person.id,
+                    "kind": NotificationKind.REMINDER,
+                    "due_at": now - timedelta(hours=1),
+                    "expires_at": e.starts_at,
+                    "created_at": now,
+                }
+                for e in (ahead, begun)
+            ],
+        )
+        await session.execute(
+            update(Notification)
+            .where(Notification.event_id == begun.id)
+            .values(expires_at=now - timedelta(minutes=5))
+        )
+    restarted = build_application(bot_config, token=emu.token, db=db)
+    with caplog.at_level(logging.WARNING):
+        await start(restarted)
+        try:
+            await user.next_reply()  # the help for /help, answered now
+            reminder = await user.next_reply(timeout=5)
+            assert reminder.text.startswith("🔔 Нагадування: Ще попереду")
+            await user.expect_silence(1.5)
+        finally:
+            await stop(restarted)
+            await start(app)  # type: ignore[arg-type]
+    assert "dropped 1 notifications whose event had already begun" in caplog.text
+
+
+async def test_one_chat_gets_at_most_a_message_a_second_and_no_429_is_provoked(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    from storage import notifications
+
+    emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
+    user = emu.add_user(first_name="Марта")
+    await user.send_command("/help")
+    await user.next_reply()
+    person = await make_person(db, user.user_id, now=datetime.now(UTC))
+    events = [await event_in(db, days=1 + i, title=f"Захід {i}") for i in range(3)]
+    now = datetime.now(UTC)
+    async with db.transaction() as session:
+        await notifications.enqueue(
+            session,
+            [
+                {
+                    "event_id": e.id,
+                    "person_id": person.id,
+                    "kind": NotificationKind.PROMOTED,
+                    "due_at": now,
+                    "expires_at": e.starts_at,
+                    "created_at": now,
+                }
+                for e in events
+            ],
+        )
+    started = time.monotonic()
+    for _ in events:
+        assert (await user.next_reply(timeout=10)).text.startswith("🎉")
+    assert time.monotonic() - started >= 1.9  # three messages, a second apart
+    sends = [r for r in emu.requests_for("sendMessage") if "🎉" in str(r.params.get("text"))]
+    assert len(sends) == 3  # none refused with 429 and retried

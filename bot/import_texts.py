@@ -27,6 +27,16 @@ def describe(tr: Translator, problem: RowProblem) -> str:
             max=p.get("max")
         ),
         "extra_cells": tr.gettext("more cells than columns (a comma inside a value needs quotes)"),
+        "missing_cells": tr.gettext("only {cells} cells for {columns} columns").format(
+            cells=p.get("cells"), columns=p.get("columns")
+        ),
+        "in_past": tr.gettext("«{value}» has already passed").format(value=p.get("value")),
+        "reminders": tr.gettext(
+            "cannot read reminders «{value}»; write them like 24h,2h or 18h,30m"
+        ).format(value=p.get("value")),
+        "duplicate": tr.gettext("the same event is already there (number {id})").format(
+            id=p.get("id")
+        ),
         "required": tr.gettext("must not be empty"),
         "too_long": tr.gettext("too long: at most {max} characters").format(max=p.get("max")),
         "unknown_kind": tr.gettext("unknown kind «{value}»; use one of: {known}").format(

@@ -42,7 +42,7 @@ def when(tr: Translator, event: Event, tz: ZoneInfo) -> str:
 
 def greeting(tr: Translator, library_name: str) -> str:
     return tr.gettext(
-        "Hello! This is the bot of <b>{library}</b>.\n\n"
+        "Hello! This is <b>{library}</b> on Telegram.\n\n"
         "Here you can find our free trainings and events, sign up in a couple of taps "
         "and cancel if your plans change."
     ).format(library=escape(library_name))
@@ -152,7 +152,7 @@ def cancelled(tr: Translator, event: Event, was: RegistrationStatus) -> str:
 
 def promoted(config: Config, tr: Translator, event: Event) -> str:
     return tr.gettext(
-        "🎉 A seat has freed up and you are now registered for <b>{title}</b>.\n"
+        "🎉 A seat has freed up and you are now registered for «<b>{title}</b>».\n"
         "🗓 {when}\n📍 {place}\n\nIf you cannot come, please cancel in /my."
     ).format(
         title=escape(event.title),

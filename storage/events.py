@@ -45,6 +45,14 @@ async def upcoming(
     return (await session.execute(stmt)).scalars().all()
 
 
+async def find_same(session: AsyncSession, *, title: str, starts_at: datetime) -> Event | None:
+    """An event that is not cancelled with this title and start: importing twice is a mistake."""
+    stmt = select(Event).where(
+        Event.title == title, Event.starts_at == starts_at, Event.status != EventStatus.CANCELLED
+    )
+    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+
+
 async def waiting_count(session: AsyncSession, event_id: int) -> int:
     stmt = select(func.count()).where(
         Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING
@@ -67,6 +75,7 @@ async def add_many(
             audience=d.audience,
             program=d.program,
             description=d.description,
+            reminder_offsets=d.reminders,
             status=EventStatus.PUBLISHED,
             created_at=now,
         )

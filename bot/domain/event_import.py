@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain.reminders import format_offsets, parse_offsets
+
 COLUMNS = (
     "title",
     "kind",
@@ -20,6 +22,7 @@ COLUMNS = (
     "audience",
     "program",
     "description",
+    "reminders",
 )
 REQUIRED = ("title", "kind", "starts_at", "place")
 LIMITS = {
@@ -47,6 +50,8 @@ class EventDraft:
     audience: str = ""
     program: str | None = None
     description: str = ""
+    reminders: str | None = None  # "18h,1h"; None for the library's default
+    row: int = 0  # where it stood in the file, for messages
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,16 @@ def decode_csv(data: bytes) -> str:
 
 
 def parse_events_csv(
-    text: str, *, kinds: Mapping[str, str] | Collection[str], tz: ZoneInfo
+    text: str,
+    *,
+    kinds: Mapping[str, str] | Collection[str],
+    tz: ZoneInfo,
+    now: datetime | None = None,
 ) -> list[EventDraft]:
     """Validate every row; raise EventImportError listing all problems if any row is bad.
 
-    ``kinds`` maps accepted spellings (keys and, lower-cased, names) to kind keys.
+    ``kinds`` maps accepted spellings (keys and, lower-cased, names) to kind keys. With
+    ``now``, an event that has already started is refused: the import announces events.
     """
     kind_lookup = {k.casefold(): v for k, v in _as_mapping(kinds).items()}
     lines = text.splitlines()
@@ -131,8 +141,12 @@ def parse_events_csv(
         if len(values) > len(header):
             problems.append(RowProblem(row, "extra_cells"))
             continue
+        if len(values) <= max(header.index(c) for c in REQUIRED):
+            counts = {"cells": len(values), "columns": len(header)}
+            problems.append(RowProblem(row, "missing_cells", params=counts))
+            continue
         cells = dict(zip(header, (v.strip() for v in values), strict=False))
-        draft, row_problems = _parse_row(row, cells, kind_lookup, tz)
+        draft, row_problems = _parse_row(row, cells, kind_lookup, tz, now)
         problems.extend(row_problems)
         if draft is not None:
             drafts.append(draft)
@@ -150,7 +164,7 @@ def _as_mapping(kinds: Mapping[str, str] | Collection[str]) -> Mapping[str, str]
 
 
 def _parse_row(
-    row: int, cells: dict[str, str], kinds: Mapping[str, str], tz: ZoneInfo
+    row: int, cells: dict[str, str], kinds: Mapping[str, str], tz: ZoneInfo, now: datetime | None
 ) -> tuple[EventDraft | None, list[RowProblem]]:
     problems: list[RowProblem] = []
 
@@ -177,6 +191,15 @@ def _parse_row(
     ends_at = _datetime_cell(cells, "ends_at", tz, problem)
     if starts_at and ends_at and ends_at <= starts_at:
         problem("ends_before_start", "ends_at")
+    if starts_at and now and starts_at <= now:
+        problem("in_past", "starts_at", value=cells["starts_at"])
+
+    reminders: str | None = None
+    if raw_reminders := cells.get("reminders", ""):
+        try:
+            reminders = format_offsets(parse_offsets(raw_reminders))
+        except ValueError:
+            problem("reminders", "reminders", value=raw_reminders)
 
     capacity: int | None = None
     if raw := cells.get("capacity", ""):
@@ -201,6 +224,8 @@ def _parse_row(
             audience=cells.get("audience", ""),
             program=cells.get("program") or None,
             description=cells.get("description", ""),
+            reminders=reminders,
+            row=row,
         ),
         [],
     )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.event_import import decode_csv, parse_events_csv
+from bot.domain.event_import import EventImportError, RowProblem, decode_csv, parse_events_csv
 from storage import events
 from storage.models import Event
 
@@ -22,5 +22,12 @@ async def import_csv(
     now: datetime,
 ) -> list[Event]:
     """Store every event of the file, or raise (EventImportError / ValueError) and store none."""
-    drafts = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz)
+    drafts = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz, now=now)
+    duplicates = [
+        RowProblem(d.row, "duplicate", params={"id": same.id})
+        for d in drafts
+        if (same := await events.find_same(session, title=d.title, starts_at=d.starts_at))
+    ]
+    if duplicates:
+        raise EventImportError(duplicates)
     return await events.add_many(session, drafts, now=now)

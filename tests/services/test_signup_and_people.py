@@ -284,3 +284,26 @@ async def test_consent_after_the_event_started_keeps_the_profile_and_says_why(
         person = (await session.execute(select(Person))).scalar_one()
         assert person.consent_at is not None and person.full_name == "Лідія Бойко"
         assert await signup.current(session, 98) is None
+
+
+async def test_importing_the_same_event_twice_is_refused(db: Database, now: datetime) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.event_import import EventImportError
+    from bot.services.importer import import_csv
+
+    data = (
+        "title,kind,starts_at,ends_at,place,capacity,audience,program,description\n"
+        "Нове,training,2026-04-01 10:00,,Зала,,,,\n"
+        "Друге,training,2026-04-02 10:00,,Зала,,,,\n"
+    ).encode()
+    tz = ZoneInfo("Europe/Kyiv")
+    async with db.transaction() as session:
+        first = await import_csv(session, data, kinds={"training": "training"}, tz=tz, now=now)
+    with pytest.raises(EventImportError) as info:
+        async with db.transaction() as session:
+            await import_csv(session, data, kinds={"training": "training"}, tz=tz, now=now)
+    assert [(p.row, p.code, p.params["id"]) for p in info.value.problems] == [
+        (2, "duplicate", first[0].id),
+        (3, "duplicate", first[1].id),
+    ]

@@ -124,3 +124,32 @@ def test_every_problem_has_a_human_explanation(language: str) -> None:
     for text in texts:
         assert text.startswith("рядок 2" if language == "uk" else "row 2")
         assert "_" not in text.split(":", 1)[1].replace("starts_at", "").replace("ends_at", "")
+
+
+def test_a_short_row_says_cells_are_missing() -> None:
+    with pytest.raises(EventImportError) as info:
+        parse(f"{HEADER}\nТренінг,training,2026-03-15 14:00\n")
+    (problem,) = info.value.problems
+    assert (problem.code, problem.params) == ("missing_cells", {"cells": 3, "columns": 9})
+    assert describe(Catalogs().get("uk"), problem) == "рядок 2: у рядку клітинок: 3, а стовпців: 9"
+
+
+def test_past_events_are_refused_when_importing_announcements() -> None:
+    now = datetime(2026, 3, 20, tzinfo=UTC)
+    with pytest.raises(EventImportError) as info:
+        parse_events_csv(
+            f"{HEADER}\nT,training,2026-03-15 14:00,,Зала,,,,\n", kinds=KINDS, tz=KYIV, now=now
+        )
+    assert [(p.code, p.column) for p in info.value.problems] == [("in_past", "starts_at")]
+
+
+def test_an_optional_reminders_column_sets_the_events_own_reminders() -> None:
+    drafts = parse(
+        HEADER + ",reminders\n"
+        'Для дітей,training,2026-03-15 14:00,,Зала,,,,,"18h, 1h"\n'
+        "Для дорослих,training,2026-03-16 14:00,,Зала,,,,,\n"
+    )
+    assert [d.reminders for d in drafts] == ["18h,1h", None]
+    with pytest.raises(EventImportError) as info:
+        parse(HEADER + ",reminders\nT,training,2026-03-15 14:00,,Зала,,,,,вчора\n")
+    assert info.value.problems[0].code == "reminders"

@@ -10,11 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import RegistrationClosedError
 from bot.domain.rules import closed_reason
-from bot.domain.status import NotificationKind
+from bot.domain.status import ACTIVE_REGISTRATION, NotificationKind
 from bot.services import outbox
 from bot.services.registration import visible_event
 from storage import notifications, people
-from storage.models import Person, Subscription
+from storage.models import Person, Registration, Subscription
 
 
 def _kinds(row: Subscription | None) -> frozenset[str] | None:
@@ -75,10 +75,19 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> in
     event = await visible_event(session, event_id)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
+    registered = (
+        select(Registration.id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.person_id == Subscription.person_id,
+            Registration.status.in_(ACTIVE_REGISTRATION),
+        )
+        .exists()
+    )
     stmt = (
         select(Subscription.person_id, Subscription.kinds)
         .join(Person, Person.id == Subscription.person_id)
-        .where(Person.telegram_id.is_not(None))
+        .where(Person.telegram_id.is_not(None), ~registered)
     )
     wanted = [
         pid

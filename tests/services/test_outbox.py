@@ -274,20 +274,27 @@ async def test_announcements_reach_subscribers_of_the_kind_once(
 ) -> None:
     training = await make_event(db, now=now, kind="training")
     seminar = await make_event(db, now=now, kind="seminar")
-    everything, trainings_only, nobody = [await make_person(db, i, now=now) for i in (1, 2, 3)]
+    everything, trainings_only, nobody, registered = [
+        await make_person(db, i, now=now) for i in (1, 2, 3, 4)
+    ]
     kinds = ["training", "seminar"]
     async with db.transaction() as session:
         await announcements.choose(session, 1, "*", known_kinds=kinds, now=now)
         await announcements.choose(session, 2, "training", known_kinds=kinds, now=now)
+        await announcements.choose(session, 4, "*", known_kinds=kinds, now=now)
+    await register(db, training.id, registered.id, now)  # already coming: no need to announce
     for _ in range(2):  # announcing again queues nobody twice
         async with db.transaction() as session:
             assert await announcements.announce(session, event_id=training.id, now=now) == 2
-            assert await announcements.announce(session, event_id=seminar.id, now=now) == 1
+            assert await announcements.announce(session, event_id=seminar.id, now=now) == 2
     assert {pid for pid, *_ in await queued(db, event_id=training.id)} == {
         everything.id,
         trainings_only.id,
     }
-    assert {pid for pid, *_ in await queued(db, event_id=seminar.id)} == {everything.id}
+    assert {pid for pid, *_ in await queued(db, event_id=seminar.id)} == {
+        everything.id,
+        registered.id,
+    }
     async with db.transaction() as session:
         # from "every kind", a kind narrows it to that kind; toggling the last one off unsubscribes
         assert await announcements.choose(session, 1, "seminar", known_kinds=kinds, now=now) == {

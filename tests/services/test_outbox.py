@@ -287,7 +287,7 @@ async def test_announcements_reach_subscribers_of_the_kind_once(
         async with db.transaction() as session:
             assert await announcements.announce(session, event_id=training.id, now=now) == 2
             assert await announcements.announce(session, event_id=seminar.id, now=now) == 2
-    assert {pid for pid, *_ in await queued(db, event_id=training.id)} == {
+    assert {pid for pid, *_ in await queued(db, event_id=training.id, kind=Kind.ANNOUNCEMENT)} == {
         everything.id,
         trainings_only.id,
     }

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.app import build_application, start, stop
 from bot.config import Config, DatabaseConfig, TelegramConfig
 from bot.deps import Deps, utc_now
+from bot.domain.event_import import COLUMNS
 from bot.i18n import Catalogs
 from bot.services.importer import import_csv
 from emulator import BotApiEmulator
@@ -39,19 +40,7 @@ def sample_csv(now: datetime, tz_name: str) -> bytes:
     local_today = now.astimezone(ZoneInfo(tz_name)).date()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "title",
-            "kind",
-            "starts_at",
-            "ends_at",
-            "place",
-            "capacity",
-            "audience",
-            "program",
-            "description",
-        ]
-    )
+    writer.writerow(COLUMNS[: len(COLUMNS) - 1])  # all but the optional reminders
     for title, kind, days, hour, capacity, audience in SAMPLE_EVENTS:
         day = local_today + timedelta(days=days)
         writer.writerow(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram.ext import ContextTypes
 
 from bot.domain.errors import DomainError
-from bot.services import catalog
-from bot.services.registration import Outcome
+from bot.services import catalog, registration
+from bot.services.registration import Cancellation, Outcome
 from handlers import keyboards, render
 from handlers.common import Reply
 
@@ -35,3 +35,23 @@ async def registered(reply: Reply, result: Outcome, *, redraw_card: bool) -> Non
 
 def deep_link(context: ContextTypes.DEFAULT_TYPE, event_id: int) -> str:
     return f"https://t.me/{context.bot.username}?start=event_{event_id}"
+
+
+async def cancel_registration(reply: Reply, event_id: int) -> Cancellation | None:
+    """Cancel the presser's own registration (a freed seat goes to the first in line);
+    None, after a polite refusal, when there is nothing to cancel."""
+    d = reply.deps
+    try:
+        async with d.db.transaction() as session:
+            result = await registration.cancel_for(
+                session,
+                event_id=event_id,
+                telegram_id=reply.user.id,
+                default_reminders=d.config.reminders.before,
+                now=d.now(),
+            )
+    except DomainError as exc:
+        await reply.refuse(render.error(reply.tr, exc))
+        return None
+    d.poke()  # the promoted person is told through the outbox
+    return result

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.domain.errors import DomainError
 from bot.services import registration
 from handlers import render
+from handlers.cards import cancel_registration
 from handlers.common import reply_for
 
 
@@ -33,20 +34,9 @@ async def on_coming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_not_coming(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Same as cancelling in /my: the seat goes to the first in line."""
     reply = await reply_for(update, context)
-    d = reply.deps
     assert context.match is not None
-    try:
-        async with d.db.transaction() as session:
-            result = await registration.cancel_for(
-                session,
-                event_id=int(context.match.group(1)),
-                telegram_id=reply.user.id,
-                default_reminders=d.config.reminders.before,
-                now=d.now(),
-            )
-    except DomainError as exc:
-        await reply.refuse(render.error(reply.tr, exc))
+    result = await cancel_registration(reply, int(context.match.group(1)))
+    if result is None:
         return
-    d.poke()
     await reply.clear_buttons()
     await reply.send(render.cancelled(reply.tr, result.event, result.was))

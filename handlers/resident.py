@@ -12,7 +12,7 @@ from bot.domain.errors import DomainError
 from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
 from handlers import keyboards, render
-from handlers.cards import deep_link, registered, show_event
+from handlers.cards import cancel_registration, deep_link, registered, show_event
 from handlers.common import Reply, reply_for
 from handlers.signup import ask, report_unavailable
 
@@ -94,26 +94,15 @@ async def on_register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = await reply_for(update, context)
-    d = reply.deps
     event_id, origin = int(_match(context).group(1)), _match(context).group(2)
-    try:
-        async with d.db.transaction() as session:
-            result = await registration.cancel_for(
-                session,
-                event_id=event_id,
-                telegram_id=reply.user.id,
-                default_reminders=d.config.reminders.before,
-                now=d.now(),
-            )
-    except DomainError as exc:
-        await reply.refuse(render.error(reply.tr, exc))
+    result = await cancel_registration(reply, event_id)
+    if result is None:
         return
     await reply.send(render.cancelled(reply.tr, result.event, result.was))
     if origin == "m":
         await _show_my(reply)
     else:
         await show_event(reply, event_id)
-    d.poke()
 
 
 async def on_calendar(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -166,7 +166,7 @@ class RemindersConfig:
     """How long before an event each reminder goes out; sorted descending, unique."""
     sweep_interval: timedelta = timedelta(seconds=15)
     """How often the outbox is checked for work another process (or the CLI) queued."""
-    claim_lease: timedelta = timedelta(seconds=60)
+    claim_lease: timedelta = timedelta(minutes=5)
     """A message claimed this long ago and not sent belongs to a process that died."""
 
 

@@ -16,6 +16,7 @@ from handlers.delivery import Dispatcher
 log = logging.getLogger(__name__)
 
 SWEEP = "outbox-sweep"
+BATCH = 50
 WAKE = "outbox-wake"
 # Run late rather than never when the loop was busy; merge wake-ups that piled up.
 JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True}
@@ -44,10 +45,12 @@ class OutboxScheduler:
 
     async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._dispatcher.sweep()
-        await self._run(context)
+        if not self._dispatcher.busy:  # a run in progress carries on by itself
+            await self._run(context)
 
     async def _run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        tally = await self._dispatcher.run()
+        # In batches, so a shutdown waits for one batch, not for a whole announcement.
+        tally = await self._dispatcher.run(limit=BATCH)
         if tally.sent or tally.failed or tally.blocked:
             log.info(
                 "outbox: %d sent, %d failed, %d to people who blocked the bot, %d to retry",

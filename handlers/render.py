@@ -277,7 +277,7 @@ def invalid_input(tr: Translator, problem: str) -> str:
     return texts.get(problem, not_available(tr))
 
 
-def reminder(config: Config, tr: Translator, event: Event, *, now: datetime) -> str:
+def reminder(config: Config, tr: Translator, event: Event) -> str:
     return tr.gettext(
         "🔔 A reminder: <b>{title}</b>\n🗓 {when}\n📍 {place}\n\nWill you come?"
     ).format(

@@ -20,26 +20,49 @@ SENDING = NotificationStatus.SENDING
 
 
 async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Add notifications; one that exists already (same person, event, kind, variant) is kept."""
+    """Add notifications. One that exists already (same person, event, kind, variant) is
+    kept as it is, unless it had been dropped: then it is wanted again (a registration
+    cancelled and made again, an event moved back) and is re-armed."""
     if not rows:
         return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Notification).on_conflict_do_nothing(
-        index_elements=["person_id", "event_id", "kind", "variant"]
+    stmt = insert(Notification)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["person_id", "event_id", "kind", "variant"],
+        set_={
+            "status": PENDING,
+            "due_at": stmt.excluded.due_at,
+            "expires_at": stmt.excluded.expires_at,
+            "payload": stmt.excluded.payload,
+            "attempts": 0,
+            "claimed_by": None,
+            "claimed_at": None,
+        },
+        where=Notification.status == NotificationStatus.DROPPED,
     )
     await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
 
 
 def _claimable(now: datetime, lease: timedelta) -> Any:
-    # A claim older than the lease belongs to a process that died while sending.
-    return or_(
-        Notification.status == PENDING,
-        and_(Notification.status == SENDING, Notification.claimed_at < now - lease),
+    # A claim older than the lease belongs to a process that died while sending;
+    # nothing is sent once its event has begun.
+    return and_(
+        or_(
+            Notification.status == PENDING,
+            and_(Notification.status == SENDING, Notification.claimed_at < now - lease),
+        ),
+        or_(Notification.expires_at.is_(None), Notification.expires_at > now),
     )
 
 
 async def claim_next(
-    session: AsyncSession, *, now: datetime, worker: str, lease: timedelta
+    session: AsyncSession,
+    *,
+    now: datetime,
+    worker: str,
+    lease: timedelta,
+    event_id: int | None = None,
+    kind: NotificationKind | None = None,
 ) -> Notification | None:
     """Take the earliest due notification for this worker, or None.
 
@@ -58,6 +81,10 @@ async def claim_next(
         .order_by(Notification.due_at, Notification.id)
         .limit(1)
     )
+    if event_id is not None:
+        candidate = candidate.where(Notification.event_id == event_id)
+    if kind is not None:
+        candidate = candidate.where(Notification.kind == kind)
     if session.get_bind().dialect.name == "postgresql":
         candidate = candidate.with_for_update(skip_locked=True, of=Notification)
     stmt = (
@@ -83,10 +110,14 @@ async def finish(
     status: NotificationStatus,
     now: datetime,
 ) -> None:
-    """Record the outcome of a claim this worker still holds."""
+    """Record the outcome of a claim this worker still holds (not if it was dropped meanwhile)."""
     await session.execute(
         update(Notification)
-        .where(Notification.id == notification_id, Notification.claimed_by == worker)
+        .where(
+            Notification.id == notification_id,
+            Notification.claimed_by == worker,
+            Notification.status == SENDING,
+        )
         .values(status=status, sent_at=now if status == NotificationStatus.SENT else None)
     )
 
@@ -100,7 +131,11 @@ async def release(
         values["due_at"] = retry_at
     await session.execute(
         update(Notification)
-        .where(Notification.id == notification_id, Notification.claimed_by == worker)
+        .where(
+            Notification.id == notification_id,
+            Notification.claimed_by == worker,
+            Notification.status == SENDING,
+        )
         .values(**values)
     )
 
@@ -112,8 +147,9 @@ async def drop(
     person_id: int | None = None,
     kinds: Sequence[NotificationKind] | None = None,
 ) -> None:
-    """Drop what has not been sent yet for an event (and person, and kinds)."""
-    conditions = [Notification.event_id == event_id, Notification.status == PENDING]
+    """Drop what has not been sent yet for an event (and person, and kinds), including a
+    message being sent right now: if its send fails, it is not tried again."""
+    conditions = [Notification.event_id == event_id, Notification.status.in_((PENDING, SENDING))]
     if person_id is not None:
         conditions.append(Notification.person_id == person_id)
     if kinds is not None:
@@ -123,11 +159,24 @@ async def drop(
     )
 
 
-async def drop_expired(session: AsyncSession, *, now: datetime) -> int:
-    """Drop notifications whose event has begun; how many were dropped."""
+async def drop_for_person(session: AsyncSession, person_id: int) -> None:
+    """Nothing more is sent to someone who asked to be forgotten."""
+    await session.execute(
+        update(Notification)
+        .where(Notification.person_id == person_id, Notification.status.in_((PENDING, SENDING)))
+        .values(status=NotificationStatus.DROPPED)
+    )
+
+
+async def drop_expired(session: AsyncSession, *, now: datetime, lease: timedelta) -> int:
+    """Drop notifications whose event has begun (also those a dead process had claimed)."""
+    unsent = or_(
+        Notification.status == PENDING,
+        and_(Notification.status == SENDING, Notification.claimed_at < now - lease),
+    )
     result = await session.execute(
         update(Notification)
-        .where(Notification.status == PENDING, Notification.expires_at <= now)
+        .where(unsent, Notification.expires_at <= now)
         .values(status=NotificationStatus.DROPPED)
         .returning(Notification.id)
     )
@@ -163,13 +212,14 @@ async def drop_superseded_reminders(session: AsyncSession, *, now: datetime) -> 
     return len(result.all())
 
 
-async def next_due(session: AsyncSession) -> datetime | None:
+async def next_due(session: AsyncSession, *, now: datetime) -> datetime | None:
     """When the next notification that can be sent is due."""
     stmt = (
         select(func.min(Notification.due_at))
         .join(Person, Person.id == Notification.person_id)
         .where(
             Notification.status == PENDING,
+            or_(Notification.expires_at.is_(None), Notification.expires_at > now),
             Person.telegram_id.is_not(None),
             Person.unreachable_at.is_(None),
         )

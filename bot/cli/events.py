@@ -166,7 +166,9 @@ async def _announce(config: Config, event_id: int) -> int:
             raise CliError(_explain(event_id, exc)) from None
         dispatcher = Dispatcher(deps, bot)
         while True:
-            tally = await dispatcher.run(limit=10)
+            tally = await dispatcher.run(
+                limit=10, event_id=event_id, kind=NotificationKind.ANNOUNCEMENT
+            )
             counts = await _progress(deps, event_id)
             sent, failed = counts.get("sent", 0), counts.get("failed", 0) + counts.get("blocked", 0)
             print(f"\rsent {sent} / {total}, failed {failed}", end="", file=sys.stderr, flush=True)

@@ -19,8 +19,10 @@ def add_parser(commands: Any) -> None:
 
 def dispatch(args: argparse.Namespace, config: Config) -> int:
     tally = asyncio.run(send_due(config))
-    t = tally
-    print(f"sent {t.sent}, failed {t.failed}, blocked {t.blocked}, to retry {t.retried}")
+    print(
+        f"sent {tally.sent}, failed {tally.failed}, blocked {tally.blocked}, "
+        f"to retry {tally.retried}"
+    )
     return 0
 
 

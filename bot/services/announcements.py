@@ -87,7 +87,7 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> in
     stmt = (
         select(Subscription.person_id, Subscription.kinds)
         .join(Person, Person.id == Subscription.person_id)
-        .where(Person.telegram_id.is_not(None), ~registered)
+        .where(Person.telegram_id.is_not(None), Person.unreachable_at.is_(None), ~registered)
     )
     wanted = [
         pid

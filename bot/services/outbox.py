@@ -13,9 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import reminders
 from bot.domain.status import ACTIVE_REGISTRATION, NotificationKind, RegistrationStatus
 from storage import notifications
-from storage.models import Event, Registration
-
-Kind = NotificationKind
+from storage.models import Event, Person, Registration
 
 
 def offsets_for(event: Event, default: Sequence[timedelta]) -> tuple[timedelta, ...]:
@@ -28,7 +26,7 @@ def offsets_for(event: Event, default: Sequence[timedelta]) -> tuple[timedelta, 
 def _row(
     event: Event,
     person_id: int,
-    kind: Kind,
+    kind: NotificationKind,
     *,
     due: datetime,
     now: datetime,
@@ -61,7 +59,7 @@ async def schedule_reminders(
         _row(
             event,
             pid,
-            Kind.REMINDER,
+            NotificationKind.REMINDER,
             due=due,
             now=now,
             variant=reminders.reminder_variant(offset, event.starts_at),
@@ -73,8 +71,13 @@ async def schedule_reminders(
 
 
 async def registration_gone(session: AsyncSession, *, event_id: int, person_id: int) -> None:
-    """The person no longer has a seat: no reminders for them."""
-    await notifications.drop(session, event_id=event_id, person_id=person_id, kinds=[Kind.REMINDER])
+    """The person no longer has a seat: nothing more about the event for them."""
+    await notifications.drop(
+        session,
+        event_id=event_id,
+        person_id=person_id,
+        kinds=[NotificationKind.REMINDER, NotificationKind.PROMOTED, NotificationKind.CHANGED],
+    )
 
 
 async def promoted(
@@ -89,7 +92,8 @@ async def promoted(
     """Tell the person they have a seat now, and remind them like everyone else."""
     variant = registration_updated_at.isoformat()
     await notifications.enqueue(
-        session, [_row(event, person_id, Kind.PROMOTED, due=now, now=now, variant=variant)]
+        session,
+        [_row(event, person_id, NotificationKind.PROMOTED, due=now, now=now, variant=variant)],
     )
     await schedule_reminders(session, event=event, person_ids=[person_id], default=default, now=now)
 
@@ -107,7 +111,15 @@ async def event_changed(
     await notifications.enqueue(
         session,
         [
-            _row(event, pid, Kind.CHANGED, due=now, now=now, variant=now.isoformat(), payload=old)
+            _row(
+                event,
+                pid,
+                NotificationKind.CHANGED,
+                due=now,
+                now=now,
+                variant=now.isoformat(),
+                payload=old,
+            )
             for pid in people
         ],
     )
@@ -119,7 +131,7 @@ async def reschedule(
     session: AsyncSession, *, event: Event, default: Sequence[timedelta], now: datetime
 ) -> None:
     """Replace the pending reminders of an event after its time or offsets changed."""
-    await notifications.drop(session, event_id=event.id, kinds=[Kind.REMINDER])
+    await notifications.drop(session, event_id=event.id, kinds=[NotificationKind.REMINDER])
     confirmed = await _registrants(session, event.id, (RegistrationStatus.CONFIRMED,))
     await schedule_reminders(session, event=event, person_ids=confirmed, default=default, now=now)
 
@@ -130,7 +142,8 @@ async def event_cancelled(session: AsyncSession, *, event: Event, now: datetime)
     people = await _registrants(session, event.id, ACTIVE_REGISTRATION)
     # The notice is sent even though the event's start passes; it must not expire then.
     rows = [
-        _row(event, pid, Kind.CANCELLED, due=now, now=now) | {"expires_at": None} for pid in people
+        _row(event, pid, NotificationKind.CANCELLED, due=now, now=now) | {"expires_at": None}
+        for pid in people
     ]
     await notifications.enqueue(session, rows)
     return len(people)
@@ -140,12 +153,21 @@ async def announce(
     session: AsyncSession, *, event: Event, person_ids: Sequence[int], now: datetime
 ) -> None:
     await notifications.enqueue(
-        session, [_row(event, pid, Kind.ANNOUNCEMENT, due=now, now=now) for pid in person_ids]
+        session,
+        [_row(event, pid, NotificationKind.ANNOUNCEMENT, due=now, now=now) for pid in person_ids],
     )
 
 
 async def _registrants(session: AsyncSession, event_id: int, statuses: Sequence[str]) -> list[int]:
-    stmt = select(Registration.person_id).where(
-        Registration.event_id == event_id, Registration.status.in_(statuses)
+    """People registered with these statuses who can be reached (see mark_unreachable)."""
+    stmt = (
+        select(Registration.person_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status.in_(statuses),
+            Person.telegram_id.is_not(None),
+            Person.unreachable_at.is_(None),
+        )
     )
     return list((await session.execute(stmt)).scalars())

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
 from bot.services.registration import Promotion, cancel
-from storage import dialogs, people, registrations
+from storage import dialogs, notifications, people, registrations
+from storage.models import Subscription
 
 
 async def set_language(
@@ -51,6 +53,8 @@ async def forget(
             continue  # cancelled meanwhile, or the event has just started
         if result.promoted is not None:
             promoted.append(result.promoted)
+    await notifications.drop_for_person(session, person.id)
+    await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
     person.telegram_id = None
     person.full_name = None
     person.phone = None

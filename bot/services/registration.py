@@ -18,7 +18,7 @@ from bot.domain.rules import closed_reason
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
 from bot.services import outbox
 from storage import events, people, registrations
-from storage.models import Event, Person
+from storage.models import Event, Person, Registration
 
 
 @dataclass(frozen=True)
@@ -148,18 +148,7 @@ async def _pass_seat_on(
     if waiting is None:
         await registrations.free_seat(session, event.id)
         return None
-    waiting.status = RegistrationStatus.CONFIRMED
-    waiting.updated_at = now
-    await session.flush()
-    await outbox.promoted(
-        session,
-        event=event,
-        person_id=waiting.person_id,
-        registration_updated_at=now,
-        default=default_reminders,
-        now=now,
-    )
-    return Promotion(await registrations.person_of(session, waiting), event)
+    return await _promote(session, event, waiting, default_reminders=default_reminders, now=now)
 
 
 async def fill_free_seats(
@@ -174,19 +163,33 @@ async def fill_free_seats(
         waiting = await registrations.first_waiting(session, event.id)
         if waiting is None or not await registrations.take_seat(session, event.id, now=now):
             break
-        waiting.status = RegistrationStatus.CONFIRMED
-        waiting.updated_at = now
-        await session.flush()
-        await outbox.promoted(
-            session,
-            event=event,
-            person_id=waiting.person_id,
-            registration_updated_at=now,
-            default=default_reminders,
-            now=now,
+        promoted.append(
+            await _promote(session, event, waiting, default_reminders=default_reminders, now=now)
         )
-        promoted.append(Promotion(await registrations.person_of(session, waiting), event))
     return promoted
+
+
+async def _promote(
+    session: AsyncSession,
+    event: Event,
+    waiting: Registration,
+    *,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
+) -> Promotion:
+    """The seat is theirs: confirm, and queue the news and their reminders."""
+    waiting.status = RegistrationStatus.CONFIRMED
+    waiting.updated_at = now
+    await session.flush()
+    await outbox.promoted(
+        session,
+        event=event,
+        person_id=waiting.person_id,
+        registration_updated_at=now,
+        default=default_reminders,
+        now=now,
+    )
+    return Promotion(await registrations.person_of(session, waiting), event)
 
 
 async def acknowledge(

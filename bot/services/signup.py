@@ -59,7 +59,9 @@ async def begin(
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
     person = await people.ensure(session, telegram_id, now=now)
-    return await _advance(session, person, {"event_id": event_id}, default_reminders, now=now)
+    return await _advance(
+        session, person, {"event_id": event_id}, default_reminders=default_reminders, now=now
+    )
 
 
 async def current(session: AsyncSession, telegram_id: int) -> tuple[Step, dict[str, Any]] | None:
@@ -107,15 +109,15 @@ async def answer(
                 person.full_name = person.phone = person.category = None
             return Declined()
         person.consent_at = now
-    return await _advance(session, person, data, default_reminders, now=now)
+    return await _advance(session, person, data, default_reminders=default_reminders, now=now)
 
 
 async def _advance(
     session: AsyncSession,
     person: Person,
     data: dict[str, Any],
-    default_reminders: Sequence[timedelta],
     *,
+    default_reminders: Sequence[timedelta],
     now: datetime,
 ) -> Ask | Outcome | Unavailable:
     assert person.telegram_id is not None

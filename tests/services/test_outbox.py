@@ -177,7 +177,7 @@ async def test_unreachable_people_are_skipped_until_they_return(
         await people.mark_unreachable(session, person.id, now=now)
     async with db.transaction() as session:
         assert await notifications.claim_next(session, now=now, worker="w", lease=LEASE) is None
-        assert await notifications.next_due(session) is None
+        assert await notifications.next_due(session, now=now) is None
     async with db.transaction() as session:
         assert await people.mark_reachable(session, 1)
     async with db.transaction() as session:
@@ -194,7 +194,7 @@ async def test_after_downtime_begun_events_are_dropped_and_only_the_latest_remin
     await register(db, past.id, person.id, now)
     back_at = now + 29 * H  # the bot was down for 29 hours
     async with db.transaction() as session:
-        expired = await notifications.drop_expired(session, now=back_at)
+        expired = await notifications.drop_expired(session, now=back_at, lease=LEASE)
         superseded = await notifications.drop_superseded_reminders(session, now=back_at)
     assert (expired, superseded) == (2, 1)
     assert [(s, due) for _, _, s, due in await queued(db, event_id=soon.id)] == [
@@ -307,3 +307,127 @@ async def test_announcements_reach_subscribers_of_the_kind_once(
         await announcements.unsubscribe(session, 1)
         assert await announcements.subscription(session, 1) is None
     assert nobody.id not in {pid for pid, *_ in await queued(db)}
+
+
+async def enqueue_one(
+    db: Database, event_id: int, person_id: int, now: datetime, *, expires: datetime | None
+) -> None:
+    async with db.transaction() as session:
+        await notifications.enqueue(
+            session,
+            [
+                {
+                    "event_id": event_id,
+                    "person_id": person_id,
+                    "kind": Kind.REMINDER,
+                    "variant": "x",
+                    "due_at": now,
+                    "expires_at": expires,
+                    "created_at": now,
+                }
+            ],
+        )
+
+
+async def test_registering_again_after_cancelling_brings_the_reminders_back(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, starts_in=72 * H)
+    person = await make_person(db, 1, now=now)
+    await register(db, event.id, person.id, now)
+    async with db.transaction() as session:
+        await registration.cancel(
+            session,
+            event_id=event.id,
+            person_id=person.id,
+            default_reminders=REMINDERS,
+            now=now + H,
+        )
+    await register(db, event.id, person.id, now + 2 * H)
+    assert [status for _, _, status, _ in await queued(db)] == ["pending", "pending"]
+
+
+async def test_a_new_place_keeps_the_reminders_and_new_offsets_keep_the_common_one(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, starts_in=72 * H)
+    person = await make_person(db, 1, now=now)
+    await register(db, event.id, person.id, now)
+    async with db.transaction() as session:
+        await event_admin.update_event(
+            session,
+            event.id,
+            event_admin.Changes(place="Інша зала"),
+            default_reminders=REMINDERS,
+            now=now,
+        )
+    pending = [
+        due
+        for _, kind, status, due in await queued(db)
+        if kind == Kind.REMINDER and status == "pending"
+    ]
+    assert pending == [event.starts_at - 24 * H, event.starts_at - 2 * H]
+    async with db.transaction() as session:
+        await event_admin.update_event(
+            session,
+            event.id,
+            event_admin.Changes(reminders="24h,1h"),
+            default_reminders=REMINDERS,
+            now=now,
+        )
+    pending = [
+        due
+        for _, kind, status, due in await queued(db)
+        if kind == Kind.REMINDER and status == "pending"
+    ]
+    assert pending == [event.starts_at - 24 * H, event.starts_at - H]
+
+
+async def test_nothing_is_claimed_once_its_event_has_begun(db: Database, now: datetime) -> None:
+    event = await make_event(db, now=now, starts_in=H)
+    person = await make_person(db, 1, now=now)
+    await enqueue_one(db, event.id, person.id, now, expires=event.starts_at)
+    after_start = event.starts_at + timedelta(minutes=5)
+    async with db.transaction() as session:
+        assert (
+            await notifications.claim_next(session, now=after_start, worker="w", lease=LEASE)
+            is None
+        )
+        assert await notifications.next_due(session, now=after_start) is None
+
+
+async def test_a_claim_orphaned_by_a_crash_is_dropped_when_the_event_begins(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, starts_in=H)
+    person = await make_person(db, 1, now=now)
+    await enqueue_one(db, event.id, person.id, now, expires=event.starts_at)
+    async with db.transaction() as session:
+        assert await notifications.claim_next(
+            session, now=event.starts_at - timedelta(seconds=30), worker="dead", lease=LEASE
+        )
+    async with db.transaction() as session:
+        assert (
+            await notifications.drop_expired(session, now=event.starts_at + 2 * LEASE, lease=LEASE)
+            == 1
+        )
+
+
+async def test_a_message_dropped_while_being_sent_is_not_brought_back_by_a_retry(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, starts_in=72 * H)
+    person = await make_person(db, 1, now=now)
+    await enqueue_one(db, event.id, person.id, now, expires=event.starts_at)
+    async with db.transaction() as session:
+        claimed = await notifications.claim_next(session, now=now, worker="w", lease=LEASE)
+    assert claimed is not None
+    async with db.transaction() as session:
+        await event_admin.cancel_event(session, event.id, now=now)
+    async with db.transaction() as session:  # the send failed with a network error
+        await notifications.release(
+            session, claimed.id, worker="w", retry_at=now + timedelta(seconds=5)
+        )
+    assert [status for _, kind, status, _ in await queued(db) if kind == Kind.REMINDER] == [
+        "dropped"
+    ]

@@ -19,8 +19,8 @@ from telegram.ext import ContextTypes
 
 from bot.deps import Deps
 from bot.i18n import Translator
+from bot.services import people
 from handlers import keyboards
-from storage import people
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,6 @@ async def reply_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply
     if unreachable:
         # Writing to the bot again means they can be reached: send what is still due.
         async with d.db.transaction() as session:
-            await people.mark_reachable(session, user.id)
+            await people.returned(session, user.id)
         d.poke()
     return Reply(update, context, d, user, tr)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
+from bot.services import people
 from handlers.common import deps
-from storage import people
 
 
 async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -14,12 +14,10 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if change is None or change.chat.type != "private":
         return
     d = deps(context)
+    status = change.new_chat_member.status
     async with d.db.transaction() as session:
-        person = await people.by_telegram_id(session, change.from_user.id)
-        if person is None:
-            return
-        if change.new_chat_member.status == ChatMember.BANNED:
-            await people.mark_unreachable(session, person.id, now=d.now())
-        elif change.new_chat_member.status == ChatMember.MEMBER:
-            await people.mark_reachable(session, change.from_user.id)
-    d.poke()
+        if status == ChatMember.BANNED:
+            await people.blocked_bot(session, change.from_user.id, now=d.now())
+        elif status == ChatMember.MEMBER:
+            await people.returned(session, change.from_user.id)
+    d.poke()  # what was held back for them can go now

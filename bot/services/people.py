@@ -63,3 +63,15 @@ async def forget(
     person.forgotten_at = now
     await session.flush()
     return promoted
+
+
+async def returned(session: AsyncSession, telegram_id: int) -> bool:
+    """They wrote to the bot or unblocked it: reachable again. True if they had not been."""
+    return await people.mark_reachable(session, telegram_id)
+
+
+async def blocked_bot(session: AsyncSession, telegram_id: int, *, now: datetime) -> None:
+    """Telegram says they blocked the bot: send nothing until they return."""
+    person = await people.by_telegram_id(session, telegram_id)
+    if person is not None:
+        await people.mark_unreachable(session, person.id, now=now)

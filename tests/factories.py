@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.domain.event_import import EventDraft
-from storage import events, people
+from storage import events, notifications, people
 from storage.database import Database
 from storage.models import Event, Person
 
@@ -48,3 +49,30 @@ async def make_person(
         person.category = "library_users"
         person.consent_at = now
     return person
+
+
+async def queue(
+    db: Database,
+    *,
+    events: Sequence[Event],
+    person_id: int,
+    kind: str,
+    due: datetime,
+    expires: bool = True,
+) -> None:
+    """Put a notification straight into the outbox, as the services would."""
+    async with db.transaction() as session:
+        await notifications.enqueue(
+            session,
+            [
+                {
+                    "event_id": event.id,
+                    "person_id": person_id,
+                    "kind": kind,
+                    "due_at": due,
+                    "expires_at": event.starts_at if expires else None,
+                    "created_at": due,
+                }
+                for event in events
+            ],
+        )

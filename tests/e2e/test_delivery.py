@@ -15,10 +15,9 @@ from bot.domain.status import NotificationKind, NotificationStatus
 from bot.i18n import Catalogs
 from emulator import BotApiEmulator, SimUser
 from handlers.delivery import MAX_ATTEMPTS, Dispatcher, backoff
-from storage import notifications
 from storage.database import Database
 from storage.models import Notification, Person
-from tests.factories import make_event, make_person
+from tests.factories import make_event, make_person, queue
 
 
 class Clock:
@@ -42,20 +41,9 @@ async def one_due(db: Database, emu: BotApiEmulator, clock: Clock) -> tuple[SimU
     await user.send_command("/start")  # the chat exists (nobody polls here)
     event = await make_event(db, now=clock.now, starts_in=timedelta(days=2))
     person = await make_person(db, user.user_id, now=clock.now)
-    async with db.transaction() as session:
-        await notifications.enqueue(
-            session,
-            [
-                {
-                    "event_id": event.id,
-                    "person_id": person.id,
-                    "kind": NotificationKind.PROMOTED,
-                    "due_at": clock.now,
-                    "expires_at": event.starts_at,
-                    "created_at": clock.now,
-                }
-            ],
-        )
+    await queue(
+        db, events=[event], person_id=person.id, kind=NotificationKind.PROMOTED, due=clock.now
+    )
     return user, person.id
 
 

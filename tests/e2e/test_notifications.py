@@ -16,7 +16,7 @@ from emulator import BotApiEmulator, SimUser
 from storage.database import Database
 from storage.models import Notification, Person, Registration
 from tests.e2e.conftest import event_in
-from tests.factories import make_person
+from tests.factories import make_person, queue
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -153,7 +153,6 @@ async def test_429_for_a_while_and_403_for_some_lose_nothing_and_keep_the_order(
 async def test_unblocking_the_bot_makes_a_person_reachable_again(
     emu: BotApiEmulator, db: Database
 ) -> None:
-    from storage import notifications
 
     user = emu.add_user(first_name="Петро")
     event = await event_in(db, days=1)
@@ -163,20 +162,8 @@ async def test_unblocking_the_bot_makes_a_person_reachable_again(
     await user.block()
     await wait_until(db, lambda at: at is not None, user.user_id)
     now = datetime.now(UTC)
-    async with db.transaction() as session:  # something due while they had blocked the bot
-        await notifications.enqueue(
-            session,
-            [
-                {
-                    "event_id": event.id,
-                    "person_id": person.id,
-                    "kind": NotificationKind.PROMOTED,
-                    "due_at": now,
-                    "expires_at": event.starts_at,
-                    "created_at": now,
-                }
-            ],
-        )
+    # something due while they had blocked the bot
+    await queue(db, events=[event], person_id=person.id, kind=NotificationKind.PROMOTED, due=now)
     await asyncio.sleep(1.5)  # a sweep passes; nothing is sent to an unreachable person
     assert not any(m.text.startswith("🎉") for m in user.messages)
     await user.unblock()
@@ -286,7 +273,6 @@ async def test_after_downtime_what_is_ahead_goes_at_once_and_the_rest_is_dropped
 async def test_one_chat_gets_at_most_a_message_a_second_and_no_429_is_provoked(
     emu: BotApiEmulator, db: Database
 ) -> None:
-    from storage import notifications
 
     emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
     user = emu.add_user(first_name="Марта")
@@ -296,21 +282,7 @@ async def test_one_chat_gets_at_most_a_message_a_second_and_no_429_is_provoked(
     person = await make_person(db, user.user_id, now=datetime.now(UTC))
     events = [await event_in(db, days=1 + i, title=f"Захід {i}") for i in range(3)]
     now = datetime.now(UTC)
-    async with db.transaction() as session:
-        await notifications.enqueue(
-            session,
-            [
-                {
-                    "event_id": e.id,
-                    "person_id": person.id,
-                    "kind": NotificationKind.PROMOTED,
-                    "due_at": now,
-                    "expires_at": e.starts_at,
-                    "created_at": now,
-                }
-                for e in events
-            ],
-        )
+    await queue(db, events=events, person_id=person.id, kind=NotificationKind.PROMOTED, due=now)
     started = time.monotonic()
     for _ in events:
         assert (await user.next_reply(timeout=10)).text.startswith("🎉")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.domain.interests import audience_key
+
 _ID = r"(\d{1,9})"
 
 MENU = "menu"
@@ -30,8 +32,8 @@ SUBSCRIPTIONS = "subs"
 UNSUBSCRIBE = re.compile(r"^uns(:s)?\Z")
 UNSUBSCRIBE_HERE = "uns"
 UNSUBSCRIBE_ON_SCREEN = "uns:s"
-# "*" subscribes to every kind; a kind key toggles that kind.
-SUBSCRIBE = re.compile(r"^sub:(\*|[a-z][a-z0-9_]{0,31})\Z")
+# "*" subscribes to every event; a kind key, or "a:" and an audience's key, toggles it.
+SUBSCRIBE = re.compile(r"^sub:(\*|[a-z][a-z0-9_]{0,31}|a:[0-9a-f]{8})\Z")
 CATEGORY = re.compile(r"^cat:([a-z][a-z0-9_]{0,31})\Z")
 CONSENT = re.compile(r"^cns:([yn])\Z")
 
@@ -78,6 +80,10 @@ def not_coming(event_id: int) -> str:
 
 def subscribe(kind: str) -> str:
     return f"sub:{kind}"
+
+
+def subscribe_audience(audience: str) -> str:
+    return f"sub:a:{audience_key(audience)}"
 
 
 def exact(data: str) -> re.Pattern[str]:

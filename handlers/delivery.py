@@ -82,9 +82,9 @@ class Dispatcher:
             expired = await notifications.drop_expired(session, now=now, lease=lease)
             superseded = await notifications.drop_superseded_reminders(session, now=now)
         if expired:
-            log.warning("dropped %d notifications whose event had already begun", expired)
+            log.warning("dropped %d notification(s) whose event had already begun", expired)
         if superseded:
-            log.info("dropped %d overdue reminders superseded by a later one", superseded)
+            log.info("dropped %d overdue reminder(s) superseded by a later one", superseded)
 
     async def run(
         self,

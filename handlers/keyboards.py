@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.config import Config
+from bot.domain.interests import Interests
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Catalogs, Translator
 from bot.services.catalog import EventView, MyRegistration, Page
 from handlers import callbacks
-from handlers.render import MY_LIMIT, event_button
+from handlers.render import MY_LIMIT, event_button, shorten
 
 Button = InlineKeyboardButton
 
@@ -162,22 +164,29 @@ def announcement(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
 
 
 def subscriptions(
-    config: Config, tr: Translator, kinds: frozenset[str] | None
+    config: Config, tr: Translator, interests: Interests | None, audiences: Sequence[str]
 ) -> InlineKeyboardMarkup:
-    """``kinds``: None when not subscribed, empty for every kind, else the chosen kinds."""
-    everything = kinds is not None and not kinds
+    """Every event, or toggles for each kind and each audience on offer; ✅ marks choices."""
+
+    def mark(chosen: bool) -> str:
+        return "✅ " if chosen else ""
+
+    everything = interests is not None and interests.everything
     rows = [
-        Button(
-            ("✅ " if everything else "") + tr.gettext("All events"),
-            callback_data=callbacks.subscribe("*"),
-        )
+        Button(mark(everything) + tr.gettext("All events"), callback_data=callbacks.subscribe("*"))
     ]
     for kind in config.event_kinds:
-        mark = "✅ " if kinds and kind.key in kinds else ""
+        chosen = interests is not None and kind.key in interests.kinds
         rows.append(
-            Button(mark + kind.name(tr.language), callback_data=callbacks.subscribe(kind.key))
+            Button(
+                mark(chosen) + kind.name(tr.language), callback_data=callbacks.subscribe(kind.key)
+            )
         )
-    if kinds is not None:
+    chosen_audiences = {a.casefold() for a in interests.audiences} if interests else set()
+    for audience in audiences:
+        label = mark(audience.casefold() in chosen_audiences) + "👥 " + shorten(audience, 40)
+        rows.append(Button(label, callback_data=callbacks.subscribe_audience(audience)))
+    if interests is not None:
         rows.append(
             Button("🔕 " + tr.gettext("Unsubscribe"), callback_data=callbacks.UNSUBSCRIBE_ON_SCREEN)
         )

@@ -15,6 +15,7 @@ from bot.domain.errors import (
     NotRegisteredError,
     RegistrationClosedError,
 )
+from bot.domain.interests import Interests
 from bot.domain.signup import Step
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Translator
@@ -335,12 +336,15 @@ def announcement(config: Config, tr: Translator, event: Event) -> str:
     return "\n".join(lines)
 
 
-def subscriptions(tr: Translator, kinds: frozenset[str] | None) -> str:
-    if kinds is None:
-        return tr.gettext("I can tell you about new events. Choose which ones, or all of them.")
-    if not kinds:
-        return tr.gettext("You get news of every new event. Tap a kind to choose only some.")
-    return tr.gettext("You get news of the kinds marked ✅. Tap to change.")
+def subscriptions(tr: Translator, interests: Interests | None) -> str:
+    if interests is None:
+        return tr.gettext(
+            "I can tell you about new events: all of them, or only some kinds, "
+            "or only those for some audiences (👥)."
+        )
+    if interests.everything:
+        return tr.gettext("You get news of every new event. Tap a kind or an audience to choose.")
+    return tr.gettext("You get news of the events marked ✅. Tap to change.")
 
 
 def unsubscribed(tr: Translator) -> str:

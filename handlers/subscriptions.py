@@ -1,10 +1,11 @@
-"""News of new events: subscribe to all or some kinds, unsubscribe in one tap."""
+"""News of new events: all, or some kinds or audiences; unsubscribe in one tap."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.domain.interests import Interests
 from bot.services import announcements
 from handlers import keyboards, render
 from handlers.common import Reply, reply_for
@@ -13,8 +14,8 @@ from handlers.common import Reply, reply_for
 async def on_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = await reply_for(update, context)
     async with reply.deps.db.session() as session:
-        kinds = await announcements.subscription(session, reply.user.id)
-    await _show(reply, kinds)
+        interests = await announcements.subscription(session, reply.user.id)
+    await _show(reply, interests)
 
 
 async def cmd_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,7 +28,7 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     assert context.match is not None
     try:
         async with d.db.transaction() as session:
-            kinds = await announcements.choose(
+            interests = await announcements.choose(
                 session,
                 reply.user.id,
                 context.match.group(1),
@@ -37,7 +38,7 @@ async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     except ValueError:
         await reply.refuse(render.not_available(reply.tr))
         return
-    await _show(reply, kinds)
+    await _show(reply, interests)
 
 
 async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -52,8 +53,11 @@ async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply.clear_buttons()
 
 
-async def _show(reply: Reply, kinds: frozenset[str] | None) -> None:
+async def _show(reply: Reply, interests: Interests | None) -> None:
+    d = reply.deps
+    async with d.db.session() as session:
+        audiences = await announcements.audience_options(session, now=d.now(), interests=interests)
     await reply.show(
-        render.subscriptions(reply.tr, kinds),
-        keyboards.subscriptions(reply.deps.config, reply.tr, kinds),
+        render.subscriptions(reply.tr, interests),
+        keyboards.subscriptions(d.config, reply.tr, interests, audiences),
     )

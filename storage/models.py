@@ -154,6 +154,8 @@ class Subscription(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
     )
-    # Comma-separated event-kind keys; empty means every kind.
+    # Comma-separated event-kind keys, and audiences one per line; both empty means
+    # every event, otherwise an event of a chosen kind or for a chosen audience.
     kinds: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    audiences: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]

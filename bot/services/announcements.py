@@ -9,26 +9,47 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import RegistrationClosedError
+from bot.domain.interests import Interests, audience_key
 from bot.domain.rules import closed_reason
-from bot.domain.status import ACTIVE_REGISTRATION, NotificationKind
+from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, NotificationKind
 from bot.services import outbox
 from bot.services.registration import visible_event
 from storage import notifications, people
-from storage.models import Person, Registration, Subscription
+from storage.models import Event, Person, Registration, Subscription
+
+AUDIENCE_OPTIONS = 12
 
 
-def _kinds(row: Subscription | None) -> frozenset[str] | None:
+def _interests(row: Subscription | None) -> Interests | None:
     if row is None:
         return None
-    return frozenset(k for k in row.kinds.split(",") if k)
+    return Interests(
+        kinds=frozenset(k for k in row.kinds.split(",") if k),
+        audiences=frozenset(a for a in row.audiences.split("\n") if a),
+    )
 
 
-async def subscription(session: AsyncSession, telegram_id: int) -> frozenset[str] | None:
-    """None: not subscribed; empty: every kind; otherwise the chosen kinds."""
+async def subscription(session: AsyncSession, telegram_id: int) -> Interests | None:
+    """None when not subscribed."""
     person = await people.by_telegram_id(session, telegram_id)
     if person is None:
         return None
-    return _kinds(await session.get(Subscription, person.id))
+    return _interests(await session.get(Subscription, person.id))
+
+
+async def audience_options(
+    session: AsyncSession, *, now: datetime, interests: Interests | None
+) -> list[str]:
+    """Audiences to offer: those of upcoming events, and those already chosen."""
+    stmt = (
+        select(Event.audience)
+        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > now, Event.audience != "")
+        .distinct()
+    )
+    found = {a.strip() for a in (await session.execute(stmt)).scalars() if a.strip()}
+    chosen = set(interests.audiences) if interests else set()
+    by_key = {a.casefold(): a for a in sorted(found | chosen)}
+    return sorted(by_key.values(), key=str.casefold)[: max(AUDIENCE_OPTIONS, len(chosen))]
 
 
 async def choose(
@@ -38,27 +59,38 @@ async def choose(
     *,
     known_kinds: Collection[str],
     now: datetime,
-) -> frozenset[str] | None:
-    """``"*"`` subscribes to every kind; a kind key toggles that kind (from "every kind" it
-    narrows to that one; toggling the last one off unsubscribes). Returns the new state."""
-    if choice != "*" and choice not in known_kinds:
-        raise ValueError(choice)
+) -> Interests | None:
+    """``"*"``: every event; a kind key, or ``"a:<audience key>"``: toggle that choice.
+    Returns the new interests; None when nothing is left chosen (unsubscribed).
+
+    Raises ValueError for a kind or audience that is not on offer.
+    """
     person = await people.ensure(session, telegram_id, now=now)
     row = await session.get(Subscription, person.id)
-    current = _kinds(row) or frozenset()
+    current = _interests(row) or Interests()
+    new: Interests | None
     if choice == "*":
-        chosen: frozenset[str] = frozenset()
+        new = Interests()
+    elif choice.startswith("a:"):
+        options = await audience_options(session, now=now, interests=current)
+        audience = next((a for a in options if audience_key(a) == choice[2:]), None)
+        if audience is None:
+            raise ValueError(choice)
+        new = current.toggle_audience(audience)
+    elif choice in known_kinds:
+        new = current.toggle_kind(choice)
     else:
-        chosen = current ^ {choice}
-        if not chosen:
-            await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
-            return None
+        raise ValueError(choice)
+    if new is None:
+        await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
+        return None
     if row is None:
         row = Subscription(person_id=person.id, created_at=now)
         session.add(row)
-    row.kinds = ",".join(sorted(chosen))
+    row.kinds = ",".join(sorted(new.kinds))
+    row.audiences = "\n".join(sorted(new.audiences, key=str.casefold))
     await session.flush()
-    return chosen
+    return new
 
 
 async def unsubscribe(session: AsyncSession, telegram_id: int) -> None:
@@ -68,7 +100,7 @@ async def unsubscribe(session: AsyncSession, telegram_id: int) -> None:
 
 
 async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> int:
-    """Queue the event's card for every subscriber who wants its kind; returns the total.
+    """Queue the event's card for every subscriber who wants it; returns the total.
 
     Running it again queues nobody twice, so an interrupted announcement is resumed.
     """
@@ -85,14 +117,14 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> in
         .exists()
     )
     stmt = (
-        select(Subscription.person_id, Subscription.kinds)
+        select(Subscription)
         .join(Person, Person.id == Subscription.person_id)
         .where(Person.telegram_id.is_not(None), Person.unreachable_at.is_(None), ~registered)
     )
     wanted = [
-        pid
-        for pid, kinds in (await session.execute(stmt)).all()
-        if not kinds or event.kind in kinds.split(",")
+        row.person_id
+        for row in (await session.execute(stmt)).scalars()
+        if (interests := _interests(row)) and interests.wants(event.kind, event.audience)
     ]
     await outbox.announce(session, event=event, person_ids=wanted, now=now)
     counts = await notifications.counts(

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.config import Config, RemindersConfig
+from bot.domain.interests import Interests
 from bot.domain.status import NotificationKind, NotificationStatus, RegistrationStatus
 from emulator import BotApiEmulator, SimUser
 from storage.database import Database
-from storage.models import Notification, Person, Registration
+from storage.models import Event, Notification, Person, Registration
 from tests.e2e.conftest import event_in
 from tests.factories import make_person, queue
 
@@ -201,7 +202,9 @@ async def test_subscribing_from_the_menu_and_unsubscribing_in_one_tap(
     screen = await user.next_reply()
     assert "✅ Семінар" in [row[0].text for row in screen.buttons]
     async with db.session() as session:
-        assert await announcements.subscription(session, user.user_id) == {"seminar"}
+        assert await announcements.subscription(session, user.user_id) == Interests(
+            kinds=frozenset({"seminar"})
+        )
     await user.press(screen, text="Усі заходи")
     screen = await user.next_reply()
     assert screen.buttons[0][0].text == "✅ Усі заходи"
@@ -267,7 +270,7 @@ async def test_after_downtime_what_is_ahead_goes_at_once_and_the_rest_is_dropped
         finally:
             await stop(restarted)
             await start(app)  # type: ignore[arg-type]
-    assert "dropped 1 notifications whose event had already begun" in caplog.text
+    assert "dropped 1 notification(s) whose event had already begun" in caplog.text
 
 
 async def test_one_chat_gets_at_most_a_message_a_second_and_no_429_is_provoked(
@@ -289,3 +292,22 @@ async def test_one_chat_gets_at_most_a_message_a_second_and_no_429_is_provoked(
     assert time.monotonic() - started >= 1.9  # three messages, a second apart
     sends = [r for r in emu.requests_for("sendMessage") if "🎉" in str(r.params.get("text"))]
     assert len(sends) == 3  # none refused with 429 and retried
+
+
+async def test_following_an_audience_from_the_menu(emu: BotApiEmulator, db: Database) -> None:
+    from bot.services import announcements
+
+    event = await event_in(db, days=3, title="Навчаємось вираховувати субсидію")
+    async with db.transaction() as session:
+        row = await session.get(Event, event.id)
+        assert row is not None
+        row.audience = "пенсіонери"
+    user = emu.add_user(first_name="Галина")
+    await user.send_command("/subscribe")
+    screen = await user.next_reply()
+    await user.press(screen, text="👥 пенсіонери")
+    screen = await user.next_reply()
+    assert "✅ 👥 пенсіонери" in [row[0].text for row in screen.buttons]
+    async with db.session() as session:
+        interests = await announcements.subscription(session, user.user_id)
+    assert interests == Interests(audiences=frozenset({"пенсіонери"}))

@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.domain.interests import Interests, audience_key
 from bot.domain.status import NotificationKind
 from bot.services import announcements, event_admin, registration
 from storage import notifications
 from storage.database import Database
-from storage.models import Notification
+from storage.models import Event, Notification
 from tests.conftest import REMINDERS
 from tests.factories import make_event, make_person
 
@@ -297,9 +298,9 @@ async def test_announcements_reach_subscribers_of_the_kind_once(
     }
     async with db.transaction() as session:
         # from "every kind", a kind narrows it to that kind; toggling the last one off unsubscribes
-        assert await announcements.choose(session, 1, "seminar", known_kinds=kinds, now=now) == {
-            "seminar"
-        }
+        assert await announcements.choose(
+            session, 1, "seminar", known_kinds=kinds, now=now
+        ) == Interests(kinds=frozenset({"seminar"}))
         assert (
             await announcements.choose(session, 2, "training", known_kinds=kinds, now=now) is None
         )
@@ -431,3 +432,35 @@ async def test_a_message_dropped_while_being_sent_is_not_brought_back_by_a_retry
     assert [status for _, kind, status, _ in await queued(db) if kind == Kind.REMINDER] == [
         "dropped"
     ]
+
+
+async def test_residents_can_follow_audiences_as_well_as_kinds(db: Database, now: datetime) -> None:
+    for_pensioners = await make_event(db, now=now, kind="seminar", title="Субсидії")
+    async with db.transaction() as session:
+        row = await session.get(Event, for_pensioners.id)
+        assert row is not None
+        row.audience = "пенсіонери"
+    for_children = await make_event(db, now=now, kind="practical", title="Для дітей")
+    async with db.transaction() as session:
+        row = await session.get(Event, for_children.id)
+        assert row is not None
+        row.audience = "діти"
+    training = await make_event(db, now=now, kind="training", title="Тренінг")
+    follower = await make_person(db, 1, now=now)
+    kinds = ["training", "seminar", "practical"]
+    async with db.transaction() as session:
+        assert await announcements.audience_options(session, now=now, interests=None) == [
+            "діти",
+            "пенсіонери",
+        ]
+        chosen = await announcements.choose(
+            session, 1, f"a:{audience_key('Пенсіонери')}", known_kinds=kinds, now=now
+        )
+        assert chosen == Interests(audiences=frozenset({"пенсіонери"}))
+        chosen = await announcements.choose(session, 1, "training", known_kinds=kinds, now=now)
+        with pytest.raises(ValueError):
+            await announcements.choose(session, 1, "a:00000000", known_kinds=kinds, now=now)
+    for event, expected in ((for_pensioners, 1), (for_children, 0), (training, 1)):
+        async with db.transaction() as session:
+            assert await announcements.announce(session, event_id=event.id, now=now) == expected
+        assert len(await queued(db, event_id=event.id, person_id=follower.id)) == expected

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from telegram.ext import AIORateLimiter, ExtBot
 
@@ -36,6 +38,7 @@ def database_problem(exc: SQLAlchemyError) -> str:
 @asynccontextmanager
 async def open_deps(config: Config) -> AsyncIterator[Deps]:
     """The database (migrated) and catalogs, as the bot has them."""
+    _check_sqlite_folder(config.database.url)
     db = Database(config.database.url)
     try:
         try:
@@ -45,6 +48,16 @@ async def open_deps(config: Config) -> AsyncIterator[Deps]:
         yield Deps(config=config, db=db, catalogs=Catalogs(config.library.default_language))
     finally:
         await db.dispose()
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder; say so before the driver fails obscurely."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    folder = Path(parsed.database).parent
+    if not folder.is_dir():
+        raise CliError(f"database: unable to open database file: folder {folder} does not exist")
 
 
 def sending_bot(config: Config) -> ExtBot[Any]:

@@ -203,7 +203,7 @@ async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
     [
         (
             {"DATABASE_URL": "sqlite:////nonexistent-dir/x/hromada.sqlite3"},
-            "hromada-bot: database: unable to open database file",
+            "hromada-bot: database: unable to open database file: folder /nonexistent-dir/x does not exist",
         ),
         (
             {"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/hromada_no_such_db"},

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.config import Config
@@ -60,12 +61,25 @@ def _check_sqlite_folder(url: str) -> None:
         raise CliError(f"database: unable to open database file: folder {folder} does not exist")
 
 
-def sending_bot(config: Config) -> ExtBot[Any]:
+@asynccontextmanager
+async def sending_bot(config: Config) -> AsyncIterator[ExtBot[Any]]:
     """A bot that paces itself like the running one (for commands that send)."""
     token = config.require_token().get()
-    return ExtBot(
+    bot: ExtBot[Any] = ExtBot(
         token,
         base_url=config.telegram.api_base_url,
         base_file_url=config.telegram.api_file_url,
         rate_limiter=AIORateLimiter(max_retries=3),
     )
+    try:
+        await bot.initialize()
+    except InvalidToken:
+        raise CliError("telegram.token: Telegram refused the token", EXIT_USAGE) from None
+    except NetworkError as exc:
+        raise CliError(
+            f"cannot reach the Bot API at {config.telegram.api_base_url}: {exc.message}"
+        ) from None
+    try:
+        yield bot
+    finally:
+        await bot.shutdown()

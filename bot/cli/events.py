@@ -195,7 +195,7 @@ def _explain(event_id: int, exc: DomainError) -> str:
     if isinstance(exc, RegistrationClosedError):
         return f"event {event_id} is {exc.reason.value.replace('_', ' ')}"
     if isinstance(exc, event_admin.EventCancelledError):
-        return f"event {event_id} is cancelled"
+        return f"event {event_id} is already cancelled"
     if isinstance(exc, InvalidInputError):
         reasons = {
             "capacity_below_taken": "--capacity: fewer seats than people already registered",

@@ -97,7 +97,7 @@ async def cancel_event(session: AsyncSession, event_id: int, *, now: datetime) -
     """Cancel the event and queue a notice for everyone registered; returns how many."""
     event = await visible_event(session, event_id, lock=True)
     if event.status == EventStatus.CANCELLED:
-        return 0
+        raise EventCancelledError(event_id)
     event.status = EventStatus.CANCELLED
     await session.flush()
     return await outbox.event_cancelled(session, event=event, now=now)

@@ -247,3 +247,16 @@ async def test_a_refused_token_is_one_line(
         2,
         "hromada-bot: telegram.token: Telegram refused the token",
     )
+
+
+async def test_sending_commands_with_an_unreachable_bot_api_are_one_line(
+    tmp_path: Path, database_url: str
+) -> None:
+    config = write_config(tmp_path, "[telegram]\napi_base_url = 'http://127.0.0.1:9/bot'\n")
+    env = {"BOT_TOKEN": TOKEN, "DATABASE_URL": database_url}
+    for command in (("outbox", "send"), ("events", "announce", "1")):
+        result = await hromada("--config", str(config), *command, env=env)
+        assert (result.code, result.err.strip()) == (
+            1,
+            "hromada-bot: cannot reach the Bot API at http://127.0.0.1:9/bot: httpx.ConnectError: All connection attempts failed",
+        )

@@ -142,6 +142,11 @@ async def test_update_and_cancel_queue_notices_that_the_outbox_sends(
     await hromada("--config", str(config), "outbox", "send", env=env)
     for user in (a, b):
         assert sum(1 for m in user.messages if m.text.startswith("❌ На жаль")) == 1
+    twice = await hromada("--config", str(config), "events", "cancel", str(event.id), env=env)
+    assert (twice.code, twice.err.strip()) == (
+        1,
+        f"hromada-bot: event {event.id} is already cancelled",
+    )
     missing = await hromada("--config", str(config), "events", "cancel", "999999", env=env)
     assert (missing.code, missing.err.strip()) == (1, "hromada-bot: event 999999 not found")
 

@@ -241,7 +241,9 @@ async def test_cancelling_an_event_tells_everyone_and_drops_reminders(
     await register(db, event.id, b.id, now)
     async with db.transaction() as session:
         assert await event_admin.cancel_event(session, event.id, now=now) == 2
-        assert await event_admin.cancel_event(session, event.id, now=now) == 0
+    with pytest.raises(event_admin.EventCancelledError):
+        async with db.transaction() as session:
+            await event_admin.cancel_event(session, event.id, now=now)
     rows = await queued(db)
     assert {(pid, kind) for pid, kind, status, _ in rows if status == "pending"} == {
         (a.id, Kind.CANCELLED),

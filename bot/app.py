@@ -23,7 +23,7 @@ from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
 from bot.scheduler import OutboxScheduler
 from bot.updates import PerUserUpdateProcessor
-from handlers import callbacks, membership, reminders, resident, signup, subscriptions
+from handlers import callbacks, membership, reminders, resident, signup, staff, subscriptions
 from handlers.delivery import Dispatcher
 from handlers.errors import on_error
 from storage.database import Database
@@ -89,6 +89,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "language": resident.cmd_language,
         "forget": resident.cmd_forget,
         "subscribe": subscriptions.cmd_subscribe,
+        "report": staff.cmd_report,
     }
     for name, callback in command_handlers.items():
         app.add_handler(CommandHandler(name, callback, filters=private))

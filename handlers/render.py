@@ -349,3 +349,17 @@ def subscriptions(tr: Translator, interests: Interests | None) -> str:
 
 def unsubscribed(tr: Translator) -> str:
     return tr.gettext("Done: no more news of new events. You can subscribe again in the menu.")
+
+
+def staff_only(tr: Translator) -> str:
+    return tr.gettext("This command is for library staff.")
+
+
+def report_usage(tr: Translator) -> str:
+    return tr.gettext(
+        "I could not read the period. Examples:\n"
+        "/report — this year\n"
+        "/report 2026\n"
+        "/report 2026-03\n"
+        "/report 01.01.2026 31.12.2026 Поінформована громада"
+    )

@@ -101,6 +101,9 @@ class Registration(Base):
     updated_at: Mapped[datetime]
     # "I'll come" pressed on a reminder.
     acknowledged_at: Mapped[datetime | None]
+    # Came (True), did not come (False), or not marked yet (None): kept apart, so an
+    # event nobody marked shows as such in the report rather than as zero.
+    attended: Mapped[bool | None]
 
 
 class Dialog(Base):
@@ -159,3 +162,16 @@ class Subscription(Base):
     kinds: Mapped[str] = mapped_column(String(400), default="", server_default="")
     audiences: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]
+
+
+class WalkIn(Base):
+    """People who came without registering, counted per participant category."""
+
+    __tablename__ = "walk_in"
+    __table_args__ = (CheckConstraint("count >= 0", name="count_non_negative"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)

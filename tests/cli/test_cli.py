@@ -260,3 +260,37 @@ async def test_sending_commands_with_an_unreachable_bot_api_are_one_line(
             1,
             "hromada-bot: cannot reach the Bot API at http://127.0.0.1:9/bot: httpx.ConnectError: All connection attempts failed",
         )
+
+
+async def test_report_on_the_command_line(tmp_path: Path, db: Database, database_url: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.services import attendance
+    from tests.factories import make_event
+
+    created = datetime(2026, 2, 1, tzinfo=UTC)
+    for kind in ("training", "training", "campaign"):
+        event = await make_event(db, now=created, kind=kind, starts_in=timedelta(days=10))
+        async with db.transaction() as session:
+            await attendance.add_walk_ins(
+                session, event_id=event.id, category="library_users", delta=7
+            )
+    env = {"DATABASE_URL": database_url}
+    result = await hromada(
+        "report", "--from", "01.01.2026", "--to", "2026-12-31", env=env, cwd=tmp_path
+    )
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "Звіт за 01.01.2026 – 31.12.2026"
+    assert (
+        "Проведено 3 заходи: 2 тренінги, 1 інформаційну акцію. Навчання пройшла 21 особа, серед яких: користувачі бібліотеки — 21."
+        in result.out
+    )
+    bad = await hromada(
+        "report", "--from", "31.12.2026", "--to", "01.01.2026", env=env, cwd=tmp_path
+    )
+    assert (bad.code, bad.err.count("\n")) == (2, 1)
+    half = await hromada("report", "--from", "01.01.2026", env=env, cwd=tmp_path)
+    assert (half.code, half.err.strip()) == (
+        2,
+        "hromada-bot: --from and --to go together (or neither, for this year)",
+    )

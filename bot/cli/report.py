@@ -1,0 +1,46 @@
+"""``hromada-bot report``: the project report on the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from bot.cli.common import EXIT_USAGE, CliError, open_deps
+from bot.config import Config
+from bot.deps import utc_now
+from bot.domain.period import parse_period
+from bot.report_text import report_text
+from bot.services import report
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser("report", help="the project report: events held, people trained")
+    parser.add_argument("--from", dest="since", help="first day, 01.01.2026 or 2026-01-01")
+    parser.add_argument("--to", dest="until", help="last day (included)")
+    parser.add_argument("--program", help="only the events of this project")
+    parser.add_argument("--format", choices=["text"], default="text")
+
+
+def dispatch(args: argparse.Namespace, config: Config) -> int:
+    tz = config.library.timezone
+    today = utc_now().astimezone(tz).date()
+    if bool(args.since) != bool(args.until):
+        raise CliError("--from and --to go together (or neither, for this year)", EXIT_USAGE)
+    words = f"{args.since} {args.until}" if args.since else ""
+    try:
+        period = parse_period(words, tz=tz, today=today)
+    except ValueError:
+        raise CliError(
+            "--from/--to: dates as 01.01.2026 or 2026-01-01, the first not after the last",
+            EXIT_USAGE,
+        ) from None
+    print(asyncio.run(_report(config, period.start, period.end, args.program)))
+    return 0
+
+
+async def _report(config: Config, start: datetime, end: datetime, program: str | None) -> str:
+    async with open_deps(config) as deps, deps.db.session() as session:
+        result = await report.build(session, start=start, end=end, program=program)
+    return report_text(config, deps.catalogs.get(None), result)

@@ -1,0 +1,79 @@
+"""The report as text, in the words of a grant report, in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html import escape
+
+from babel.dates import format_date
+
+from bot.config import Config
+from bot.domain.plural import count_phrase
+from bot.i18n import Translator
+from bot.services.report import Report
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def report_text(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
+    """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …",
+    then one line per event. ``html`` escapes values for a Telegram message."""
+    e = escape if html else str
+    lang, tz = tr.language, config.library.timezone
+    last_day = (report.end - timedelta(seconds=1)).astimezone(tz)
+    lines = [
+        tr.gettext("Report for {start} – {end}").format(
+            start=format_date(report.start.astimezone(tz), "dd.MM.yyyy", locale=lang),
+            end=format_date(last_day, "dd.MM.yyyy", locale=lang),
+        )
+    ]
+    if report.program:
+        lines.append(tr.gettext("Project: {program}").format(program=e(report.program)))
+    lines.append("")
+    if not report.held:
+        lines.append(tr.gettext("No events were held in this period."))
+        return "\n".join(lines)
+
+    known = {kind.key for kind in config.event_kinds}
+    kinds = [
+        count_phrase(n, kind.counted[lang], lang)
+        for kind in config.event_kinds
+        if (n := report.by_kind.get(kind.key))
+    ]
+    kinds += [f"{n} {e(key)}" for key, n in sorted(report.by_kind.items()) if key not in known]
+    held = tr.ngettext("{n} event was held", "{n} events were held", report.held)
+    summary = held.format(n=report.held) + ": " + ", ".join(kinds) + "."
+
+    trained = tr.ngettext("{n} person was trained", "{n} people were trained", report.trained)
+    summary += " " + trained.format(n=report.trained)
+    labels = {c.key: _lower_first(c.label(lang)) for c in config.categories}
+    categories = [
+        f"{labels.get(key, e(key))} — {n}"
+        for key in [*labels, *sorted(set(report.trained_by_category) - set(labels))]
+        if (n := report.trained_by_category.get(key))
+    ]
+    summary += (
+        (", " + tr.gettext("among them:") + " " + ", ".join(categories) + ".")
+        if categories
+        else "."
+    )
+    lines.append(summary)
+    lines.append(
+        tr.gettext("Registered residents who came, each counted once: {n}.").format(
+            n=report.distinct_people
+        )
+    )
+    lines.append("")
+    for event in report.events:
+        day = format_date(event.starts_at.astimezone(tz), "dd.MM.yyyy", locale=lang)
+        if event.marked:
+            detail = tr.gettext("registered {registered}, came {came}, walk-ins {walk_ins}")
+        else:
+            detail = tr.gettext("registered {registered}, attendance not marked")
+        detail = detail.format(
+            registered=event.registered, came=event.came, walk_ins=event.walk_ins
+        )
+        lines.append(f"{day} — {e(event.title)}: {detail}")
+    return "\n".join(lines)

@@ -1,0 +1,129 @@
+"""Report figures, counted in SQL: events by kind, people trained by category, per event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.status import EventStatus, RegistrationStatus
+from storage.models import Event, Person, Registration, WalkIn
+
+
+@dataclass(frozen=True)
+class EventLine:
+    event_id: int
+    starts_at: datetime
+    title: str
+    kind: str
+    registered: int
+    came: int
+    walk_ins: int
+    marked: bool
+
+
+def _in_period(start: datetime, end: datetime, program: str | None) -> list[ColumnElement[bool]]:
+    """Events that started in [start, end) and were not cancelled (drafts never count)."""
+    conditions = [
+        Event.status == EventStatus.PUBLISHED,
+        Event.starts_at >= start,
+        Event.starts_at < end,
+    ]
+    if program:
+        conditions.append(Event.program == program)
+    return conditions
+
+
+async def events(
+    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+) -> list[EventLine]:
+    regs = (
+        select(
+            Registration.event_id,
+            func.count()
+            .filter(Registration.status == RegistrationStatus.CONFIRMED)
+            .label("registered"),
+            func.count().filter(Registration.attended.is_(True)).label("came"),
+            func.count().filter(Registration.attended.is_not(None)).label("marked"),
+        )
+        .group_by(Registration.event_id)
+        .subquery()
+    )
+    walk = (
+        select(
+            WalkIn.event_id, func.sum(WalkIn.count).label("walk_ins"), func.count().label("rows")
+        )
+        .group_by(WalkIn.event_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Event.id,
+            Event.starts_at,
+            Event.title,
+            Event.kind,
+            func.coalesce(regs.c.registered, 0),
+            func.coalesce(regs.c.came, 0),
+            func.coalesce(walk.c.walk_ins, 0),
+            case(
+                (and_(func.coalesce(regs.c.marked, 0) == 0, walk.c.rows.is_(None)), False),
+                else_=True,
+            ),
+        )
+        .outerjoin(regs, regs.c.event_id == Event.id)
+        .outerjoin(walk, walk.c.event_id == Event.id)
+        .where(*_in_period(start, end, program))
+        .order_by(Event.starts_at, Event.id)
+    )
+    return [EventLine(*row) for row in (await session.execute(stmt)).all()]
+
+
+async def by_kind(
+    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+) -> dict[str, int]:
+    stmt = (
+        select(Event.kind, func.count())
+        .where(*_in_period(start, end, program))
+        .group_by(Event.kind)
+    )
+    return {kind: n for kind, n in (await session.execute(stmt)).all()}
+
+
+async def trained_by_category(
+    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+) -> dict[str, int]:
+    """Attendances (a registered person who came, or a walk-in), once per event, by category."""
+    period = _in_period(start, end, program)
+    came = (
+        select(Person.category, func.count())
+        .select_from(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.attended.is_(True), *period)
+        .group_by(Person.category)
+    )
+    walked = (
+        select(WalkIn.category, func.sum(WalkIn.count))
+        .join(Event, Event.id == WalkIn.event_id)
+        .where(*period)
+        .group_by(WalkIn.category)
+    )
+    totals: dict[str, int] = {}
+    for stmt in (came, walked):
+        for category, n in (await session.execute(stmt)).all():
+            key = category or "other"  # someone who never named a category
+            totals[key] = totals.get(key, 0) + int(n)
+    return totals
+
+
+async def distinct_people_who_came(
+    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+) -> int:
+    stmt = (
+        select(func.count(func.distinct(Registration.person_id)))
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.attended.is_(True), *_in_period(start, end, program))
+    )
+    return (await session.execute(stmt)).scalar_one()

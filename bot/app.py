@@ -23,7 +23,16 @@ from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
 from bot.scheduler import OutboxScheduler
 from bot.updates import PerUserUpdateProcessor
-from handlers import callbacks, membership, reminders, resident, signup, staff, subscriptions
+from handlers import (
+    attendance,
+    callbacks,
+    membership,
+    reminders,
+    resident,
+    signup,
+    staff,
+    subscriptions,
+)
 from handlers.delivery import Dispatcher
 from handlers.errors import on_error
 from storage.database import Database
@@ -90,6 +99,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "forget": resident.cmd_forget,
         "subscribe": subscriptions.cmd_subscribe,
         "report": staff.cmd_report,
+        "attendance": attendance.cmd_attendance,
     }
     for name, callback in command_handlers.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -113,6 +123,10 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.exact(callbacks.SUBSCRIPTIONS), subscriptions.on_subscriptions),
         (callbacks.SUBSCRIBE, subscriptions.on_subscribe),
         (callbacks.UNSUBSCRIBE, subscriptions.on_unsubscribe),
+        (callbacks.ATTENDANCE_PAGE, attendance.on_page),
+        (callbacks.ATTENDED, attendance.on_attended),
+        (callbacks.EVERYONE_CAME, attendance.on_everyone_came),
+        (callbacks.WALK_IN, attendance.on_walk_in),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

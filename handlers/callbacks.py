@@ -70,6 +70,29 @@ def consent(agreed: bool) -> str:
     return f"cns:{'y' if agreed else 'n'}"
 
 
+# Staff only: attendance of an event.
+ATTENDANCE_PAGE = re.compile(rf"^atp:{_ID}:(\d{{1,4}})\Z")
+ATTENDED = re.compile(rf"^att:{_ID}:{_ID}:(\d{{1,4}})\Z")  # event, person, page to redraw
+EVERYONE_CAME = re.compile(rf"^atall:{_ID}\Z")
+WALK_IN = re.compile(rf"^wk:{_ID}:([a-z][a-z0-9_]{{0,31}}):([+-])\Z")
+
+
+def attendance_page(event_id: int, page: int) -> str:
+    return f"atp:{event_id}:{page}"
+
+
+def attended(event_id: int, person_id: int, page: int) -> str:
+    return f"att:{event_id}:{person_id}:{page}"
+
+
+def everyone_came(event_id: int) -> str:
+    return f"atall:{event_id}"
+
+
+def walk_in(event_id: int, category: str, sign: str) -> str:
+    return f"wk:{event_id}:{category}:{sign}"
+
+
 def coming(event_id: int) -> str:
     return f"rmy:{event_id}"
 

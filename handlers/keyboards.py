@@ -11,6 +11,7 @@ from bot.config import Config
 from bot.domain.interests import Interests
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Catalogs, Translator
+from bot.services.attendance import Sheet
 from bot.services.catalog import EventView, MyRegistration, Page
 from handlers import callbacks
 from handlers.render import MY_LIMIT, event_button, shorten
@@ -192,3 +193,53 @@ def subscriptions(
         )
     rows.append(Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU))
     return _column(*rows)
+
+
+ATTENDANCE_PAGE_SIZE = 8
+
+
+def attendance(config: Config, tr: Translator, sheet: Sheet, page: int) -> InlineKeyboardMarkup:
+    """Registrants as toggles (a page at a time), "everyone came", walk-in counters."""
+    event_id = sheet.event.id
+    pages = max(1, -(-len(sheet.attendees) // ATTENDANCE_PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    shown = sheet.attendees[page * ATTENDANCE_PAGE_SIZE : (page + 1) * ATTENDANCE_PAGE_SIZE]
+    marks = {True: "✅", False: "❌", None: "⬜"}
+    rows = [
+        [
+            Button(
+                f"{marks[a.attended]} {shorten(a.name, 40)}",
+                callback_data=callbacks.attended(event_id, a.person_id, page),
+            )
+        ]
+        for a in shown
+    ]
+    nav = []
+    if page > 0:
+        nav.append(Button("◀️", callback_data=callbacks.attendance_page(event_id, page - 1)))
+    if page + 1 < pages:
+        nav.append(Button("▶️", callback_data=callbacks.attendance_page(event_id, page + 1)))
+    if nav:
+        rows.append(nav)
+    if sheet.attendees:
+        rows.append(
+            [
+                Button(
+                    "✅ " + tr.gettext("Everyone registered came"),
+                    callback_data=callbacks.everyone_came(event_id),
+                )
+            ]
+        )
+    for category in config.categories:
+        n = sheet.walk_ins.get(category.key, 0)
+        rows.append(
+            [
+                Button("−", callback_data=callbacks.walk_in(event_id, category.key, "-")),
+                Button(
+                    f"{shorten(category.label(tr.language), 24)}: {n}",
+                    callback_data=callbacks.walk_in(event_id, category.key, "+"),
+                ),
+                Button("+", callback_data=callbacks.walk_in(event_id, category.key, "+")),
+            ]
+        )
+    return InlineKeyboardMarkup(rows)

@@ -19,6 +19,7 @@ from bot.domain.interests import Interests
 from bot.domain.signup import Step
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Translator
+from bot.services.attendance import Sheet
 from bot.services.catalog import EventView, MyRegistration, Page
 from bot.services.registration import Outcome
 from storage.models import Event
@@ -363,3 +364,24 @@ def report_usage(tr: Translator) -> str:
         "/report 2026-03\n"
         "/report 01.01.2026 31.12.2026 Поінформована громада"
     )
+
+
+def attendance(config: Config, tr: Translator, sheet: Sheet) -> str:
+    event = sheet.event
+    walk_ins = sum(sheet.walk_ins.values())
+    return tr.gettext(
+        "<b>Attendance: {title}</b>\n🗓 {when}\n\n"
+        "Came: {came} of {registered} registered; walk-ins: {walk_ins}.\n"
+        "Tap a name to mark who came (⬜ not marked, ✅ came, ❌ did not come); "
+        "count people who came without registering with − and +."
+    ).format(
+        title=escape(event.title),
+        when=escape(when(tr, event, config.library.timezone)),
+        came=sheet.came,
+        registered=len(sheet.attendees),
+        walk_ins=walk_ins,
+    )
+
+
+def attendance_usage(tr: Translator) -> str:
+    return tr.gettext("Write the event's number: /attendance 12")

@@ -62,3 +62,80 @@ def test_long_reports_are_cut_at_line_ends() -> None:
     parts = split_message("\n".join(lines))
     assert all(len(p) <= 4000 for p in parts) and len(parts) == 4  # 19 lines of 201 characters fit
     assert "\n".join(parts).split("\n") == lines
+
+
+async def test_staff_mark_attendance_and_walk_ins_and_residents_cannot(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    from sqlalchemy import select
+
+    from storage.models import Registration, WalkIn
+
+    event = await event_in(db, days=1, capacity=None, title="Електронні послуги")
+    people = []
+    for i, name in enumerate(["Андрій Бондар", "Віра Гнатюк", "Ганна Дорош"]):
+        person = await make_person(db, 900 + i, now=event.created_at, name=name)
+        async with db.transaction() as session:
+            await registration.register(
+                session,
+                event_id=event.id,
+                person_id=person.id,
+                default_reminders=REMINDERS,
+                now=event.created_at,
+            )
+        people.append(person)
+
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await librarian.send_command(f"/attendance {event.id}")
+    sheet = await librarian.next_reply()
+    assert "Прийшли: 0 із 3 записаних; без реєстрації: 0." in sheet.text
+    assert [row[0].text for row in sheet.buttons[:3]] == [
+        "⬜ Андрій Бондар",
+        "⬜ Віра Гнатюк",
+        "⬜ Ганна Дорош",
+    ]
+    await librarian.press(sheet, text="⬜ Віра Гнатюк")
+    sheet = await librarian.next_reply()
+    assert sheet.buttons[1][0].text == "✅ Віра Гнатюк"
+    await librarian.press(sheet, text="Усі записані прийшли")
+    sheet = await librarian.next_reply()
+    assert "Прийшли: 3 із 3 записаних" in sheet.text
+    await librarian.press(sheet, text="✅ Андрій Бондар")  # he did not come after all
+    sheet = await librarian.next_reply()
+    plus = f"wk:{event.id}:idp:+"
+    for _ in range(2):
+        await librarian.press(sheet, callback_data=plus)
+        sheet = await librarian.next_reply()
+    await librarian.press(sheet, callback_data=f"wk:{event.id}:idp:-")
+    sheet = await librarian.next_reply()
+    assert "Прийшли: 2 із 3 записаних; без реєстрації: 1." in sheet.text
+    async with db.session() as session:
+        marks = dict(
+            (await session.execute(select(Registration.person_id, Registration.attended))).all()
+        )
+        walk_ins = (await session.execute(select(WalkIn.category, WalkIn.count))).all()
+    assert marks == {people[0].id: False, people[1].id: True, people[2].id: True}
+    assert walk_ins == [("idp", 1)]
+
+    resident = emu.add_user(first_name="Мешканка")
+    await resident.send_command(f"/attendance {event.id}")
+    assert (await resident.next_reply()).text == "Ця команда — для працівників бібліотеки."
+    await resident.send_command("/start")
+    menu = await resident.next_reply()
+    for forged in (
+        f"att:{event.id}:{people[0].id}:0",
+        f"atall:{event.id}",
+        plus,
+        f"atp:{event.id}:0",
+    ):
+        query = await resident.press_raw(menu.message_id, forged)
+        assert (await resident.callback_answer(query))[
+            "text"
+        ] == "Ця команда — для працівників бібліотеки."
+    async with db.session() as session:
+        assert (
+            dict(
+                (await session.execute(select(Registration.person_id, Registration.attended))).all()
+            )
+            == marks
+        )

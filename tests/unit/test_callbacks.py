@@ -18,6 +18,11 @@ BIGGEST = 999_999_999
         (callbacks.language("en"), callbacks.LANGUAGE),
         (callbacks.category("ngo_activists_and_volunteers_xx"), callbacks.CATEGORY),
         (callbacks.consent(True), callbacks.CONSENT),
+        (callbacks.attended(BIGGEST, BIGGEST, 9999), callbacks.ATTENDED),
+        (callbacks.attendance_page(BIGGEST, 9999), callbacks.ATTENDANCE_PAGE),
+        (callbacks.everyone_came(BIGGEST), callbacks.EVERYONE_CAME),
+        (callbacks.walk_in(BIGGEST, "ngo_activists_and_volunteers_xx", "-"), callbacks.WALK_IN),
+        (callbacks.subscribe_audience("пенсіонери " * 20), callbacks.SUBSCRIBE),
     ],
 )
 def test_every_button_fits_telegram_and_matches_its_handler(data: str, pattern: object) -> None:

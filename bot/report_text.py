@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from html import escape
 
@@ -77,3 +79,40 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
         )
         lines.append(f"{day} — {e(event.title)}: {detail}")
     return "\n".join(lines)
+
+
+def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
+    """One row per event, for a spreadsheet; UTF-8 with a BOM so Excel reads Cyrillic."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            tr.gettext("Date"),
+            tr.gettext("Event"),
+            tr.gettext("Kind"),
+            tr.gettext("Registered"),
+            tr.gettext("Came"),
+            tr.gettext("Walk-ins"),
+            tr.gettext("Attendance marked"),
+        ]
+    )
+    tz, lang = config.library.timezone, tr.language
+    names = {kind.key: kind.name(lang) for kind in config.event_kinds}
+    for event in report.events:
+        writer.writerow(
+            [
+                format_date(event.starts_at.astimezone(tz), "dd.MM.yyyy", locale=lang),
+                _spreadsheet_safe(event.title),
+                names.get(event.kind, event.kind),
+                event.registered,
+                event.came if event.marked else "",
+                event.walk_ins if event.marked else "",
+                tr.gettext("yes") if event.marked else tr.gettext("no"),
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _spreadsheet_safe(text: str) -> str:
+    """A title starting with = + - @ would run as a formula in a spreadsheet."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
 from bot.domain.period import parse_period
-from bot.report_text import report_text
+from bot.report_text import report_csv, report_text
 from bot.services import report
 from handlers import render
 from handlers.common import Reply, reply_for
@@ -39,6 +39,10 @@ async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         )
     for part in split_message(report_text(d.config, reply.tr, result, html=True)):
         await reply.send(part)
+    await context.bot.send_document(
+        reply.chat_id,
+        InputFile(report_csv(d.config, reply.tr, result), filename="report.csv", attach=True),
+    )
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

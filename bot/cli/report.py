@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.cli.common import EXIT_USAGE, CliError, open_deps
 from bot.config import Config
 from bot.deps import utc_now
 from bot.domain.period import parse_period
-from bot.report_text import report_text
+from bot.i18n import Catalogs
+from bot.report_text import report_csv, report_text
 from bot.services import report
 
 
@@ -20,7 +23,8 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--from", dest="since", help="first day, 01.01.2026 or 2026-01-01")
     parser.add_argument("--to", dest="until", help="last day (included)")
     parser.add_argument("--program", help="only the events of this project")
-    parser.add_argument("--format", choices=["text"], default="text")
+    parser.add_argument("--format", choices=["text", "csv"], default="text")
+    parser.add_argument("--output", type=Path, help="write to this file instead of the screen")
 
 
 def dispatch(args: argparse.Namespace, config: Config) -> int:
@@ -36,11 +40,25 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
             "--from/--to: dates as 01.01.2026 or 2026-01-01, the first not after the last",
             EXIT_USAGE,
         ) from None
-    print(asyncio.run(_report(config, period.start, period.end, args.program)))
+    result = asyncio.run(_report(config, period.start, period.end, args.program))
+    tr = Catalogs(config.library.default_language).get(None)
+    data = (
+        report_csv(config, tr, result)
+        if args.format == "csv"
+        else report_text(config, tr, result).encode() + b"\n"
+    )
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        return 0
+    try:
+        args.output.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"{args.output}: {exc.strerror or exc}") from None
     return 0
 
 
-async def _report(config: Config, start: datetime, end: datetime, program: str | None) -> str:
+async def _report(
+    config: Config, start: datetime, end: datetime, program: str | None
+) -> report.Report:
     async with open_deps(config) as deps, deps.db.session() as session:
-        result = await report.build(session, start=start, end=end, program=program)
-    return report_text(config, deps.catalogs.get(None), result)
+        return await report.build(session, start=start, end=end, program=program)

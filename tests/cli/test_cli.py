@@ -285,6 +285,27 @@ async def test_report_on_the_command_line(tmp_path: Path, db: Database, database
         "Проведено 3 заходи: 2 тренінги, 1 інформаційну акцію. Навчання пройшла 21 особа, серед яких: користувачі бібліотеки — 21."
         in result.out
     )
+    out = tmp_path / "report.csv"
+    saved = await hromada(
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "csv",
+        "--output",
+        str(out),
+        env=env,
+        cwd=tmp_path,
+    )
+    assert saved.code == 0, saved.err
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "Дата,Захід,Вид,Записалися,Прийшли,Без реєстрації,Відвідування позначено"
+    assert len(rows) == 4 and all(
+        row.endswith(",Тренінг,0,0,7,так") or row.endswith(",Інформаційна акція,0,0,7,так")
+        for row in rows[1:]
+    )
     bad = await hromada(
         "report", "--from", "31.12.2026", "--to", "01.01.2026", env=env, cwd=tmp_path
     )

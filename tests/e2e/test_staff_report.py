@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,6 +50,19 @@ async def test_staff_get_the_report_and_residents_do_not(emu: BotApiEmulator, db
         in text
     )
     assert "Легальна зайнятість <для ВПО>: записалися 1, прийшли 1, без реєстрації 0" in text
+    attachment = (await librarian.next_reply()).document
+    assert attachment is not None and attachment.file_name == "report.csv"
+    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "Дата",
+        "Захід",
+        "Вид",
+        "Записалися",
+        "Прийшли",
+        "Без реєстрації",
+        "Відвідування позначено",
+    ]
+    assert rows[1][1:] == ["Легальна зайнятість <для ВПО>", "Тренінг", "1", "1", "0", "так"]
 
     await librarian.send_command("/report вчора")
     assert (await librarian.next_reply()).text.startswith("Не вдалося прочитати період. Приклади:")

@@ -80,3 +80,28 @@ def test_an_empty_period_says_so() -> None:
     assert "За цей період заходів не проводилося." in report_text(
         CONFIG, Catalogs().get("uk"), make({}, {})
     )
+
+
+def test_the_csv_neutralises_formulas_and_marks_unmarked_events() -> None:
+    import csv
+    import io
+
+    from bot.report_text import report_csv
+    from storage.report import EventLine
+
+    lines = [
+        EventLine(
+            1, datetime(2026, 3, 2, 10, tzinfo=UTC), '=HYPERLINK("x")', "training", 5, 4, 1, True
+        ),
+        EventLine(2, datetime(2026, 3, 3, 10, tzinfo=UTC), "Семінар", "seminar", 3, 0, 0, False),
+    ]
+    report = Report(
+        datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC), None, {}, {}, 0, lines
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(report_csv(CONFIG, Catalogs().get("uk"), report).decode("utf-8-sig"))
+        )
+    )
+    assert rows[1] == ["02.03.2026", '\'=HYPERLINK("x")', "Тренінг", "5", "4", "1", "так"]
+    assert rows[2] == ["03.03.2026", "Семінар", "Семінар", "3", "", "", "ні"]

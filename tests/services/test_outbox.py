@@ -15,7 +15,7 @@ from storage import notifications
 from storage.database import Database
 from storage.models import Event, Notification
 from tests.conftest import REMINDERS
-from tests.factories import make_event, make_person
+from tests.factories import make_event, make_person, queue
 
 H = timedelta(hours=1)
 LEASE = timedelta(seconds=60)
@@ -125,19 +125,7 @@ async def test_a_claim_of_a_dead_worker_is_taken_over_after_the_lease(
 ) -> None:
     event = await make_event(db, now=now, starts_in=30 * H)
     person = await make_person(db, 1, now=now)
-    async with db.transaction() as session:
-        await notifications.enqueue(
-            session,
-            [
-                {
-                    "event_id": event.id,
-                    "person_id": person.id,
-                    "kind": Kind.PROMOTED,
-                    "due_at": now,
-                    "created_at": now,
-                }
-            ],
-        )
+    await queue(db, events=[event], person_id=person.id, kind=Kind.PROMOTED, due=now)
     async with db.transaction() as session:
         first = await notifications.claim_next(session, now=now, worker="dead", lease=LEASE)
     assert first is not None
@@ -162,19 +150,8 @@ async def test_unreachable_people_are_skipped_until_they_return(
 
     event = await make_event(db, now=now, starts_in=30 * H)
     person = await make_person(db, 1, now=now)
+    await queue(db, events=[event], person_id=person.id, kind=Kind.PROMOTED, due=now)
     async with db.transaction() as session:
-        await notifications.enqueue(
-            session,
-            [
-                {
-                    "event_id": event.id,
-                    "person_id": person.id,
-                    "kind": Kind.PROMOTED,
-                    "due_at": now,
-                    "created_at": now,
-                }
-            ],
-        )
         await people.mark_unreachable(session, person.id, now=now)
     async with db.transaction() as session:
         assert await notifications.claim_next(session, now=now, worker="w", lease=LEASE) is None

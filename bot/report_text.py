@@ -40,7 +40,7 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
 
     known = {kind.key for kind in config.event_kinds}
     kinds = [
-        count_phrase(n, kind.counted[lang], lang)
+        e(count_phrase(n, kind.counted[lang], lang))
         for kind in config.event_kinds
         if (n := report.by_kind.get(kind.key))
     ]
@@ -50,7 +50,9 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
 
     trained = tr.ngettext("{n} person was trained", "{n} people were trained", report.trained)
     summary += " " + trained.format(n=report.trained)
-    labels = {c.key: _lower_first(c.label(lang)) for c in config.categories}
+    labels = {
+        c.key: e(_lower_first(c.label(lang))) for c in config.categories
+    }  # configured text, escaped too
     categories = [
         f"{labels.get(key, e(key))} — {n}"
         for key in [*labels, *sorted(set(report.trained_by_category) - set(labels))]

@@ -8,22 +8,13 @@ from telegram.ext import ContextTypes
 from bot.domain.errors import DomainError
 from bot.services import attendance
 from handlers import keyboards, render
-from handlers.common import Reply, reply_for
-from handlers.staff import is_staff
-
-
-async def _staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply | None:
-    """The reply for a staff member; anyone else is refused (forged buttons included)."""
-    reply = await reply_for(update, context)
-    if is_staff(reply):
-        return reply
-    await reply.refuse(render.staff_only(reply.tr))
-    return None
+from handlers.common import Reply
+from handlers.staff import staff_reply
 
 
 async def cmd_attendance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/attendance ID``."""
-    if (reply := await _staff_reply(update, context)) is None:
+    if (reply := await staff_reply(update, context)) is None:
         return
     args = context.args or []
     if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
@@ -33,14 +24,14 @@ async def cmd_attendance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await _staff_reply(update, context)) is None:
+    if (reply := await staff_reply(update, context)) is None:
         return
     assert context.match is not None
     await _show(reply, int(context.match.group(1)), page=int(context.match.group(2)))
 
 
 async def on_attended(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await _staff_reply(update, context)) is None:
+    if (reply := await staff_reply(update, context)) is None:
         return
     assert context.match is not None
     event_id, person_id, page = (int(g) for g in context.match.groups())
@@ -54,7 +45,7 @@ async def on_attended(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def on_everyone_came(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await _staff_reply(update, context)) is None:
+    if (reply := await staff_reply(update, context)) is None:
         return
     assert context.match is not None
     event_id = int(context.match.group(1))
@@ -68,7 +59,7 @@ async def on_everyone_came(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 async def on_walk_in(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await _staff_reply(update, context)) is None:
+    if (reply := await staff_reply(update, context)) is None:
         return
     assert context.match is not None
     event_id, category, sign = (

@@ -13,7 +13,7 @@ from bot.domain.errors import DomainError
 from bot.domain.signup import Step
 from bot.services import signup
 from bot.services.registration import Outcome
-from handlers import keyboards, render
+from handlers import keyboards, render, staff_input
 from handlers.cards import registered
 from handlers.common import Reply, reply_for
 
@@ -71,6 +71,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = await reply_for(update, context)
     message = update.effective_message
     assert message is not None and message.text is not None
+    if await staff_input.handle(reply, message.text):
+        return
     async with reply.deps.db.session() as session:
         found = await signup.current(session, reply.user.id)
     step = found[0] if found else None

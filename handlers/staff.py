@@ -1,4 +1,5 @@
-"""Staff commands. For now the administrators named in the configuration are the staff."""
+"""Staff access, and staff commands: administrators come from the configuration, staff
+members from the ``staff_member`` table (added by administrators in Telegram)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,43 @@ from bot.report_text import report_csv, report_text
 from bot.services import report
 from handlers import render
 from handlers.common import Reply, reply_for
+from storage import staff as staff_storage
 
 MESSAGE_LIMIT = 4000  # under Telegram's 4096, with room for markup
 
 
-def is_staff(reply: Reply) -> bool:
+def is_admin(reply: Reply) -> bool:
     return reply.user.id in reply.deps.config.staff.admins
+
+
+async def is_staff(reply: Reply) -> bool:
+    if is_admin(reply):
+        return True
+    async with reply.deps.db.session() as session:
+        return await staff_storage.is_member(session, reply.user.id)
+
+
+async def staff_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply | None:
+    """The reply for a staff member; anyone else is refused (forged buttons included)."""
+    reply = await reply_for(update, context)
+    if await is_staff(reply):
+        return reply
+    await reply.refuse(render.staff_only(reply.tr))
+    return None
+
+
+async def admin_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply | None:
+    """The reply for an administrator (``staff.admins``); anyone else is refused."""
+    reply = await reply_for(update, context)
+    if is_admin(reply):
+        return reply
+    await reply.refuse(render.staff_only(reply.tr))
+    return None
 
 
 async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``/report``, ``/report 2026``, ``/report 2026-03``, ``/report FROM TO [project]``."""
-    reply = await reply_for(update, context)
-    if not is_staff(reply):
-        await reply.send(render.staff_only(reply.tr))
+    if (reply := await staff_reply(update, context)) is None:
         return
     d = reply.deps
     tz = d.config.library.timezone

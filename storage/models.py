@@ -175,3 +175,43 @@ class WalkIn(Base):
     )
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StaffMember(Base):
+    """Someone an administrator made staff in Telegram (administrators are in the config)."""
+
+    __tablename__ = "staff_member"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    # As Telegram showed the person when added: only for the administrators' /staff list.
+    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    added_by: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime]
+
+
+class StaffInvite(Base):
+    """A one-time invitation link to become staff; only its hash is kept."""
+
+    __tablename__ = "staff_invite"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None]
+
+
+class StaffDialog(Base):
+    """A staff member's open input (a new event's next answer, a field being edited).
+
+    Kept apart from the resident ``dialog``, so a librarian can register for an event
+    while a half-filled draft waits; in the database, so both survive a restart.
+    """
+
+    __tablename__ = "staff_dialog"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    updated_at: Mapped[datetime]

@@ -111,3 +111,22 @@ def subscribe_audience(audience: str) -> str:
 
 def exact(data: str) -> re.Pattern[str]:
     return re.compile(rf"^{re.escape(data)}\Z")
+
+
+# Staff only: events. The list and the card live in handlers/staff_events.py, editing a
+# field in handlers/event_edit.py; each links to the other through these.
+STAFF_EVENTS_PAGE = re.compile(r"^sevs:(\d{1,4})\Z")
+STAFF_EVENT = re.compile(rf"^sev:{_ID}\Z")
+EDIT_EVENT = re.compile(rf"^sed:{_ID}\Z")
+
+
+def staff_events_page(page: int) -> str:
+    return f"sevs:{page}"
+
+
+def staff_event(event_id: int) -> str:
+    return f"sev:{event_id}"
+
+
+def edit_event(event_id: int) -> str:
+    return f"sed:{event_id}"

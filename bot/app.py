@@ -26,7 +26,9 @@ from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
     callbacks,
+    event_edit,
     membership,
+    new_event,
     reminders,
     resident,
     signup,
@@ -100,6 +102,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "subscribe": subscriptions.cmd_subscribe,
         "report": staff.cmd_report,
         "attendance": attendance.cmd_attendance,
+        "newevent": new_event.cmd_newevent,
+        "cancel": new_event.cmd_cancel,
     }
     for name, callback in command_handlers.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -127,6 +131,12 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.ATTENDED, attendance.on_attended),
         (callbacks.EVERYONE_CAME, attendance.on_everyone_came),
         (callbacks.WALK_IN, attendance.on_walk_in),
+        (callbacks.NEW_EVENT_CHOICE, new_event.on_choice),
+        (callbacks.exact(callbacks.NEW_EVENT_CANCEL), new_event.on_cancel_button),
+        (callbacks.EDIT_EVENT, event_edit.on_menu),
+        (callbacks.EDIT_FIELD, event_edit.on_field),
+        (callbacks.EDIT_CHOICE, event_edit.on_choice),
+        (callbacks.EDIT_CANCEL, event_edit.on_cancel),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -130,3 +130,30 @@ def staff_event(event_id: int) -> str:
 
 def edit_event(event_id: int) -> str:
     return f"sed:{event_id}"
+
+
+# Staff only: /newevent (handlers/new_event.py) and editing a field (handlers/event_edit.py).
+# A choice names the question it answers, so a button of an older question is refused.
+_STEP = r"([a-z]{1,8})"
+_CHOICE = r"([a-z0-9_]{1,32})"
+NEW_EVENT_CHOICE = re.compile(rf"^ne:{_STEP}:{_CHOICE}\Z")
+NEW_EVENT_CANCEL = "ne:x"
+EDIT_FIELD = re.compile(rf"^sef:{_ID}:{_STEP}\Z")
+EDIT_CHOICE = re.compile(rf"^eda:{_ID}:{_STEP}:{_CHOICE}\Z")
+EDIT_CANCEL = re.compile(rf"^edx:{_ID}\Z")
+
+
+def new_event_choice(step: str, value: str) -> str:
+    return f"ne:{step}:{value}"
+
+
+def edit_field(event_id: int, field: str) -> str:
+    return f"sef:{event_id}:{field}"
+
+
+def edit_choice(event_id: int, field: str, value: str) -> str:
+    return f"eda:{event_id}:{field}:{value}"
+
+
+def edit_cancel(event_id: int) -> str:
+    return f"edx:{event_id}"

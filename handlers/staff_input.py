@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from handlers import event_edit, new_event
 from handlers.common import Reply
 from handlers.staff import is_staff
 from storage import staff as staff_storage
@@ -17,7 +18,10 @@ from storage import staff as staff_storage
 # (reply, step after the prefix, the flow's data, the text) -> None
 InputHandler = Callable[[Reply, str, dict[str, Any], str], Awaitable[None]]
 
-ROUTES: dict[str, InputHandler] = {}
+ROUTES: dict[str, InputHandler] = {
+    new_event.PREFIX: new_event.on_text,
+    event_edit.PREFIX: event_edit.on_text,
+}
 
 
 async def handle(reply: Reply, text: str) -> bool:

@@ -61,7 +61,11 @@ async def waiting_count(session: AsyncSession, event_id: int) -> int:
 
 
 async def add_many(
-    session: AsyncSession, drafts: Sequence[EventDraft], *, now: datetime
+    session: AsyncSession,
+    drafts: Sequence[EventDraft],
+    *,
+    now: datetime,
+    status: EventStatus = EventStatus.PUBLISHED,
 ) -> list[Event]:
     events = [
         Event(
@@ -76,7 +80,7 @@ async def add_many(
             program=d.program,
             description=d.description,
             reminder_offsets=d.reminders,
-            status=EventStatus.PUBLISHED,
+            status=status,
             created_at=now,
         )
         for d in drafts
@@ -84,3 +88,15 @@ async def add_many(
     session.add_all(events)
     await session.flush()
     return events
+
+
+async def recent_programs(session: AsyncSession, *, limit: int) -> list[str]:
+    """Projects events belong to, the most recently used first."""
+    stmt = (
+        select(Event.program)
+        .where(Event.program.is_not(None), Event.program != "")
+        .group_by(Event.program)
+        .order_by(func.max(Event.created_at).desc(), Event.program)
+        .limit(limit)
+    )
+    return [p for p in (await session.execute(stmt)).scalars() if p]

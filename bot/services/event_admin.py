@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminders
-from bot.domain.errors import DomainError, InvalidInputError
+from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
+from bot.domain.event_import import EventDraft
 from bot.domain.status import EventStatus
 from bot.services import outbox
 from bot.services.registration import Promotion, fill_free_seats, visible_event
+from storage import events
 from storage.models import Event
 
 
@@ -25,7 +27,13 @@ class Changes:
     ends_at: datetime | None = None
     place: str | None = None
     capacity: int | None = None
+    unlimited: bool = False  # no limit on seats (capacity None would mean "unchanged")
     reminders: str | None = None  # "18h,1h"; "" for none; "default" for the library's
+    kind: str | None = None
+    audience: str | None = None  # "" clears it
+    program: str | None = None  # "" clears it
+    description: str | None = None  # "" clears it
+    duration: timedelta | None = None  # sets the end from the (new) start
 
 
 @dataclass(frozen=True)
@@ -47,13 +55,19 @@ async def update_event(
     default_reminders: Sequence[timedelta],
     now: datetime,
 ) -> Updated:
-    """Apply the changes; registrants hear of a new time or place, reminders move with it."""
-    event = await visible_event(session, event_id, lock=True)
+    """Apply the changes; registrants hear of a new time or place, reminders move with it.
+
+    Moving the start without a new end keeps the event's length. Drafts can be changed
+    too (staff prepare them); a cancelled event cannot.
+    """
+    event = await get_event(session, event_id, lock=True)
     if event.status == EventStatus.CANCELLED:
         raise EventCancelledError(event_id)
     old: dict[str, str] = {}
     if changes.starts_at is not None and changes.starts_at != event.starts_at:
         old["starts_at"] = event.starts_at.isoformat()
+        if event.ends_at is not None and changes.ends_at is None:
+            event.ends_at += changes.starts_at - event.starts_at
         event.starts_at = changes.starts_at
     if changes.place is not None and changes.place != event.place:
         old["place"] = event.place
@@ -62,6 +76,16 @@ async def update_event(
         event.title = changes.title
     if changes.ends_at is not None:
         event.ends_at = changes.ends_at
+    if changes.duration is not None:
+        event.ends_at = event.starts_at + changes.duration
+    if changes.kind is not None:
+        event.kind = changes.kind
+    if changes.audience is not None:
+        event.audience = changes.audience
+    if changes.program is not None:
+        event.program = changes.program or None
+    if changes.description is not None:
+        event.description = changes.description
     if event.ends_at is not None and event.ends_at <= event.starts_at:
         raise InvalidInputError("ends_before_start")
     reminders_changed = False
@@ -74,10 +98,11 @@ async def update_event(
         reminders_changed = new != event.reminder_offsets
         event.reminder_offsets = new
     promoted: list[Promotion] = []
-    if changes.capacity is not None and changes.capacity != event.capacity:
-        if changes.capacity < event.seats_taken:
+    capacity = None if changes.unlimited else changes.capacity
+    if (changes.unlimited or capacity is not None) and capacity != event.capacity:
+        if capacity is not None and capacity < event.seats_taken:
             raise InvalidInputError("capacity_below_taken")
-        event.capacity = changes.capacity
+        event.capacity = capacity
         await session.flush()
         promoted = await fill_free_seats(
             session, event, default_reminders=default_reminders, now=now
@@ -101,3 +126,30 @@ async def cancel_event(session: AsyncSession, event_id: int, *, now: datetime) -
     event.status = EventStatus.CANCELLED
     await session.flush()
     return await outbox.event_cancelled(session, event=event, now=now)
+
+
+async def get_event(session: AsyncSession, event_id: int, *, lock: bool = False) -> Event:
+    """Any event, drafts included: for staff."""
+    event = await events.get(session, event_id, lock=lock)
+    if event is None:
+        raise EventNotFoundError(event_id)
+    return event
+
+
+async def create_event(
+    session: AsyncSession, draft: EventDraft, *, publish: bool, now: datetime
+) -> Event:
+    """Store a new event, published or as a draft residents do not see.
+
+    Refused when its start has passed meanwhile (a draft kept open over the weekend).
+    """
+    if draft.starts_at <= now:
+        raise InvalidInputError("in_past")
+    status = EventStatus.PUBLISHED if publish else EventStatus.DRAFT
+    (event,) = await events.add_many(session, [draft], now=now, status=status)
+    return event
+
+
+async def recent_programs(session: AsyncSession, *, limit: int = 6) -> list[str]:
+    """Projects to offer as buttons: those of existing events, most recently used first."""
+    return await events.recent_programs(session, limit=limit)

@@ -1,0 +1,433 @@
+"""Texts and buttons of /newevent and of editing an event (staff only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.config import Config
+from bot.domain.event_form import DURATION_PRESETS, STEPS, FormError
+from bot.domain.event_import import EventDraft
+from bot.domain.reminders import parse_offsets
+from bot.i18n import Translator
+from bot.services.catalog import EventView
+from handlers import callbacks, render
+from handlers.render import kind_name, shorten
+from storage.models import Event
+
+Button = InlineKeyboardButton
+PROGRAM_BUTTON_MAX = 60
+EDITABLE = STEPS  # every question of /newevent can be answered again for an event
+
+
+def span(tr: Translator, value: timedelta) -> str:
+    """``1 год 30 хв``, ``2 дн``: durations and reminder offsets for people."""
+    seconds = int(value.total_seconds())
+    days, rest = divmod(seconds, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes = rest // 60
+    parts = []
+    if days:
+        parts.append(tr.gettext("{n} d").format(n=days))
+    if hours:
+        parts.append(tr.gettext("{n} h").format(n=hours))
+    if minutes or not parts:
+        parts.append(tr.gettext("{n} min").format(n=minutes))
+    return " ".join(parts)
+
+
+def offsets_text(tr: Translator, offsets: Iterable[timedelta]) -> str:
+    return ", ".join(span(tr, o) for o in offsets)
+
+
+def reminders_text(config: Config, tr: Translator, stored: str | None) -> str:
+    """What an event's ``reminder_offsets`` mean: the library's default, none, or its own."""
+    if stored is None:
+        return tr.gettext("library default ({offsets})").format(
+            offsets=offsets_text(tr, config.reminders.before) or tr.gettext("none")
+        )
+    if stored == "":
+        return tr.gettext("none")
+    return offsets_text(tr, parse_offsets(stored))
+
+
+def capacity_text(tr: Translator, capacity: int | None) -> str:
+    return tr.gettext("no limit") if capacity is None else str(capacity)
+
+
+def field_name(tr: Translator, field: str) -> str:
+    names = {
+        "title": tr.gettext("Title"),
+        "kind": tr.gettext("Kind"),
+        "date": tr.gettext("Date"),
+        "time": tr.gettext("Start time"),
+        "dur": tr.gettext("Duration"),
+        "place": tr.gettext("Place"),
+        "cap": tr.gettext("Seats"),
+        "aud": tr.gettext("Audience"),
+        "prog": tr.gettext("Project"),
+        "desc": tr.gettext("Description"),
+        "rem": tr.gettext("Reminders"),
+    }
+    return names[field]
+
+
+def field_value(config: Config, tr: Translator, event: Event, field: str) -> str:
+    """A field of an event as staff read it (plain text: escape before sending)."""
+    tz = config.library.timezone
+    if field in ("date", "time"):
+        return render.when(tr, event, tz)
+    if field == "dur":
+        if event.ends_at is None:
+            return tr.gettext("not set")
+        return span(tr, event.ends_at - event.starts_at)
+    if field == "cap":
+        return capacity_text(tr, event.capacity)
+    if field == "rem":
+        return reminders_text(config, tr, event.reminder_offsets)
+    if field == "kind":
+        return kind_name(config, tr, event.kind)
+    value = {
+        "title": event.title,
+        "place": event.place,
+        "aud": event.audience,
+        "prog": event.program or "",
+        "desc": event.description,
+    }[field]
+    return value or "—"
+
+
+def question(config: Config, tr: Translator, step: str) -> str:
+    """The question for a step, with an example of a good answer."""
+    texts = {
+        "title": tr.gettext(
+            "What is the event called? For example: Навчаємось вираховувати субсидію"
+        ),
+        "kind": tr.gettext("What kind of event is it?"),
+        "date": tr.gettext("On what day? Write the date as 03.12.2026 or 2026-12-03."),
+        "time": tr.gettext("At what time does it start? Write it as 14:00."),
+        "dur": tr.gettext(
+            "How long does it last? Tap a button or write it: 90 (minutes), 1:30, 2h or 1.5h."
+        ),
+        "place": tr.gettext("Where does it take place? For example: Читальна зала, 2 поверх"),
+        "cap": tr.gettext("How many seats are there? Write a number, e.g. 20, or tap «No limit»."),
+        "aud": tr.gettext(
+            "Who is it for? For example: пенсіонери, ВПО. Residents see it on the card "
+            "and can subscribe to news for an audience."
+        ),
+        "prog": tr.gettext(
+            "Which project or programme does it belong to (for the report)? "
+            "Tap one, write its name, or skip."
+        ),
+        "desc": tr.gettext("A few words for residents about the event (up to 2000 characters)."),
+        "rem": tr.gettext(
+            "When should registrants be reminded? Tap a button or write the times before "
+            "the start, e.g. 24h,1h (d — days, h — hours, m — minutes; up to five)."
+        ),
+    }
+    return texts[step]
+
+
+def problem(tr: Translator, error: FormError, *, today: date) -> str:
+    """Why an answer was not taken, with an example of one that would be."""
+    example_day = (today + timedelta(days=7)).strftime("%d.%m.%Y")
+    texts = {
+        "empty": tr.gettext("Please write some text."),
+        "too_long": tr.gettext(
+            "That is too long: {length} characters, at most {max}. Please shorten it."
+        ),
+        "kind": tr.gettext("Please tap one of the kinds below."),
+        "date_format": tr.gettext(
+            "I could not read the date. Write it as {example} or 2026-12-03."
+        ),
+        "date_invalid": tr.gettext(
+            "There is no such day as {value}. Write the date as {example} or 2026-12-03."
+        ),
+        "date_past": tr.gettext("That day has passed. Write a day from today on, e.g. {example}."),
+        "time_format": tr.gettext("I could not read the time. Write it as 14:00."),
+        "time_invalid": tr.gettext(
+            "There is no such time as {value}: hours go from 0 to 23 and minutes from 0 to 59. "
+            "Write it as 14:00."
+        ),
+        "time_gap": tr.gettext(
+            "That time does not exist on that day: the clocks go forward. Choose another, "
+            "e.g. 14:00."
+        ),
+        "in_past": tr.gettext("That moment has passed. Write a later time, e.g. 18:00."),
+        "start_passed": tr.gettext(
+            "The start has passed while the event waited to be published. "
+            "Please write the day again."
+        ),
+        "duration_format": tr.gettext(
+            "I could not read the duration. Write it as 90 (minutes), 1:30, 2h or 1.5h."
+        ),
+        "duration_range": tr.gettext(
+            "An event lasts from 10 minutes to 12 hours. Write it as 90 (minutes), 1:30 or 2h."
+        ),
+        "capacity_format": tr.gettext(
+            "Write the number of seats in digits, e.g. 20, or tap «No limit»."
+        ),
+        "capacity_range": tr.gettext(
+            "The number of seats goes from 1 to {max}. Write it as 20, or tap «No limit»."
+        ),
+        "reminders": tr.gettext(
+            "I could not read the reminders. Write them as 24h,1h (up to five), or tap a button."
+        ),
+    }
+    params: dict[str, Any] = {"example": example_day, **error.params}
+    return texts[error.code].format(**{k: escape(str(v)) for k, v in params.items()})
+
+
+def _choices(
+    config: Config, tr: Translator, step: str, programs: Sequence[str], *, editing: bool
+) -> list[tuple[str, str]]:
+    """(label, value) of the buttons that answer a question."""
+    if step == "kind":
+        return [(kind.name(tr.language), kind.key) for kind in config.event_kinds]
+    if step == "dur":
+        return [(span(tr, timedelta(minutes=m)), str(m)) for m in DURATION_PRESETS]
+    if step == "cap":
+        return [("♾ " + tr.gettext("No limit"), "none")]
+    if step == "prog":
+        found = [("📁 " + shorten(p, PROGRAM_BUTTON_MAX), str(i)) for i, p in enumerate(programs)]
+        return [*found, _skip(tr, editing)]
+    if step in ("aud", "desc"):
+        return [_skip(tr, editing)]
+    if step == "rem":
+        default = offsets_text(tr, config.reminders.before) or tr.gettext("none")
+        return [
+            ("🔔 " + tr.gettext("Library default: {offsets}").format(offsets=default), "default"),
+            ("🔕 " + tr.gettext("No reminders"), "none"),
+        ]
+    return []
+
+
+def _skip(tr: Translator, editing: bool) -> tuple[str, str]:
+    if editing:
+        return ("🧹 " + tr.gettext("Clear"), "skip")
+    return ("⏭ " + tr.gettext("Skip"), "skip")
+
+
+def new_event_keyboard(
+    config: Config, tr: Translator, step: str, programs: Sequence[str] = ()
+) -> InlineKeyboardMarkup:
+    rows = [
+        [Button(label, callback_data=callbacks.new_event_choice(step, value))]
+        for label, value in _choices(config, tr, step, programs, editing=False)
+    ]
+    rows.append([Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.NEW_EVENT_CANCEL)])
+    return InlineKeyboardMarkup(rows)
+
+
+def new_event_question(tr: Translator, config: Config, step: str) -> str:
+    number = STEPS.index(step) + 1
+    head = tr.gettext("New event, question {n} of {total}.").format(n=number, total=len(STEPS))
+    return f"<i>{escape(head)}</i>\n{escape(question(config, tr, step))}"
+
+
+def started(tr: Translator) -> str:
+    return tr.gettext(
+        "Let us create an event: {n} short questions, then a preview. "
+        "Nothing is published until you say so; /cancel stops at any time."
+    ).format(n=len(STEPS))
+
+
+def resumed(tr: Translator) -> str:
+    return tr.gettext(
+        "You have an unfinished event; let us go on where we stopped. /cancel discards it."
+    )
+
+
+def preview(config: Config, tr: Translator, draft: EventDraft) -> str:
+    """The card as residents will see it, then what only staff see."""
+    event = Event(
+        id=0,
+        title=draft.title,
+        kind=draft.kind,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        place=draft.place,
+        capacity=draft.capacity,
+        seats_taken=0,
+        audience=draft.audience,
+        program=draft.program,
+        description=draft.description,
+        status="draft",
+        reminder_offsets=draft.reminders,
+        created_at=datetime.now(UTC),
+    )
+    view = EventView(
+        event=event,
+        seats_left=draft.capacity,
+        waiting=0,
+        closed=None,
+        my_status=None,
+        my_position=None,
+    )
+    lines = [
+        tr.gettext("<b>Preview.</b> Residents will see this card:"),
+        "",
+        render.event_card(config, tr, view),
+        "",
+        "— — —",
+        tr.gettext("Only staff see:"),
+        "🎟 "
+        + tr.gettext("Seats: {capacity}").format(
+            capacity=escape(capacity_text(tr, draft.capacity))
+        ),
+        "📁 " + tr.gettext("Project: {program}").format(program=escape(draft.program or "—")),
+        "🔔 "
+        + tr.gettext("Reminders: {reminders}").format(
+            reminders=escape(reminders_text(config, tr, draft.reminders))
+        ),
+        "",
+        tr.gettext("Publish it now, keep it as a draft residents do not see, or discard it?"),
+    ]
+    return "\n".join(lines)
+
+
+def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            Button(
+                "✅ " + tr.gettext("Publish"),
+                callback_data=callbacks.new_event_choice("done", "publish"),
+            )
+        ],
+        [
+            Button(
+                "📝 " + tr.gettext("Keep as draft"),
+                callback_data=callbacks.new_event_choice("done", "draft"),
+            )
+        ],
+        [Button("🗑 " + tr.gettext("Discard"), callback_data=callbacks.NEW_EVENT_CANCEL)],
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def created(tr: Translator, event: Event, link: str | None) -> str:
+    if event.status == "published":
+        text = tr.gettext("✅ Published: event {id}, «{title}». Residents can sign up now.")
+    else:
+        text = tr.gettext(
+            "📝 Saved as a draft: event {id}, «{title}». Residents do not see it until it is "
+            "published."
+        )
+    text = text.format(id=event.id, title=escape(event.title))
+    if link is not None and event.status == "published":
+        text += "\n" + tr.gettext("Link for posters and the website: {link}").format(
+            link=escape(link)
+        )
+    return text
+
+
+def card_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[Button("🗂 " + tr.gettext("Event card"), callback_data=callbacks.staff_event(event_id))]]
+    )
+
+
+def discarded(tr: Translator) -> str:
+    return tr.gettext("Fine, the new event is discarded. /newevent starts again.")
+
+
+def nothing_to_cancel(tr: Translator) -> str:
+    return tr.gettext("There is nothing to cancel.")
+
+
+def press_a_button(tr: Translator) -> str:
+    return tr.gettext("Please tap one of the buttons.")
+
+
+# --- editing ------------------------------------------------------------------------------
+
+
+def edit_menu(config: Config, tr: Translator, event: Event) -> str:
+    return tr.gettext("<b>{title}</b>\n🗓 {when}\n\nWhat would you like to change?").format(
+        title=escape(event.title), when=escape(render.when(tr, event, config.library.timezone))
+    )
+
+
+def edit_menu_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [Button(field_name(tr, f), callback_data=callbacks.edit_field(event_id, f))]
+        for f in EDITABLE
+    ]
+    rows.append([Button("⬅️ " + tr.gettext("Back"), callback_data=callbacks.staff_event(event_id))])
+    return InlineKeyboardMarkup(rows)
+
+
+def edit_question(config: Config, tr: Translator, event: Event, field: str) -> str:
+    now_is = tr.gettext("{field} now: {value}").format(
+        field=field_name(tr, field), value=field_value(config, tr, event, field)
+    )
+    return (
+        f"<b>{escape(event.title)}</b>\n{escape(now_is)}\n\n{escape(question(config, tr, field))}"
+    )
+
+
+def edit_keyboard(
+    config: Config, tr: Translator, event_id: int, field: str, programs: Sequence[str] = ()
+) -> InlineKeyboardMarkup:
+    rows = [
+        [Button(label, callback_data=callbacks.edit_choice(event_id, field, value))]
+        for label, value in _choices(config, tr, field, programs, editing=True)
+    ]
+    rows.append(
+        [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.edit_cancel(event_id))]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def edited(tr: Translator, field: str, old: str, new: str, *, notified: int, promoted: int) -> str:
+    lines = [
+        "✅ "
+        + tr.gettext("{field}: {old} → {new}").format(
+            field=escape(field_name(tr, field)), old=escape(old), new=escape(new)
+        )
+    ]
+    if old == new:
+        lines = [
+            tr.gettext("Nothing changed: {field} was already so.").format(
+                field=escape(field_name(tr, field))
+            )
+        ]
+    if notified:
+        lines.append(
+            tr.ngettext(
+                "{n} registrant will be told of the change.",
+                "{n} registrants will be told of the change.",
+                notified,
+            ).format(n=notified)
+        )
+    elif field in ("date", "time", "place") and old != new:
+        lines.append(tr.gettext("Nobody is registered yet, so nobody needs to be told."))
+    if promoted:
+        lines.append(
+            tr.ngettext(
+                "{n} person moved up from the waiting list and will be told.",
+                "{n} people moved up from the waiting list and will be told.",
+                promoted,
+            ).format(n=promoted)
+        )
+    return "\n".join(lines)
+
+
+def edit_cancelled(tr: Translator) -> str:
+    return tr.gettext("Fine, nothing changed.")
+
+
+def cannot_edit_cancelled(tr: Translator) -> str:
+    return tr.gettext("This event has been cancelled; it can no longer be changed.")
+
+
+def capacity_below_taken(tr: Translator, taken: int) -> str:
+    return tr.ngettext(
+        "{n} seat is already taken, so there cannot be fewer seats. Write {n} or more.",
+        "{n} seats are already taken, so there cannot be fewer seats. Write {n} or more.",
+        taken,
+    ).format(n=taken)

@@ -23,6 +23,16 @@ BIGGEST = 999_999_999
         (callbacks.everyone_came(BIGGEST), callbacks.EVERYONE_CAME),
         (callbacks.walk_in(BIGGEST, "ngo_activists_and_volunteers_xx", "-"), callbacks.WALK_IN),
         (callbacks.subscribe_audience("пенсіонери " * 20), callbacks.SUBSCRIBE),
+        (
+            callbacks.new_event_choice("kind", "ngo_activists_and_volunteers_xx"),
+            callbacks.NEW_EVENT_CHOICE,
+        ),
+        (callbacks.edit_field(BIGGEST, "place"), callbacks.EDIT_FIELD),
+        (
+            callbacks.edit_choice(BIGGEST, "kind", "ngo_activists_and_volunteers_xx"),
+            callbacks.EDIT_CHOICE,
+        ),
+        (callbacks.edit_cancel(BIGGEST), callbacks.EDIT_CANCEL),
     ],
 )
 def test_every_button_fits_telegram_and_matches_its_handler(data: str, pattern: object) -> None:

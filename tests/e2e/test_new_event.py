@@ -196,11 +196,10 @@ async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmul
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
     await start_flow(librarian)
     await answer(librarian, "т" * 201, "⚠️ Задовго: 201 символів, а можна щонайбільше 200.")
-    kinds = await answer(librarian, "Субсидії", "Який це вид заходу?")
+    await answer(librarian, "Субсидії", "Який це вид заходу?")
     again = await answer(librarian, "вечірка", "⚠️ Будь ласка, оберіть вид заходу кнопкою")
     assert again.buttons[0][0].text == "Тренінг"
     await answer(librarian, "лекція", "Якого дня?")  # a kind typed by its name is fine too
-    del kinds
     example = (day_ahead(0) + timedelta(days=7)).strftime("%d.%m.%Y")
     await answer(
         librarian,

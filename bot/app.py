@@ -33,6 +33,7 @@ from handlers import (
     resident,
     signup,
     staff,
+    staff_import,
     subscriptions,
 )
 from handlers.delivery import Dispatcher
@@ -145,6 +146,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
 
     app.add_handler(MessageHandler(private & filters.CONTACT, signup.on_contact))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, signup.on_text))
+    # Staff import a CSV; anyone else's document gets the help below.
+    app.add_handler(MessageHandler(private & filters.Document.ALL, staff_import.on_document))
     # Last: unknown commands, stickers, photos... get a short help.
     app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, resident.cmd_help))
     app.add_handler(

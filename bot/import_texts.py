@@ -26,6 +26,9 @@ def describe(tr: Translator, problem: RowProblem) -> str:
         "too_many_rows": tr.gettext("too many rows: at most {max} in one file").format(
             max=p.get("max")
         ),
+        "unreadable": tr.gettext(
+            "cannot read the line: a quote is not closed, or a cell is far too long"
+        ),
         "extra_cells": tr.gettext("more cells than columns (a comma inside a value needs quotes)"),
         "missing_cells": tr.gettext("only {cells} cells for {columns} columns").format(
             cells=p.get("cells"), columns=p.get("columns")

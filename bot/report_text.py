@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from html import escape
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
@@ -19,18 +21,38 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def period_label(config: Config, tr: Translator, report: Report) -> str:
+    """``Звіт за 01.01.2026 – 31.12.2026`` (the end is exclusive: its previous day)."""
+    tz, lang = config.library.timezone, tr.language
+    return tr.gettext("Report for {start} – {end}").format(
+        start=format_date(report.start.astimezone(tz), "dd.MM.yyyy", locale=lang),
+        end=format_date(_last_day(report, tz), "dd.MM.yyyy", locale=lang),
+    )
+
+
+def report_file_name(config: Config, report: Report, extension: str) -> str:
+    """``report_2026-01-01_2026-12-31.xlsx``: the period in the name, ASCII only."""
+    tz = config.library.timezone
+    first = report.start.astimezone(tz).date().isoformat()
+    last = _last_day(report, tz).date().isoformat()
+    return f"report_{first}_{last}.{extension}"
+
+
+def _last_day(report: Report, tz: ZoneInfo) -> datetime:
+    return (report.end - timedelta(seconds=1)).astimezone(tz)
+
+
+def in_config_order(configured: Sequence[str], present: Iterable[str]) -> list[str]:
+    """Configured keys first, in their order, then keys no longer configured, sorted."""
+    return [*configured, *sorted(set(present) - set(configured))]
+
+
 def report_text(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
     """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …",
     then one line per event. ``html`` escapes values for a Telegram message."""
     e = escape if html else str
     lang, tz = tr.language, config.library.timezone
-    last_day = (report.end - timedelta(seconds=1)).astimezone(tz)
-    lines = [
-        tr.gettext("Report for {start} – {end}").format(
-            start=format_date(report.start.astimezone(tz), "dd.MM.yyyy", locale=lang),
-            end=format_date(last_day, "dd.MM.yyyy", locale=lang),
-        )
-    ]
+    lines = [period_label(config, tr, report)]
     if report.program:
         lines.append(tr.gettext("Project: {program}").format(program=e(report.program)))
     lines.append("")

@@ -3,11 +3,15 @@ members from the ``staff_member`` table (added by administrators in Telegram).""
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
 from bot.domain.period import parse_period
-from bot.report_text import report_csv, report_text
+from bot.report_chart import report_chart
+from bot.report_text import report_csv, report_file_name, report_text
+from bot.report_xlsx import report_xlsx
 from bot.services import report
 from handlers import render
 from handlers.common import Reply, reply_for
@@ -64,10 +68,15 @@ async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         )
     for part in split_message(report_text(d.config, reply.tr, result, html=True)):
         await reply.send(part)
-    await context.bot.send_document(
-        reply.chat_id,
-        InputFile(report_csv(d.config, reply.tr, result), filename="report.csv", attach=True),
+    # Drawing and zipping take a moment for a long year: off the event loop.
+    chart = await asyncio.to_thread(report_chart, d.config, reply.tr, result)
+    workbook = await asyncio.to_thread(report_xlsx, d.config, reply.tr, result)
+    await context.bot.send_photo(
+        reply.chat_id, InputFile(chart, filename=report_file_name(d.config, result, "png"))
     )
+    for data, extension in ((workbook, "xlsx"), (report_csv(d.config, reply.tr, result), "csv")):
+        name = report_file_name(d.config, result, extension)
+        await context.bot.send_document(reply.chat_id, InputFile(data, filename=name, attach=True))
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

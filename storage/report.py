@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain.status import EventStatus, RegistrationStatus
 from storage.models import Event, Person, Registration, WalkIn
@@ -22,6 +24,13 @@ class EventLine:
     came: int
     walk_ins: int
     marked: bool
+    place: str = ""
+    program: str | None = None
+
+    @property
+    def attended(self) -> int:
+        """Everyone who came: registered people marked present and walk-ins."""
+        return self.came + self.walk_ins
 
 
 def _in_period(start: datetime, end: datetime, program: str | None) -> list[ColumnElement[bool]]:
@@ -71,6 +80,8 @@ async def events(
                 (and_(func.coalesce(regs.c.marked, 0) == 0, walk.c.rows.is_(None)), False),
                 else_=True,
             ),
+            Event.place,
+            Event.program,
         )
         .outerjoin(regs, regs.c.event_id == Event.id)
         .outerjoin(walk, walk.c.event_id == Event.id)
@@ -127,3 +138,36 @@ async def distinct_people_who_came(
         .where(Registration.attended.is_(True), *_in_period(start, end, program))
     )
     return (await session.execute(stmt)).scalar_one()
+
+
+async def attendance_by(
+    session: AsyncSession,
+    column: InstrumentedAttribute[Any],
+    *,
+    start: datetime,
+    end: datetime,
+    program: str | None,
+) -> dict[tuple[Any, str], int]:
+    """Attendances per (``column`` of the event, category): ``Event.id`` for the table of
+    events, ``Event.kind`` for the chart; counted as :func:`trained_by_category` counts."""
+    period = _in_period(start, end, program)
+    category = func.coalesce(Person.category, "other")  # someone who never named one
+    came = (
+        select(column, category, func.count())
+        .select_from(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.attended.is_(True), *period)
+        .group_by(column, category)
+    )
+    walked = (
+        select(column, WalkIn.category, func.sum(WalkIn.count))
+        .join(Event, Event.id == WalkIn.event_id)
+        .where(WalkIn.count > 0, *period)
+        .group_by(column, WalkIn.category)
+    )
+    totals: dict[tuple[Any, str], int] = {}
+    for stmt in (came, walked):
+        for key, cat, n in (await session.execute(stmt)).all():
+            totals[key, cat] = totals.get((key, cat), 0) + int(n)
+    return totals

@@ -13,9 +13,13 @@ from bot.cli.common import EXIT_USAGE, CliError, open_deps
 from bot.config import Config
 from bot.deps import utc_now
 from bot.domain.period import parse_period
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, Translator
+from bot.report_chart import report_chart
 from bot.report_text import report_csv, report_text
+from bot.report_xlsx import report_xlsx
 from bot.services import report
+
+BINARY = ("xlsx", "png")
 
 
 def add_parser(commands: Any) -> None:
@@ -23,7 +27,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--from", dest="since", help="first day, 01.01.2026 or 2026-01-01")
     parser.add_argument("--to", dest="until", help="last day (included)")
     parser.add_argument("--program", help="only the events of this project")
-    parser.add_argument("--format", choices=["text", "csv"], default="text")
+    parser.add_argument("--format", choices=["text", "csv", "xlsx", "png"], default="text")
     parser.add_argument("--output", type=Path, help="write to this file instead of the screen")
 
 
@@ -40,13 +44,15 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
             "--from/--to: dates as 01.01.2026 or 2026-01-01, the first not after the last",
             EXIT_USAGE,
         ) from None
+    if args.output is None and args.format in BINARY and sys.stdout.isatty():
+        raise CliError(
+            f"--format {args.format} is a binary file: give --output FILE "
+            f"or redirect the output (> report.{args.format})",
+            EXIT_USAGE,
+        )
     result = asyncio.run(_report(config, period.start, period.end, args.program))
     tr = Catalogs(config.library.default_language).get(None)
-    data = (
-        report_csv(config, tr, result)
-        if args.format == "csv"
-        else report_text(config, tr, result).encode() + b"\n"
-    )
+    data = _render(args.format, config, tr, result)
     if args.output is None:
         sys.stdout.buffer.write(data)
         return 0
@@ -62,3 +68,13 @@ async def _report(
 ) -> report.Report:
     async with open_deps(config) as deps, deps.db.session() as session:
         return await report.build(session, start=start, end=end, program=program)
+
+
+def _render(fmt: str, config: Config, tr: Translator, result: report.Report) -> bytes:
+    if fmt == "csv":
+        return report_csv(config, tr, result)
+    if fmt == "xlsx":
+        return report_xlsx(config, tr, result)
+    if fmt == "png":
+        return report_chart(config, tr, result)
+    return report_text(config, tr, result).encode() + b"\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -91,11 +91,15 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
 
 
 def decode_csv(data: bytes) -> str:
-    """UTF-8 with or without Excel's BOM; anything else is refused."""
+    """UTF-8 with or without Excel's BOM; anything else is refused (a NUL byte means
+    UTF-16 or a binary file, which would otherwise pass as UTF-8)."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise EventImportError([RowProblem(1, "encoding")]) from exc
+    if "\x00" in text:
+        raise EventImportError([RowProblem(1, "encoding")])
+    return text
 
 
 def parse_events_csv(
@@ -131,7 +135,7 @@ def parse_events_csv(
         )
     drafts: list[EventDraft] = []
     problems: list[RowProblem] = []
-    for values in reader:
+    for values in _rows(reader, problems):
         row = reader.line_num
         if not any(v.strip() for v in values):
             continue
@@ -155,6 +159,15 @@ def parse_events_csv(
     if not drafts:
         raise EventImportError([RowProblem(2, "no_rows")])
     return drafts
+
+
+def _rows(reader: Any, problems: list[RowProblem]) -> Iterator[list[str]]:
+    """The reader's rows; a line it cannot split (an unclosed quote swallowing the rest
+    of the file makes a cell too long) is a problem, and the end of reading."""
+    try:
+        yield from reader
+    except csv.Error:
+        problems.append(RowProblem(reader.line_num, "unreadable"))
 
 
 def _as_mapping(kinds: Mapping[str, str] | Collection[str]) -> Mapping[str, str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import report
+from storage.models import Event
 from storage.report import EventLine
 
 
@@ -20,6 +21,10 @@ class Report:
     trained_by_category: dict[str, int]
     distinct_people: int
     events: list[EventLine]
+    by_event_category: dict[tuple[int, str], int] = field(default_factory=dict)
+    """(event id, category) -> attendances: the attendance table."""
+    by_kind_category: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(event kind, category) -> attendances: the chart and the totals by kind."""
 
     @property
     def held(self) -> int:
@@ -45,4 +50,10 @@ async def build(
             session, start=start, end=end, program=program
         ),
         events=await report.events(session, start=start, end=end, program=program),
+        by_event_category=await report.attendance_by(
+            session, Event.id, start=start, end=end, program=program
+        ),
+        by_kind_category=await report.attendance_by(
+            session, Event.kind, start=start, end=end, program=program
+        ),
     )

@@ -27,9 +27,12 @@ class Result:
     code: int
     out: str
     err: str
+    raw: bytes = b""  # stdout as bytes, when asked for
 
 
-async def hromada(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Result:
+async def hromada(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, raw: bool = False
+) -> Result:
     environ = {
         k: v
         for k, v in os.environ.items()
@@ -48,6 +51,8 @@ async def hromada(*args: str, env: dict[str, str] | None = None, cwd: Path | Non
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode is not None
+    if raw:
+        return Result(process.returncode, "", err.decode(), out)
     return Result(process.returncode, out.decode(), err.decode())
 
 
@@ -314,4 +319,84 @@ async def test_report_on_the_command_line(tmp_path: Path, db: Database, database
     assert (half.code, half.err.strip()) == (
         2,
         "hromada-bot: --from and --to go together (or neither, for this year)",
+    )
+
+
+async def test_report_as_a_workbook_and_a_chart(
+    tmp_path: Path, db: Database, database_url: str
+) -> None:
+    import io
+    from datetime import UTC, datetime, timedelta
+
+    from openpyxl import load_workbook
+    from PIL import Image
+
+    from bot.services import attendance
+    from tests.factories import make_event
+
+    event = await make_event(
+        db, now=datetime(2026, 2, 1, tzinfo=UTC), title="=1+1", starts_in=timedelta(days=10)
+    )
+    async with db.transaction() as session:
+        await attendance.add_walk_ins(session, event_id=event.id, category="idp", delta=4)
+    env = {"DATABASE_URL": database_url}
+    period = ("report", "--from", "01.01.2026", "--to", "31.12.2026")
+
+    workbook = tmp_path / "звіт.xlsx"
+    saved = await hromada(*period, "--format", "xlsx", "--output", str(workbook), env=env)
+    assert (saved.code, saved.out, saved.err) == (0, "", "")
+    sheet = load_workbook(workbook)["Заходи"]
+    assert [c.value for c in sheet[2]][1:] == [
+        "=1+1",
+        "Тренінг",
+        None,
+        "Читальна зала",
+        0,
+        0,
+        4,
+        4,
+        "так",
+    ]
+
+    piped = await hromada(*period, "--format", "png", env=env, raw=True)  # stdout is a pipe
+    assert piped.code == 0, piped.err
+    image = Image.open(io.BytesIO(piped.raw))
+    assert (image.format, image.size) == ("PNG", (1200, 700))
+
+    unwritable = await hromada(
+        *period, "--format", "png", "--output", str(tmp_path / "no" / "chart.png"), env=env
+    )
+    assert unwritable.code == 1 and unwritable.err.count("\n") == 1
+    assert "No such file or directory" in unwritable.err and "Traceback" not in unwritable.err
+
+
+async def test_binary_report_formats_are_not_written_to_a_terminal(
+    tmp_path: Path, database_url: str
+) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "HROMADA_CONFIG")}
+    environ["DATABASE_URL"] = database_url
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "--format",
+            "xlsx",
+            stdout=follower,
+            stderr=asyncio.subprocess.PIPE,
+            env=environ,
+            cwd=tmp_path,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert process.returncode == 2
+    assert err.decode() == (
+        "hromada-bot: --format xlsx is a binary file: give --output FILE "
+        "or redirect the output (> report.xlsx)\n"
     )

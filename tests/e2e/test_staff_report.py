@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
+from PIL import Image
 
 from bot.config import Config, StaffConfig
 from bot.services import attendance, registration
@@ -50,8 +52,28 @@ async def test_staff_get_the_report_and_residents_do_not(emu: BotApiEmulator, db
         in text
     )
     assert "Легальна зайнятість <для ВПО>: записалися 1, прийшли 1, без реєстрації 0" in text
+    stem = f"report_{year}-01-01_{year}-12-31"
+    chart = (await librarian.next_reply()).photo
+    assert chart is not None and chart.file_name == f"{stem}.png"
+    image = Image.open(io.BytesIO(chart.data))
+    assert (image.format, image.size) == ("PNG", (1200, 700))
+    workbook = (await librarian.next_reply()).document
+    assert workbook is not None and workbook.file_name == f"{stem}.xlsx"
+    book = load_workbook(io.BytesIO(workbook.data))
+    assert [c.value for c in book["Заходи"][2]][1:] == [
+        "Легальна зайнятість <для ВПО>",
+        "Тренінг",
+        None,
+        "Читальна зала",
+        1,
+        1,
+        0,
+        1,
+        "так",
+    ]
+    assert [c.value for c in book["Відвідування"][2]][2:5] == [0, 1, 0]  # a library user came
     attachment = (await librarian.next_reply()).document
-    assert attachment is not None and attachment.file_name == "report.csv"
+    assert attachment is not None and attachment.file_name == f"{stem}.csv"
     rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig"))))
     assert rows[0] == [
         "Дата",

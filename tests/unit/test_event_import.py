@@ -99,6 +99,8 @@ def test_every_bad_row_is_listed_at_once() -> None:
         (HEADER.encode() + b",colour\n", "bad_header"),
         (HEADER.encode() + b"\n", "no_rows"),
         ("Тренінг".encode("cp1251"), "encoding"),
+        (HEADER.encode("utf-16-le"), "encoding"),  # no BOM: valid UTF-8, but full of NULs
+        (HEADER.encode() + b'\n"' + b"x" * 200_000 + b",training\n", "unreadable"),
     ],
 )
 def test_unusable_files(data: bytes, code: str) -> None:

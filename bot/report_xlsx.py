@@ -1,0 +1,196 @@
+"""The report as an XLSX workbook: events, attendance by category, totals; no personal data."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.config import Config
+from bot.i18n import Translator
+from bot.report_text import in_config_order, period_label
+from bot.services.report import Report
+
+Value = str | int | date | None
+DATE_FORMAT = "DD.MM.YYYY"
+BOLD = Font(bold=True)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def report_xlsx(config: Config, tr: Translator, report: Report) -> bytes:
+    """Three sheets: one row per event; attendances per event and category; totals by
+    event kind and by category. Headers in the reader's language."""
+    book = Workbook()
+    events = book.active
+    assert isinstance(events, Worksheet)
+    events.title = tr.gettext("Events")
+    _events_sheet(events, config, tr, report)
+    _attendance_sheet(book.create_sheet(tr.gettext("Attendance")), config, tr, report)
+    _totals_sheet(book.create_sheet(tr.gettext("Totals")), config, tr, report)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _events_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:
+    lang, tz = tr.language, config.library.timezone
+    kinds = {kind.key: kind.name(lang) for kind in config.event_kinds}
+    _header(
+        sheet,
+        1,
+        [
+            tr.gettext("Date"),
+            tr.gettext("Event"),
+            tr.gettext("Kind"),
+            tr.gettext("Project"),
+            tr.gettext("Place"),
+            tr.gettext("Registered"),
+            tr.gettext("Came"),
+            tr.gettext("Walk-ins"),
+            tr.gettext("Attended in total"),
+            tr.gettext("Attendance marked"),
+        ],
+    )
+    for row, event in enumerate(report.events, start=2):
+        marked = event.marked
+        _row(
+            sheet,
+            row,
+            [
+                event.starts_at.astimezone(tz).date(),
+                event.title,
+                kinds.get(event.kind, event.kind),
+                event.program,
+                event.place,
+                event.registered,
+                event.came if marked else None,
+                event.walk_ins if marked else None,
+                event.attended if marked else None,
+                tr.gettext("yes") if marked else tr.gettext("no"),
+            ],
+        )
+    _finish(sheet)
+
+
+def _attendance_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:
+    """Events down, categories across: counts only, so the sheet can be shared."""
+    lang, tz = tr.language, config.library.timezone
+    keys = in_config_order(
+        [c.key for c in config.categories], {cat for _, cat in report.by_event_category}
+    )
+    labels = {c.key: c.label(lang) for c in config.categories}
+    _header(
+        sheet,
+        1,
+        [
+            tr.gettext("Date"),
+            tr.gettext("Event"),
+            *(labels.get(key, key) for key in keys),
+            tr.gettext("Total"),
+        ],
+    )
+    for row, event in enumerate(report.events, start=2):
+        counts: list[Value] = [None] * (len(keys) + 1)  # left empty while not marked
+        if event.marked:
+            counts = [report.by_event_category.get((event.event_id, key), 0) for key in keys]
+            counts.append(event.attended)
+        _row(sheet, row, [event.starts_at.astimezone(tz).date(), event.title, *counts])
+    _finish(sheet)
+
+
+def _totals_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:
+    lang = tr.language
+    _row(sheet, 1, [period_label(config, tr, report)])
+    sheet.cell(1, 1).font = BOLD
+    row = 2
+    if report.program:
+        _row(sheet, row, [tr.gettext("Project: {program}").format(program=report.program)])
+        row += 1
+
+    row += 1
+    first_table = row
+    _header(
+        sheet, row, [tr.gettext("Event kind"), tr.gettext("Events held"), tr.gettext("Attended")]
+    )
+    kinds = {kind.key: kind.name(lang) for kind in config.event_kinds}
+    attended_by_kind: dict[str, int] = {}
+    for (kind, _), n in report.by_kind_category.items():
+        attended_by_kind[kind] = attended_by_kind.get(kind, 0) + n
+    for key in in_config_order(list(kinds), set(report.by_kind)):
+        if not report.by_kind.get(key):
+            continue
+        row += 1
+        _row(
+            sheet,
+            row,
+            [kinds.get(key, key), report.by_kind.get(key, 0), attended_by_kind.get(key, 0)],
+        )
+    row += 1
+    _row(sheet, row, [tr.gettext("Total"), report.held, report.trained])
+    _bold_row(sheet, row, 3)
+
+    row += 2
+    _header(sheet, row, [tr.gettext("Participant category"), tr.gettext("Attended")])
+    labels = {c.key: c.label(lang) for c in config.categories}
+    for key in in_config_order(list(labels), set(report.trained_by_category)):
+        if n := report.trained_by_category.get(key, 0):
+            row += 1
+            _row(sheet, row, [labels.get(key, key), n])
+    row += 1
+    _row(sheet, row, [tr.gettext("Total"), report.trained])
+    _bold_row(sheet, row, 2)
+    row += 2
+    _row(
+        sheet,
+        row,
+        [tr.gettext("Registered residents who came, each counted once"), report.distinct_people],
+    )
+    _finish(sheet, first_row=first_table, freeze=False)
+
+
+def _header(sheet: Worksheet, row: int, titles: Sequence[str]) -> None:
+    _row(sheet, row, titles)
+    _bold_row(sheet, row, len(titles))
+
+
+def _bold_row(sheet: Worksheet, row: int, columns: int) -> None:
+    for column in range(1, columns + 1):
+        sheet.cell(row, column).font = BOLD
+
+
+def _row(sheet: Worksheet, row: int, values: Sequence[Value]) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row, column)
+        if isinstance(value, str):
+            # openpyxl makes "=…" a formula and "#N/A" an error: say it is text, and mark a
+            # formula-like start as typed with an apostrophe, so editing it keeps it text.
+            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            cell.data_type = "s"
+            cell.quotePrefix = value[:1] in ("=", "+", "-", "@")
+        else:
+            cell.value = value
+            if isinstance(value, date):
+                cell.number_format = DATE_FORMAT
+
+
+def _finish(sheet: Worksheet, *, first_row: int = 1, freeze: bool = True) -> None:
+    """Columns as wide as their longest value from ``first_row`` on (within limits); the
+    header row stays put while scrolling."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            if cell.value is None:
+                continue
+            length = len(DATE_FORMAT) if isinstance(cell.value, date) else len(str(cell.value))
+            widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in widths.items():
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
+    if freeze:
+        sheet.freeze_panes = "A2"

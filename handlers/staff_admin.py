@@ -96,7 +96,7 @@ async def on_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _show_list(reply: Reply, notice: str = "") -> None:
     d = reply.deps
     async with d.db.session() as session:
-        members = await staff_storage.members(session)
+        members = await staff.members(session)
     bot = reply.context.bot
     admins = [(admin, await _telegram_name(bot, admin)) for admin in d.config.staff.admins]
     await reply.show(

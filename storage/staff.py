@@ -49,8 +49,8 @@ async def clear_input(session: AsyncSession, telegram_id: int) -> None:
 
 
 async def members(session: AsyncSession) -> list[StaffMember]:
-    """Every staff member added in Telegram, by name."""
-    stmt = select(StaffMember).order_by(StaffMember.name, StaffMember.telegram_id)
+    """Every staff member added in Telegram."""
+    stmt = select(StaffMember)
     return list((await session.execute(stmt)).scalars())
 
 
@@ -131,4 +131,4 @@ async def languages(session: AsyncSession, telegram_ids: Collection[int]) -> dic
     stmt = select(Person.telegram_id, Person.language).where(
         Person.telegram_id.in_(telegram_ids), Person.language.is_not(None)
     )
-    return {tid: lang for tid, lang in (await session.execute(stmt)).tuples() if tid and lang}
+    return {tid: lang for tid, lang in (await session.execute(stmt)).all() if tid and lang}

@@ -40,3 +40,15 @@ def display_name(first_name: str, last_name: str | None = None) -> str:
     """A person's Telegram name as stored for the staff list."""
     name = " ".join(part for part in (first_name, last_name) if part).strip()
     return name[:NAME_MAX]
+
+
+_ALPHABET = {c: i for i, c in enumerate("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя")}
+
+
+def name_key(name: str) -> tuple[tuple[int, int], ...]:
+    """Sort names in Ukrainian alphabetical order (code points put І, Ї, Є, Ґ apart from
+    their neighbours); spaces and signs first, then Ukrainian letters, then the rest."""
+    return tuple(
+        (1, _ALPHABET[c]) if c in _ALPHABET else (2 if c.isalpha() else 0, ord(c))
+        for c in name.casefold()
+    )

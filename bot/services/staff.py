@@ -20,7 +20,7 @@ from bot.domain.errors import (
     InviteProblem,
     NotStaffError,
 )
-from bot.domain.staff import INVITE_TTL, TOKEN_BYTES, display_name, invite_hash
+from bot.domain.staff import INVITE_TTL, TOKEN_BYTES, display_name, invite_hash, name_key
 from storage import staff as staff_storage
 from storage.models import StaffMember
 
@@ -29,6 +29,12 @@ from storage.models import StaffMember
 class Invitation:
     token: str  # shown once, in the link; only its hash is stored
     expires_at: datetime
+
+
+async def members(session: AsyncSession) -> list[StaffMember]:
+    """Staff members in alphabetical order (those without a known name last, by id)."""
+    found = await staff_storage.members(session)
+    return sorted(found, key=lambda m: (not m.name, name_key(m.name), m.telegram_id))
 
 
 async def add(

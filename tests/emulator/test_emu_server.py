@@ -117,7 +117,7 @@ async def test_commands_per_scope_and_language(bot: telegram.Bot, emu: BotApiEmu
     assert await bot.get_my_commands() == ()
 
     chat = emu.add_user()
-    with pytest.raises(BadRequest, match="(?i)chat not found"):  # never opened the bot
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):  # never opened the bot
         await bot.set_my_commands([BotCommand("staff", "S")], scope=BotCommandScopeChat(chat.id))
     await chat.send_command("/start")
     await bot.set_my_commands([BotCommand("staff", "S")], scope=BotCommandScopeChat(chat.id))

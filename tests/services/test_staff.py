@@ -141,7 +141,7 @@ async def test_one_person_opening_two_invitations_at_once_spends_one(
     )
     assert sorted(type(r).__name__ for r in results) == ["AlreadyStaffError", "NoneType"]
     async with db.session() as session:
-        used = (await session.execute(select(func.count()).where(StaffInvite.used_at.is_not(None))))
+        used = await session.execute(select(func.count()).where(StaffInvite.used_at.is_not(None)))
     assert used.scalar_one() == 1
 
 

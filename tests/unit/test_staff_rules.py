@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.staff import display_name, invite_hash, invite_token, parse_user_id
+from bot.domain.staff import display_name, invite_hash, invite_token, name_key, parse_user_id
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,19 @@ def test_hash_and_names() -> None:
     assert display_name("Марія", "Шевчук") == "Марія Шевчук"
     assert display_name("Марія", None) == "Марія"
     assert len(display_name("Я" * 80, "Б" * 80)) == 100
+
+
+def test_names_sort_in_ukrainian_alphabetical_order() -> None:
+    names = ["Яна", "Ігор", "Євген", "Анна", "Ґанна", "Їжак", "Іван Б", "Іванна", "Гнат", "John"]
+    assert sorted(names, key=name_key) == [
+        "Анна",
+        "Гнат",
+        "Ґанна",
+        "Євген",
+        "Іван Б",
+        "Іванна",
+        "Ігор",
+        "Їжак",
+        "Яна",
+        "John",
+    ]

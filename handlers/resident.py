@@ -14,6 +14,7 @@ from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
 from handlers import keyboards, render, staff_admin
 from handlers.cards import cancel_registration, deep_link, registered, show_event
+from handlers.command_menu import show_staff_menu
 from handlers.common import Reply, reply_for
 from handlers.signup import ask, report_unavailable
 from handlers.staff import is_admin, is_staff
@@ -170,6 +171,8 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     async with d.db.transaction() as session:
         await people.set_language(session, reply.user.id, language, now=d.now())
     reply.tr = d.catalogs.get(language)
+    if await is_staff(reply):  # their own command menu follows the language too
+        await show_staff_menu(context.bot, reply.user.id, reply.tr, admin=is_admin(reply))
     await reply.show(render.language_set(reply.tr), keyboards.main_menu(reply.tr))
 
 

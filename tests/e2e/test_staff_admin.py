@@ -444,3 +444,20 @@ async def _opened_before_start(emu: BotApiEmulator, user_id: int) -> SimUser:
     user = emu.add_user(user_id=user_id)
     user.chat.started = True  # they wrote to the bot in an earlier run
     return user
+
+
+async def test_a_staff_members_menu_follows_their_language(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    await admin.send_command("/language")
+    await admin.press(await admin.next_reply(), text="🇬🇧 English")
+    await admin.next_reply()
+    assert emu.commands({"type": "chat", "chat_id": admin.id})[-1] == {
+        "command": "staff",
+        "description": "Library staff",
+    }
+    resident = await opened(emu, "Мешканка")
+    await resident.send_command("/language")
+    await resident.press(await resident.next_reply(), text="🇬🇧 English")
+    await resident.next_reply()
+    assert chat_commands(emu, resident) == []

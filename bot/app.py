@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -26,6 +26,7 @@ from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
     callbacks,
+    command_menu,
     event_edit,
     membership,
     new_event,
@@ -33,6 +34,7 @@ from handlers import (
     resident,
     signup,
     staff,
+    staff_admin,
     staff_import,
     subscriptions,
 )
@@ -60,7 +62,7 @@ def build_application(
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await _set_commands(app, catalogs)
+        await _set_commands(app, deps)
         assert app.job_queue is not None
         dispatcher = Dispatcher(deps, app.bot)
         scheduler = OutboxScheduler(
@@ -105,6 +107,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         "attendance": attendance.cmd_attendance,
         "newevent": new_event.cmd_newevent,
         "cancel": new_event.cmd_cancel,
+        "staff": staff_admin.cmd_staff,
     }
     for name, callback in command_handlers.items():
         app.add_handler(CommandHandler(name, callback, filters=private))
@@ -138,12 +141,25 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.EDIT_FIELD, event_edit.on_field),
         (callbacks.EDIT_CHOICE, event_edit.on_choice),
         (callbacks.EDIT_CANCEL, event_edit.on_cancel),
+        (callbacks.exact(callbacks.STAFF), staff_admin.on_staff),
+        (callbacks.exact(callbacks.STAFF_INVITE), staff_admin.on_invite),
+        (callbacks.STAFF_ADD, staff_admin.on_add),
+        (callbacks.STAFF_REMOVE, staff_admin.on_remove),
+        (callbacks.STAFF_REMOVE_CONFIRMED, staff_admin.on_remove_confirmed),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     # Anything no pattern above accepted is forged or outdated.
     app.add_handler(CallbackQueryHandler(resident.on_unknown_button))
 
+    # An administrator forwarding someone's message means "make them staff"; anyone
+    # else's forwards go on to the handlers below as before.
+    admins = app.bot_data["deps"].config.staff.admins
+    app.add_handler(
+        MessageHandler(
+            private & filters.FORWARDED & filters.User(user_id=admins), staff_admin.on_forward
+        )
+    )
     app.add_handler(MessageHandler(private & filters.CONTACT, signup.on_contact))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, signup.on_text))
     # Staff import a CSV; anyone else's document gets the help below.
@@ -156,20 +172,10 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_error_handler(on_error)
 
 
-async def _set_commands(app: Application, catalogs: Catalogs) -> None:  # type: ignore[type-arg]
-    """The command menu in Telegram's UI, in each language."""
-    for language in catalogs.languages:
-        tr = catalogs.get(language)
-        commands = [
-            BotCommand("events", tr.gettext("Upcoming events")),
-            BotCommand("my", tr.gettext("My registrations")),
-            BotCommand("language", tr.gettext("Language / Мова")),
-            BotCommand("subscribe", tr.gettext("News of new events")),
-            BotCommand("forget", tr.gettext("Delete my data")),
-            BotCommand("help", tr.gettext("Help")),
-        ]
-        code = None if language == catalogs.default_language else language
-        await app.bot.set_my_commands(commands, language_code=code)
+async def _set_commands(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]
+    """The command menu in Telegram's UI, in each language; staff get theirs per chat."""
+    await command_menu.set_default(app.bot, deps.catalogs)
+    await command_menu.show_staff_menus(app.bot, deps)
 
 
 async def start(app: Application, *, poll_timeout: int = 1) -> None:  # type: ignore[type-arg]

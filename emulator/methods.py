@@ -333,7 +333,14 @@ async def set_my_commands(state: BotState, params: Params) -> Any:
         if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         cleaned.append({"command": name, "description": description})
-    state.commands[_scope_key(state, params)] = cleaned
+    key = _scope_key(state, params)
+    scope = params.get_json("scope")
+    if isinstance(scope, dict) and scope.get("type") == "chat":
+        # Telegram refuses a chat's own commands for a chat the bot cannot see.
+        user = state.users.get(scope["chat_id"]) if isinstance(scope["chat_id"], int) else None
+        if user is None or not user.chat.started:
+            raise bad_request("chat not found")
+    state.commands[key] = cleaned
     return True
 
 

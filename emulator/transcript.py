@@ -12,7 +12,8 @@ BOT = "bot"
 class TranscriptEntry:
     """One thing said or done, by a user (``who`` is their name) or by the bot (``"bot"``).
 
-    ``kind`` is ``text``, ``command``, ``contact``, ``document``, ``press``, ``press_raw``,
+    ``kind`` is ``text``, ``command``, ``contact``, ``document``, ``forward``, ``press``,
+    ``press_raw``,
     ``block`` or ``unblock`` for users and ``message``, ``document``, ``photo``, ``edit``,
     ``delete`` or ``answer`` for the bot. ``detail`` holds a file name or a message id.
     """
@@ -70,6 +71,7 @@ def format_entry(entry: TranscriptEntry) -> str:
             "document": f"[надсилає файл {entry.detail}]"
             + (f" {entry.text}" if entry.text else ""),
             "press_raw": f"[натискає кнопку з даними «{entry.text}»]",
+            "forward": f"[пересилає повідомлення від {entry.detail}] {entry.text}",
             "block": "[блокує бота]",
             "unblock": "[розблоковує бота]",
         }

@@ -151,6 +151,23 @@ class SimUser:
             content["caption"] = caption
         return await self._send(content, "document", caption or "", detail=file_name)
 
+    async def send_forward(
+        self, origin: SimUser | str, text: str = "Добрий день!", *, date: int | None = None
+    ) -> dict[str, Any]:
+        """Forward a text message someone wrote: ``origin`` is that user, or the name of
+        one who hides their account in forwards (Telegram then gives only the name)."""
+        sent = int(time.time()) - 60 if date is None else date
+        forward_origin: dict[str, Any]
+        if isinstance(origin, SimUser):
+            forward_origin = {"type": "user", "sender_user": origin.to_json(), "date": sent}
+            who = origin.name
+        else:
+            forward_origin = {"type": "hidden_user", "sender_user_name": origin, "date": sent}
+            who = origin
+        # Telegram keeps a forwarded text's entities (a "/command" in it stays one).
+        content = {**_text_content(text), "forward_origin": forward_origin}
+        return await self._send(content, "forward", text, detail=who)
+
     async def press(
         self,
         message: SimMessage,

@@ -157,3 +157,25 @@ def edit_choice(event_id: int, field: str, value: str) -> str:
 
 def edit_cancel(event_id: int) -> str:
     return f"edx:{event_id}"
+
+
+# Administrators only: staff management (handlers/staff_admin.py). Telegram user ids have
+# up to 16 digits.
+_USER = r"([1-9]\d{0,15})"
+STAFF = "stf"  # the /staff screen; also "cancel" on its confirmations
+STAFF_INVITE = "stf:inv"
+STAFF_ADD = re.compile(rf"^stf:add:{_USER}\Z")
+STAFF_REMOVE = re.compile(rf"^stf:rm:{_USER}\Z")
+STAFF_REMOVE_CONFIRMED = re.compile(rf"^stf:rmy:{_USER}\Z")
+
+
+def staff_add(telegram_id: int) -> str:
+    return f"stf:add:{telegram_id}"
+
+
+def staff_remove(telegram_id: int) -> str:
+    return f"stf:rm:{telegram_id}"
+
+
+def staff_remove_confirmed(telegram_id: int) -> str:
+    return f"stf:rmy:{telegram_id}"

@@ -9,12 +9,16 @@ from telegram.ext import ContextTypes
 
 from bot.calendar import event_ics
 from bot.domain.errors import DomainError
+from bot.domain.staff import INVITE_PREFIX
 from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
-from handlers import keyboards, render
+from handlers import keyboards, render, staff_admin
 from handlers.cards import cancel_registration, deep_link, registered, show_event
+from handlers.command_menu import show_staff_menu
 from handlers.common import Reply, reply_for
 from handlers.signup import ask, report_unavailable
+from handlers.staff import is_admin, is_staff
+from handlers.staff_admin_views import staff_help
 
 DEEP_LINK = re.compile(r"^event_(\d{1,9})\Z")
 
@@ -25,11 +29,13 @@ def _match(context: ContextTypes.DEFAULT_TYPE) -> re.Match[str]:
 
 
 async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet, or open the event a poster's deep link names."""
+    """Greet, or open the event a poster's deep link names, or accept a staff invitation."""
     reply = await reply_for(update, context)
     payload = context.args[0] if context.args else ""
     if match := DEEP_LINK.match(payload):
         await show_event(reply, int(match.group(1)))
+    elif payload.startswith(INVITE_PREFIX):
+        await staff_admin.join(reply, payload)
     else:
         await _greet(reply)
 
@@ -45,7 +51,10 @@ async def _greet(reply: Reply) -> None:
 
 async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reply = await reply_for(update, context)
-    await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
+    text = render.help_text(reply.tr)
+    if await is_staff(reply):
+        text += "\n\n" + staff_help(reply.tr, admin=is_admin(reply))
+    await reply.send(text, keyboards.main_menu(reply.tr))
 
 
 async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -162,6 +171,8 @@ async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     async with d.db.transaction() as session:
         await people.set_language(session, reply.user.id, language, now=d.now())
     reply.tr = d.catalogs.get(language)
+    if await is_staff(reply):  # their own command menu follows the language too
+        await show_staff_menu(context.bot, reply.user.id, reply.tr, admin=is_admin(reply))
     await reply.show(render.language_set(reply.tr), keyboards.main_menu(reply.tr))
 
 

@@ -45,7 +45,7 @@ async def admin_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Rep
     reply = await reply_for(update, context)
     if is_admin(reply):
         return reply
-    await reply.refuse(render.staff_only(reply.tr))
+    await reply.refuse(reply.tr.gettext("This is for the library's administrators."))
     return None
 
 

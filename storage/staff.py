@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import StaffDialog, StaffMember
+from storage.models import Person, StaffDialog, StaffInvite, StaffMember
 
 
 async def is_member(session: AsyncSession, telegram_id: int) -> bool:
@@ -40,3 +43,92 @@ async def put_input(
 
 async def clear_input(session: AsyncSession, telegram_id: int) -> None:
     await session.execute(delete(StaffDialog).where(StaffDialog.telegram_id == telegram_id))
+
+
+# --- members and invitations (staff management) ------------------------------------------
+
+
+async def members(session: AsyncSession) -> list[StaffMember]:
+    """Every staff member added in Telegram."""
+    stmt = select(StaffMember)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def member(session: AsyncSession, telegram_id: int) -> StaffMember | None:
+    return await session.get(StaffMember, telegram_id)
+
+
+async def add_member(
+    session: AsyncSession, *, telegram_id: int, name: str, added_by: int, now: datetime
+) -> bool:
+    """Make the person staff; False if they already were (two taps racing included)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(StaffMember)
+        .values(telegram_id=telegram_id, name=name, added_by=added_by, added_at=now)
+        .on_conflict_do_nothing(index_elements=[StaffMember.telegram_id])
+        .returning(StaffMember.telegram_id)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def remove_member(session: AsyncSession, telegram_id: int) -> str | None:
+    """Remove the staff member: their name, or None if they were not one."""
+    stmt = (
+        delete(StaffMember)
+        .where(StaffMember.telegram_id == telegram_id)
+        .returning(StaffMember.name)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def add_invite(
+    session: AsyncSession, *, token_hash: str, created_by: int, now: datetime, expires_at: datetime
+) -> None:
+    session.add(
+        StaffInvite(
+            token_hash=token_hash, created_by=created_by, created_at=now, expires_at=expires_at
+        )
+    )
+    await session.flush()
+
+
+async def use_invite(
+    session: AsyncSession, *, token_hash: str, telegram_id: int, now: datetime
+) -> int | None:
+    """Spend the invitation if it is unused and not expired: who created it, else None.
+    Of two people racing for one invitation exactly one wins:
+
+    it is one conditional UPDATE; PostgreSQL re-checks the WHERE after waiting for a concurrent
+    updater of the row, SQLite lets one writer at a time in.
+    """
+    stmt = (
+        update(StaffInvite)
+        .where(
+            StaffInvite.token_hash == token_hash,
+            StaffInvite.used_at.is_(None),
+            StaffInvite.expires_at > now,
+        )
+        .values(used_by=telegram_id, used_at=now)
+        .returning(StaffInvite.created_by)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def invite(session: AsyncSession, token_hash: str) -> StaffInvite | None:
+    return await session.get(StaffInvite, token_hash)
+
+
+async def member_ids(session: AsyncSession) -> list[int]:
+    return list((await session.execute(select(StaffMember.telegram_id))).scalars())
+
+
+async def languages(session: AsyncSession, telegram_ids: Collection[int]) -> dict[int, str]:
+    """The language each of these people chose in the bot (those who chose one)."""
+    if not telegram_ids:
+        return {}
+    stmt = select(Person.telegram_id, Person.language).where(
+        Person.telegram_id.in_(telegram_ids), Person.language.is_not(None)
+    )
+    return {tid: lang for tid, lang in (await session.execute(stmt)).all() if tid and lang}

@@ -35,3 +35,34 @@ class InvalidInputError(DomainError):
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
         self.problem = problem
+
+
+# Staff management (handlers/staff_admin.py).
+
+
+class AlreadyStaffError(DomainError):
+    """Adding (or inviting) someone who already has staff access."""
+
+    def __init__(self, *, admin: bool) -> None:
+        super().__init__("administrator" if admin else "staff")
+        self.admin = admin
+
+
+class NotStaffError(DomainError):
+    """Removing someone who is not a staff member."""
+
+
+class AdministratorError(DomainError):
+    """Administrators come from the configuration file and are changed only there."""
+
+
+class InviteProblem(StrEnum):
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+
+
+class InviteInvalidError(DomainError):
+    def __init__(self, problem: InviteProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem

@@ -5,7 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 import telegram
-from telegram import BotCommand, BotCommandScopeAllPrivateChats, MenuButtonCommands
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    MenuButtonCommands,
+)
 from telegram.error import BadRequest, Conflict, InvalidToken
 
 from emulator import BotApiEmulator, SimUser
@@ -110,6 +115,18 @@ async def test_commands_per_scope_and_language(bot: telegram.Bot, emu: BotApiEmu
     assert emu.commands({"type": "all_private_chats"}, "en")[0]["command"] == "start"
     await bot.delete_my_commands()
     assert await bot.get_my_commands() == ()
+
+    chat = emu.add_user()
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):  # never opened the bot
+        await bot.set_my_commands([BotCommand("staff", "S")], scope=BotCommandScopeChat(chat.id))
+    await chat.send_command("/start")
+    await bot.set_my_commands([BotCommand("staff", "S")], scope=BotCommandScopeChat(chat.id))
+    assert emu.commands({"type": "chat", "chat_id": chat.id})[0]["command"] == "staff"
+    assert [c.command for c in await bot.get_my_commands(scope=BotCommandScopeChat(chat.id))] == [
+        "staff"
+    ]
+    await bot.delete_my_commands(scope=BotCommandScopeChat(chat.id))
+    assert emu.commands({"type": "chat", "chat_id": chat.id}) == []
 
     for bad in (BotCommand("Start", "x"), BotCommand("with-dash", "x"), BotCommand("a" * 33, "x")):
         with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):

@@ -212,3 +212,27 @@ async def test_transcript_covers_everything(
     entries = emu.transcript()
     assert [e.who for e in entries[2:4]] == ["bot", "bot"]
     assert all(a.time <= b.time for a, b in itertools.pairwise(entries))
+
+
+async def test_forwarded_messages_name_their_origin_or_only_a_hidden_name(
+    bot: telegram.Bot, emu: BotApiEmulator
+) -> None:
+    admin = emu.add_user(first_name="Адміністраторка")
+    colleague = emu.add_user(first_name="Марія", last_name="Шевчук", language_code="uk")
+    await admin.send_forward(colleague, "Я готова допомагати", date=1_700_000_000)
+    await admin.send_forward("Прихована Особа", "див. /help")
+    first, second = [u.message for u in await bot.get_updates()]
+    assert first is not None and second is not None
+    assert first.from_user is not None and first.from_user.id == admin.id
+    assert first.text == "Я готова допомагати"
+    origin = first.forward_origin
+    assert isinstance(origin, telegram.MessageOriginUser)
+    assert (origin.sender_user.id, origin.sender_user.full_name) == (colleague.id, "Марія Шевчук")
+    assert origin.date.timestamp() == 1_700_000_000
+    hidden = second.forward_origin
+    assert isinstance(hidden, telegram.MessageOriginHiddenUser)
+    assert hidden.sender_user_name == "Прихована Особа"
+    assert [(e.type, e.offset) for e in second.entities] == [("bot_command", 5)]
+    assert "[пересилає повідомлення від Марія Шевчук] Я готова допомагати" in (
+        emu.format_transcript()
+    )

@@ -1,0 +1,130 @@
+"""Staff management: administrators add and remove staff members and invite new ones.
+
+Administrators themselves come from ``staff.admins`` in the configuration and are
+never changed here.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.errors import (
+    AdministratorError,
+    AlreadyStaffError,
+    InviteInvalidError,
+    InviteProblem,
+    NotStaffError,
+)
+from bot.domain.staff import INVITE_TTL, TOKEN_BYTES, display_name, invite_hash, name_key
+from storage import staff as staff_storage
+from storage.models import StaffMember
+
+
+@dataclass(frozen=True)
+class Invitation:
+    token: str  # shown once, in the link; only its hash is stored
+    expires_at: datetime
+
+
+async def members(session: AsyncSession) -> list[StaffMember]:
+    """Staff members in alphabetical order (those without a known name last, by id)."""
+    found = await staff_storage.members(session)
+    return sorted(found, key=lambda m: (not m.name, name_key(m.name), m.telegram_id))
+
+
+async def add(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    name: str,
+    added_by: int,
+    admins: Collection[int],
+    now: datetime,
+) -> None:
+    """Make the person staff; AlreadyStaffError if they are (or are an administrator)."""
+    if telegram_id in admins:
+        raise AlreadyStaffError(admin=True)
+    added = await staff_storage.add_member(
+        session, telegram_id=telegram_id, name=display_name(name), added_by=added_by, now=now
+    )
+    if not added:
+        raise AlreadyStaffError(admin=False)
+
+
+async def remove(session: AsyncSession, *, telegram_id: int, admins: Collection[int]) -> str:
+    """Take staff access away at once (every staff action checks the table); the name
+    they were listed under. A half-filled staff input of theirs goes too."""
+    if telegram_id in admins:
+        raise AdministratorError()
+    name = await staff_storage.remove_member(session, telegram_id)
+    if name is None:
+        raise NotStaffError()
+    await staff_storage.clear_input(session, telegram_id)
+    return name
+
+
+async def member(
+    session: AsyncSession, *, telegram_id: int, admins: Collection[int]
+) -> StaffMember:
+    """The staff member to be removed; the errors of :func:`remove` if there is none."""
+    if telegram_id in admins:
+        raise AdministratorError()
+    found = await staff_storage.member(session, telegram_id)
+    if found is None:
+        raise NotStaffError()
+    return found
+
+
+async def invite(session: AsyncSession, *, created_by: int, now: datetime) -> Invitation:
+    """A new one-time invitation, valid for INVITE_TTL."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    expires_at = now + INVITE_TTL
+    await staff_storage.add_invite(
+        session,
+        token_hash=invite_hash(token),
+        created_by=created_by,
+        now=now,
+        expires_at=expires_at,
+    )
+    return Invitation(token, expires_at)
+
+
+async def accept(
+    session: AsyncSession,
+    *,
+    token: str,
+    telegram_id: int,
+    name: str,
+    admins: Collection[int],
+    now: datetime,
+) -> None:
+    """Spend the invitation and make the person staff.
+
+    Someone who already has access does not spend it (AlreadyStaffError); an unknown,
+    used or expired invitation raises InviteInvalidError and changes nothing.
+    """
+    if telegram_id in admins:
+        raise AlreadyStaffError(admin=True)
+    if await staff_storage.is_member(session, telegram_id):
+        raise AlreadyStaffError(admin=False)
+    token_hash = invite_hash(token)
+    created_by = await staff_storage.use_invite(
+        session, token_hash=token_hash, telegram_id=telegram_id, now=now
+    )
+    if created_by is None:
+        found = await staff_storage.invite(session, token_hash)
+        if found is None:
+            raise InviteInvalidError(InviteProblem.UNKNOWN)
+        if found.used_at is not None:
+            raise InviteInvalidError(InviteProblem.USED)
+        raise InviteInvalidError(InviteProblem.EXPIRED)
+    if not await staff_storage.add_member(
+        session, telegram_id=telegram_id, name=display_name(name), added_by=created_by, now=now
+    ):
+        # Added by an administrator meanwhile: raising rolls the spent invitation back.
+        raise AlreadyStaffError(admin=False)

@@ -1,0 +1,74 @@
+"""The command menu Telegram shows next to the text field: residents' commands for
+everyone, and for each staff member (per chat) the staff commands as well."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram.error import TelegramError
+
+from bot.deps import Deps
+from bot.i18n import Catalogs, Translator
+from storage import staff as staff_storage
+
+log = logging.getLogger(__name__)
+
+
+def resident_commands(tr: Translator) -> list[BotCommand]:
+    return [
+        BotCommand("events", tr.gettext("Upcoming events")),
+        BotCommand("my", tr.gettext("My registrations")),
+        BotCommand("language", tr.gettext("Language / Мова")),
+        BotCommand("subscribe", tr.gettext("News of new events")),
+        BotCommand("forget", tr.gettext("Delete my data")),
+        BotCommand("help", tr.gettext("Help")),
+    ]
+
+
+def staff_commands(tr: Translator, *, admin: bool) -> list[BotCommand]:
+    commands = [
+        BotCommand("newevent", tr.gettext("Create an event")),
+        BotCommand("attendance", tr.gettext("Mark who came: /attendance ID")),
+        BotCommand("report", tr.gettext("Project report")),
+    ]
+    if admin:
+        commands.append(BotCommand("staff", tr.gettext("Library staff")))
+    return resident_commands(tr) + commands
+
+
+async def set_default(bot: Bot, catalogs: Catalogs) -> None:
+    """Residents' commands in each language (the default is used for any other)."""
+    for language in catalogs.languages:
+        code = None if language == catalogs.default_language else language
+        await bot.set_my_commands(resident_commands(catalogs.get(language)), language_code=code)
+
+
+async def show_staff_menu(bot: Bot, telegram_id: int, tr: Translator, *, admin: bool) -> None:
+    """Staff commands in this person's chat. Best effort: Telegram refuses it for
+    someone who never opened the bot, and the menu is a convenience."""
+    try:
+        await bot.set_my_commands(
+            staff_commands(tr, admin=admin), scope=BotCommandScopeChat(telegram_id)
+        )
+    except TelegramError as exc:
+        log.info("staff command menu not set: %s", exc)
+
+
+async def hide_staff_menu(bot: Bot, telegram_id: int) -> None:
+    """Back to the residents' commands."""
+    try:
+        await bot.delete_my_commands(scope=BotCommandScopeChat(telegram_id))
+    except TelegramError as exc:
+        log.info("staff command menu not removed: %s", exc)
+
+
+async def show_staff_menus(bot: Bot, deps: Deps) -> None:
+    """At start-up: the staff menu for every administrator and staff member."""
+    admins = set(deps.config.staff.admins)
+    async with deps.db.session() as session:
+        members = set(await staff_storage.member_ids(session)) - admins
+        languages = await staff_storage.languages(session, admins | members)
+    for telegram_id in sorted(admins | members):
+        tr = deps.catalogs.get(languages.get(telegram_id))
+        await show_staff_menu(bot, telegram_id, tr, admin=telegram_id in admins)

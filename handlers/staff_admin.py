@@ -1,0 +1,266 @@
+"""Staff management for administrators: /staff, forwarded messages, invitation links.
+
+Every command and button here re-checks that the person is an administrator: callback
+data is untrusted and carries only the Telegram id it is about.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, MessageOriginHiddenUser, MessageOriginUser, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.deps import Deps
+from bot.domain.errors import (
+    AdministratorError,
+    AlreadyStaffError,
+    InviteInvalidError,
+    InviteProblem,
+    NotStaffError,
+)
+from bot.domain.staff import INVITE_PREFIX, display_name, invite_token, parse_user_id
+from bot.i18n import Translator
+from bot.services import staff
+from handlers import keyboards
+from handlers import staff_admin_views as views
+from handlers.command_menu import hide_staff_menu, show_staff_menu
+from handlers.common import Reply
+from handlers.staff import admin_reply
+from storage import staff as staff_storage
+
+log = logging.getLogger(__name__)
+
+# Names seen in forwarded messages, until the administrator confirms (in memory: after
+# a restart the confirmation falls back to the name Telegram gives for the id).
+_FORWARDED_NAMES = "staff_forwarded_names"
+
+
+def _match_id(context: ContextTypes.DEFAULT_TYPE) -> int:
+    assert context.match is not None
+    return int(context.match.group(1))
+
+
+async def _tell(reply: Reply, text: str) -> None:
+    """A short answer: a pop-up on a button, a message for a command."""
+    if reply.update.callback_query is not None:
+        await reply.ack(text)
+    else:
+        await reply.send(text)
+
+
+async def _telegram_name(bot: Bot, telegram_id: int) -> str:
+    """The person's name as Telegram shows it to the bot; "" if Telegram will not say
+    (they never opened the bot)."""
+    try:
+        chat = await bot.get_chat(telegram_id)
+    except TelegramError:
+        return ""
+    return display_name(chat.first_name or "", chat.last_name)
+
+
+async def _translator_for(d: Deps, telegram_id: int) -> Translator:
+    async with d.db.session() as session:
+        languages = await staff_storage.languages(session, [telegram_id])
+    return d.catalogs.get(languages.get(telegram_id))
+
+
+# --- the list ---------------------------------------------------------------------------
+
+
+async def cmd_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``/staff``, ``/staff add ID``, ``/staff remove ID``."""
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    args = context.args or []
+    if not args:
+        await _show_list(reply)
+        return
+    telegram_id = parse_user_id(args[1]) if len(args) == 2 else None
+    action = args[0].lower()
+    if telegram_id is None or action not in ("add", "remove"):
+        await reply.send(views.usage(reply.tr))
+    elif action == "add":
+        await _add(reply, telegram_id, await _telegram_name(context.bot, telegram_id))
+    else:
+        await _ask_remove(reply, telegram_id)
+
+
+async def on_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    await _show_list(reply)
+
+
+async def _show_list(reply: Reply, notice: str = "") -> None:
+    d = reply.deps
+    async with d.db.session() as session:
+        members = await staff.members(session)
+    bot = reply.context.bot
+    admins = [(admin, await _telegram_name(bot, admin)) for admin in d.config.staff.admins]
+    await reply.show(
+        views.staff_list(reply.tr, admins, members, notice=notice),
+        views.staff_list_keyboard(reply.tr, members),
+    )
+
+
+# --- adding -----------------------------------------------------------------------------
+
+
+async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An administrator forwarded someone's message: offer to make them staff."""
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    message = update.effective_message
+    assert message is not None
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginHiddenUser):
+        await reply.send(views.forward_hidden(reply.tr, origin.sender_user_name))
+        return
+    if not isinstance(origin, MessageOriginUser):
+        await reply.send(views.forward_not_a_person(reply.tr))
+        return
+    person = origin.sender_user
+    if person.is_bot:
+        await reply.send(views.forward_bot(reply.tr))
+        return
+    name = display_name(person.first_name, person.last_name)
+    admins = reply.deps.config.staff.admins
+    async with reply.deps.db.session() as session:
+        member = person.id not in admins and await staff_storage.is_member(session, person.id)
+    if person.id in admins or member:
+        await reply.send(views.already_staff(reply.tr, name, person.id, admin=not member))
+        return
+    if context.user_data is not None:
+        context.user_data.setdefault(_FORWARDED_NAMES, {})[person.id] = name
+    await reply.send(
+        views.add_question(reply.tr, name, person.id), views.add_keyboard(reply.tr, person.id)
+    )
+
+
+async def on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The confirmation after a forwarded message."""
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    telegram_id = _match_id(context)
+    seen = (context.user_data or {}).get(_FORWARDED_NAMES, {})
+    name = seen.pop(telegram_id, None) or await _telegram_name(context.bot, telegram_id)
+    await _add(reply, telegram_id, name)
+
+
+async def _add(reply: Reply, telegram_id: int, name: str) -> None:
+    d = reply.deps
+    try:
+        async with d.db.transaction() as session:
+            await staff.add(
+                session,
+                telegram_id=telegram_id,
+                name=name,
+                added_by=reply.user.id,
+                admins=d.config.staff.admins,
+                now=d.now(),
+            )
+    except AlreadyStaffError as exc:
+        await reply.show(views.already_staff(reply.tr, name, telegram_id, admin=exc.admin))
+        return
+    await reply.show(views.added(reply.tr, name, telegram_id))
+    bot = reply.context.bot
+    tr = await _translator_for(d, telegram_id)
+    await show_staff_menu(bot, telegram_id, tr, admin=False)
+    try:
+        await bot.send_message(
+            telegram_id, views.made_staff(tr, d.config.library.name), parse_mode="HTML"
+        )
+    except TelegramError as exc:
+        # They have not opened the bot yet (or blocked it): /help will tell them later.
+        log.info("new staff member not told: %s", exc)
+
+
+# --- removing ---------------------------------------------------------------------------
+
+
+async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    await _ask_remove(reply, _match_id(context))
+
+
+async def _ask_remove(reply: Reply, telegram_id: int) -> None:
+    d = reply.deps
+    try:
+        async with d.db.session() as session:
+            member = await staff.member(
+                session, telegram_id=telegram_id, admins=d.config.staff.admins
+            )
+    except AdministratorError:
+        await _tell(reply, views.administrator(reply.tr, telegram_id))
+        return
+    except NotStaffError:
+        await _tell(reply, views.not_staff(reply.tr, telegram_id))
+        return
+    await reply.show(
+        views.remove_question(reply.tr, member.name, telegram_id),
+        views.remove_keyboard(reply.tr, telegram_id),
+    )
+
+
+async def on_remove_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    telegram_id = _match_id(context)
+    d = reply.deps
+    try:
+        async with d.db.transaction() as session:
+            name = await staff.remove(
+                session, telegram_id=telegram_id, admins=d.config.staff.admins
+            )
+    except AdministratorError:
+        await _tell(reply, views.administrator(reply.tr, telegram_id))
+        return
+    except NotStaffError:
+        await _tell(reply, views.not_staff(reply.tr, telegram_id))
+        return
+    await hide_staff_menu(context.bot, telegram_id)
+    await _show_list(reply, notice=views.removed(reply.tr, name, telegram_id))
+
+
+# --- invitations ------------------------------------------------------------------------
+
+
+async def on_invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if (reply := await admin_reply(update, context)) is None:
+        return
+    d = reply.deps
+    async with d.db.transaction() as session:
+        invitation = await staff.invite(session, created_by=reply.user.id, now=d.now())
+    link = f"https://t.me/{context.bot.username}?start={INVITE_PREFIX}{invitation.token}"
+    await reply.send(
+        views.invitation(reply.tr, link, invitation.expires_at, d.config.library.timezone)
+    )
+
+
+async def join(reply: Reply, payload: str) -> None:
+    """``/start staff_<token>``: the invitation link was opened."""
+    d = reply.deps
+    token = invite_token(payload)
+    try:
+        if token is None:
+            raise InviteInvalidError(InviteProblem.UNKNOWN)
+        async with d.db.transaction() as session:
+            await staff.accept(
+                session,
+                token=token,
+                telegram_id=reply.user.id,
+                name=display_name(reply.user.first_name, reply.user.last_name),
+                admins=d.config.staff.admins,
+                now=d.now(),
+            )
+    except AlreadyStaffError:
+        await reply.send(views.have_access(reply.tr))
+        return
+    except InviteInvalidError as exc:
+        await reply.send(views.invite_problem(reply.tr, exc.problem), keyboards.main_menu(reply.tr))
+        return
+    await show_staff_menu(reply.context.bot, reply.user.id, reply.tr, admin=False)
+    await reply.send(views.welcome(reply.tr, d.config.library.name))

@@ -1,0 +1,251 @@
+"""Texts and buttons of staff management (administrators) and the staff help."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup
+
+from bot.domain.errors import InviteProblem
+from bot.domain.staff import INVITE_TTL
+from bot.i18n import Translator
+from handlers import callbacks
+from handlers.render import shorten
+from storage.models import StaffMember
+
+# 40 members of about 70 characters each stay well under Telegram's 4096 characters
+# (and its 100 buttons); beyond that /staff remove ID still works.
+LIST_LIMIT = 40
+LIST_NAME_MAX = 48
+BUTTON_NAME_MAX = 32
+
+
+def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_MAX) -> str:
+    """``<b>Name</b> (id 123)``, or just the id when the name is unknown."""
+    if not name:
+        return tr.gettext("id {id}").format(id=telegram_id)
+    return tr.gettext("<b>{name}</b> (id {id})").format(
+        name=escape(shorten(name, limit)), id=telegram_id
+    )
+
+
+def staff_list(
+    tr: Translator,
+    admins: Sequence[tuple[int, str]],
+    members: Sequence[StaffMember],
+    *,
+    notice: str = "",
+) -> str:
+    lines = [notice, ""] if notice else []
+    lines.append(tr.gettext("<b>Library staff</b>"))
+    lines.append("")
+    lines.append(
+        tr.gettext("Administrators (set in the configuration file and changed only there):")
+    )
+    lines += [f"🔑 {_person(tr, name, telegram_id)}" for telegram_id, name in admins]
+    lines.append("")
+    lines.append(tr.gettext("Staff members:"))
+    if not members:
+        lines.append(tr.gettext("nobody yet"))
+    lines += [f"👤 {_person(tr, m.name, m.telegram_id)}" for m in members[:LIST_LIMIT]]
+    if len(members) > LIST_LIMIT:
+        more = len(members) - LIST_LIMIT
+        lines.append(tr.ngettext("…and {n} more", "…and {n} more", more).format(n=more))
+    lines.append("")
+    lines.append(
+        tr.ngettext(
+            "To add someone, forward me any message of theirs, or send /staff add ID, "
+            "or create a one-time invitation link (valid for {days} day) and send it to them. "
+            "To remove someone, tap ❌ next to their name or send /staff remove ID.",
+            "To add someone, forward me any message of theirs, or send /staff add ID, "
+            "or create a one-time invitation link (valid for {days} days) and send it to them. "
+            "To remove someone, tap ❌ next to their name or send /staff remove ID.",
+            INVITE_TTL.days,
+        ).format(days=INVITE_TTL.days)
+    )
+    return "\n".join(lines)
+
+
+def staff_list_keyboard(tr: Translator, members: Sequence[StaffMember]) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            Button(
+                "❌ " + shorten(m.name or str(m.telegram_id), BUTTON_NAME_MAX),
+                callback_data=callbacks.staff_remove(m.telegram_id),
+            )
+        ]
+        for m in members[:LIST_LIMIT]
+    ]
+    rows.append(
+        [
+            Button(
+                "🔗 " + tr.gettext("Create an invitation link"),
+                callback_data=callbacks.STAFF_INVITE,
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def usage(tr: Translator) -> str:
+    return tr.gettext(
+        "I did not understand. Examples:\n"
+        "/staff — the staff list and an invitation link\n"
+        "/staff add 123456789 — make someone staff by their Telegram id\n"
+        "/staff remove 123456789 — take staff access away\n\n"
+        "Easier than an id: forward me any message of the person."
+    )
+
+
+def invitation(tr: Translator, link: str, expires_at: datetime, tz: ZoneInfo) -> str:
+    return tr.ngettext(
+        "Invitation link for one person, valid for {days} day (until {until}):\n{link}\n\n"
+        "Send it to your new colleague privately: whoever opens it first becomes staff. "
+        "Create a new link for each person.",
+        "Invitation link for one person, valid for {days} days (until {until}):\n{link}\n\n"
+        "Send it to your new colleague privately: whoever opens it first becomes staff. "
+        "Create a new link for each person.",
+        INVITE_TTL.days,
+    ).format(days=INVITE_TTL.days, until=escape(tr.date_time(expires_at, tz)), link=escape(link))
+
+
+def add_question(tr: Translator, name: str, telegram_id: int) -> str:
+    return tr.gettext(
+        "Make {person} staff? They will be able to create events, mark attendance and "
+        "get the report."
+    ).format(person=_person(tr, name, telegram_id))
+
+
+def add_keyboard(tr: Translator, telegram_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                Button(
+                    "✅ " + tr.gettext("Yes, make staff"),
+                    callback_data=callbacks.staff_add(telegram_id),
+                )
+            ],
+            [Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF)],
+        ]
+    )
+
+
+def added(tr: Translator, name: str, telegram_id: int) -> str:
+    return tr.gettext("{person} is now staff.").format(person=_person(tr, name, telegram_id))
+
+
+def already_staff(tr: Translator, name: str, telegram_id: int, *, admin: bool) -> str:
+    person = _person(tr, name, telegram_id)
+    if admin:
+        return tr.gettext("{person} is an administrator already.").format(person=person)
+    return tr.gettext("{person} is staff already.").format(person=person)
+
+
+def remove_question(tr: Translator, name: str, telegram_id: int) -> str:
+    return tr.gettext(
+        "Remove {person} from staff? They lose access to the staff commands at once."
+    ).format(person=_person(tr, name, telegram_id))
+
+
+def remove_keyboard(tr: Translator, telegram_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                Button(
+                    "❌ " + tr.gettext("Yes, remove"),
+                    callback_data=callbacks.staff_remove_confirmed(telegram_id),
+                )
+            ],
+            [Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF)],
+        ]
+    )
+
+
+def removed(tr: Translator, name: str, telegram_id: int) -> str:
+    return tr.gettext("{person} is no longer staff.").format(person=_person(tr, name, telegram_id))
+
+
+def not_staff(tr: Translator, telegram_id: int) -> str:
+    return tr.gettext("id {id} is not a staff member.").format(id=telegram_id)
+
+
+def administrator(tr: Translator, telegram_id: int) -> str:
+    return tr.gettext(
+        "id {id} is an administrator: administrators are set in the configuration file "
+        "and can be removed only there."
+    ).format(id=telegram_id)
+
+
+def forward_hidden(tr: Translator, name: str) -> str:
+    return tr.gettext(
+        "{name} hides their account in forwarded messages (a Telegram privacy setting), "
+        "so I cannot tell who they are. Create an invitation link with /staff and send it "
+        "to them instead."
+    ).format(name=escape(name))
+
+
+def forward_not_a_person(tr: Translator) -> str:
+    return tr.gettext(
+        "This message did not come from a person. To make someone staff, forward me a "
+        "message they wrote themselves, or use /staff."
+    )
+
+
+def forward_bot(tr: Translator) -> str:
+    return tr.gettext("This message came from a bot; only people can be staff.")
+
+
+def staff_help(tr: Translator, *, admin: bool) -> str:
+    text = tr.gettext(
+        "<b>For staff:</b>\n"
+        "/newevent — create an event\n"
+        "/events — events with registrations, drafts too\n"
+        "/attendance ID — mark who came to an event\n"
+        "/report [period] [project] — the project report, e.g. /report 2026-03"
+    )
+    if admin:
+        text += "\n" + tr.gettext("/staff — add and remove staff, invitation links")
+    return text
+
+
+def welcome(tr: Translator, library: str) -> str:
+    return (
+        tr.gettext("Welcome to the staff of <b>{library}</b>!").format(library=escape(library))
+        + "\n\n"
+        + staff_help(tr, admin=False)
+    )
+
+
+def made_staff(tr: Translator, library: str) -> str:
+    return (
+        tr.gettext("An administrator made you staff of <b>{library}</b>.").format(
+            library=escape(library)
+        )
+        + "\n\n"
+        + staff_help(tr, admin=False)
+    )
+
+
+def have_access(tr: Translator) -> str:
+    return tr.gettext(
+        "You are library staff already, so this invitation stays unused: it can go to someone else."
+    )
+
+
+def invite_problem(tr: Translator, problem: InviteProblem) -> str:
+    if problem is InviteProblem.USED:
+        return tr.gettext(
+            "This invitation has already been used. Please ask the administrator for a new link."
+        )
+    if problem is InviteProblem.EXPIRED:
+        return tr.gettext(
+            "This invitation has expired. Please ask the administrator for a new link."
+        )
+    return tr.gettext(
+        "This invitation link is not valid. Please check it, or ask the administrator for a "
+        "new one."
+    )

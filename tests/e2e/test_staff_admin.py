@@ -1,0 +1,465 @@
+"""Staff management in Telegram: /staff, forwarding, invitation links, removal, menus, access."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from telegram.ext import Application
+
+from bot.app import build_application, start, stop
+from bot.config import Config, StaffConfig
+from bot.domain.staff import invite_hash
+from bot.services import staff
+from emulator import BotApiEmulator, SimUser
+from storage import staff as staff_storage
+from storage.database import Database
+from storage.models import Person, StaffInvite
+from tests.e2e.conftest import event_in
+
+ADMIN = 777
+ADMINS_ONLY = "Це — для адміністраторів бібліотеки."
+STAFF_ONLY = "Ця команда — для працівників бібліотеки."
+LINK = re.compile(r"https://t\.me/hromada_test_bot\?start=(staff_[A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+def bot_config(bot_config: Config) -> Config:
+    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(ADMIN,)))
+
+
+@pytest.fixture
+async def app(  # type: ignore[type-arg]
+    bot_config: Config, emu: BotApiEmulator, db: Database
+) -> AsyncIterator[Application]:
+    application = build_application(bot_config, token=emu.token, db=db)
+    await start(application)
+    yield application
+    await stop(application)
+
+
+@pytest.fixture
+async def admin(emu: BotApiEmulator, app: Application) -> SimUser:  # type: ignore[type-arg]
+    user = emu.add_user(first_name="Бібліотекарка", last_name="Головна", user_id=ADMIN)
+    await user.send_command("/start")
+    await user.next_reply()
+    return user
+
+
+async def opened(emu: BotApiEmulator, first_name: str, **kwargs: object) -> SimUser:
+    """Someone who has opened the bot (so it may write to them)."""
+    user = emu.add_user(first_name=first_name, **kwargs)  # type: ignore[arg-type]
+    await user.send_command("/start")
+    await user.next_reply()
+    return user
+
+
+async def members(db: Database) -> dict[int, str]:
+    async with db.session() as session:
+        return {m.telegram_id: m.name for m in await staff_storage.members(session)}
+
+
+def chat_commands(emu: BotApiEmulator, user: SimUser) -> list[str]:
+    return [c["command"] for c in emu.commands({"type": "chat", "chat_id": user.id})]
+
+
+async def invitation(admin: SimUser) -> str:
+    """Create an invitation from /staff; the /start payload of its link."""
+    await admin.send_command("/staff")
+    screen = await admin.next_reply()
+    await admin.press(screen, text="🔗 Створити посилання-запрошення")
+    text = (await admin.next_reply()).text
+    found = LINK.search(text)
+    assert found, text
+    return found.group(1)
+
+
+async def test_the_staff_screen_lists_administrators_and_members(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    async with db.transaction() as session:
+        await staff.add(
+            session,
+            telegram_id=5001,
+            name="Ірина <Коваль>",
+            added_by=ADMIN,
+            admins=(),
+            now=datetime.now(UTC),
+        )
+    await admin.send_command("/staff")
+    screen = await admin.next_reply()
+    assert "Працівники бібліотеки" in screen.text
+    assert "🔑 Бібліотекарка Головна (id 777)" in screen.text
+    assert "👤 Ірина <Коваль> (id 5001)" in screen.text
+    assert "<b>Ірина &lt;Коваль&gt;</b>" in screen.html
+    assert "дійсне 7 днів" in screen.text and "/staff remove ID" in screen.text
+    assert screen.button_texts == ["❌ Ірина <Коваль>", "🔗 Створити посилання-запрошення"]
+    assert screen.buttons[0][0].callback_data == "stf:rm:5001"
+
+
+async def test_an_invitation_link_makes_one_person_staff_once(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    payload = await invitation(admin)
+    text = admin.messages[-1].text
+    assert "дійсне 7 днів" in text and "хто відкриє його першим" in text
+    async with db.session() as session:
+        stored = (await session.execute(select(StaffInvite))).scalar_one()
+    token = payload.removeprefix("staff_")
+    assert stored.token_hash == invite_hash(token) and token not in stored.token_hash
+    assert timedelta(days=6, hours=23) < stored.expires_at - datetime.now(UTC) <= timedelta(days=7)
+
+    newcomer = emu.add_user(first_name="Марія", last_name="Шевчук")
+    await newcomer.send_command(f"/start {payload}")
+    welcome = (await newcomer.next_reply()).text
+    assert welcome.startswith("Вітаємо серед працівників")
+    assert "/newevent — створити захід" in welcome and "/staff" not in welcome
+    assert await members(db) == {newcomer.id: "Марія Шевчук"}
+    assert chat_commands(emu, newcomer)[-3:] == ["newevent", "attendance", "report"]
+    await newcomer.send_command("/report 2020")
+    assert (await newcomer.next_reply()).text.startswith("Звіт за")
+    assert (await newcomer.next_reply()).photo is not None  # the chart, then XLSX and CSV
+    assert [(await newcomer.next_reply()).kind for _ in range(2)] == ["document", "document"]
+
+    late = emu.add_user(first_name="Запізнілий")
+    await late.send_command(f"/start {payload}")
+    assert (await late.next_reply()).text.startswith("Це запрошення вже використано.")
+    await newcomer.send_command(f"/start {payload}")  # already staff: a friendly word
+    assert (await newcomer.next_reply()).text.startswith("Ви вже працівник бібліотеки")
+    for forged in ("staff_", "staff_" + "x" * 32, "staff_не-токен"):
+        await late.send_command(f"/start {forged}")
+        assert (await late.next_reply()).text.startswith("Це посилання-запрошення недійсне.")
+    assert list(await members(db)) == [newcomer.id]
+    assert chat_commands(emu, late) == []
+
+
+async def test_staff_and_administrators_opening_a_link_leave_it_for_someone_else(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    payload = await invitation(admin)
+    await admin.send_command(f"/start {payload}")
+    assert (await admin.next_reply()).text.startswith("Ви вже працівник бібліотеки")
+    colleague = emu.add_user(first_name="Оксана")
+    await colleague.send_command(f"/start {payload}")
+    assert (await colleague.next_reply()).text.startswith("Вітаємо серед працівників")
+
+
+async def test_an_expired_invitation_is_refused(
+    emu: BotApiEmulator, db: Database, app: Application
+) -> None:  # type: ignore[type-arg]
+    async with db.transaction() as session:
+        old = await staff.invite(
+            session, created_by=ADMIN, now=datetime.now(UTC) - timedelta(days=8)
+        )
+    person = emu.add_user(first_name="Петро")
+    await person.send_command(f"/start staff_{old.token}")
+    assert (await person.next_reply()).text.startswith("Термін дії цього запрошення минув.")
+    assert await members(db) == {}
+
+
+async def test_forwarding_a_message_makes_its_author_staff_after_confirmation(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    colleague = await opened(emu, "Марія", last_name="Шевчук")
+    await admin.send_forward(colleague, "Привіт, я Марія")
+    question = await admin.next_reply()
+    assert question.text == (
+        f"Додати Марія Шевчук (id {colleague.id}) до працівників? Ця людина зможе створювати "
+        "заходи, позначати відвідування й отримувати звіт."
+    )
+    assert question.buttons[0][0].callback_data == f"stf:add:{colleague.id}"
+    assert await members(db) == {}
+    await admin.press(question, text="✅ Так, додати")
+    assert (await admin.next_reply()).text == f"Марія Шевчук (id {colleague.id}) тепер працівник."
+    told = (await colleague.next_reply()).text
+    assert told.startswith("Адміністратор додав вас до працівників") and "/attendance ID" in told
+    assert await members(db) == {colleague.id: "Марія Шевчук"}
+    assert "newevent" in chat_commands(emu, colleague)
+    assert "staff" not in chat_commands(emu, colleague)
+
+    await admin.send_forward(colleague, "ще раз")
+    assert (await admin.next_reply()).text == f"Марія Шевчук (id {colleague.id}) — уже працівник."
+    await admin.press_raw(question.message_id, f"stf:add:{colleague.id}")  # the old button
+    assert (await admin.next_reply()).text == f"Марія Шевчук (id {colleague.id}) — уже працівник."
+    await admin.send_forward(admin, "моє")
+    assert (await admin.next_reply()).text == "Бібліотекарка Головна (id 777) — уже адміністратор."
+
+
+async def test_forwards_from_hidden_accounts_suggest_the_invitation_and_cancel_adds_nobody(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    await admin.send_forward("Таємна <Особа>", "текст")
+    text = (await admin.next_reply()).text
+    assert text.startswith("Таємна <Особа> приховує свій акаунт у пересланих повідомленнях")
+    assert "посилання-запрошення через /staff" in text
+
+    stranger = emu.add_user(first_name="Ніколи", last_name="Не писав")  # never opened the bot
+    await admin.send_forward(stranger)
+    question = await admin.next_reply()
+    await admin.press(question, text="Скасувати")
+    assert (await admin.next_reply()).text.startswith("Працівники бібліотеки")
+    assert await members(db) == {}
+    await admin.press_raw(question.message_id, f"stf:add:{stranger.id}")
+    # Telegram will not say who it is and cannot write to them; the name seen is kept.
+    assert (await admin.next_reply()).text == f"Ніколи Не писав (id {stranger.id}) тепер працівник."
+    assert await members(db) == {stranger.id: "Ніколи Не писав"}
+
+
+async def test_forwards_from_residents_and_staff_get_the_usual_help(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    resident = await opened(emu, "Мешканка")
+    member = await opened(emu, "Працівниця")
+    async with db.transaction() as session:
+        await staff.add(
+            session,
+            telegram_id=member.id,
+            name="П",
+            added_by=ADMIN,
+            admins=(),
+            now=datetime.now(UTC),
+        )
+    for user in (resident, member):
+        await user.send_forward(admin, "переслане")
+        assert (await user.next_reply()).text.startswith("Я розумію такі команди:")
+    assert list(await members(db)) == [member.id]
+
+
+async def test_adding_and_removing_by_id(emu: BotApiEmulator, db: Database, admin: SimUser) -> None:
+    colleague = await opened(emu, "Оксана", last_name="Бойко")
+    await admin.send_command(f"/staff add {colleague.id}")
+    assert (await admin.next_reply()).text == f"Оксана Бойко (id {colleague.id}) тепер працівник."
+    assert (await colleague.next_reply()).text.startswith("Адміністратор додав вас")
+    await admin.send_command(f"/staff add {colleague.id}")
+    assert (await admin.next_reply()).text == f"Оксана Бойко (id {colleague.id}) — уже працівник."
+    await admin.send_command("/staff add 777")
+    assert (await admin.next_reply()).text.endswith("— уже адміністратор.")
+    await admin.send_command("/staff add 123456789012")  # nobody the bot knows: the id alone
+    assert (await admin.next_reply()).text == "id 123456789012 тепер працівник."
+
+    await colleague.send_command("/report 2020")
+    assert (await colleague.next_reply()).text.startswith("Звіт за")
+    assert (await colleague.next_reply()).photo is not None  # the chart, then XLSX and CSV
+    assert [(await colleague.next_reply()).kind for _ in range(2)] == ["document", "document"]
+
+    await admin.send_command(f"/staff remove {colleague.id}")
+    question = await admin.next_reply()
+    assert question.text == (
+        f"Вилучити Оксана Бойко (id {colleague.id}) з працівників? "
+        "Доступ до команд для працівників зникне одразу."
+    )
+    await admin.press(question, text="❌ Так, вилучити")
+    screen = await admin.next_reply()
+    assert screen.text.startswith(f"Оксана Бойко (id {colleague.id}) більше не працівник.")
+    assert f"id {colleague.id}" not in screen.text.split("\n", 1)[1]
+    assert list(await members(db)) == [123456789012]
+    assert chat_commands(emu, colleague) == []
+
+    # Access is gone at once: commands and buttons alike.
+    event = await event_in(db, days=1)
+    await colleague.send_command(f"/attendance {event.id}")
+    assert (await colleague.next_reply()).text == STAFF_ONLY
+    query = await colleague.press_raw(question.message_id, f"atp:{event.id}:0")
+    assert (await colleague.callback_answer(query))["text"] == STAFF_ONLY
+
+    query = await admin.press_raw(question.message_id, f"stf:rmy:{colleague.id}")  # again
+    assert (await admin.callback_answer(query))["text"] == f"id {colleague.id} не є працівником."
+    await admin.send_command(f"/staff remove {colleague.id}")
+    assert (await admin.next_reply()).text == f"id {colleague.id} не є працівником."
+    await admin.send_command("/staff remove 777")
+    assert (await admin.next_reply()).text.startswith("id 777 — адміністратор:")
+    query = await admin.press_raw(question.message_id, "stf:rmy:777")
+    assert (await admin.callback_answer(query))["text"].startswith("id 777 — адміністратор:")
+
+
+async def test_removing_from_the_list_asks_first(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    async with db.transaction() as session:
+        for telegram_id, name in ((5001, "Ірина"), (5002, "Богдан")):
+            await staff.add(
+                session,
+                telegram_id=telegram_id,
+                name=name,
+                added_by=ADMIN,
+                admins=(),
+                now=datetime.now(UTC),
+            )
+    await admin.send_command("/staff")
+    screen = await admin.next_reply()
+    assert screen.button_texts[:2] == ["❌ Богдан", "❌ Ірина"]
+    await admin.press(screen, text="❌ Ірина")
+    question = await admin.next_reply()
+    assert question.message_id == screen.message_id and question.text.startswith("Вилучити Ірина")
+    await admin.press(question, text="Скасувати")
+    screen = await admin.next_reply()
+    assert screen.button_texts[:2] == ["❌ Богдан", "❌ Ірина"]
+    await admin.press(screen, text="❌ Ірина")
+    await admin.press(await admin.next_reply(), text="❌ Так, вилучити")
+    screen = await admin.next_reply()
+    assert screen.text.startswith("Ірина (id 5001) більше не працівник.")
+    assert screen.button_texts == ["❌ Богдан", "🔗 Створити посилання-запрошення"]
+    assert await members(db) == {5002: "Богдан"}
+
+
+async def test_bad_staff_commands_get_examples(admin: SimUser, db: Database) -> None:
+    for command in (
+        "/staff add",
+        "/staff add abc",
+        "/staff add @olena",
+        "/staff remove 0",
+        "/staff remove -5",
+        "/staff add 12345678901234567",
+        "/staff delete 5",
+        "/staff add 5 6",
+    ):
+        await admin.send_command(command)
+        assert (await admin.next_reply()).text.startswith("Не вдалося зрозуміти. Приклади:\n/staff")
+    assert await members(db) == {}
+
+
+async def test_residents_and_other_staff_cannot_manage_staff(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    resident = await opened(emu, "Мешканка")
+    member = await opened(emu, "Працівниця")
+    target = await opened(emu, "Ціль")
+    async with db.transaction() as session:
+        for telegram_id in (member.id, target.id):
+            await staff.add(
+                session,
+                telegram_id=telegram_id,
+                name="x",
+                added_by=ADMIN,
+                admins=(),
+                now=datetime.now(UTC),
+            )
+    for user in (resident, member):
+        for command in (
+            "/staff",
+            f"/staff add {resident.id}",
+            f"/staff remove {target.id}",
+            "/staff remove 777",
+            "/staff nonsense",
+        ):
+            await user.send_command(command)
+            assert (await user.next_reply()).text == ADMINS_ONLY, command
+        anchor = user.last_message
+        assert anchor is not None
+        for forged in (
+            "stf",
+            "stf:inv",
+            f"stf:add:{resident.id}",
+            f"stf:add:{user.id}",
+            f"stf:rm:{target.id}",
+            f"stf:rmy:{target.id}",
+            "stf:rmy:777",
+        ):
+            query = await user.press_raw(anchor.message_id, forged)
+            assert (await user.callback_answer(query))["text"] == ADMINS_ONLY, forged
+        await user.expect_silence(0.2)
+    assert await members(db) == {member.id: "x", target.id: "x"}
+    async with db.session() as session:
+        assert (
+            await session.execute(select(func.count()).select_from(StaffInvite))
+        ).scalar_one() == 0
+
+
+async def test_help_lists_staff_commands_for_staff_only(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    resident = await opened(emu, "Мешканка")
+    member = await opened(emu, "Працівниця")
+    async with db.transaction() as session:
+        await staff.add(
+            session,
+            telegram_id=member.id,
+            name="x",
+            added_by=ADMIN,
+            admins=(),
+            now=datetime.now(UTC),
+        )
+    helps = {}
+    for user in (resident, member, admin):
+        await user.send_command("/help")
+        helps[user.id] = (await user.next_reply()).text
+    assert helps[resident.id].startswith("Я розумію такі команди:")
+    assert "/newevent" not in helps[resident.id] and "/report" not in helps[resident.id]
+    for text in (helps[member.id], helps[admin.id]):
+        assert text.startswith(helps[resident.id])
+        for line in (
+            "/newevent — створити захід",
+            "/events — заходи із записами, також чернетки",
+            "/attendance ID — позначити, хто прийшов на захід",
+            "/report [період] [проєкт] — звіт за проєктом, напр. /report 2026-03",
+        ):
+            assert line in text
+    assert "/staff" not in helps[member.id]
+    assert "/staff — додати чи вилучити працівників" in helps[admin.id]
+
+
+async def test_staff_menus_are_set_at_start_up(
+    bot_config: Config, emu: BotApiEmulator, db: Database
+) -> None:
+    admin = await _opened_before_start(emu, ADMIN)
+    english = await _opened_before_start(emu, 5001)
+    ukrainian = await _opened_before_start(emu, 5002)
+    never = emu.add_user(user_id=5003)  # never opened the bot: Telegram refuses, start-up goes on
+    now = datetime.now(UTC)
+    async with db.transaction() as session:
+        for user in (english, ukrainian, never):
+            await staff.add(
+                session, telegram_id=user.id, name="x", added_by=ADMIN, admins=(), now=now
+            )
+        session.add(Person(telegram_id=english.id, language="en", created_at=now))
+    application = build_application(bot_config, token=emu.token, db=db)
+    await start(application)
+    try:
+        assert chat_commands(emu, admin)[-4:] == ["newevent", "attendance", "report", "staff"]
+        assert chat_commands(emu, ukrainian)[-3:] == ["newevent", "attendance", "report"]
+        assert emu.commands({"type": "chat", "chat_id": english.id})[-3] == {
+            "command": "newevent",
+            "description": "Create an event",
+        }
+        assert emu.commands({"type": "chat", "chat_id": ukrainian.id})[-3]["description"] == (
+            "Створити захід"
+        )
+        assert chat_commands(emu, never) == []
+        assert [c["command"] for c in emu.commands()] == [
+            "events",
+            "my",
+            "language",
+            "subscribe",
+            "forget",
+            "help",
+        ]
+        assert chat_commands(emu, admin)[:6] == [c["command"] for c in emu.commands()]
+    finally:
+        await stop(application)
+
+
+async def _opened_before_start(emu: BotApiEmulator, user_id: int) -> SimUser:
+    user = emu.add_user(user_id=user_id)
+    user.chat.started = True  # they wrote to the bot in an earlier run
+    return user
+
+
+async def test_a_staff_members_menu_follows_their_language(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    await admin.send_command("/language")
+    await admin.press(await admin.next_reply(), text="🇬🇧 English")
+    await admin.next_reply()
+    assert emu.commands({"type": "chat", "chat_id": admin.id})[-1] == {
+        "command": "staff",
+        "description": "Library staff",
+    }
+    resident = await opened(emu, "Мешканка")
+    await resident.send_command("/language")
+    await resident.press(await resident.next_reply(), text="🇬🇧 English")
+    await resident.next_reply()
+    assert chat_commands(emu, resident) == []

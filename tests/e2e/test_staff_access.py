@@ -1,0 +1,172 @@
+"""Every staff command and every staff button, as the bot registers them, is refused for
+a resident: forged callback data included, and nothing changes in the database.
+
+The lists are taken from the running application, so a new staff button without a
+forged sample here fails ``test_every_staff_handler_has_a_sample``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.config import Config, StaffConfig
+from bot.services import registration
+from emulator import BotApiEmulator
+from storage.database import Database
+from storage.models import (
+    Event,
+    Notification,
+    Registration,
+    StaffDialog,
+    StaffInvite,
+    StaffMember,
+    WalkIn,
+)
+from tests.conftest import REMINDERS
+from tests.e2e.conftest import event_in
+from tests.factories import make_person
+
+LIBRARIAN = 777
+COLLEAGUE = 778
+RESIDENT = 4242
+REFUSALS = {
+    "Ця команда — для працівників бібліотеки.",
+    "Це — для адміністраторів бібліотеки.",
+}
+STAFF_MODULES = {
+    "handlers.attendance",
+    "handlers.event_edit",
+    "handlers.new_event",
+    "handlers.staff",
+    "handlers.staff_admin",
+    "handlers.staff_events",
+}
+# /cancel is for everyone: a resident gets the help, as for any unknown command.
+OPEN_TO_ALL = {"cancel"}
+
+# {EVENT}, {PERSON} and {STAFF} are the ids of a real event, its registrant and a staff
+# member, so a refusal cannot be mistaken for "not found".
+COMMANDS = [
+    "/newevent",
+    "/attendance {EVENT}",
+    "/report",
+    "/report 2026",
+    "/staff",
+    "/staff add {RESIDENT}",
+    "/staff remove {STAFF}",
+]
+BUTTONS = {
+    "atp": "atp:{EVENT}:0",
+    "att": "att:{EVENT}:{PERSON}:0",
+    "atall": "atall:{EVENT}",
+    "wk": "wk:{EVENT}:ngo_activists:+",
+    "ne:step": "ne:kind:training",
+    "ne:x": "ne:x",
+    "sed": "sed:{EVENT}",
+    "sef": "sef:{EVENT}:place",
+    "eda": "eda:{EVENT}:cap:none",
+    "edx": "edx:{EVENT}",
+    "stf": "stf",
+    "stf:inv": "stf:inv",
+    "stf:add": "stf:add:{RESIDENT}",
+    "stf:rm": "stf:rm:{STAFF}",
+    "stf:rmy": "stf:rmy:{STAFF}",
+}
+
+
+@pytest.fixture
+def bot_config(bot_config: Config) -> Config:
+    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
+
+
+def staff_handlers(app: Application) -> tuple[set[str], list[re.Pattern[str]]]:  # type: ignore[type-arg]
+    commands: set[str] = set()
+    patterns: list[re.Pattern[str]] = []
+    for group in app.handlers.values():
+        for handler in group:
+            module = getattr(handler.callback, "__module__", "")
+            if module not in STAFF_MODULES:
+                continue
+            if isinstance(handler, CommandHandler):
+                commands |= set(handler.commands) - OPEN_TO_ALL
+            elif isinstance(handler, CallbackQueryHandler):
+                pattern = handler.pattern
+                assert isinstance(pattern, re.Pattern), handler
+                patterns.append(pattern)
+    return commands, patterns
+
+
+def test_every_staff_handler_has_a_sample(app: Application) -> None:  # type: ignore[type-arg]
+    commands, patterns = staff_handlers(app)
+    assert commands == {c.split()[0][1:] for c in COMMANDS}
+    samples = [s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4) for s in BUTTONS.values()]
+    for pattern in patterns:
+        assert any(pattern.match(s) for s in samples), f"no forged sample for {pattern.pattern}"
+    for sample in samples:
+        assert any(p.match(sample) for p in patterns), f"{sample} matches no staff button"
+
+
+async def snapshot(db: Database) -> dict[str, list[Any]]:
+    """What a refused press must leave as it was."""
+    tables = {
+        "event": select(Event.id, Event.title, Event.status, Event.place, Event.capacity),
+        "registration": select(Registration.id, Registration.status, Registration.attended),
+        "walk_in": select(WalkIn.event_id, WalkIn.category, WalkIn.count),
+        "staff": select(StaffMember.telegram_id),
+        "invite": select(StaffInvite.token_hash),
+        "dialog": select(StaffDialog.telegram_id, StaffDialog.state),
+        "outbox": select(Notification.id, Notification.status),
+    }
+    async with db.session() as session:
+        return {
+            name: sorted(tuple(row) for row in (await session.execute(stmt)).all())
+            for name, stmt in tables.items()
+        }
+
+
+async def test_a_resident_is_refused_every_staff_command_and_button(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+) -> None:
+    event = await event_in(db, days=-0.1, title="Тренінг для бібліотекарів")
+    person = await make_person(db, 999, now=event.created_at, name="Олена Петренко")
+    async with db.transaction() as session:
+        await registration.register(
+            session,
+            event_id=event.id,
+            person_id=person.id,
+            default_reminders=REMINDERS,
+            now=event.starts_at - timedelta(hours=1),
+        )
+        session.add(
+            StaffMember(
+                telegram_id=COLLEAGUE, name="Колега", added_by=LIBRARIAN, added_at=event.created_at
+            )
+        )
+    ids = {"EVENT": event.id, "PERSON": person.id, "STAFF": COLLEAGUE, "RESIDENT": RESIDENT}
+    resident = emu.add_user(first_name="Мешканець", user_id=RESIDENT)
+    before = await snapshot(db)
+
+    for command in COMMANDS:
+        await resident.send_command(command.format(**ids))
+        reply = await resident.next_reply()
+        assert reply.text in REFUSALS, (command, reply.text)
+        assert "Олена" not in reply.text
+
+    await resident.send_command("/start")
+    menu = await resident.next_reply()
+    for name, data in BUTTONS.items():
+        query = await resident.press_raw(menu.message_id, data.format(**ids))
+        answer = await resident.callback_answer(query)
+        assert answer["text"] in REFUSALS, (name, answer)
+    await resident.expect_silence(0.3)  # no message: a pop-up only, nobody's name shown
+
+    assert await snapshot(db) == before

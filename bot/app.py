@@ -31,6 +31,7 @@ from handlers import (
     resident,
     signup,
     staff,
+    staff_events,
     subscriptions,
 )
 from handlers.delivery import Dispatcher
@@ -93,7 +94,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     command_handlers = {
         "start": resident.cmd_start,
         "help": resident.cmd_help,
-        "events": resident.cmd_events,
+        "events": staff_events.cmd_events,  # residents get resident.cmd_events
         "my": resident.cmd_my,
         "language": resident.cmd_language,
         "forget": resident.cmd_forget,
@@ -127,6 +128,14 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.ATTENDED, attendance.on_attended),
         (callbacks.EVERYONE_CAME, attendance.on_everyone_came),
         (callbacks.WALK_IN, attendance.on_walk_in),
+        (callbacks.STAFF_EVENTS_PAGE, staff_events.on_page),
+        (callbacks.STAFF_EVENT, staff_events.on_card),
+        (callbacks.PUBLISH_EVENT, staff_events.on_publish),
+        (callbacks.ASK_CANCEL_EVENT, staff_events.on_ask_cancel),
+        (callbacks.CANCEL_EVENT, staff_events.on_cancel),
+        (callbacks.ANNOUNCE_EVENT, staff_events.on_announce),
+        (callbacks.REGISTRANTS, staff_events.on_registrants),
+        (callbacks.POSTER, staff_events.on_poster),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

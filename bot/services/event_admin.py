@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminders
-from bot.domain.errors import DomainError, InvalidInputError
+from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
 from bot.domain.status import EventStatus
 from bot.services import outbox
 from bot.services.registration import Promotion, fill_free_seats, visible_event
+from storage import events
 from storage.models import Event
 
 
@@ -101,3 +102,23 @@ async def cancel_event(session: AsyncSession, event_id: int, *, now: datetime) -
     event.status = EventStatus.CANCELLED
     await session.flush()
     return await outbox.event_cancelled(session, event=event, now=now)
+
+
+class EventInPastError(DomainError):
+    """An event that has begun cannot be published."""
+
+
+async def publish_event(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
+    """Show a draft to residents; False when it was published already (pressed twice)."""
+    event = await events.get(session, event_id, lock=True)
+    if event is None:
+        raise EventNotFoundError(event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise EventCancelledError(event_id)
+    if event.status == EventStatus.PUBLISHED:
+        return False
+    if event.starts_at <= now:
+        raise EventInPastError(event_id)
+    event.status = EventStatus.PUBLISHED
+    await session.flush()
+    return True

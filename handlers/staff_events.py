@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import poster
-from bot.domain.errors import DomainError
+from bot.domain.errors import ClosedReason, DomainError, RegistrationClosedError
 from bot.domain.status import EventStatus
 from bot.registrants_export import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, staff_events
@@ -136,8 +136,10 @@ async def on_announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     d, event_id = reply.deps, _event_id(context)
     try:
         async with d.db.transaction() as session:
-            total = await announcements.announce(session, event_id=event_id, now=d.now())
             event = (await staff_events.card(session, event_id=event_id)).figures.event
+            if event.status == EventStatus.DRAFT:  # residents' services do not see drafts
+                raise RegistrationClosedError(ClosedReason.NOT_PUBLISHED)
+            total = await announcements.announce(session, event_id=event_id, now=d.now())
     except DomainError as exc:
         await reply.refuse(views.error(reply.tr, exc))
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -109,15 +109,30 @@ def event_list_buttons(config: Config, tr: Translator, page: StaffPage) -> Inlin
     return InlineKeyboardMarkup(rows)
 
 
+def _duration(tr: Translator, offset: timedelta) -> str:
+    """``1 година 30 хвилин``: whole hours, then minutes, then seconds."""
+    hours, rest = divmod(int(offset.total_seconds()), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(tr.ngettext("{n} hour", "{n} hours", hours).format(n=hours))
+    if minutes:
+        parts.append(tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
+    if seconds:
+        parts.append(tr.ngettext("{n} second", "{n} seconds", seconds).format(n=seconds))
+    return " ".join(parts)
+
+
 def _reminders(config: Config, tr: Translator, event: Event) -> str:
     if event.reminder_offsets is None:
-        offsets = reminders.format_offsets(config.reminders.before)
-        return tr.gettext("{offsets} before (the library's default)").format(
-            offsets=offsets.replace(",", ", ") or "—"
-        )
-    if not event.reminder_offsets:
+        offsets = sorted(config.reminders.before, reverse=True)
+        template = tr.gettext("{offsets} before (the library's default)")
+    else:
+        offsets = sorted(reminders.parse_offsets(event.reminder_offsets), reverse=True)
+        template = tr.gettext("{offsets} before")
+    if not offsets:
         return tr.gettext("none")
-    return tr.gettext("{offsets} before").format(offsets=event.reminder_offsets.replace(",", ", "))
+    return template.format(offsets=", ".join(_duration(tr, o) for o in offsets))
 
 
 def card(config: Config, tr: Translator, card: StaffCard, *, now: datetime) -> str:

@@ -75,7 +75,7 @@ async def show_card(reply: Reply, event_id: int) -> None:
         return
     now = d.now()
     await reply.show(
-        views.card(d.config, reply.tr, card, now=now),
+        views.card_text(d.config, reply.tr, card, now=now),
         views.card_buttons(reply.tr, card, now=now),
     )
 

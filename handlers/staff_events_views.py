@@ -135,7 +135,7 @@ def _reminders(config: Config, tr: Translator, event: Event) -> str:
     return template.format(offsets=", ".join(_duration(tr, o) for o in offsets))
 
 
-def card(config: Config, tr: Translator, card: StaffCard, *, now: datetime) -> str:
+def card_text(config: Config, tr: Translator, card: StaffCard, *, now: datetime) -> str:
     figures = card.figures
     event = figures.event
     tz = config.library.timezone

@@ -35,6 +35,7 @@ from handlers import (
     signup,
     staff,
     staff_admin,
+    staff_events,
     staff_import,
     subscriptions,
 )
@@ -98,7 +99,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     command_handlers = {
         "start": resident.cmd_start,
         "help": resident.cmd_help,
-        "events": resident.cmd_events,
+        "events": staff_events.cmd_events,  # residents get resident.cmd_events
         "my": resident.cmd_my,
         "language": resident.cmd_language,
         "forget": resident.cmd_forget,
@@ -146,6 +147,14 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.STAFF_ADD, staff_admin.on_add),
         (callbacks.STAFF_REMOVE, staff_admin.on_remove),
         (callbacks.STAFF_REMOVE_CONFIRMED, staff_admin.on_remove_confirmed),
+        (callbacks.STAFF_EVENTS_PAGE, staff_events.on_page),
+        (callbacks.STAFF_EVENT, staff_events.on_card),
+        (callbacks.PUBLISH_EVENT, staff_events.on_publish),
+        (callbacks.ASK_CANCEL_EVENT, staff_events.on_ask_cancel),
+        (callbacks.CANCEL_EVENT, staff_events.on_cancel),
+        (callbacks.ANNOUNCE_EVENT, staff_events.on_announce),
+        (callbacks.REGISTRANTS, staff_events.on_registrants),
+        (callbacks.POSTER, staff_events.on_poster),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -179,3 +179,37 @@ def staff_remove(telegram_id: int) -> str:
 
 def staff_remove_confirmed(telegram_id: int) -> str:
     return f"stf:rmy:{telegram_id}"
+
+
+# Staff only: the actions of an event's staff card (handlers/staff_events.py).
+PUBLISH_EVENT = re.compile(rf"^sepb:{_ID}\Z")
+ASK_CANCEL_EVENT = re.compile(rf"^secq:{_ID}\Z")
+CANCEL_EVENT = re.compile(rf"^secx:{_ID}\Z")
+ANNOUNCE_EVENT = re.compile(rf"^sean:{_ID}\Z")
+# c: CSV, x: XLSX
+REGISTRANTS = re.compile(rf"^serg:{_ID}:([cx])\Z")
+POSTER = re.compile(rf"^sept:{_ID}\Z")
+
+
+def publish_event(event_id: int) -> str:
+    return f"sepb:{event_id}"
+
+
+def ask_cancel_event(event_id: int) -> str:
+    return f"secq:{event_id}"
+
+
+def cancel_event(event_id: int) -> str:
+    return f"secx:{event_id}"
+
+
+def announce_event(event_id: int) -> str:
+    return f"sean:{event_id}"
+
+
+def registrants(event_id: int, file_format: str) -> str:
+    return f"serg:{event_id}:{file_format}"
+
+
+def poster(event_id: int) -> str:
+    return f"sept:{event_id}"

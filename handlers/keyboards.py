@@ -242,4 +242,7 @@ def attendance(config: Config, tr: Translator, sheet: Sheet, page: int) -> Inlin
                 Button("+", callback_data=callbacks.walk_in(event_id, category.key, "+")),
             ]
         )
+    rows.append(
+        [Button("⬅️ " + tr.gettext("Event card"), callback_data=callbacks.staff_event(event_id))]
+    )
     return InlineKeyboardMarkup(rows)

@@ -153,3 +153,23 @@ async def create_event(
 async def recent_programs(session: AsyncSession, *, limit: int = 6) -> list[str]:
     """Projects to offer as buttons: those of existing events, most recently used first."""
     return await events.recent_programs(session, limit=limit)
+
+
+class EventInPastError(DomainError):
+    """An event that has begun cannot be published."""
+
+
+async def publish_event(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
+    """Show a draft to residents; False when it was published already (pressed twice)."""
+    event = await events.get(session, event_id, lock=True)
+    if event is None:
+        raise EventNotFoundError(event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise EventCancelledError(event_id)
+    if event.status == EventStatus.PUBLISHED:
+        return False
+    if event.starts_at <= now:
+        raise EventInPastError(event_id)
+    event.status = EventStatus.PUBLISHED
+    await session.flush()
+    return True

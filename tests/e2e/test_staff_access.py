@@ -48,8 +48,9 @@ STAFF_MODULES = {
     "handlers.staff_admin",
     "handlers.staff_events",
 }
-# /cancel is for everyone: a resident gets the help, as for any unknown command.
-OPEN_TO_ALL = {"cancel"}
+# For everyone: /events gives residents their own list (tests/e2e/test_staff_events.py),
+# /cancel gives them the help, as any unknown command does.
+OPEN_TO_ALL = {"cancel", "events"}
 
 # {EVENT}, {PERSON} and {STAFF} are the ids of a real event, its registrant and a staff
 # member, so a refusal cannot be mistaken for "not found".
@@ -78,6 +79,15 @@ BUTTONS = {
     "stf:add": "stf:add:{RESIDENT}",
     "stf:rm": "stf:rm:{STAFF}",
     "stf:rmy": "stf:rmy:{STAFF}",
+    "sevs": "sevs:0",
+    "sev": "sev:{EVENT}",
+    "sepb": "sepb:{EVENT}",
+    "secq": "secq:{EVENT}",
+    "secx": "secx:{EVENT}",
+    "sean": "sean:{EVENT}",
+    "serg:c": "serg:{EVENT}:c",
+    "serg:x": "serg:{EVENT}:x",
+    "sept": "sept:{EVENT}",
 }
 
 

@@ -1,0 +1,114 @@
+"""An event's registrants as CSV and XLSX files for staff (personal data: staff only).
+
+Names are typed by residents, so a cell may start with ``=`` and would run as a formula
+in a spreadsheet: CSV cells get a leading apostrophe, XLSX cells are stored as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from babel.dates import format_datetime
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from bot.config import Config
+from bot.domain.status import RegistrationStatus
+from bot.i18n import Translator
+from storage.models import Event
+from storage.staff_events import Registrant
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone as the bot stores it: "+380501234567" is data, not a formula.
+_PHONE = re.compile(r"\+?\d{5,15}\Z")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as it is, never as a formula."""
+    if text.startswith(_FORMULA_START) and not _PHONE.match(text):
+        return "'" + text
+    return text
+
+
+def _header(tr: Translator) -> list[str]:
+    return [
+        tr.gettext("Name"),
+        tr.gettext("Phone"),
+        tr.gettext("Category"),
+        tr.gettext("Status"),
+        tr.gettext("Registered at"),
+        tr.gettext("Came"),
+    ]
+
+
+def _texts(config: Config, tr: Translator, row: Registrant) -> list[str]:
+    """Every cell but the date, as text."""
+    category = config.category(row.category) if row.category else None
+    status = (
+        tr.gettext("has a seat")
+        if row.status == RegistrationStatus.CONFIRMED
+        else tr.gettext("waiting list")
+    )
+    attended = {True: tr.gettext("yes"), False: tr.gettext("no"), None: ""}  # "": not marked
+    return [
+        row.name if row.name is not None else tr.gettext("(data deleted)"),
+        row.phone or "",
+        category.label(tr.language) if category else row.category or "",
+        status,
+        attended[row.attended],
+    ]
+
+
+def _local(config: Config, moment: datetime) -> datetime:
+    return moment.astimezone(config.library.timezone)
+
+
+def registrants_csv(config: Config, tr: Translator, rows: Sequence[Registrant]) -> bytes:
+    """UTF-8 with a BOM, so Excel reads Cyrillic."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_header(tr))
+    for row in rows:
+        name, phone, category, status, attended = _texts(config, tr, row)
+        when = format_datetime(
+            _local(config, row.registered_at), "dd.MM.yyyy HH:mm", locale=tr.language
+        )
+        writer.writerow(
+            [spreadsheet_safe(name), spreadsheet_safe(phone), category, status, when, attended]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def registrants_xlsx(
+    config: Config, tr: Translator, event: Event, rows: Sequence[Registrant]
+) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = tr.gettext("Registrants")[:31]
+    sheet.append(_header(tr))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        name, phone, category, status, attended = _texts(config, tr, row)
+        # Excel has no time zones: the library's local time, without one.
+        when = _local(config, row.registered_at).replace(tzinfo=None)
+        sheet.append([name, phone, category, status, when, attended])
+        line = sheet.max_row
+        for column in (1, 2):
+            cell = sheet.cell(line, column)
+            # openpyxl would store "=..." as a formula; as text it is shown, never run.
+            cell.data_type = "s"
+            cell.quotePrefix = str(cell.value).startswith(_FORMULA_START)
+        sheet.cell(line, 5).number_format = "dd.mm.yyyy hh:mm"
+    for letter, width in zip("ABCDEF", (32, 16, 30, 16, 18, 14), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    workbook.properties.title = event.title
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -137,9 +137,6 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
     example_day = (today + timedelta(days=7)).strftime("%d.%m.%Y")
     texts = {
         "empty": tr.gettext("Please write some text."),
-        "too_long": tr.gettext(
-            "That is too long: {length} characters, at most {max}. Please shorten it."
-        ),
         "kind": tr.gettext("Please tap one of the kinds below."),
         "date_format": tr.gettext(
             "I could not read the date. Write it as {example} or 2026-12-03."
@@ -178,6 +175,12 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
             "I could not read the reminders. Write them as 24h,1h (up to five), or tap a button."
         ),
     }
+    if error.code == "too_long":  # the count decides the noun's form: 201 символ, 202 символи
+        texts["too_long"] = tr.ngettext(
+            "That is too long: {length} character, at most {max}. Please shorten it.",
+            "That is too long: {length} characters, at most {max}. Please shorten it.",
+            error.params["length"],
+        )
     params: dict[str, Any] = {"example": example_day, **error.params}
     return texts[error.code].format(**{k: escape(str(v)) for k, v in params.items()})
 

@@ -195,7 +195,7 @@ async def test_a_draft_is_kept_and_residents_never_see_it(
 async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmulator) -> None:
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
     await start_flow(librarian)
-    await answer(librarian, "т" * 201, "⚠️ Задовго: 201 символів, а можна щонайбільше 200.")
+    await answer(librarian, "т" * 201, "⚠️ Задовго: 201 символ, а можна щонайбільше 200.")
     await answer(librarian, "Субсидії", "Який це вид заходу?")
     again = await answer(librarian, "вечірка", "⚠️ Будь ласка, оберіть вид заходу кнопкою")
     assert again.buttons[0][0].text == "Тренінг"
@@ -224,7 +224,7 @@ async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmul
     await answer(librarian, "п" * 201, "⚠️ Задовго")
     await answer(librarian, "пенсіонери", "До якого проєкту")
     await answer(librarian, "Проєкт", "Кілька слів")
-    await answer(librarian, "о" * 2001, "⚠️ Задовго: 2001 символів, а можна щонайбільше 2000.")
+    await answer(librarian, "о" * 2001, "⚠️ Задовго: 2001 символ, а можна щонайбільше 2000.")
     await answer(librarian, "Опис", "Коли нагадати")
     await answer(librarian, "завтра вранці", "⚠️ Не вдалося прочитати нагадування.")
     preview = await answer(librarian, "3h", "Попередній перегляд")

@@ -424,6 +424,12 @@ def edit_cancelled(tr: Translator) -> str:
     return tr.gettext("Fine, nothing changed.")
 
 
+def finish_new_event_first(tr: Translator) -> str:
+    return tr.gettext(
+        "You are creating a new event: finish it first, or send /cancel to discard it."
+    )
+
+
 def cannot_edit_cancelled(tr: Translator) -> str:
     return tr.gettext("This event has been cancelled; it can no longer be changed.")
 

@@ -500,3 +500,26 @@ async def test_a_former_librarian_with_an_open_question_is_a_resident_again(
     async with db.session() as session:
         assert (await session.get(Event, event.id)).place == "Читальна зала"  # type: ignore[union-attr]
         assert await staff_storage.get_input(session, former.user_id) is None
+
+
+async def test_editing_an_event_keeps_a_half_filled_new_event(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """One open question per person: choosing a field to edit must not throw away the
+    answers of /newevent given so far."""
+    event = await event_in(db, title="Субсидії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await start_flow(librarian)
+    kinds = await answer(librarian, "Легальна зайнятість", "Який це вид заходу?")
+    await librarian.press_raw(kinds.message_id, f"sed:{event.id}")
+    fields = await librarian.next_reply()
+    query = await librarian.press(fields, text="Місце")
+    assert (await librarian.callback_answer(query))["text"] == (
+        "Ви створюєте новий захід: спершу завершіть його або надішліть /cancel, щоб його видалити."
+    )
+    async with db.session() as session:
+        state, data = await staff_storage.get_input(session, LIBRARIAN) or ("", {})
+    assert (state, data["title"]) == ("ne:kind", "Легальна зайнятість")
+    await librarian.send_command("/newevent")
+    assert "незавершений захід" in (await question(librarian)).text
+    assert "Який це вид заходу?" in (await question(librarian)).text

@@ -40,19 +40,38 @@ def span(tr: Translator, value: timedelta) -> str:
     return " ".join(parts)
 
 
+def offset_words(tr: Translator, offset: timedelta) -> str:
+    """``1 день 2 години``: a reminder's offset in words (it may be days, or seconds)."""
+    days, rest = divmod(int(offset.total_seconds()), 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(tr.ngettext("{n} day", "{n} days", days).format(n=days))
+    if hours:
+        parts.append(tr.ngettext("{n} hour", "{n} hours", hours).format(n=hours))
+    if minutes:
+        parts.append(tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
+    if seconds:
+        parts.append(tr.ngettext("{n} second", "{n} seconds", seconds).format(n=seconds))
+    return " ".join(parts)
+
+
 def offsets_text(tr: Translator, offsets: Iterable[timedelta]) -> str:
-    return ", ".join(span(tr, o) for o in offsets)
+    return ", ".join(offset_words(tr, o) for o in sorted(offsets, reverse=True))
 
 
 def reminders_text(config: Config, tr: Translator, stored: str | None) -> str:
-    """What an event's ``reminder_offsets`` mean: the library's default, none, or its own."""
-    if stored is None:
-        return tr.gettext("library default ({offsets})").format(
-            offsets=offsets_text(tr, config.reminders.before) or tr.gettext("none")
-        )
-    if stored == "":
+    """What an event's ``reminder_offsets`` mean: the library's default, none, or its own
+    (the same words on the staff card, the preview and the edit screen)."""
+    offsets = config.reminders.before if stored is None else parse_offsets(stored or "")
+    if not offsets:
         return tr.gettext("none")
-    return offsets_text(tr, parse_offsets(stored))
+    if stored is None:
+        return tr.gettext("{offsets} before (the library's default)").format(
+            offsets=offsets_text(tr, offsets)
+        )
+    return tr.gettext("{offsets} before").format(offsets=offsets_text(tr, offsets))
 
 
 def capacity_text(tr: Translator, capacity: int | None) -> str:

@@ -98,7 +98,7 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     await answer(librarian, "Поінформована громада", "Кілька слів про захід")
     reminders = await answer(librarian, "Разом із центром зайнятості", "Коли нагадати")
     assert [row[0].text for row in reminders.buttons] == [
-        "🔔 Як у бібліотеці: 1 дн., 2 год",
+        "🔔 Як у бібліотеці: 1 день, 2 години",
         "🔕 Без нагадувань",
         "✖️ Скасувати",
     ]
@@ -108,7 +108,7 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     assert "ЦРБ, читальна зала" in preview.text and "Разом із центром зайнятості" in preview.text
     assert "Бачать лише працівники:" in preview.text
     assert "Місць: 20" in preview.text and "Проєкт: Поінформована громада" in preview.text
-    assert "Нагадування: 1 дн., 1 год" in preview.text
+    assert "Нагадування: 1 день, 1 година до початку" in preview.text
     assert [row[0].text for row in preview.buttons] == [
         "✅ Опублікувати",
         "📝 Зберегти як чернетку",
@@ -282,7 +282,7 @@ async def test_a_half_filled_event_survives_a_restart(
         await answer(librarian, "Цифрова грамотність", "Кілька слів")
         reminders = await answer(librarian, "Як користуватися Дією", "Коли нагадати")
         preview = await tap(librarian, reminders, "Як у бібліотеці", "Попередній перегляд")
-        assert "Нагадування: як у бібліотеці (1 дн., 2 год)" in preview.text
+        assert "Нагадування: 1 день, 2 години до початку (як заведено в бібліотеці)" in preview.text
         await tap(librarian, preview, "Опублікувати", "✅ Опубліковано")
     finally:
         await stop(restarted)
@@ -422,7 +422,12 @@ async def test_editing_time_keeps_the_length_and_capacity_is_checked(
     audience = await tap(librarian, fields, "Для кого", "Для кого зараз: пенсіонери")
     await tap(librarian, audience, "Очистити", "✅ Для кого: пенсіонери → —")
     fields = await open_edit(librarian, event.id)
-    asked = await tap(librarian, fields, "Нагадування", "Нагадування зараз: як у бібліотеці")
+    asked = await tap(
+        librarian,
+        fields,
+        "Нагадування",
+        "Нагадування зараз: 1 день, 2 години до початку (як заведено",
+    )
     await tap(librarian, asked, "Скасувати", "Гаразд, нічого не змінено.")
 
     async with db.session() as session:

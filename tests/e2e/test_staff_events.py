@@ -112,7 +112,7 @@ async def test_staff_list_counts_a_full_event_and_opens_its_card(
     assert card.message_id == listing.message_id  # the list turns into the card
     assert card.text.startswith("Легальна зайнятість <для ВПО>\nТренінг · № ")
     assert "записалися 2 / 2, у черзі 1, прийшли 0" in card.text
-    assert "Нагадування: 24 години, 2 години до початку (як заведено в бібліотеці)" in card.text
+    assert "Нагадування: 1 день, 2 години до початку (як заведено в бібліотеці)" in card.text
     assert card.find_button("Редагувати").callback_data == f"sed:{full.id}"
     assert "Опублікувати" not in " ".join(card.button_texts)
 

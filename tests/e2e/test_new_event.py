@@ -355,7 +355,7 @@ async def test_editing_the_place_tells_the_registrants(emu: BotApiEmulator, db: 
         "Час початку",
         "Тривалість",
         "Місце",
-        "Місця",
+        "Кількість місць",
         "Для кого",
         "Проєкт",
         "Опис",
@@ -392,9 +392,9 @@ async def test_editing_time_keeps_the_length_and_capacity_is_checked(
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
 
     fields = await open_edit(librarian, event.id)
-    await tap(librarian, fields, "Місця", "Місця зараз: 2")
+    await tap(librarian, fields, "Кількість місць", "Кількість місць зараз: 2")
     await answer(librarian, "1", "⚠️ Уже зайнято 2 місця, тож місць не може бути менше.")
-    done = await answer(librarian, "3", "✅ Місця: 2 → 3")
+    done = await answer(librarian, "3", "✅ Кількість місць: 2 → 3")
     assert "1 людина перейшла з черги на вільне місце" in done.text
     assert (await residents[2].next_reply(timeout=15)).text.startswith("🎉")
 
@@ -413,8 +413,8 @@ async def test_editing_time_keeps_the_length_and_capacity_is_checked(
     assert "повідомлять" not in done.text
 
     fields = await open_edit(librarian, event.id)
-    capacity = await tap(librarian, fields, "Місця", "Місця зараз: 3")
-    await tap(librarian, capacity, "Без обмежень", "✅ Місця: 3 → без обмежень")
+    capacity = await tap(librarian, fields, "Кількість місць", "Кількість місць зараз: 3")
+    await tap(librarian, capacity, "Без обмежень", "✅ Кількість місць: 3 → без обмежень")
     fields = await open_edit(librarian, event.id)
     audience = await tap(librarian, fields, "Для кого", "Для кого зараз: —")
     await answer(librarian, "пенсіонери", "✅ Для кого: — → пенсіонери")

@@ -331,7 +331,7 @@ def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def created(tr: Translator, event: Event, link: str | None) -> str:
+def created(tr: Translator, event: Event, link: str) -> str:
     if event.status == "published":
         text = tr.gettext("✅ Published: event {id}, «{title}». Residents can sign up now.")
     else:
@@ -340,7 +340,7 @@ def created(tr: Translator, event: Event, link: str | None) -> str:
             "published."
         )
     text = text.format(id=event.id, title=escape(event.title))
-    if link is not None and event.status == "published":
+    if event.status == "published":
         text += "\n" + tr.gettext("Link for posters and the website: {link}").format(
             link=escape(link)
         )

@@ -19,7 +19,7 @@ from bot.i18n import Translator
 from bot.services import event_admin
 from bot.services.event_admin import Changes, EventCancelledError
 from handlers import event_form_views as views
-from handlers import render
+from handlers import new_event, render
 from handlers.common import Reply
 from handlers.staff import staff_reply
 from storage import staff as staff_storage
@@ -58,11 +58,18 @@ async def on_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d = reply.deps
     data: dict[str, Any] = {"event": event_id}
     async with d.db.transaction() as session:
-        if field == "prog":
-            data["programs"] = await event_admin.recent_programs(session)
-        await staff_storage.put_input(
-            session, reply.user.id, f"{PREFIX}:{field}", data, now=d.now()
-        )
+        # One open question per person: a half-filled /newevent is not thrown away silently.
+        found = await staff_storage.get_input(session, reply.user.id)
+        creating = found is not None and found[0].startswith(new_event.PREFIX + ":")
+        if not creating:
+            if field == "prog":
+                data["programs"] = await event_admin.recent_programs(session)
+            await staff_storage.put_input(
+                session, reply.user.id, f"{PREFIX}:{field}", data, now=d.now()
+            )
+    if creating:
+        await reply.refuse(views.finish_new_event_first(reply.tr))
+        return
     await reply.clear_buttons()
     await _ask(reply, event, field, data)
 

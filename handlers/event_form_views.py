@@ -40,19 +40,38 @@ def span(tr: Translator, value: timedelta) -> str:
     return " ".join(parts)
 
 
+def offset_words(tr: Translator, offset: timedelta) -> str:
+    """``1 день 2 години``: a reminder's offset in words (it may be days, or seconds)."""
+    days, rest = divmod(int(offset.total_seconds()), 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(tr.ngettext("{n} day", "{n} days", days).format(n=days))
+    if hours:
+        parts.append(tr.ngettext("{n} hour", "{n} hours", hours).format(n=hours))
+    if minutes:
+        parts.append(tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
+    if seconds:
+        parts.append(tr.ngettext("{n} second", "{n} seconds", seconds).format(n=seconds))
+    return " ".join(parts)
+
+
 def offsets_text(tr: Translator, offsets: Iterable[timedelta]) -> str:
-    return ", ".join(span(tr, o) for o in offsets)
+    return ", ".join(offset_words(tr, o) for o in sorted(offsets, reverse=True))
 
 
 def reminders_text(config: Config, tr: Translator, stored: str | None) -> str:
-    """What an event's ``reminder_offsets`` mean: the library's default, none, or its own."""
-    if stored is None:
-        return tr.gettext("library default ({offsets})").format(
-            offsets=offsets_text(tr, config.reminders.before) or tr.gettext("none")
-        )
-    if stored == "":
+    """What an event's ``reminder_offsets`` mean: the library's default, none, or its own
+    (the same words on the staff card, the preview and the edit screen)."""
+    offsets = config.reminders.before if stored is None else parse_offsets(stored or "")
+    if not offsets:
         return tr.gettext("none")
-    return offsets_text(tr, parse_offsets(stored))
+    if stored is None:
+        return tr.gettext("{offsets} before (the library's default)").format(
+            offsets=offsets_text(tr, offsets)
+        )
+    return tr.gettext("{offsets} before").format(offsets=offsets_text(tr, offsets))
 
 
 def capacity_text(tr: Translator, capacity: int | None) -> str:
@@ -137,9 +156,6 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
     example_day = (today + timedelta(days=7)).strftime("%d.%m.%Y")
     texts = {
         "empty": tr.gettext("Please write some text."),
-        "too_long": tr.gettext(
-            "That is too long: {length} characters, at most {max}. Please shorten it."
-        ),
         "kind": tr.gettext("Please tap one of the kinds below."),
         "date_format": tr.gettext(
             "I could not read the date. Write it as {example} or 2026-12-03."
@@ -178,6 +194,12 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
             "I could not read the reminders. Write them as 24h,1h (up to five), or tap a button."
         ),
     }
+    if error.code == "too_long":  # the count decides the noun's form: 201 символ, 202 символи
+        texts["too_long"] = tr.ngettext(
+            "That is too long: {length} character, at most {max}. Please shorten it.",
+            "That is too long: {length} characters, at most {max}. Please shorten it.",
+            error.params["length"],
+        )
     params: dict[str, Any] = {"example": example_day, **error.params}
     return texts[error.code].format(**{k: escape(str(v)) for k, v in params.items()})
 
@@ -309,7 +331,7 @@ def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def created(tr: Translator, event: Event, link: str | None) -> str:
+def created(tr: Translator, event: Event, link: str) -> str:
     if event.status == "published":
         text = tr.gettext("✅ Published: event {id}, «{title}». Residents can sign up now.")
     else:
@@ -318,7 +340,7 @@ def created(tr: Translator, event: Event, link: str | None) -> str:
             "published."
         )
     text = text.format(id=event.id, title=escape(event.title))
-    if link is not None and event.status == "published":
+    if event.status == "published":
         text += "\n" + tr.gettext("Link for posters and the website: {link}").format(
             link=escape(link)
         )
@@ -419,6 +441,12 @@ def edited(tr: Translator, field: str, old: str, new: str, *, notified: int, pro
 
 def edit_cancelled(tr: Translator) -> str:
     return tr.gettext("Fine, nothing changed.")
+
+
+def finish_new_event_first(tr: Translator) -> str:
+    return tr.gettext(
+        "You are creating a new event: finish it first, or send /cancel to discard it."
+    )
 
 
 def cannot_edit_cancelled(tr: Translator) -> str:

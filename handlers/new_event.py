@@ -18,6 +18,7 @@ from bot.domain.event_form import DONE, FormError
 from bot.services import event_admin
 from handlers import event_form_views as views
 from handlers import keyboards, render
+from handlers.cards import deep_link
 from handlers.common import Reply, reply_for
 from handlers.staff import is_staff, staff_reply
 from storage import staff as staff_storage
@@ -226,9 +227,10 @@ async def _create(reply: Reply, *, publish: bool) -> None:
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
-    username = reply.context.bot.username
-    link = f"https://t.me/{username}?start=event_{event.id}" if username else None
-    await reply.send(views.created(reply.tr, event, link), views.card_keyboard(reply.tr, event.id))
+    await reply.send(
+        views.created(reply.tr, event, deep_link(reply.context, event.id)),
+        views.card_keyboard(reply.tr, event.id),
+    )
 
 
 async def _discard(reply: Reply) -> bool:

@@ -181,11 +181,13 @@ async def on_registrants(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply.refuse(views.error(reply.tr, exc))
         return
     await reply.ack()
+    # An event without a seat limit may have thousands of registrants: the file is built
+    # off the event loop, which serves everyone else meanwhile.
     if as_xlsx:
-        data = registrants_xlsx(d.config, reply.tr, figures.event, rows)
+        data = await asyncio.to_thread(registrants_xlsx, d.config, reply.tr, figures.event, rows)
         name = f"event-{event_id}-registrants.xlsx"
     else:
-        data = registrants_csv(d.config, reply.tr, rows)
+        data = await asyncio.to_thread(registrants_csv, d.config, reply.tr, rows)
         name = f"event-{event_id}-registrants.csv"
     await context.bot.send_document(
         reply.chat_id,

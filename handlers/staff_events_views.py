@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Config
-from bot.domain import reminders
 from bot.domain.errors import (
     ClosedReason,
     DomainError,
@@ -19,6 +18,7 @@ from bot.i18n import Translator
 from bot.services.event_admin import EventCancelledError, EventInPastError
 from bot.services.staff_events import RECENT, StaffCard, StaffPage
 from handlers import callbacks, render
+from handlers.event_form_views import reminders_text
 from handlers.render import kind_name, shorten, when
 from storage.models import Event
 from storage.staff_events import EventFigures, Progress
@@ -109,32 +109,6 @@ def event_list_buttons(config: Config, tr: Translator, page: StaffPage) -> Inlin
     return InlineKeyboardMarkup(rows)
 
 
-def _duration(tr: Translator, offset: timedelta) -> str:
-    """``1 година 30 хвилин``: whole hours, then minutes, then seconds."""
-    hours, rest = divmod(int(offset.total_seconds()), 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = []
-    if hours:
-        parts.append(tr.ngettext("{n} hour", "{n} hours", hours).format(n=hours))
-    if minutes:
-        parts.append(tr.ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes))
-    if seconds:
-        parts.append(tr.ngettext("{n} second", "{n} seconds", seconds).format(n=seconds))
-    return " ".join(parts)
-
-
-def _reminders(config: Config, tr: Translator, event: Event) -> str:
-    if event.reminder_offsets is None:
-        offsets = sorted(config.reminders.before, reverse=True)
-        template = tr.gettext("{offsets} before (the library's default)")
-    else:
-        offsets = sorted(reminders.parse_offsets(event.reminder_offsets), reverse=True)
-        template = tr.gettext("{offsets} before")
-    if not offsets:
-        return tr.gettext("none")
-    return template.format(offsets=", ".join(_duration(tr, o) for o in offsets))
-
-
 def card_text(config: Config, tr: Translator, card: StaffCard, *, now: datetime) -> str:
     figures = card.figures
     event = figures.event
@@ -156,7 +130,7 @@ def card_text(config: Config, tr: Translator, card: StaffCard, *, now: datetime)
     lines.append(
         "🔔 "
         + tr.gettext("Reminders: {reminders}").format(
-            reminders=escape(_reminders(config, tr, event))
+            reminders=escape(reminders_text(config, tr, event.reminder_offsets))
         )
     )
     if event.description:

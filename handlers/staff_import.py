@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.import_texts import describe
 from bot.services.importer import import_csv
 from handlers import resident
+from handlers.cards import deep_link
 from handlers.common import Reply, reply_for
 from handlers.staff import is_staff, split_message
 from storage.models import Event
@@ -58,7 +59,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         for part in split_message(problems(reply.tr, exc.problems)):
             await reply.send(part)
         return
-    await _send_without_previews(reply, imported(reply, created, context.bot.username))
+    await _send_without_previews(reply, imported(reply, created))
 
 
 def is_csv(document: Document) -> bool:
@@ -77,7 +78,7 @@ async def _send_without_previews(reply: Reply, text: str) -> None:
         )
 
 
-def imported(reply: Reply, events: list[Event], username: str) -> str:
+def imported(reply: Reply, events: list[Event]) -> str:
     tr, tz = reply.tr, reply.deps.config.library.timezone
     lines = [
         tr.ngettext("Imported {n} event:", "Imported {n} events:", len(events)).format(
@@ -87,7 +88,7 @@ def imported(reply: Reply, events: list[Event], username: str) -> str:
     for event in events:
         lines.append(
             f"№{event.id} · {tr.short_date_time(event.starts_at, tz)} · {escape(event.title)}\n"
-            f"https://t.me/{username}?start=event_{event.id}"
+            f"{escape(deep_link(reply.context, event.id))}"
         )
     lines.append("")
     lines.append(

@@ -98,7 +98,7 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     await answer(librarian, "Поінформована громада", "Кілька слів про захід")
     reminders = await answer(librarian, "Разом із центром зайнятості", "Коли нагадати")
     assert [row[0].text for row in reminders.buttons] == [
-        "🔔 Як у бібліотеці: 1 дн., 2 год",
+        "🔔 Як у бібліотеці: 1 день, 2 години",
         "🔕 Без нагадувань",
         "✖️ Скасувати",
     ]
@@ -108,7 +108,7 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     assert "ЦРБ, читальна зала" in preview.text and "Разом із центром зайнятості" in preview.text
     assert "Бачать лише працівники:" in preview.text
     assert "Місць: 20" in preview.text and "Проєкт: Поінформована громада" in preview.text
-    assert "Нагадування: 1 дн., 1 год" in preview.text
+    assert "Нагадування: 1 день, 1 година до початку" in preview.text
     assert [row[0].text for row in preview.buttons] == [
         "✅ Опублікувати",
         "📝 Зберегти як чернетку",
@@ -195,7 +195,7 @@ async def test_a_draft_is_kept_and_residents_never_see_it(
 async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmulator) -> None:
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
     await start_flow(librarian)
-    await answer(librarian, "т" * 201, "⚠️ Задовго: 201 символів, а можна щонайбільше 200.")
+    await answer(librarian, "т" * 201, "⚠️ Задовго: 201 символ, а можна щонайбільше 200.")
     await answer(librarian, "Субсидії", "Який це вид заходу?")
     again = await answer(librarian, "вечірка", "⚠️ Будь ласка, оберіть вид заходу кнопкою")
     assert again.buttons[0][0].text == "Тренінг"
@@ -224,7 +224,7 @@ async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmul
     await answer(librarian, "п" * 201, "⚠️ Задовго")
     await answer(librarian, "пенсіонери", "До якого проєкту")
     await answer(librarian, "Проєкт", "Кілька слів")
-    await answer(librarian, "о" * 2001, "⚠️ Задовго: 2001 символів, а можна щонайбільше 2000.")
+    await answer(librarian, "о" * 2001, "⚠️ Задовго: 2001 символ, а можна щонайбільше 2000.")
     await answer(librarian, "Опис", "Коли нагадати")
     await answer(librarian, "завтра вранці", "⚠️ Не вдалося прочитати нагадування.")
     preview = await answer(librarian, "3h", "Попередній перегляд")
@@ -282,7 +282,7 @@ async def test_a_half_filled_event_survives_a_restart(
         await answer(librarian, "Цифрова грамотність", "Кілька слів")
         reminders = await answer(librarian, "Як користуватися Дією", "Коли нагадати")
         preview = await tap(librarian, reminders, "Як у бібліотеці", "Попередній перегляд")
-        assert "Нагадування: як у бібліотеці (1 дн., 2 год)" in preview.text
+        assert "Нагадування: 1 день, 2 години до початку (як заведено в бібліотеці)" in preview.text
         await tap(librarian, preview, "Опублікувати", "✅ Опубліковано")
     finally:
         await stop(restarted)
@@ -355,7 +355,7 @@ async def test_editing_the_place_tells_the_registrants(emu: BotApiEmulator, db: 
         "Час початку",
         "Тривалість",
         "Місце",
-        "Місця",
+        "Кількість місць",
         "Для кого",
         "Проєкт",
         "Опис",
@@ -392,9 +392,9 @@ async def test_editing_time_keeps_the_length_and_capacity_is_checked(
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
 
     fields = await open_edit(librarian, event.id)
-    await tap(librarian, fields, "Місця", "Місця зараз: 2")
+    await tap(librarian, fields, "Кількість місць", "Кількість місць зараз: 2")
     await answer(librarian, "1", "⚠️ Уже зайнято 2 місця, тож місць не може бути менше.")
-    done = await answer(librarian, "3", "✅ Місця: 2 → 3")
+    done = await answer(librarian, "3", "✅ Кількість місць: 2 → 3")
     assert "1 людина перейшла з черги на вільне місце" in done.text
     assert (await residents[2].next_reply(timeout=15)).text.startswith("🎉")
 
@@ -413,8 +413,8 @@ async def test_editing_time_keeps_the_length_and_capacity_is_checked(
     assert "повідомлять" not in done.text
 
     fields = await open_edit(librarian, event.id)
-    capacity = await tap(librarian, fields, "Місця", "Місця зараз: 3")
-    await tap(librarian, capacity, "Без обмежень", "✅ Місця: 3 → без обмежень")
+    capacity = await tap(librarian, fields, "Кількість місць", "Кількість місць зараз: 3")
+    await tap(librarian, capacity, "Без обмежень", "✅ Кількість місць: 3 → без обмежень")
     fields = await open_edit(librarian, event.id)
     audience = await tap(librarian, fields, "Для кого", "Для кого зараз: —")
     await answer(librarian, "пенсіонери", "✅ Для кого: — → пенсіонери")
@@ -422,7 +422,12 @@ async def test_editing_time_keeps_the_length_and_capacity_is_checked(
     audience = await tap(librarian, fields, "Для кого", "Для кого зараз: пенсіонери")
     await tap(librarian, audience, "Очистити", "✅ Для кого: пенсіонери → —")
     fields = await open_edit(librarian, event.id)
-    asked = await tap(librarian, fields, "Нагадування", "Нагадування зараз: як у бібліотеці")
+    asked = await tap(
+        librarian,
+        fields,
+        "Нагадування",
+        "Нагадування зараз: 1 день, 2 години до початку (як заведено",
+    )
     await tap(librarian, asked, "Скасувати", "Гаразд, нічого не змінено.")
 
     async with db.session() as session:
@@ -500,3 +505,26 @@ async def test_a_former_librarian_with_an_open_question_is_a_resident_again(
     async with db.session() as session:
         assert (await session.get(Event, event.id)).place == "Читальна зала"  # type: ignore[union-attr]
         assert await staff_storage.get_input(session, former.user_id) is None
+
+
+async def test_editing_an_event_keeps_a_half_filled_new_event(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """One open question per person: choosing a field to edit must not throw away the
+    answers of /newevent given so far."""
+    event = await event_in(db, title="Субсидії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await start_flow(librarian)
+    kinds = await answer(librarian, "Легальна зайнятість", "Який це вид заходу?")
+    await librarian.press_raw(kinds.message_id, f"sed:{event.id}")
+    fields = await librarian.next_reply()
+    query = await librarian.press(fields, text="Місце")
+    assert (await librarian.callback_answer(query))["text"] == (
+        "Ви створюєте новий захід: спершу завершіть його або надішліть /cancel, щоб його видалити."
+    )
+    async with db.session() as session:
+        state, data = await staff_storage.get_input(session, LIBRARIAN) or ("", {})
+    assert (state, data["title"]) == ("ne:kind", "Легальна зайнятість")
+    await librarian.send_command("/newevent")
+    assert "незавершений захід" in (await question(librarian)).text
+    assert "Який це вид заходу?" in (await question(librarian)).text

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -20,6 +22,7 @@ from bot.services import announcements, attendance, registration
 from emulator import BotApiEmulator
 from emulator.messages import SimMessage
 from emulator.users import SimUser
+from handlers import staff_events
 from storage import people
 from storage.database import Database
 from storage.models import Event, Notification, StaffMember
@@ -109,7 +112,7 @@ async def test_staff_list_counts_a_full_event_and_opens_its_card(
     assert card.message_id == listing.message_id  # the list turns into the card
     assert card.text.startswith("Легальна зайнятість <для ВПО>\nТренінг · № ")
     assert "записалися 2 / 2, у черзі 1, прийшли 0" in card.text
-    assert "Нагадування: 24 години, 2 години до початку (як заведено в бібліотеці)" in card.text
+    assert "Нагадування: 1 день, 2 години до початку (як заведено в бібліотеці)" in card.text
     assert card.find_button("Редагувати").callback_data == f"sed:{full.id}"
     assert "Опублікувати" not in " ".join(card.button_texts)
 
@@ -414,3 +417,27 @@ async def test_the_watch_gives_up_after_its_time_limit_and_says_where_to_look(
     )
     assert app.job_queue is not None
     assert not app.job_queue.get_jobs_by_name(f"announce-progress:{LIBRARIAN}:{event.id}")
+
+
+async def test_registrants_files_are_built_off_the_event_loop(
+    emu: BotApiEmulator, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of registrants take seconds to write: the bot keeps answering others."""
+    built_in: list[str] = []
+    for name in ("registrants_csv", "registrants_xlsx"):
+        original = getattr(staff_events, name)
+
+        def recording(*args: object, _original: Any = original) -> bytes:
+            built_in.append(threading.current_thread().name)
+            return _original(*args)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(staff_events, name, recording)
+    event = await event_in(db, days=1, title="Електронні послуги")
+    await _register(db, event, 900, "Андрій Бондар")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    card = await _card(librarian, event)
+    for button in ("Записані (CSV)", "Записані (XLSX)"):
+        await librarian.press(card, text=button)
+        assert (await librarian.next_reply()).document is not None
+    assert len(built_in) == 2
+    assert threading.main_thread().name not in built_in

@@ -63,7 +63,7 @@ async def test_staff_import_a_csv_and_see_the_new_ids(emu: BotApiEmulator, db: D
     assert lines[2] == f"https://t.me/{emu.bot_user['username']}?start=event_{created[0].id}"
     assert lines[3].endswith(" · Легальна зайнятість <для ВПО>")  # escaped in the HTML
     assert lines[-1] == (
-        "Підписникам про них ще не повідомлено: оголосіть кожен захід, коли він буде готовий."
+        "Підписникам про них ще не повідомлено: розішліть кожен захід, коли він буде готовий."
     )
     (sent,) = [r for r in emu.requests_for("sendMessage") if "Імпортовано" in r.params["text"]]
     assert json.loads(sent.params["link_preview_options"]) == {"is_disabled": True}

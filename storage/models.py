@@ -90,6 +90,9 @@ class Registration(Base):
         UniqueConstraint("event_id", "person_id", name="uq_registration_event_person"),
         Index("ix_registration_event_status_queue", "event_id", "status", "queued_at"),
         Index("ix_registration_person", "person_id"),
+        # Covers every report count of an event's registrations (who came, who, in which
+        # status), so a period's report reads this index and never the table's rows.
+        Index("ix_registration_event_attended", "event_id", "attended", "person_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

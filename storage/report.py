@@ -48,6 +48,10 @@ def _in_period(start: datetime, end: datetime, program: str | None) -> list[Colu
 async def events(
     session: AsyncSession, *, start: datetime, end: datetime, program: str | None
 ) -> list[EventLine]:
+    # Both counts are restricted to the period's events: a month's report must not
+    # aggregate every registration ever made.
+    period = _in_period(start, end, program)
+    in_period = select(Event.id).where(*period)
     regs = (
         select(
             Registration.event_id,
@@ -57,6 +61,7 @@ async def events(
             func.count().filter(Registration.attended.is_(True)).label("came"),
             func.count().filter(Registration.attended.is_not(None)).label("marked"),
         )
+        .where(Registration.event_id.in_(in_period))
         .group_by(Registration.event_id)
         .subquery()
     )
@@ -64,6 +69,7 @@ async def events(
         select(
             WalkIn.event_id, func.sum(WalkIn.count).label("walk_ins"), func.count().label("rows")
         )
+        .where(WalkIn.event_id.in_(in_period))
         .group_by(WalkIn.event_id)
         .subquery()
     )
@@ -85,7 +91,7 @@ async def events(
         )
         .outerjoin(regs, regs.c.event_id == Event.id)
         .outerjoin(walk, walk.c.event_id == Event.id)
-        .where(*_in_period(start, end, program))
+        .where(*period)
         .order_by(Event.starts_at, Event.id)
     )
     return [EventLine(*row) for row in (await session.execute(stmt)).all()]

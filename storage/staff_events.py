@@ -86,12 +86,20 @@ async def listed(
 ) -> list[EventFigures]:
     """A page of the staff list, soonest first, with the counts, in one statement."""
     waiting, came = _figures_columns()
-    stmt = (
-        select(Event, waiting, came)
+    # The page is cut first and counted after: PostgreSQL would otherwise compute the
+    # counts for every row OFFSET skips, which on a late page is most of the year.
+    page = (
+        select(Event.id)
         .where(*_listed(since))
         .order_by(Event.starts_at, Event.id)
         .offset(offset)
         .limit(limit)
+        .subquery()
+    )
+    stmt = (
+        select(Event, waiting, came)
+        .join(page, page.c.id == Event.id)
+        .order_by(Event.starts_at, Event.id)
     )
     rows = (await session.execute(stmt)).all()
     return [EventFigures(event, event.seats_taken, w, c) for event, w, c in rows]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -19,19 +18,9 @@ from openpyxl.styles import Font
 from bot.config import Config
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Translator
+from bot.spreadsheet import csv_safe, set_text
 from storage.models import Event
 from storage.staff_events import Registrant
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A phone as the bot stores it: "+380501234567" is data, not a formula.
-_PHONE = re.compile(r"\+?\d{5,15}\Z")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """Text a spreadsheet shows as it is, never as a formula."""
-    if text.startswith(_FORMULA_START) and not _PHONE.match(text):
-        return "'" + text
-    return text
 
 
 def _header(tr: Translator) -> list[str]:
@@ -77,9 +66,7 @@ def registrants_csv(config: Config, tr: Translator, rows: Sequence[Registrant]) 
         when = format_datetime(
             _local(config, row.registered_at), "dd.MM.yyyy HH:mm", locale=tr.language
         )
-        writer.writerow(
-            [spreadsheet_safe(name), spreadsheet_safe(phone), category, status, when, attended]
-        )
+        writer.writerow([csv_safe(name), csv_safe(phone), category, status, when, attended])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -99,11 +86,8 @@ def registrants_xlsx(
         when = _local(config, row.registered_at).replace(tzinfo=None)
         sheet.append([name, phone, category, status, when, attended])
         line = sheet.max_row
-        for column in (1, 2):
-            cell = sheet.cell(line, column)
-            # openpyxl would store "=..." as a formula; as text it is shown, never run.
-            cell.data_type = "s"
-            cell.quotePrefix = str(cell.value).startswith(_FORMULA_START)
+        for column, text in ((1, name), (2, phone)):
+            set_text(sheet.cell(line, column), text)
         sheet.cell(line, 5).number_format = "dd.mm.yyyy hh:mm"
     for letter, width in zip("ABCDEF", (32, 16, 30, 16, 18, 14), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.domain.plural import count_phrase
 from bot.i18n import Translator
 from bot.services.report import Report
+from bot.spreadsheet import csv_safe
 
 
 def _lower_first(text: str) -> str:
@@ -126,7 +127,7 @@ def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
         writer.writerow(
             [
                 format_date(event.starts_at.astimezone(tz), "dd.MM.yyyy", locale=lang),
-                _spreadsheet_safe(event.title),
+                csv_safe(event.title),
                 names.get(event.kind, event.kind),
                 event.registered,
                 event.came if event.marked else "",
@@ -135,8 +136,3 @@ def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _spreadsheet_safe(text: str) -> str:
-    """A title starting with = + - @ would run as a formula in a spreadsheet."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

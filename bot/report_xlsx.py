@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -16,6 +15,7 @@ from bot.config import Config
 from bot.i18n import Translator
 from bot.report_text import in_config_order, period_label
 from bot.services.report import Report
+from bot.spreadsheet import set_text
 
 Value = str | int | date | None
 DATE_FORMAT = "DD.MM.YYYY"
@@ -168,11 +168,7 @@ def _row(sheet: Worksheet, row: int, values: Sequence[Value]) -> None:
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row, column)
         if isinstance(value, str):
-            # openpyxl makes "=…" a formula and "#N/A" an error: say it is text, and mark a
-            # formula-like start as typed with an apostrophe, so editing it keeps it text.
-            cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            cell.data_type = "s"
-            cell.quotePrefix = value[:1] in ("=", "+", "-", "@")
+            set_text(cell, value)
         else:
             cell.value = value
             if isinstance(value, date):

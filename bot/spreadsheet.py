@@ -1,0 +1,32 @@
+"""Text cells that a spreadsheet shows as they are and never runs as formulas.
+
+Titles and names are typed by people, so one may start with ``=`` (or ``+ - @``, a tab or
+a carriage return, which Excel also reads as the start of a formula).
+"""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone as the bot stores it: "+380501234567" is data, not a formula.
+_PHONE = re.compile(r"\+?\d{5,15}\Z")
+
+
+def csv_safe(text: str) -> str:
+    """For CSV: a leading apostrophe, which spreadsheets read as "this is text"."""
+    if text.startswith(FORMULA_START) and not _PHONE.match(text):
+        return "'" + text
+    return text
+
+
+def set_text(cell: Cell | MergedCell, text: str) -> None:
+    """For XLSX: stored as text (openpyxl would make "=…" a formula and "#N/A" an error),
+    marked as typed with an apostrophe so editing it keeps it text; characters XLSX
+    cannot hold are dropped."""
+    assert isinstance(cell, Cell), "the workbooks here merge no cells"
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    cell.quotePrefix = text.startswith(FORMULA_START)

@@ -27,7 +27,7 @@ ROUTES: dict[str, InputHandler] = {
 async def handle(reply: Reply, text: str) -> bool:
     """Give the text to the staff flow waiting for it; False when none is waiting."""
     async with reply.deps.db.session() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
+        found = await staff_storage.open_input(session, reply.user.id)
     if found is None:
         return False
     state, data = found

@@ -19,7 +19,7 @@ from emulator import BotApiEmulator, SimUser
 from emulator.messages import SimMessage
 from storage import staff as staff_storage
 from storage.database import Database
-from storage.models import Event, Registration, StaffDialog
+from storage.models import Event, Person, Registration, StaffDialog
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in
 from tests.factories import make_person
@@ -526,5 +526,29 @@ async def test_editing_an_event_keeps_a_half_filled_new_event(
         state, data = await staff_storage.get_input(session, LIBRARIAN) or ("", {})
     assert (state, data["title"]) == ("ne:kind", "Легальна зайнятість")
     await librarian.send_command("/newevent")
+    assert "незавершений захід" in (await question(librarian)).text
+    assert "Який це вид заходу?" in (await question(librarian)).text
+
+
+async def test_a_librarian_signs_up_for_an_event_in_the_middle_of_a_draft(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """The sign-up question asked last gets the typed name; the draft waits, untouched."""
+    event = await event_in(db, title="Субсидії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await start_flow(librarian)
+    kinds = await answer(librarian, "Легальна зайнятість", "Який це вид заходу?")
+    await librarian.press_raw(kinds.message_id, f"reg:{event.id}")  # as a resident would
+    await question(librarian)  # the sign-up's first question: the name
+    await librarian.send_text("Ірина Коваль")
+    await question(librarian)  # the next sign-up question
+    async with db.session() as session:
+        person = (
+            await session.execute(select(Person).where(Person.telegram_id == LIBRARIAN))
+        ).scalar_one()
+        state, data = await staff_storage.get_input(session, LIBRARIAN) or ("", {})
+    assert person.full_name == "Ірина Коваль"
+    assert (state, data["title"]) == ("ne:kind", "Легальна зайнятість")
+    await librarian.send_command("/newevent")  # and the draft goes on where it stopped
     assert "незавершений захід" in (await question(librarian)).text
     assert "Який це вид заходу?" in (await question(librarian)).text

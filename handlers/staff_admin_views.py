@@ -207,6 +207,10 @@ def staff_help(tr: Translator, *, admin: bool) -> str:
         "/attendance ID — mark who came to an event\n"
         "/report [period] [project] — the project report, e.g. /report 2026-03"
     )
+    text += "\n" + tr.gettext(
+        "/cancel — stop /newevent or an edit\n"
+        "A CSV file in the import format, sent here, imports events."
+    )
     if admin:
         text += "\n" + tr.gettext("/staff — add and remove staff, invitation links")
     return text

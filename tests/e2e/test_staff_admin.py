@@ -396,6 +396,8 @@ async def test_help_lists_staff_commands_for_staff_only(
             "/events — заходи із записами, також чернетки",
             "/attendance ID — позначити, хто прийшов на захід",
             "/report [період] [проєкт] — звіт за проєктом, напр. /report 2026-03",
+            "/cancel — зупинити /newevent або редагування",
+            "CSV-файл у форматі імпорту, надісланий сюди, додає заходи.",
         ):
             assert line in text
     assert "/staff" not in helps[member.id]

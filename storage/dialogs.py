@@ -1,4 +1,8 @@
-"""Multi-step flow state, kept in the database so a restart or another process can go on."""
+"""Multi-step flow state, kept in the database so a restart or another process can go on.
+
+Residents' sign-up lives in ``dialog``, staff flows in ``staff_dialog``; both tables have
+the same columns and are handled here.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,41 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Dialog
+from storage.models import Dialog, StaffDialog
+
+Row = Dialog | StaffDialog
+Table = type[Dialog] | type[StaffDialog]
 
 
-async def get(session: AsyncSession, telegram_id: int) -> tuple[str, dict[str, Any]] | None:
-    row = (
-        await session.execute(select(Dialog).where(Dialog.telegram_id == telegram_id))
-    ).scalar_one_or_none()
+async def get(
+    session: AsyncSession, telegram_id: int, *, table: Table = Dialog
+) -> tuple[str, dict[str, Any]] | None:
+    row: Row | None = await session.get(table, telegram_id)
     if row is None:
         return None
     return row.state, json.loads(row.data)
 
 
 async def put(
-    session: AsyncSession, telegram_id: int, state: str, data: dict[str, Any], *, now: datetime
+    session: AsyncSession,
+    telegram_id: int,
+    state: str,
+    data: dict[str, Any],
+    *,
+    now: datetime,
+    table: Table = Dialog,
 ) -> None:
-    row = await session.get(Dialog, telegram_id)
+    row: Row | None = await session.get(table, telegram_id)
     if row is None:
-        session.add(
-            Dialog(telegram_id=telegram_id, state=state, data=json.dumps(data), updated_at=now)
-        )
+        encoded = json.dumps(data)
+        session.add(table(telegram_id=telegram_id, state=state, data=encoded, updated_at=now))
     else:
         row.state, row.data, row.updated_at = state, json.dumps(data), now
     await session.flush()
 
 
-async def clear(session: AsyncSession, telegram_id: int) -> None:
-    await session.execute(delete(Dialog).where(Dialog.telegram_id == telegram_id))
+async def clear(session: AsyncSession, telegram_id: int, *, table: Table = Dialog) -> None:
+    await session.execute(delete(table).where(table.telegram_id == telegram_id))

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialogs
 from storage.models import Dialog, Person, StaffDialog, StaffInvite, StaffMember
 
 
@@ -22,10 +23,7 @@ async def is_member(session: AsyncSession, telegram_id: int) -> bool:
 
 async def get_input(session: AsyncSession, telegram_id: int) -> tuple[str, dict[str, Any]] | None:
     """The staff member's open input: its state and data, or None."""
-    row = await session.get(StaffDialog, telegram_id)
-    if row is None:
-        return None
-    return row.state, json.loads(row.data)
+    return await dialogs.get(session, telegram_id, table=StaffDialog)
 
 
 async def open_input(session: AsyncSession, telegram_id: int) -> tuple[str, dict[str, Any]] | None:
@@ -47,18 +45,11 @@ async def open_input(session: AsyncSession, telegram_id: int) -> tuple[str, dict
 async def put_input(
     session: AsyncSession, telegram_id: int, state: str, data: dict[str, Any], *, now: datetime
 ) -> None:
-    row = await session.get(StaffDialog, telegram_id)
-    if row is None:
-        session.add(
-            StaffDialog(telegram_id=telegram_id, state=state, data=json.dumps(data), updated_at=now)
-        )
-    else:
-        row.state, row.data, row.updated_at = state, json.dumps(data), now
-    await session.flush()
+    await dialogs.put(session, telegram_id, state, data, now=now, table=StaffDialog)
 
 
 async def clear_input(session: AsyncSession, telegram_id: int) -> None:
-    await session.execute(delete(StaffDialog).where(StaffDialog.telegram_id == telegram_id))
+    await dialogs.clear(session, telegram_id, table=StaffDialog)
 
 
 # --- members and invitations (staff management) ------------------------------------------

@@ -155,6 +155,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         (callbacks.ANNOUNCE_EVENT, staff_events.on_announce),
         (callbacks.REGISTRANTS, staff_events.on_registrants),
         (callbacks.POSTER, staff_events.on_poster),
+        (callbacks.ASK_DELETE_DRAFT, staff_events.on_ask_delete),
+        (callbacks.DELETE_DRAFT, staff_events.on_delete),
     ]
     for pattern, callback in button_handlers:
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))

@@ -213,3 +213,16 @@ def registrants(event_id: int, file_format: str) -> str:
 
 def poster(event_id: int) -> str:
     return f"sept:{event_id}"
+
+
+# Staff only: deleting a draft from its card (handlers/staff_events.py).
+ASK_DELETE_DRAFT = re.compile(rf"^sdq:{_ID}\Z")
+DELETE_DRAFT = re.compile(rf"^sdx:{_ID}\Z")
+
+
+def ask_delete_draft(event_id: int) -> str:
+    return f"sdq:{event_id}"
+
+
+def delete_draft(event_id: int) -> str:
+    return f"sdx:{event_id}"

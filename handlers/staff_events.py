@@ -109,6 +109,35 @@ async def on_ask_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
+async def on_ask_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if (reply := await staff_reply(update, context)) is None:
+        return
+    event_id = _event_id(context)
+    try:
+        async with reply.deps.db.session() as session:
+            card = await staff_events.card(session, event_id=event_id)
+    except DomainError as exc:
+        await reply.refuse(views.error(reply.tr, exc))
+        return
+    await reply.show(
+        views.delete_question(reply.tr, card.figures.event),
+        views.delete_buttons(reply.tr, event_id),
+    )
+
+
+async def on_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if (reply := await staff_reply(update, context)) is None:
+        return
+    try:
+        async with reply.deps.db.transaction() as session:
+            title = await event_admin.delete_draft(session, _event_id(context))
+    except DomainError as exc:
+        await reply.refuse(views.error(reply.tr, exc))
+        return
+    await reply.ack(views.deleted(reply.tr, title))
+    await show_list(reply, 0)
+
+
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if (reply := await staff_reply(update, context)) is None:
         return

@@ -15,7 +15,7 @@ from bot.domain.errors import (
 )
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
-from bot.services.event_admin import EventCancelledError, EventInPastError
+from bot.services.event_admin import EventCancelledError, EventInPastError, NotADraftError
 from bot.services.staff_events import RECENT, StaffCard, StaffPage
 from handlers import callbacks, render
 from handlers.event_form_views import reminders_text
@@ -190,6 +190,15 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
         )
     if event.status != EventStatus.CANCELLED:
         rows.append([Button("🖼 " + tr.gettext("Poster"), callback_data=callbacks.poster(event_id))])
+    if draft:
+        rows.append(
+            [
+                Button(
+                    "🗑 " + tr.gettext("Delete the draft"),
+                    callback_data=callbacks.ask_delete_draft(event_id),
+                )
+            ]
+        )
     if published and ahead:
         rows.append(
             [
@@ -316,6 +325,8 @@ def error(tr: Translator, exc: DomainError) -> str:
     """A domain error as staff should read it (fits a button's pop-up)."""
     if isinstance(exc, EventCancelledError):
         return tr.gettext("This event has been cancelled.")
+    if isinstance(exc, NotADraftError):
+        return tr.gettext("Only a draft can be deleted; a published event can be cancelled.")
     if isinstance(exc, EventInPastError):
         return tr.gettext("The event has already begun; it can no longer be published.")
     if isinstance(exc, RegistrationClosedError) and exc.reason == ClosedReason.NOT_PUBLISHED:
@@ -323,3 +334,33 @@ def error(tr: Translator, exc: DomainError) -> str:
     if isinstance(exc, RegistrationClosedError) and exc.reason == ClosedReason.STARTED:
         return tr.gettext("The event has already begun.")
     return render.error(tr, exc)
+
+
+def delete_question(tr: Translator, event: Event) -> str:
+    return tr.gettext(
+        "Delete the draft «{title}»? Residents never saw it, so nobody is told. "
+        "This cannot be undone."
+    ).format(title=escape(event.title))
+
+
+def delete_buttons(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                Button(
+                    "🗑 " + tr.gettext("Yes, delete the draft"),
+                    callback_data=callbacks.delete_draft(event_id),
+                )
+            ],
+            [
+                Button(
+                    "⬅️ " + tr.gettext("No, keep it"), callback_data=callbacks.staff_event(event_id)
+                )
+            ],
+        ]
+    )
+
+
+def deleted(tr: Translator, title: str) -> str:
+    # A button's pop-up holds 200 characters at most.
+    return tr.gettext("The draft «{title}» is deleted.").format(title=shorten(title, 80))

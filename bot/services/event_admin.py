@@ -173,3 +173,20 @@ async def publish_event(session: AsyncSession, event_id: int, *, now: datetime) 
     event.status = EventStatus.PUBLISHED
     await session.flush()
     return True
+
+
+class NotADraftError(DomainError):
+    """Only a draft can be deleted; a published event is cancelled, so registrants hear of it."""
+
+
+async def delete_draft(session: AsyncSession, event_id: int) -> str:
+    """Delete a draft (nobody could see it, so nobody is told); returns its title."""
+    event = await events.get(session, event_id, lock=True)
+    if event is None:
+        raise EventNotFoundError(event_id)
+    if event.status != EventStatus.DRAFT:
+        raise NotADraftError(event_id)
+    title = event.title
+    await session.delete(event)
+    await session.flush()
+    return title

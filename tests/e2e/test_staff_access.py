@@ -88,6 +88,8 @@ BUTTONS = {
     "serg:c": "serg:{EVENT}:c",
     "serg:x": "serg:{EVENT}:x",
     "sept": "sept:{EVENT}",
+    "sdq": "sdq:{EVENT}",
+    "sdx": "sdx:{EVENT}",
 }
 
 

@@ -159,6 +159,46 @@ async def test_publishing_a_draft_shows_it_to_residents(emu: BotApiEmulator, db:
     assert "Записатися" in " ".join(seen.button_texts)
 
 
+async def test_a_draft_is_deleted_after_asking_and_a_published_event_is_not(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    draft = await event_in(db, days=3, title="Чернетка тренінгу", status="draft")
+    published = await event_in(db, days=3, title="Опублікований тренінг")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    card = await _card(librarian, draft)
+    await librarian.press(card, text="Видалити чернетку")
+    question = await librarian.next_reply()
+    assert question.text == (
+        "Видалити чернетку «Чернетка тренінгу»? Мешканці її не бачили, тож нікому нічого не "
+        "надішлемо. Цю дію не можна відмінити."
+    )
+    await librarian.press(question, text="Ні, залишити")
+    card = await librarian.next_reply()
+    assert "📝 чернетка" in card.text
+    await librarian.press(card, text="Видалити чернетку")
+    question = await librarian.next_reply()
+    query = await librarian.press(question, text="Так, видалити чернетку")
+    assert (await librarian.callback_answer(query))["text"] == (
+        "Чернетку «Чернетка тренінгу» видалено."
+    )
+    listing = await librarian.next_reply()
+    assert "Чернетка тренінгу" not in listing.text and "Опублікований тренінг" in listing.text
+    async with db.session() as session:
+        assert await session.get(Event, draft.id) is None
+
+    # Pressed again, and forged for a published event: refused, nothing deleted.
+    query = await librarian.press_raw(question.message_id, f"sdx:{draft.id}")
+    assert (await librarian.callback_answer(query))["text"] == "Такого заходу не знайдено."
+    card = await _card(librarian, published)
+    assert "Видалити чернетку" not in " ".join(card.button_texts)
+    query = await librarian.press_raw(card.message_id, f"sdx:{published.id}")
+    assert (await librarian.callback_answer(query))["text"] == (
+        "Видалити можна лише чернетку; опублікований захід можна скасувати."
+    )
+    async with db.session() as session:
+        assert await session.get(Event, published.id) is not None
+
+
 async def test_cancelling_asks_first_then_tells_the_registrants(
     emu: BotApiEmulator, db: Database
 ) -> None:

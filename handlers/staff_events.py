@@ -15,6 +15,7 @@ from bot.domain.errors import ClosedReason, DomainError, RegistrationClosedError
 from bot.domain.status import EventStatus
 from bot.registrants_export import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, staff_events
+from bot.services.staff_events import StaffCard
 from handlers import announce_progress, resident
 from handlers import staff_events_views as views
 from handlers.cards import deep_link
@@ -66,18 +67,23 @@ async def on_card(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def show_card(reply: Reply, event_id: int) -> None:
-    d = reply.deps
-    try:
-        async with d.db.session() as session:
-            card = await staff_events.card(session, event_id=event_id)
-    except DomainError as exc:
-        await reply.refuse(views.error(reply.tr, exc))
+    if (card := await _card(reply, event_id)) is None:
         return
-    now = d.now()
+    d, now = reply.deps, reply.deps.now()
     await reply.show(
         views.card_text(d.config, reply.tr, card, now=now),
         views.card_buttons(reply.tr, card, now=now),
     )
+
+
+async def _card(reply: Reply, event_id: int) -> StaffCard | None:
+    """The event's card, or None after telling why there is none."""
+    try:
+        async with reply.deps.db.session() as session:
+            return await staff_events.card(session, event_id=event_id)
+    except DomainError as exc:
+        await reply.refuse(views.error(reply.tr, exc))
+        return None
 
 
 async def on_publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,31 +104,21 @@ async def on_ask_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if (reply := await staff_reply(update, context)) is None:
         return
     event_id = _event_id(context)
-    try:
-        async with reply.deps.db.session() as session:
-            card = await staff_events.card(session, event_id=event_id)
-    except DomainError as exc:
-        await reply.refuse(views.error(reply.tr, exc))
-        return
-    await reply.show(
-        views.cancel_question(reply.tr, card.figures), views.cancel_buttons(reply.tr, event_id)
-    )
+    if (card := await _card(reply, event_id)) is not None:
+        await reply.show(
+            views.cancel_question(reply.tr, card.figures), views.cancel_buttons(reply.tr, event_id)
+        )
 
 
 async def on_ask_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if (reply := await staff_reply(update, context)) is None:
         return
     event_id = _event_id(context)
-    try:
-        async with reply.deps.db.session() as session:
-            card = await staff_events.card(session, event_id=event_id)
-    except DomainError as exc:
-        await reply.refuse(views.error(reply.tr, exc))
-        return
-    await reply.show(
-        views.delete_question(reply.tr, card.figures.event),
-        views.delete_buttons(reply.tr, event_id),
-    )
+    if (card := await _card(reply, event_id)) is not None:
+        await reply.show(
+            views.delete_question(reply.tr, card.figures.event),
+            views.delete_buttons(reply.tr, event_id),
+        )
 
 
 async def on_delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -230,13 +226,11 @@ async def on_poster(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if (reply := await staff_reply(update, context)) is None:
         return
     d, event_id = reply.deps, _event_id(context)
-    try:
-        async with d.db.session() as session:
-            event = (await staff_events.card(session, event_id=event_id)).figures.event
-        if event.status == EventStatus.CANCELLED:
-            raise event_admin.EventCancelledError(event_id)
-    except DomainError as exc:
-        await reply.refuse(views.error(reply.tr, exc))
+    if (card := await _card(reply, event_id)) is None:
+        return
+    event = card.figures.event
+    if event.status == EventStatus.CANCELLED:
+        await reply.refuse(views.error(reply.tr, event_admin.EventCancelledError(event_id)))
         return
     await reply.ack()
     text = poster.PosterText(

@@ -193,11 +193,8 @@ async def _ask_remove(reply: Reply, telegram_id: int) -> None:
             member = await staff.member(
                 session, telegram_id=telegram_id, admins=d.config.staff.admins
             )
-    except AdministratorError:
-        await _tell(reply, views.administrator(reply.tr, telegram_id))
-        return
-    except NotStaffError:
-        await _tell(reply, views.not_staff(reply.tr, telegram_id))
+    except (AdministratorError, NotStaffError) as exc:
+        await _tell(reply, views.not_removable(reply.tr, exc, telegram_id))
         return
     await reply.show(
         views.remove_question(reply.tr, member.name, telegram_id),
@@ -215,11 +212,8 @@ async def on_remove_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE
             name = await staff.remove(
                 session, telegram_id=telegram_id, admins=d.config.staff.admins
             )
-    except AdministratorError:
-        await _tell(reply, views.administrator(reply.tr, telegram_id))
-        return
-    except NotStaffError:
-        await _tell(reply, views.not_staff(reply.tr, telegram_id))
+    except (AdministratorError, NotStaffError) as exc:
+        await _tell(reply, views.not_removable(reply.tr, exc, telegram_id))
         return
     await hide_staff_menu(context.bot, telegram_id)
     await _show_list(reply, notice=views.removed(reply.tr, name, telegram_id))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
-from bot.domain.errors import InviteProblem
+from bot.domain.errors import AdministratorError, InviteProblem, NotStaffError
 from bot.domain.staff import INVITE_TTL
 from bot.i18n import Translator
 from handlers import callbacks
@@ -169,15 +169,14 @@ def removed(tr: Translator, name: str, telegram_id: int) -> str:
     return tr.gettext("{person} is no longer staff.").format(person=_person(tr, name, telegram_id))
 
 
-def not_staff(tr: Translator, telegram_id: int) -> str:
+def not_removable(tr: Translator, exc: AdministratorError | NotStaffError, telegram_id: int) -> str:
+    """Why the person cannot be taken off the staff (fits a button's pop-up)."""
+    if isinstance(exc, AdministratorError):
+        return tr.gettext(
+            "id {id} is an administrator: administrators are set in the configuration file "
+            "and can be removed only there."
+        ).format(id=telegram_id)
     return tr.gettext("id {id} is not a staff member.").format(id=telegram_id)
-
-
-def administrator(tr: Translator, telegram_id: int) -> str:
-    return tr.gettext(
-        "id {id} is an administrator: administrators are set in the configuration file "
-        "and can be removed only there."
-    ).format(id=telegram_id)
 
 
 def forward_hidden(tr: Translator, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -31,6 +32,11 @@ def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
     result = context.bot_data["deps"]
     assert isinstance(result, Deps)
     return result
+
+
+def today(d: Deps) -> date:
+    """The library's date now (what staff mean by "today" in a typed date)."""
+    return d.now().astimezone(d.config.library.timezone).date()
 
 
 @dataclass

@@ -20,13 +20,12 @@ from bot.services import event_admin
 from bot.services.event_admin import Changes, EventCancelledError
 from handlers import event_form_views as views
 from handlers import new_event, render
-from handlers.common import Reply
+from handlers.common import Reply, today
 from handlers.staff import staff_reply
 from storage import staff as staff_storage
 from storage.models import Event
 
 PREFIX = "ed"
-_INVALID = object()
 
 
 async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,7 +84,7 @@ async def on_text(reply: Reply, field: str, data: dict[str, Any], text: str) -> 
         value = _parse(reply, field, text)
     except FormError as error:
         await _ask_again(
-            reply, event_id, field, data, views.problem(reply.tr, error, today=_today(reply))
+            reply, event_id, field, data, views.problem(reply.tr, error, today=today(reply.deps))
         )
         return
     await _apply(reply, event_id, field, data, value)
@@ -107,8 +106,8 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
     data = found[1]
-    value = _chosen(reply, field, data, choice)
-    if value is _INVALID:
+    value = views.chosen(reply.deps.config, field, choice, data.get("programs", []))
+    if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
@@ -134,27 +133,6 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply.send(views.edit_cancelled(reply.tr), views.card_keyboard(reply.tr, event_id))
 
 
-def _chosen(reply: Reply, field: str, data: dict[str, Any], choice: str) -> Any:
-    """The value a button stands for, or _INVALID for forged or outdated data."""
-    if field == "kind":
-        return choice if reply.deps.config.event_kind(choice) is not None else _INVALID
-    if field == "dur":
-        ok = choice.isdigit() and int(choice) in event_form.DURATION_PRESETS
-        return int(choice) if ok else _INVALID
-    if field == "cap":
-        return None if choice == "none" else _INVALID
-    if field in ("aud", "desc", "prog") and choice == "skip":
-        return ""
-    if field == "prog":
-        programs = data.get("programs", [])
-        if choice.isdigit() and int(choice) < len(programs):
-            return programs[int(choice)]
-        return _INVALID
-    if field == "rem":
-        return {"default": None, "none": ""}.get(choice, _INVALID)
-    return _INVALID
-
-
 def _parse(reply: Reply, field: str, text: str) -> Any:
     """The value of a typed answer; raises FormError."""
     if field in event_form.TEXT_FIELDS:
@@ -162,7 +140,7 @@ def _parse(reply: Reply, field: str, text: str) -> Any:
     if field == "kind":
         return event_form.parse_kind(text, reply.deps.kinds())
     if field == "date":
-        return event_form.parse_date(text, today=_today(reply))
+        return event_form.parse_date(text, today=today(reply.deps))
     if field == "time":
         return event_form.parse_time(text)
     if field == "dur":
@@ -218,7 +196,7 @@ async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], 
             new = views.field_value(config, tr, result.event, field)
             await staff_storage.clear_input(session, reply.user.id)
     except FormError as error:
-        note = views.problem(tr, error, today=_today(reply))
+        note = views.problem(tr, error, today=today(reply.deps))
         await _ask_again(reply, event_id, field, data, note)
         return
     except InvalidInputError as error:
@@ -281,7 +259,3 @@ def _refusal(tr: Translator, error: DomainError) -> str:
 async def _clear(reply: Reply) -> None:
     async with reply.deps.db.transaction() as session:
         await staff_storage.clear_input(session, reply.user.id)
-
-
-def _today(reply: Reply) -> date:
-    return reply.deps.now().astimezone(reply.deps.config.library.timezone).date()

@@ -228,6 +228,27 @@ def _choices(
     return []
 
 
+INVALID: Any = object()  # what a forged or outdated button stands for
+
+
+def chosen(config: Config, step: str, choice: str, programs: Sequence[str]) -> Any:
+    """The value a button of :func:`_choices` stands for, or INVALID."""
+    if step == "kind":
+        return choice if config.event_kind(choice) is not None else INVALID
+    if step == "dur":
+        ok = choice.isdigit() and int(choice) in DURATION_PRESETS
+        return int(choice) if ok else INVALID
+    if step == "cap":
+        return None if choice == "none" else INVALID
+    if step in ("aud", "desc", "prog") and choice == "skip":
+        return ""  # skipped on a new event, cleared on an existing one
+    if step == "prog" and choice.isdigit() and int(choice) < len(programs):
+        return programs[int(choice)]
+    if step == "rem":
+        return {"default": None, "none": ""}.get(choice, INVALID)
+    return INVALID
+
+
 def _skip(tr: Translator, editing: bool) -> tuple[str, str]:
     if editing:
         return ("🧹 " + tr.gettext("Clear"), "skip")

@@ -19,7 +19,7 @@ from bot.services import event_admin
 from handlers import event_form_views as views
 from handlers import keyboards, render
 from handlers.cards import deep_link
-from handlers.common import Reply, reply_for
+from handlers.common import Reply, reply_for, today
 from handlers.staff import is_staff, staff_reply
 from storage import staff as staff_storage
 
@@ -52,7 +52,7 @@ async def on_text(reply: Reply, step: str, data: dict[str, Any], text: str) -> N
     try:
         value = _parse(reply, step, data, text)
     except FormError as error:
-        note = views.problem(reply.tr, error, today=_today(reply))
+        note = views.problem(reply.tr, error, today=today(reply.deps))
         await _ask(reply, step, data, note=note)
         return
     await _answered(reply, step, data, value)
@@ -76,8 +76,8 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             await reply.refuse(render.not_available(reply.tr))
         return
-    value = _chosen(reply, step, data, choice)
-    if value is _INVALID:
+    value = views.chosen(reply.deps.config, step, choice, data.get("programs", []))
+    if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
@@ -115,33 +115,6 @@ async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await reply.send(views.edit_cancelled(reply.tr))
 
 
-_INVALID = object()
-
-
-def _chosen(reply: Reply, step: str, data: dict[str, Any], choice: str) -> Any:
-    """The value a button stands for, or _INVALID for forged or outdated data."""
-    config = reply.deps.config
-    if step == "kind":
-        return choice if config.event_kind(choice) is not None else _INVALID
-    if step == "dur":
-        ok = choice.isdigit() and int(choice) in event_form.DURATION_PRESETS
-        return int(choice) if ok else _INVALID
-    if step == "cap":
-        return None if choice == "none" else _INVALID
-    if step in ("aud", "desc"):
-        return "" if choice == "skip" else _INVALID
-    if step == "prog":
-        programs = data.get("programs", [])
-        if choice == "skip":
-            return None
-        if choice.isdigit() and int(choice) < len(programs):
-            return programs[int(choice)]
-        return _INVALID
-    if step == "rem":
-        return {"default": None, "none": ""}.get(choice, _INVALID)
-    return _INVALID
-
-
 def _parse(reply: Reply, step: str, data: dict[str, Any], text: str) -> Any:
     """The value of a typed answer; raises FormError."""
     d = reply.deps
@@ -150,7 +123,7 @@ def _parse(reply: Reply, step: str, data: dict[str, Any], text: str) -> Any:
     if step == "kind":
         return event_form.parse_kind(text, d.kinds())
     if step == "date":
-        return event_form.parse_date(text, today=_today(reply)).isoformat()
+        return event_form.parse_date(text, today=today(reply.deps)).isoformat()
     if step == "time":
         at = event_form.parse_time(text)
         event_form.local_start(
@@ -215,7 +188,7 @@ async def _create(reply: Reply, *, publish: bool) -> None:
     except InvalidInputError:
         # The start passed while the preview waited: ask for the day again.
         await reply.clear_buttons()
-        note = views.problem(reply.tr, FormError("start_passed"), today=_today(reply))
+        note = views.problem(reply.tr, FormError("start_passed"), today=today(reply.deps))
         data = {k: v for k, v in data.items() if k not in ("date", "time")}
         async with d.db.transaction() as session:
             await staff_storage.put_input(
@@ -241,7 +214,3 @@ async def _discard(reply: Reply) -> bool:
             return False
         await staff_storage.clear_input(session, reply.user.id)
     return True
-
-
-def _today(reply: Reply) -> date:
-    return reply.deps.now().astimezone(reply.deps.config.library.timezone).date()

@@ -14,7 +14,7 @@ from bot.report_text import report_csv, report_file_name, report_text
 from bot.report_xlsx import report_xlsx
 from bot.services import report
 from handlers import render
-from handlers.common import Reply, reply_for
+from handlers.common import Reply, reply_for, today
 from storage import staff as staff_storage
 
 MESSAGE_LIMIT = 4000  # under Telegram's 4096, with room for markup
@@ -54,10 +54,9 @@ async def cmd_report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if (reply := await staff_reply(update, context)) is None:
         return
     d = reply.deps
-    tz = d.config.library.timezone
     try:
         period = parse_period(
-            " ".join(context.args or []), tz=tz, today=d.now().astimezone(tz).date()
+            " ".join(context.args or []), tz=d.config.library.timezone, today=today(d)
         )
     except ValueError:
         await reply.send(render.report_usage(reply.tr))

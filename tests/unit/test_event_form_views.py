@@ -10,7 +10,7 @@ import pytest
 from bot.config import Config
 from bot.domain.event_form import FormError
 from bot.i18n import Catalogs
-from handlers.event_form_views import problem, reminders_text
+from handlers.event_form_views import INVALID, chosen, problem, reminders_text
 
 TODAY = date(2026, 11, 25)
 
@@ -52,3 +52,30 @@ def test_reminders_read_the_same_in_words_everywhere(
         ),
     )
     assert reminders_text(config, Catalogs("uk").get("uk"), stored) == expected
+
+
+@pytest.mark.parametrize(
+    ("step", "choice", "expected"),
+    [
+        ("kind", "training", "training"),
+        ("kind", "party", INVALID),
+        ("dur", "90", 90),
+        ("dur", "45", INVALID),
+        ("cap", "none", None),
+        ("cap", "20", INVALID),
+        ("aud", "skip", ""),
+        ("desc", "skip", ""),
+        ("prog", "skip", ""),
+        ("prog", "1", "ВПО"),
+        ("prog", "2", INVALID),  # beyond the projects the question offered
+        ("rem", "default", None),
+        ("rem", "none", ""),
+        ("rem", "1h", INVALID),
+        ("title", "skip", INVALID),  # typed only: no button stands for a title
+    ],
+)
+def test_a_button_stands_for_its_value_and_nothing_else(
+    config: Config, step: str, choice: str, expected: object
+) -> None:
+    """/newevent and editing read the same buttons the same way; forged ones are INVALID."""
+    assert chosen(config, step, choice, ["Поінформована громада", "ВПО"]) == expected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
@@ -36,15 +36,20 @@ def event_list(tr: Translator, page: Page, tz: ZoneInfo) -> InlineKeyboardMarkup
     rows = [
         [Button(event_button(tr, e, tz), callback_data=callbacks.event(e.id))] for e in page.events
     ]
-    nav = []
-    if page.page > 0:
-        nav.append(Button("◀️ " + tr.gettext("Back"), callback_data=callbacks.page(page.page - 1)))
-    if page.page + 1 < page.pages:
-        nav.append(Button(tr.gettext("Next") + " ▶️", callback_data=callbacks.page(page.page + 1)))
-    if nav:
+    if nav := pager(tr, page.page, page.pages, callbacks.page):
         rows.append(nav)
     rows.append([Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU)])
     return InlineKeyboardMarkup(rows)
+
+
+def pager(tr: Translator, page: int, pages: int, data: Callable[[int], str]) -> list[Button]:
+    """The row that turns pages of a list (empty when there is one page)."""
+    row = []
+    if page > 0:
+        row.append(Button("◀️ " + tr.gettext("Back"), callback_data=data(page - 1)))
+    if page + 1 < pages:
+        row.append(Button(tr.gettext("Next") + " ▶️", callback_data=data(page + 1)))
+    return row
 
 
 def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:

@@ -17,7 +17,7 @@ from bot.domain.status import EventStatus
 from bot.i18n import Translator
 from bot.services.event_admin import EventCancelledError, EventInPastError, NotADraftError
 from bot.services.staff_events import RECENT, StaffCard, StaffPage
-from handlers import callbacks, render
+from handlers import callbacks, keyboards, render
 from handlers.event_form_views import reminders_text
 from handlers.render import kind_name, shorten, when
 from storage.models import Event
@@ -88,20 +88,7 @@ def event_list_buttons(config: Config, tr: Translator, page: StaffPage) -> Inlin
         ]
         for f in page.items
     ]
-    nav = []
-    if page.page > 0:
-        nav.append(
-            Button(
-                "◀️ " + tr.gettext("Back"), callback_data=callbacks.staff_events_page(page.page - 1)
-            )
-        )
-    if page.page + 1 < page.pages:
-        nav.append(
-            Button(
-                tr.gettext("Next") + " ▶️", callback_data=callbacks.staff_events_page(page.page + 1)
-            )
-        )
-    if nav:
+    if nav := keyboards.pager(tr, page.page, page.pages, callbacks.staff_events_page):
         rows.append(nav)
     rows.append(
         [Button("👀 " + tr.gettext("As residents see it"), callback_data=callbacks.page(0))]

@@ -19,6 +19,7 @@ from telegram.ext import Application
 
 from bot.config import Config, StaffConfig
 from bot.services import announcements, attendance, registration
+from bot.services import staff_events as staff_events_service
 from emulator import BotApiEmulator
 from emulator.messages import SimMessage
 from emulator.users import SimUser
@@ -133,6 +134,22 @@ async def test_staff_list_counts_a_full_event_and_opens_its_card(
     resident = emu.add_user(first_name="Мешканка")
     await resident.send_command("/events")
     assert (await resident.next_reply()).text.startswith("Найближчі заходи")
+
+
+async def test_staff_list_turns_pages_back_and_forth(emu: BotApiEmulator, db: Database) -> None:
+    for i in range(staff_events_service.PAGE_SIZE + 1):
+        await event_in(db, days=1 + i, title=f"Тренінг №{i + 1}")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await librarian.send_command("/events")
+    first = await librarian.next_reply()
+    assert "Сторінка 1 з 2" in first.text and "Назад" not in " ".join(first.button_texts)
+    await librarian.press(first, text="Далі")
+    second = await librarian.next_reply()
+    assert second.message_id == first.message_id and "Сторінка 2 з 2" in second.text
+    assert "Тренінг №9" in second.text and "Далі" not in " ".join(second.button_texts)
+    await librarian.press(second, text="Назад")
+    back = await librarian.next_reply()
+    assert "Сторінка 1 з 2" in back.text and "Тренінг №1" in back.text
 
 
 async def test_publishing_a_draft_shows_it_to_residents(emu: BotApiEmulator, db: Database) -> None:

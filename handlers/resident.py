@@ -50,22 +50,21 @@ async def _greet(reply: Reply) -> None:
 
 
 async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    reply = await reply_for(update, context)
+    await send_help(await reply_for(update, context))
+
+
+async def send_help(reply: Reply) -> None:
     text = render.help_text(reply.tr)
     if await is_staff(reply):
         text += "\n\n" + staff_help(reply.tr, admin=is_admin(reply))
     await reply.send(text, keyboards.main_menu(reply.tr))
 
 
-async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _show_page(await reply_for(update, context), 0)
-
-
 async def on_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _show_page(await reply_for(update, context), int(_match(context).group(1)))
+    await show_page(await reply_for(update, context), int(_match(context).group(1)))
 
 
-async def _show_page(reply: Reply, number: int) -> None:
+async def show_page(reply: Reply, number: int) -> None:
     d = reply.deps
     async with d.db.session() as session:
         page = await catalog.upcoming_page(session, page=number, now=d.now())

@@ -38,7 +38,7 @@ async def cmd_events(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """Staff get their list; residents the upcoming events as always."""
     reply = await reply_for(update, context)
     if not await is_staff(reply):
-        await resident.cmd_events(update, context)
+        await resident.show_page(reply, 0)
         return
     await show_list(reply, 0)
 

@@ -32,7 +32,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """Import a staff member's CSV; anyone else's document gets the usual help."""
     reply = await reply_for(update, context)
     if not await is_staff(reply):
-        await resident.cmd_help(update, context)
+        await resident.send_help(reply)
         return
     message = update.effective_message
     assert message is not None and message.document is not None  # the handler's filter

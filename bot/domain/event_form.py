@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft
+from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
 
 # The questions of /newevent in order; "done" is the preview. Editing uses the same
@@ -112,10 +112,10 @@ def parse_time(text: str) -> time:
 
 def local_start(day: date, at: time, tz: ZoneInfo, *, now: datetime) -> datetime:
     """The start in UTC: a wall-clock time that exists in ``tz`` and is still ahead."""
-    naive = datetime.combine(day, at)
-    utc = naive.replace(tzinfo=tz).astimezone(UTC)
-    if utc.astimezone(tz).replace(tzinfo=None) != naive:
-        raise FormError("time_gap")  # the clocks jump over it
+    try:
+        utc = local_to_utc(datetime.combine(day, at), tz)
+    except ValueError:
+        raise FormError("time_gap") from None  # the clocks jump over it
     if utc <= now:
         raise FormError("in_past")
     return utc

@@ -82,12 +82,16 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
             naive = datetime.strptime(value, fmt)
         except ValueError:
             continue
-        local = naive.replace(tzinfo=tz)
-        utc = local.astimezone(UTC)
-        if utc.astimezone(tz).replace(tzinfo=None) != naive:
-            raise ValueError("gap")
-        return utc
+        return local_to_utc(naive, tz)
     raise ValueError("format")
+
+
+def local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
+    """A wall-clock time in ``tz`` as UTC; ValueError("gap") for one the clocks jump over."""
+    utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValueError("gap")
+    return utc
 
 
 def decode_csv(data: bytes) -> str:

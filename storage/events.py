@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.event_import import EventDraft
@@ -45,12 +45,18 @@ async def upcoming(
     return (await session.execute(stmt)).scalars().all()
 
 
-async def find_same(session: AsyncSession, *, title: str, starts_at: datetime) -> Event | None:
-    """An event that is not cancelled with this title and start: importing twice is a mistake."""
-    stmt = select(Event).where(
-        Event.title == title, Event.starts_at == starts_at, Event.status != EventStatus.CANCELLED
+async def existing(
+    session: AsyncSession, keys: Collection[tuple[str, datetime]]
+) -> dict[tuple[str, datetime], int]:
+    """Events that are not cancelled with these (title, start) pairs, by pair: their ids.
+    Importing a file twice is a mistake; one statement checks a whole file."""
+    if not keys:
+        return {}
+    stmt = select(Event.title, Event.starts_at, Event.id).where(
+        tuple_(Event.title, Event.starts_at).in_(list(keys)),
+        Event.status != EventStatus.CANCELLED,
     )
-    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+    return {(title, at): id_ for title, at, id_ in (await session.execute(stmt)).all()}
 
 
 async def waiting_count(session: AsyncSession, event_id: int) -> int:

@@ -159,6 +159,19 @@ async def drop(
     )
 
 
+async def move_expiry(session: AsyncSession, *, event_id: int, expires_at: datetime) -> None:
+    """The event moved: what is still to be sent about it expires at its new start."""
+    await session.execute(
+        update(Notification)
+        .where(
+            Notification.event_id == event_id,
+            Notification.status.in_((PENDING, SENDING)),
+            Notification.expires_at.is_not(None),  # a cancellation notice never expires
+        )
+        .values(expires_at=expires_at)
+    )
+
+
 async def drop_for_person(session: AsyncSession, person_id: int) -> None:
     """Nothing more is sent to someone who asked to be forgotten."""
     await session.execute(

@@ -1,14 +1,12 @@
-"""Report figures, counted in SQL: events by kind, people trained by category, per event."""
+"""Report figures, counted in SQL: per event, and attendances per event and category."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.domain.status import EventStatus, RegistrationStatus
 from storage.models import Event, Person, Registration, WalkIn
@@ -97,44 +95,6 @@ async def events(
     return [EventLine(*row) for row in (await session.execute(stmt)).all()]
 
 
-async def by_kind(
-    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
-) -> dict[str, int]:
-    stmt = (
-        select(Event.kind, func.count())
-        .where(*_in_period(start, end, program))
-        .group_by(Event.kind)
-    )
-    return {kind: n for kind, n in (await session.execute(stmt)).all()}
-
-
-async def trained_by_category(
-    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
-) -> dict[str, int]:
-    """Attendances (a registered person who came, or a walk-in), once per event, by category."""
-    period = _in_period(start, end, program)
-    came = (
-        select(Person.category, func.count())
-        .select_from(Registration)
-        .join(Event, Event.id == Registration.event_id)
-        .join(Person, Person.id == Registration.person_id)
-        .where(Registration.attended.is_(True), *period)
-        .group_by(Person.category)
-    )
-    walked = (
-        select(WalkIn.category, func.sum(WalkIn.count))
-        .join(Event, Event.id == WalkIn.event_id)
-        .where(*period)
-        .group_by(WalkIn.category)
-    )
-    totals: dict[str, int] = {}
-    for stmt in (came, walked):
-        for category, n in (await session.execute(stmt)).all():
-            key = category or "other"  # someone who never named a category
-            totals[key] = totals.get(key, 0) + int(n)
-    return totals
-
-
 async def distinct_people_who_came(
     session: AsyncSession, *, start: datetime, end: datetime, program: str | None
 ) -> int:
@@ -146,34 +106,29 @@ async def distinct_people_who_came(
     return (await session.execute(stmt)).scalar_one()
 
 
-async def attendance_by(
-    session: AsyncSession,
-    column: InstrumentedAttribute[Any],
-    *,
-    start: datetime,
-    end: datetime,
-    program: str | None,
-) -> dict[tuple[Any, str], int]:
-    """Attendances per (``column`` of the event, category): ``Event.id`` for the table of
-    events, ``Event.kind`` for the chart; counted as :func:`trained_by_category` counts."""
+async def attendance_by_event(
+    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+) -> dict[tuple[int, str], int]:
+    """Attendances per (event, category): a registered person marked present, or a walk-in;
+    someone who never named a category counts as "other"."""
     period = _in_period(start, end, program)
-    category = func.coalesce(Person.category, "other")  # someone who never named one
+    category = func.coalesce(Person.category, "other")
     came = (
-        select(column, category, func.count())
+        select(Event.id, category, func.count())
         .select_from(Registration)
         .join(Event, Event.id == Registration.event_id)
         .join(Person, Person.id == Registration.person_id)
         .where(Registration.attended.is_(True), *period)
-        .group_by(column, category)
+        .group_by(Event.id, category)
     )
     walked = (
-        select(column, WalkIn.category, func.sum(WalkIn.count))
+        select(Event.id, WalkIn.category, func.sum(WalkIn.count))
         .join(Event, Event.id == WalkIn.event_id)
         .where(WalkIn.count > 0, *period)
-        .group_by(column, WalkIn.category)
+        .group_by(Event.id, WalkIn.category)
     )
-    totals: dict[tuple[Any, str], int] = {}
+    totals: dict[tuple[int, str], int] = {}
     for stmt in (came, walked):
-        for key, cat, n in (await session.execute(stmt)).all():
-            totals[key, cat] = totals.get((key, cat), 0) + int(n)
+        for event_id, cat, n in (await session.execute(stmt)).all():
+            totals[event_id, cat] = totals.get((event_id, cat), 0) + int(n)
     return totals

@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft
+from bot.domain import event_import
+from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
 
 # The questions of /newevent in order; "done" is the preview. Editing uses the same
@@ -112,10 +113,10 @@ def parse_time(text: str) -> time:
 
 def local_start(day: date, at: time, tz: ZoneInfo, *, now: datetime) -> datetime:
     """The start in UTC: a wall-clock time that exists in ``tz`` and is still ahead."""
-    naive = datetime.combine(day, at)
-    utc = naive.replace(tzinfo=tz).astimezone(UTC)
-    if utc.astimezone(tz).replace(tzinfo=None) != naive:
-        raise FormError("time_gap")  # the clocks jump over it
+    try:
+        utc = local_to_utc(datetime.combine(day, at), tz)
+    except ValueError:
+        raise FormError("time_gap") from None  # the clocks jump over it
     if utc <= now:
         raise FormError("in_past")
     return utc
@@ -146,13 +147,13 @@ def parse_duration(text: str) -> timedelta:
 
 
 def parse_capacity(text: str) -> int:
-    """The number of seats: digits (spaces allowed, "1 000"), from 1 to the import's maximum."""
-    value = "".join(text.split())
-    if not re.fullmatch(r"[0-9]+", value):
-        raise FormError("capacity_format")
-    if len(value) > 9 or not 1 <= int(value) <= MAX_CAPACITY:
-        raise FormError("capacity_range", max=MAX_CAPACITY)
-    return int(value)
+    """The number of seats, as the import reads it: digits (spaces allowed, "1 000")."""
+    try:
+        return event_import.parse_capacity(text)
+    except ValueError as exc:
+        if str(exc) == "range":
+            raise FormError("capacity_range", max=MAX_CAPACITY) from None
+        raise FormError("capacity_format") from None
 
 
 def parse_reminders(text: str) -> str:

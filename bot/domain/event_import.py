@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -82,12 +83,29 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
             naive = datetime.strptime(value, fmt)
         except ValueError:
             continue
-        local = naive.replace(tzinfo=tz)
-        utc = local.astimezone(UTC)
-        if utc.astimezone(tz).replace(tzinfo=None) != naive:
-            raise ValueError("gap")
-        return utc
+        return local_to_utc(naive, tz)
     raise ValueError("format")
+
+
+def local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
+    """A wall-clock time in ``tz`` as UTC; ValueError("gap") for one the clocks jump over."""
+    utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValueError("gap")
+    return utc
+
+
+def parse_capacity(text: str) -> int:
+    """The number of seats: ASCII digits (spaces allowed, "1 000"), from 1 to MAX_CAPACITY.
+
+    Raises ValueError("format") or ValueError("range").
+    """
+    value = "".join(text.split())
+    if not re.fullmatch(r"[0-9]+", value):
+        raise ValueError("format")
+    if len(value) > 9 or not 1 <= int(value) <= MAX_CAPACITY:
+        raise ValueError("range")
+    return int(value)
 
 
 def decode_csv(data: bytes) -> str:
@@ -217,12 +235,9 @@ def _parse_row(
     capacity: int | None = None
     if raw := cells.get("capacity", ""):
         try:
-            capacity = int(raw)
+            capacity = parse_capacity(raw)
         except ValueError:
             problem("capacity", "capacity", value=raw)
-        else:
-            if not 1 <= capacity <= MAX_CAPACITY:
-                problem("capacity", "capacity", value=raw)
 
     if problems or starts_at is None or kind is None:
         return None, problems

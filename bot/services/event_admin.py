@@ -161,9 +161,7 @@ class EventInPastError(DomainError):
 
 async def publish_event(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
     """Show a draft to residents; False when it was published already (pressed twice)."""
-    event = await events.get(session, event_id, lock=True)
-    if event is None:
-        raise EventNotFoundError(event_id)
+    event = await get_event(session, event_id, lock=True)
     if event.status == EventStatus.CANCELLED:
         raise EventCancelledError(event_id)
     if event.status == EventStatus.PUBLISHED:
@@ -181,9 +179,7 @@ class NotADraftError(DomainError):
 
 async def delete_draft(session: AsyncSession, event_id: int) -> str:
     """Delete a draft (nobody could see it, so nobody is told); returns its title."""
-    event = await events.get(session, event_id, lock=True)
-    if event is None:
-        raise EventNotFoundError(event_id)
+    event = await get_event(session, event_id, lock=True)
     if event.status != EventStatus.DRAFT:
         raise NotADraftError(event_id)
     title = event.title

@@ -23,10 +23,11 @@ async def import_csv(
 ) -> list[Event]:
     """Store every event of the file, or raise (EventImportError / ValueError) and store none."""
     drafts = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz, now=now)
+    same = await events.existing(session, {(d.title, d.starts_at) for d in drafts})
     duplicates = [
-        RowProblem(d.row, "duplicate", params={"id": same.id})
+        RowProblem(d.row, "duplicate", params={"id": same[d.title, d.starts_at]})
         for d in drafts
-        if (same := await events.find_same(session, title=d.title, starts_at=d.starts_at))
+        if (d.title, d.starts_at) in same
     ]
     if duplicates:
         raise EventImportError(duplicates)

@@ -107,6 +107,8 @@ async def event_changed(
     now: datetime,
 ) -> int:
     """Tell registrants what changed and move their reminders; returns how many are told."""
+    # Whatever is on its way (an announcement, news of a seat) lives until the new start.
+    await notifications.move_expiry(session, event_id=event.id, expires_at=event.starts_at)
     people = await _registrants(session, event.id, ACTIVE_REGISTRATION)
     await notifications.enqueue(
         session,

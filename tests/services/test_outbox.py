@@ -209,6 +209,37 @@ async def test_moving_an_event_tells_registrants_and_moves_their_reminders(
     assert pending_reminders == [new_start - 24 * H, new_start - 2 * H]
 
 
+async def test_what_is_on_its_way_about_a_moved_event_expires_at_the_new_start(
+    db: Database, now: datetime
+) -> None:
+    later = await make_event(db, now=now, starts_in=3 * H, title="Пізніше")
+    sooner = await make_event(db, now=now, starts_in=3 * H, title="Раніше")
+    person = await make_person(db, 1, now=now)
+    await queue(db, events=[later, sooner], person_id=person.id, kind=Kind.ANNOUNCEMENT, due=now)
+    for event, moved_by in ((later, 24 * H), (sooner, -2 * H)):
+        async with db.transaction() as session:
+            await event_admin.update_event(
+                session,
+                event.id,
+                event_admin.Changes(starts_at=event.starts_at + moved_by),
+                default_reminders=REMINDERS,
+                now=now,
+            )
+    async with db.transaction() as session:
+        # After the old start, the event moved later still is worth announcing...
+        claimed = await notifications.claim_next(
+            session, now=now + 4 * H, worker="w", lease=LEASE, kind=Kind.ANNOUNCEMENT
+        )
+        assert claimed is not None and claimed.event_id == later.id
+        # ...and the one moved sooner has begun: its announcement is not sent.
+        assert (
+            await notifications.claim_next(
+                session, now=now + 2 * H, worker="w", lease=LEASE, kind=Kind.ANNOUNCEMENT
+            )
+            is None
+        )
+
+
 async def test_cancelling_an_event_tells_everyone_and_drops_reminders(
     db: Database, now: datetime
 ) -> None:

@@ -14,6 +14,7 @@ from storage.database import Database
 from storage.models import Event
 from tests.conftest import REMINDERS
 from tests.factories import make_event, make_person
+from tests.services.test_staff_events import statements
 
 PROGRAM = "Поінформована громада"
 KINDS = ["training"] * 7 + ["seminar"] * 2 + ["practical", "campaign"]
@@ -93,13 +94,18 @@ async def test_the_seed_reports_figures_in_correct_ukrainian(db: Database, confi
     other = await make_event(db, now=YEAR_START, starts_in=timedelta(days=6), title="Інший проєкт")
 
     async with db.session() as session:
-        result = await report.build(
-            session, start=YEAR_START, end=YEAR_START.replace(year=2027), program=PROGRAM
-        )
+        with statements(db) as seen:
+            result = await report.build(
+                session, start=YEAR_START, end=YEAR_START.replace(year=2027), program=PROGRAM
+            )
         everything = await report.build(
             session, start=YEAR_START, end=YEAR_START.replace(year=2027)
         )
+    assert len(seen) == 4  # the totals are sums of the per-event counts, not queries again
     assert (result.held, result.trained) == (11, 93)
+    assert result.by_kind == {"training": 7, "seminar": 2, "practical": 1, "campaign": 1}
+    assert sum(result.by_kind_category.values()) == 93
+    assert {k for k, _ in result.by_kind_category} == set(result.by_kind)
     assert result.trained_by_category == dict(expected)
     assert result.distinct_people == len(attendees)
 

@@ -56,6 +56,13 @@ def test_excel_bom_and_semicolons_are_understood() -> None:
     assert draft.title == "Тренінг" and draft.capacity == 5
 
 
+def test_a_capacity_with_thousands_separated_is_read_as_the_form_reads_it() -> None:
+    # Excel in a Ukrainian locale writes 1000 as "1 000" with a no-break space.
+    data = (HEADER + "\nТренінг,training,2026-03-15 14:00,,Зала,1\u00a0000,,,\n").encode()
+    (draft,) = parse(decode_csv(data))
+    assert draft.capacity == 1000
+
+
 @pytest.mark.parametrize(
     ("row", "code", "column"),
     [
@@ -66,6 +73,10 @@ def test_excel_bom_and_semicolons_are_understood() -> None:
         ("T,training,2026-03-15 14:00,2026-03-15 13:00,Зала,,,,", "ends_before_start", "ends_at"),
         ("T,training,2026-03-15 14:00,,Зала,0,,,", "capacity", "capacity"),
         ("T,training,2026-03-15 14:00,,Зала,many,,,", "capacity", "capacity"),
+        # The form's rule: ASCII digits only, whatever Python's int() also reads.
+        ("T,training,2026-03-15 14:00,,Зала,1_000,,,", "capacity", "capacity"),
+        ("T,training,2026-03-15 14:00,,Зала,+5,,,", "capacity", "capacity"),
+        ("T,training,2026-03-15 14:00,,Зала,٣,,,", "capacity", "capacity"),
         ("T,training,2026-03-15 14:00,,,,,,", "required", "place"),
         ("T,training,2026-03-15 14:00,,Зала,,,,,extra", "extra_cells", ""),
         ("T" * 201 + ",training,2026-03-15 14:00,,Зала,,,,", "too_long", "title"),

@@ -11,7 +11,7 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import poster
-from bot.domain.errors import ClosedReason, DomainError, RegistrationClosedError
+from bot.domain.errors import DomainError
 from bot.domain.status import EventStatus
 from bot.registrants_export import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, staff_events
@@ -161,15 +161,12 @@ async def on_announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     d, event_id = reply.deps, _event_id(context)
     try:
         async with d.db.transaction() as session:
-            event = (await staff_events.card(session, event_id=event_id)).figures.event
-            if event.status == EventStatus.DRAFT:  # residents' services do not see drafts
-                raise RegistrationClosedError(ClosedReason.NOT_PUBLISHED)
-            total = await announcements.announce(session, event_id=event_id, now=d.now())
+            announced = await announcements.announce(session, event_id=event_id, now=d.now())
     except DomainError as exc:
         await reply.refuse(views.error(reply.tr, exc))
         return
     d.poke()
-    if total == 0:
+    if announced.total == 0:
         await reply.send(views.nobody_to_announce(reply.tr))
         return
     async with d.db.session() as session:
@@ -177,7 +174,7 @@ async def on_announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await reply.ack()
     message = await context.bot.send_message(
         reply.chat_id,
-        views.announce_progress(reply.tr, event.title, progress),
+        views.announce_progress(reply.tr, announced.event.title, progress),
         parse_mode=ParseMode.HTML,
     )
     if not progress.done:
@@ -187,7 +184,7 @@ async def on_announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             chat_id=reply.chat_id,
             message_id=message.message_id,
             event_id=event_id,
-            title=event.title,
+            title=announced.event.title,
             tr=reply.tr,
             shown=progress,
         )

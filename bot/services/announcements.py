@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.errors import RegistrationClosedError
+from bot.domain.errors import EventNotFoundError, RegistrationClosedError
 from bot.domain.interests import Interests, audience_key
 from bot.domain.rules import closed_reason
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, NotificationKind
 from bot.services import outbox
-from bot.services.registration import visible_event
-from storage import notifications, people
+from storage import events, notifications, people
 from storage.models import Event, Person, Registration, Subscription
 
 AUDIENCE_OPTIONS = 12
@@ -99,12 +99,22 @@ async def unsubscribe(session: AsyncSession, telegram_id: int) -> None:
         await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
 
 
-async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> int:
-    """Queue the event's card for every subscriber who wants it; returns the total.
+@dataclass(frozen=True)
+class Announced:
+    event: Event
+    total: int  # everyone the announcement is for, including those who have it already
 
-    Running it again queues nobody twice, so an interrupted announcement is resumed.
+
+async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> Announced:
+    """Queue the event's card for every subscriber who wants it.
+
+    Running it again queues nobody twice, so an interrupted announcement is resumed. A
+    draft is refused as not published (staff see drafts; residents' lookups would say
+    "not found").
     """
-    event = await visible_event(session, event_id)
+    event = await events.get(session, event_id)
+    if event is None:
+        raise EventNotFoundError(event_id)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
     registered = (
@@ -130,4 +140,4 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> in
     counts = await notifications.counts(
         session, event_id=event.id, kind=NotificationKind.ANNOUNCEMENT
     )
-    return sum(counts.values())
+    return Announced(event, sum(counts.values()))

@@ -296,8 +296,8 @@ async def test_announcements_reach_subscribers_of_the_kind_once(
     await register(db, training.id, registered.id, now)  # already coming: no need to announce
     for _ in range(2):  # announcing again queues nobody twice
         async with db.transaction() as session:
-            assert await announcements.announce(session, event_id=training.id, now=now) == 2
-            assert await announcements.announce(session, event_id=seminar.id, now=now) == 2
+            assert (await announcements.announce(session, event_id=training.id, now=now)).total == 2
+            assert (await announcements.announce(session, event_id=seminar.id, now=now)).total == 2
     assert {pid for pid, *_ in await queued(db, event_id=training.id, kind=Kind.ANNOUNCEMENT)} == {
         everything.id,
         trainings_only.id,
@@ -472,5 +472,7 @@ async def test_residents_can_follow_audiences_as_well_as_kinds(db: Database, now
             await announcements.choose(session, 1, "a:00000000", known_kinds=kinds, now=now)
     for event, expected in ((for_pensioners, 1), (for_children, 0), (training, 1)):
         async with db.transaction() as session:
-            assert await announcements.announce(session, event_id=event.id, now=now) == expected
+            assert (
+                await announcements.announce(session, event_id=event.id, now=now)
+            ).total == expected
         assert len(await queued(db, event_id=event.id, person_id=follower.id)) == expected

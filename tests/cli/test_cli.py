@@ -400,3 +400,28 @@ async def test_binary_report_formats_are_not_written_to_a_terminal(
         "hromada-bot: --format xlsx is a binary file: give --output FILE "
         "or redirect the output (> report.xlsx)\n"
     )
+
+
+async def test_a_report_that_cannot_be_written_to_standard_output_is_one_line(
+    tmp_path: Path, database_url: str
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "HROMADA_CONFIG")}
+    environ["DATABASE_URL"] = database_url
+    with Path("/dev/full").open("wb") as full:  # noqa: ASYNC230 (every write: "No space left")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "--format",
+            "csv",
+            stdout=full,
+            stderr=asyncio.subprocess.PIPE,
+            env=environ,
+            cwd=tmp_path,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert (process.returncode, err.decode()) == (
+        1,
+        "hromada-bot: standard output: No space left on device\n",
+    )

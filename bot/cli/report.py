@@ -15,9 +15,6 @@ from bot.config import Config
 from bot.deps import utc_now
 from bot.domain.period import parse_period
 from bot.i18n import Catalogs, Translator
-from bot.report_chart import report_chart
-from bot.report_text import report_csv, report_text
-from bot.report_xlsx import report_xlsx
 from bot.services import report
 
 BINARY = ("xlsx", "png")
@@ -82,6 +79,11 @@ async def _report(
 
 
 def _render(fmt: str, config: Config, tr: Translator, result: report.Report) -> bytes:
+    # Here, not at the top: matplotlib and openpyxl would slow every other command.
+    from bot.report_chart import report_chart  # noqa: PLC0415
+    from bot.report_text import report_csv, report_text  # noqa: PLC0415
+    from bot.report_xlsx import report_xlsx  # noqa: PLC0415
+
     if fmt == "csv":
         return report_csv(config, tr, result)
     if fmt == "xlsx":

@@ -1,14 +1,16 @@
-"""Running the bot, the demo, and migrations."""
+"""Running the bot, the demo, and migrations.
+
+The bot's handlers bring matplotlib, openpyxl and Pillow (about a second to import): they
+are imported when the bot or the demo runs, not for every command, e.g. a cron job's
+``outbox send``."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-from bot.app import ALLOWED_UPDATES, POLL_TIMEOUT, build_application
 from bot.cli.common import open_deps, sending_bot
 from bot.config import Config
-from bot.demo import run_demo
 
 log = logging.getLogger("hromada")
 
@@ -24,6 +26,8 @@ def upgrade(config: Config) -> int:
 
 
 def run(config: Config) -> int:
+    from bot.app import ALLOWED_UPDATES, POLL_TIMEOUT, build_application  # noqa: PLC0415
+
     token = config.require_token().get()
     asyncio.run(_check(config))
     app = build_application(config, token=token)
@@ -42,5 +46,7 @@ async def _check(config: Config) -> None:
 
 
 def demo(config: Config) -> int:
+    from bot.demo import run_demo  # noqa: PLC0415
+
     print(asyncio.run(run_demo(config)))
     return 0

@@ -460,3 +460,16 @@ async def test_update_checks_values_as_the_staff_form_does(
         5,
         event.reminder_offsets,
     )
+
+
+async def test_commands_other_than_run_and_report_do_not_load_the_drawing_libraries() -> None:
+    """They take about a second to import; ``outbox send`` may run from cron every minute."""
+    probe = (
+        "import sys, bot.cli; bot.cli.parser(); "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert (process.returncode, out.decode().strip()) == (0, "[]")

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
-import socket
 import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, text
-from sqlalchemy.engine import make_url
 
+from benchmarks.databases import postgres_server, scratch_database
 from bot.config import Config, load_config
 from bot.i18n import Catalogs, Translator
 from bot.report_chart import report_chart
@@ -386,43 +383,18 @@ async def bench(name: str, url: str, args: argparse.Namespace) -> None:
         await db.dispose()
 
 
-def postgres_url() -> str | None:
-    url = os.environ.get("HROMADA_BENCH_PG")
-    if url:
-        return url
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return None
-    return "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
 async def main(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
             await bench("SQLite (WAL, temporary file)", url, args)
-    server = None if args.no_postgres else postgres_url()
+    server = None if args.no_postgres else postgres_server()
     if server is None:
         print("\nPostgreSQL: skipped (none answers on 127.0.0.1:5432, or --no-postgres)")
     else:
-        import asyncpg
-
-        admin = make_url(server)
-        name = f"hromada_bench_{uuid.uuid4().hex[:8]}"
-        conn = await asyncpg.connect(
-            host=admin.host, port=admin.port or 5432, user=admin.username, database=admin.database
-        )
-        await conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = admin.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-                hide_password=False
-            )
+        async with scratch_database(server) as url:
             await bench("PostgreSQL (asyncpg, 127.0.0.1)", url, args)
-        finally:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.close()
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 

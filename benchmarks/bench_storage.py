@@ -11,21 +11,18 @@ trivial write transaction (``UPDATE`` of one row).
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
+from benchmarks.databases import postgres_server, scratch_database
 from bot.domain.event_import import EventDraft
 from bot.domain.status import NotificationKind, NotificationStatus
 from bot.services import registration
@@ -145,42 +142,17 @@ async def bench(name: str, url: str) -> None:
     )
 
 
-def postgres_url() -> str | None:
-    url = os.environ.get("HROMADA_BENCH_PG")
-    if url:
-        return url
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
-        return None
-    return "postgresql://postgres@127.0.0.1:5432/postgres"
-
-
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         await bench(
             "SQLite (WAL, temporary file)", f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
         )
-    server = postgres_url()
+    server = postgres_server()
     if server is None:
         print("\nPostgreSQL: none answers on 127.0.0.1:5432; skipped")
         return
-    import asyncpg
-
-    admin = make_url(server)
-    name = f"hromada_bench_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(
-        host=admin.host, port=admin.port or 5432, user=admin.username, database=admin.database
-    )
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        url = admin.set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
-        )
+    async with scratch_database(server) as url:
         await bench("PostgreSQL (asyncpg, 127.0.0.1)", url)
-    finally:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
 
 
 if __name__ == "__main__":

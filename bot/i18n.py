@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -38,6 +38,10 @@ class Translator:
     def short_date_time(self, value: datetime, tz: ZoneInfo) -> str:
         """``03.12 18:00``: for buttons, where space is short."""
         return format_datetime(value.astimezone(tz), "dd.MM HH:mm", locale=self.language)
+
+    def date(self, value: datetime, tz: ZoneInfo) -> str:
+        """``03.12.2026``: for reports and lists of events."""
+        return format_date(value.astimezone(tz), "dd.MM.yyyy", locale=self.language)
 
     def time(self, value: datetime, tz: ZoneInfo) -> str:
         return format_time(value.astimezone(tz), "HH:mm", locale=self.language)

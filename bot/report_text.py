@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from bot.config import Config
 from bot.domain.plural import count_phrase
 from bot.i18n import Translator
@@ -24,10 +22,9 @@ def _lower_first(text: str) -> str:
 
 def period_label(config: Config, tr: Translator, report: Report) -> str:
     """``Звіт за 01.01.2026 – 31.12.2026`` (the end is exclusive: its previous day)."""
-    tz, lang = config.library.timezone, tr.language
+    tz = config.library.timezone
     return tr.gettext("Report for {start} – {end}").format(
-        start=format_date(report.start.astimezone(tz), "dd.MM.yyyy", locale=lang),
-        end=format_date(_last_day(report, tz), "dd.MM.yyyy", locale=lang),
+        start=tr.date(report.start, tz), end=tr.date(_last_day(report, tz), tz)
     )
 
 
@@ -94,7 +91,7 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
     )
     lines.append("")
     for event in report.events:
-        day = format_date(event.starts_at.astimezone(tz), "dd.MM.yyyy", locale=lang)
+        day = tr.date(event.starts_at, tz)
         if event.marked:
             detail = tr.gettext("registered {registered}, came {came}, walk-ins {walk_ins}")
         else:
@@ -126,7 +123,7 @@ def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
     for event in report.events:
         writer.writerow(
             [
-                format_date(event.starts_at.astimezone(tz), "dd.MM.yyyy", locale=lang),
+                tr.date(event.starts_at, tz),
                 csv_safe(event.title),
                 names.get(event.kind, event.kind),
                 event.registered,

@@ -63,7 +63,8 @@ def _check_sqlite_folder(url: str) -> None:
 
 @asynccontextmanager
 async def sending_bot(config: Config) -> AsyncIterator[ExtBot[Any]]:
-    """A bot that paces itself like the running one (for commands that send)."""
+    """A bot that has asked Telegram who it is (a refused token or an unreachable API is
+    one line) and paces itself like the running one."""
     token = config.require_token().get()
     bot: ExtBot[Any] = ExtBot(
         token,

@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -15,6 +17,7 @@ from telegram.error import TelegramError
 from bot.cli.common import EXIT_USAGE, CliError, open_deps, sending_bot
 from bot.config import Config
 from bot.deps import Deps, utc_now
+from bot.domain import event_form
 from bot.domain.errors import (
     DomainError,
     EventNotFoundError,
@@ -22,6 +25,7 @@ from bot.domain.errors import (
     RegistrationClosedError,
 )
 from bot.domain.event_import import EventImportError, parse_local_datetime
+from bot.domain.reminders import parse_offsets
 from bot.domain.status import NotificationKind
 from bot.import_texts import describe
 from bot.services import announcements, event_admin
@@ -30,6 +34,7 @@ from handlers.delivery import Dispatcher
 from storage import notifications
 
 log = logging.getLogger("hromada")
+T = TypeVar("T")
 
 
 def add_parser(commands: Any) -> None:
@@ -47,7 +52,7 @@ def add_parser(commands: Any) -> None:
     update.add_argument("--starts-at", help='local time, "2026-12-03 14:00" or "03.12.2026 14:00"')
     update.add_argument("--ends-at", help="local time, as --starts-at")
     update.add_argument("--place")
-    update.add_argument("--capacity", type=int, help="more seats promote the waiting list")
+    update.add_argument("--capacity", help="more seats promote the waiting list")
     update.add_argument(
         "--reminders",
         help='this event\'s reminders, e.g. "18h,1h"; "none"; "default" for the library\'s',
@@ -107,24 +112,53 @@ async def _bot_username(config: Config) -> str | None:
         return None
 
 
-async def _update(config: Config, args: argparse.Namespace) -> int:
-    tz = config.library.timezone
-    reminders = args.reminders
-    if reminders is not None and reminders.strip().lower() == "none":
-        reminders = ""
+def _changes(args: argparse.Namespace, tz: ZoneInfo) -> event_admin.Changes:
+    """The options, checked as the staff's form and the import check them."""
     try:
-        changes = event_admin.Changes(
-            title=args.title,
-            starts_at=parse_local_datetime(args.starts_at, tz) if args.starts_at else None,
-            ends_at=parse_local_datetime(args.ends_at, tz) if args.ends_at else None,
-            place=args.place,
-            capacity=args.capacity,
-            reminders=reminders,
-        )
+        starts_at = parse_local_datetime(args.starts_at, tz) if args.starts_at else None
+        ends_at = parse_local_datetime(args.ends_at, tz) if args.ends_at else None
     except ValueError:
         raise CliError(
             'dates are local time as "2026-12-03 14:00" or "03.12.2026 14:00"', EXIT_USAGE
         ) from None
+    reminders = args.reminders
+    if reminders is not None and reminders.strip().lower() == "none":
+        reminders = ""
+    if reminders not in (None, "", "default"):
+        try:
+            parse_offsets(reminders)
+        except ValueError as exc:
+            raise CliError(f"--reminders: {exc}", EXIT_USAGE) from None
+    return event_admin.Changes(
+        title=_checked("--title", args.title, lambda text: event_form.parse_text(text, "title")),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=_checked("--place", args.place, lambda text: event_form.parse_text(text, "place")),
+        capacity=_checked("--capacity", args.capacity, event_form.parse_capacity),
+        reminders=reminders,
+    )
+
+
+_FORM_PROBLEMS = {
+    "empty": "must not be empty",
+    "too_long": "too long: {length} characters, at most {max}",
+    "capacity_format": "a number of seats in digits, e.g. 20",
+    "capacity_range": "from 1 to {max} seats",
+}
+
+
+def _checked(option: str, value: str | None, parse: Callable[[str], T]) -> T | None:
+    if value is None:
+        return None
+    try:
+        return parse(value)
+    except event_form.FormError as exc:
+        reason = _FORM_PROBLEMS.get(exc.code, exc.code).format(**exc.params)
+        raise CliError(f"{option}: {reason}", EXIT_USAGE) from None
+
+
+async def _update(config: Config, args: argparse.Namespace) -> int:
+    changes = _changes(args, config.library.timezone)
     async with open_deps(config) as deps:
         try:
             async with deps.db.transaction() as session:
@@ -135,8 +169,6 @@ async def _update(config: Config, args: argparse.Namespace) -> int:
                     default_reminders=config.reminders.before,
                     now=utc_now(),
                 )
-        except ValueError as exc:  # bad --reminders
-            raise CliError(f"--reminders: {exc}", EXIT_USAGE) from None
         except DomainError as exc:
             raise CliError(_explain(args.id, exc)) from None
     print(f"event {args.id} updated; {result.notified} registrants will be told")

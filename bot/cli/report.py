@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -14,9 +15,6 @@ from bot.config import Config
 from bot.deps import utc_now
 from bot.domain.period import parse_period
 from bot.i18n import Catalogs, Translator
-from bot.report_chart import report_chart
-from bot.report_text import report_csv, report_text
-from bot.report_xlsx import report_xlsx
 from bot.services import report
 
 BINARY = ("xlsx", "png")
@@ -54,13 +52,23 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
     tr = Catalogs(config.library.default_language).get(None)
     data = _render(args.format, config, tr, result)
     if args.output is None:
-        sys.stdout.buffer.write(data)
+        _write_stdout(data)
         return 0
     try:
         args.output.write_bytes(data)
     except OSError as exc:
         raise CliError(f"{args.output}: {exc.strerror or exc}") from None
     return 0
+
+
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except OSError as exc:  # a full disk, or a reader that stopped (`| head`)
+        # What is left in the buffer would fail again, with a traceback, as Python exits.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise CliError(f"standard output: {exc.strerror or exc}") from None
 
 
 async def _report(
@@ -71,6 +79,11 @@ async def _report(
 
 
 def _render(fmt: str, config: Config, tr: Translator, result: report.Report) -> bytes:
+    # Here, not at the top: matplotlib and openpyxl would slow every other command.
+    from bot.report_chart import report_chart  # noqa: PLC0415
+    from bot.report_text import report_csv, report_text  # noqa: PLC0415
+    from bot.report_xlsx import report_xlsx  # noqa: PLC0415
+
     if fmt == "csv":
         return report_csv(config, tr, result)
     if fmt == "xlsx":

@@ -1,17 +1,16 @@
-"""Running the bot, the demo, and migrations."""
+"""Running the bot, the demo, and migrations.
+
+The bot's handlers bring matplotlib, openpyxl and Pillow (about a second to import): they
+are imported when the bot or the demo runs, not for every command, e.g. a cron job's
+``outbox send``."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-from telegram import Bot
-from telegram.error import InvalidToken, NetworkError
-
-from bot.app import ALLOWED_UPDATES, POLL_TIMEOUT, build_application
-from bot.cli.common import EXIT_USAGE, CliError, open_deps
+from bot.cli.common import open_deps, sending_bot
 from bot.config import Config
-from bot.demo import run_demo
 
 log = logging.getLogger("hromada")
 
@@ -27,30 +26,27 @@ def upgrade(config: Config) -> int:
 
 
 def run(config: Config) -> int:
+    from bot.app import ALLOWED_UPDATES, POLL_TIMEOUT, build_application  # noqa: PLC0415
+
     token = config.require_token().get()
-    asyncio.run(_check(config, token))
+    asyncio.run(_check(config))
     app = build_application(config, token=token)
     log.info("starting the bot for %s", config.library.name)
     app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
     return 0
 
 
-async def _check(config: Config, token: str) -> None:
+async def _check(config: Config) -> None:
     """Migrate, and ask Telegram who we are, so a wrong token or address is one clear line
     (python-telegram-bot would print its retry loop's traceback first)."""
     async with open_deps(config):
         pass
-    try:
-        async with Bot(token, base_url=config.telegram.api_base_url) as bot:
-            log.info("connected to the Bot API as @%s", bot.username)
-    except InvalidToken:
-        raise CliError("telegram.token: Telegram refused the token", EXIT_USAGE) from None
-    except NetworkError as exc:
-        raise CliError(
-            f"cannot reach the Bot API at {config.telegram.api_base_url}: {exc.message}"
-        ) from None
+    async with sending_bot(config) as bot:
+        log.info("connected to the Bot API as @%s", bot.username)
 
 
 def demo(config: Config) -> int:
+    from bot.demo import run_demo  # noqa: PLC0415
+
     print(asyncio.run(run_demo(config)))
     return 0

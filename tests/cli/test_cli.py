@@ -400,3 +400,76 @@ async def test_binary_report_formats_are_not_written_to_a_terminal(
         "hromada-bot: --format xlsx is a binary file: give --output FILE "
         "or redirect the output (> report.xlsx)\n"
     )
+
+
+async def test_a_report_that_cannot_be_written_to_standard_output_is_one_line(
+    tmp_path: Path, database_url: str
+) -> None:
+    environ = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "HROMADA_CONFIG")}
+    environ["DATABASE_URL"] = database_url
+    with Path("/dev/full").open("wb") as full:  # noqa: ASYNC230 (every write: "No space left")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "report",
+            "--format",
+            "csv",
+            stdout=full,
+            stderr=asyncio.subprocess.PIPE,
+            env=environ,
+            cwd=tmp_path,
+        )
+        _, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert (process.returncode, err.decode()) == (
+        1,
+        "hromada-bot: standard output: No space left on device\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--capacity", "0", "--capacity: from 1 to 100000 seats"),
+        ("--capacity", "-3", "--capacity: a number of seats in digits, e.g. 20"),
+        ("--title", "   ", "--title: must not be empty"),
+        ("--place", "x" * 201, "--place: too long: 201 characters, at most 200"),
+        ("--reminders", "2x", "--reminders: expected a duration such as"),
+    ],
+)
+async def test_update_checks_values_as_the_staff_form_does(
+    tmp_path: Path, db: Database, database_url: str, option: str, value: str, expected: str
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.factories import make_event
+
+    event = await make_event(db, now=datetime.now(UTC), starts_in=timedelta(days=5), capacity=5)
+    env = {"DATABASE_URL": database_url}
+    result = await hromada(
+        "events", "update", str(event.id), f"{option}={value}", env=env, cwd=tmp_path
+    )
+    assert result.code == 2 and result.err.count("\n") == 1, result.err
+    assert result.err.startswith(f"hromada-bot: {expected}")
+    async with db.session() as session:
+        stored = await session.get(Event, event.id)
+    assert stored is not None
+    assert (stored.title, stored.place, stored.capacity, stored.reminder_offsets) == (
+        event.title,
+        event.place,
+        5,
+        event.reminder_offsets,
+    )
+
+
+async def test_commands_other_than_run_and_report_do_not_load_the_drawing_libraries() -> None:
+    """They take about a second to import; ``outbox send`` may run from cron every minute."""
+    probe = (
+        "import sys, bot.cli; bot.cli.parser(); "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert (process.returncode, out.decode().strip()) == (0, "[]")

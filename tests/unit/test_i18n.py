@@ -63,3 +63,5 @@ def test_dates_are_shown_in_kyiv_time_across_daylight_saving() -> None:
     assert uk.date_time(summer, kyiv) == "неділя, 29 березня 2026, 15:00"
     assert en.date_time(summer, kyiv) == "Sunday, 29 March 2026, 15:00"
     assert uk.short_date_time(summer, kyiv) == "29.03 15:00"
+    new_year = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)  # already 1 January in Kyiv
+    assert (uk.date(new_year, kyiv), en.date(new_year, kyiv)) == ("01.01.2027", "01.01.2027")

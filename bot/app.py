@@ -99,7 +99,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     command_handlers = {
         "start": resident.cmd_start,
         "help": resident.cmd_help,
-        "events": staff_events.cmd_events,  # residents get resident.cmd_events
+        "events": staff_events.cmd_events,  # residents get their own list
         "my": resident.cmd_my,
         "language": resident.cmd_language,
         "forget": resident.cmd_forget,

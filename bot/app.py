@@ -27,21 +27,28 @@ from handlers import (
     attendance,
     callbacks,
     command_menu,
+    dialogs,
     event_edit,
     membership,
     new_event,
     reminders,
+    report,
     resident,
     signup,
-    staff,
     staff_admin,
     staff_events,
     staff_import,
     subscriptions,
 )
+from handlers.access import Access
+from handlers.common import entry
 from handlers.delivery import Dispatcher
 from handlers.errors import on_error
 from storage.database import Database
+
+# Importing a handler module attaches the handlers of the buttons it declares with
+# ``@callbacks.X.handles``; these are the modules with buttons and nothing else here.
+BUTTON_MODULES = (event_edit, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30
@@ -95,92 +102,72 @@ def build_application(
 
 
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
+    """Every command, button and message kind, each wrapped by ``entry``: one session per
+    update, the person and their role found once, access checked, domain errors told."""
     private = filters.ChatType.PRIVATE
-    command_handlers = {
-        "start": resident.cmd_start,
-        "help": resident.cmd_help,
-        "events": staff_events.cmd_events,  # residents get their own list
-        "my": resident.cmd_my,
-        "language": resident.cmd_language,
-        "forget": resident.cmd_forget,
-        "subscribe": subscriptions.cmd_subscribe,
-        "report": staff.cmd_report,
-        "attendance": attendance.cmd_attendance,
-        "newevent": new_event.cmd_newevent,
-        "cancel": new_event.cmd_cancel,
-        "staff": staff_admin.cmd_staff,
-    }
-    for name, callback in command_handlers.items():
-        app.add_handler(CommandHandler(name, callback, filters=private))
-
-    button_handlers = [
-        (callbacks.exact(callbacks.MENU), resident.on_menu),
-        (callbacks.exact(callbacks.MY), resident.on_my),
-        (callbacks.exact(callbacks.LANGUAGES), resident.on_languages),
-        (callbacks.exact(callbacks.FORGET_CONFIRMED), resident.on_forget),
-        (callbacks.exact(callbacks.USE_TELEGRAM_NAME), signup.on_use_telegram_name),
-        (callbacks.PAGE, resident.on_page),
-        (callbacks.EVENT, resident.on_event),
-        (callbacks.REGISTER, resident.on_register),
-        (callbacks.CANCEL, resident.on_cancel),
-        (callbacks.CALENDAR, resident.on_calendar),
-        (callbacks.LANGUAGE, resident.on_language),
-        (callbacks.CATEGORY, signup.on_category),
-        (callbacks.CONSENT, signup.on_consent),
-        (callbacks.COMING, reminders.on_coming),
-        (callbacks.NOT_COMING, reminders.on_not_coming),
-        (callbacks.exact(callbacks.SUBSCRIPTIONS), subscriptions.on_subscriptions),
-        (callbacks.SUBSCRIBE, subscriptions.on_subscribe),
-        (callbacks.UNSUBSCRIBE, subscriptions.on_unsubscribe),
-        (callbacks.ATTENDANCE_PAGE, attendance.on_page),
-        (callbacks.ATTENDED, attendance.on_attended),
-        (callbacks.EVERYONE_CAME, attendance.on_everyone_came),
-        (callbacks.WALK_IN, attendance.on_walk_in),
-        (callbacks.NEW_EVENT_CHOICE, new_event.on_choice),
-        (callbacks.exact(callbacks.NEW_EVENT_CANCEL), new_event.on_cancel_button),
-        (callbacks.EDIT_EVENT, event_edit.on_menu),
-        (callbacks.EDIT_FIELD, event_edit.on_field),
-        (callbacks.EDIT_CHOICE, event_edit.on_choice),
-        (callbacks.EDIT_CANCEL, event_edit.on_cancel),
-        (callbacks.exact(callbacks.STAFF), staff_admin.on_staff),
-        (callbacks.exact(callbacks.STAFF_INVITE), staff_admin.on_invite),
-        (callbacks.STAFF_ADD, staff_admin.on_add),
-        (callbacks.STAFF_REMOVE, staff_admin.on_remove),
-        (callbacks.STAFF_REMOVE_CONFIRMED, staff_admin.on_remove_confirmed),
-        (callbacks.STAFF_EVENTS_PAGE, staff_events.on_page),
-        (callbacks.STAFF_EVENT, staff_events.on_card),
-        (callbacks.PUBLISH_EVENT, staff_events.on_publish),
-        (callbacks.ASK_CANCEL_EVENT, staff_events.on_ask_cancel),
-        (callbacks.CANCEL_EVENT, staff_events.on_cancel),
-        (callbacks.ANNOUNCE_EVENT, staff_events.on_announce),
-        (callbacks.REGISTRANTS, staff_events.on_registrants),
-        (callbacks.POSTER, staff_events.on_poster),
-        (callbacks.ASK_DELETE_DRAFT, staff_events.on_ask_delete),
-        (callbacks.DELETE_DRAFT, staff_events.on_delete),
+    anyone, staff_only, admins_only = Access.ANYONE, Access.STAFF, Access.ADMIN
+    commands = [
+        ("start", resident.cmd_start, anyone),
+        ("help", resident.cmd_help, anyone),
+        ("events", staff_events.cmd_events, anyone),  # residents get their own list
+        ("my", resident.show_my, anyone),
+        ("language", resident.show_languages, anyone),
+        ("forget", resident.cmd_forget, anyone),
+        ("subscribe", subscriptions.show_subscriptions, anyone),
+        ("cancel", new_event.cmd_cancel, anyone),  # residents get the help
+        ("report", report.cmd_report, staff_only),
+        ("attendance", attendance.cmd_attendance, staff_only),
+        ("newevent", new_event.cmd_newevent, staff_only),
+        ("staff", staff_admin.cmd_staff, admins_only),
     ]
-    for pattern, callback in button_handlers:
-        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    for name, command, access in commands:
+        app.add_handler(CommandHandler(name, entry(command, access=access), filters=private))
+
+    # Each button kind as declared in handlers/callbacks.py, with its typed values.
+    for button in callbacks.ALL:
+        assert button.handler is not None, f"no handler for {button.prefix!r} buttons"
+        app.add_handler(
+            CallbackQueryHandler(
+                entry(
+                    button.handler,
+                    access=button.access,
+                    values=_values_of(button),
+                    writes=button.writes,
+                ),
+                pattern=button.pattern,
+            )
+        )
     # Anything no pattern above accepted is forged or outdated.
-    app.add_handler(CallbackQueryHandler(resident.on_unknown_button))
+    app.add_handler(CallbackQueryHandler(entry(resident.on_unknown_button)))
 
     # An administrator forwarding someone's message means "make them staff"; anyone
     # else's forwards go on to the handlers below as before.
     admins = app.bot_data["deps"].config.staff.admins
+    forwarded_by_admin = private & filters.FORWARDED & filters.User(user_id=admins)
+    messages = [
+        (forwarded_by_admin, entry(staff_admin.on_forward, access=admins_only)),
+        (private & filters.CONTACT, entry(signup.on_contact)),
+        # Typed text answers the question asked last: a staff form's, or the sign-up's.
+        (private & filters.TEXT & ~filters.COMMAND, entry(dialogs.on_text)),
+        # Staff import a CSV; anyone else's document gets the help.
+        (private & filters.Document.ALL, entry(staff_import.on_document)),
+        # Last: unknown commands, stickers, photos... get a short help.
+        (private & ~filters.StatusUpdate.ALL, entry(resident.cmd_help)),
+    ]
+    for message_filter, callback in messages:
+        app.add_handler(MessageHandler(message_filter, callback))
     app.add_handler(
-        MessageHandler(
-            private & filters.FORWARDED & filters.User(user_id=admins), staff_admin.on_forward
-        )
-    )
-    app.add_handler(MessageHandler(private & filters.CONTACT, signup.on_contact))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, signup.on_text))
-    # Staff import a CSV; anyone else's document gets the help below.
-    app.add_handler(MessageHandler(private & filters.Document.ALL, staff_import.on_document))
-    # Last: unknown commands, stickers, photos... get a short help.
-    app.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, resident.cmd_help))
-    app.add_handler(
-        ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+        ChatMemberHandler(entry(membership.on_my_chat_member), ChatMemberHandler.MY_CHAT_MEMBER)
     )
     app.add_error_handler(on_error)
+
+
+def _values_of(button: callbacks.Button) -> Callable[[Update], tuple[object, ...] | None]:
+    def values(update: Update) -> tuple[object, ...] | None:
+        query = update.callback_query
+        return button.parse(query.data or "") if query is not None else None
+
+    return values
 
 
 async def _set_commands(app: Application, deps: Deps) -> None:  # type: ignore[type-arg]

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Concatenate, ParamSpec, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import User
 
 from bot.config import Config
 from bot.i18n import Catalogs, Translator
 from storage import people
-from storage.database import Database
+from storage.database import Database, Unit
+
+__all__ = ["Deps", "Unit", "utc_now"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -29,6 +36,24 @@ class Deps:
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def read(
+        self,
+        query: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """A one-off query outside any update (a job, the start-up)."""
+        unit = self.unit()
+        try:
+            return await unit.read(query, *args, **kwargs)
+        finally:
+            await unit.close()
+
+    def unit(self) -> Unit:
+        """A new session for one update or command (see ``storage.database.Unit``)."""
+        return self.db.unit()
 
     async def translator(self, user: User | None) -> Translator:
         """The language the person chose, else the one their Telegram app uses."""

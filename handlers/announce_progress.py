@@ -17,9 +17,9 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.i18n import Translator
 from bot.services import staff_events
+from bot.services.records import Progress
 from handlers import staff_events_views as views
 from handlers.common import deps
-from storage.staff_events import Progress
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,7 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     job = context.job
     assert job is not None and isinstance(job.data, _Watch)
     w = job.data
-    async with deps(context).db.session() as session:
-        progress = await staff_events.announcement_progress(session, event_id=w.event_id)
+    progress = await deps(context).read(staff_events.announcement_progress, event_id=w.event_id)
     gave_up = not progress.done and time.monotonic() >= w.deadline
     if progress.done or gave_up:
         job.schedule_removal()

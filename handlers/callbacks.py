@@ -1,228 +1,160 @@
-"""Callback data: built and matched here only. Ids, never words (64 bytes at most).
+"""Every button kind, declared once: its prefix, its fields, who may press it, its handler.
 
-Everything a button carries is untrusted: handlers match these patterns and the
-services check that the thing exists and belongs to the person who pressed.
+A declaration builds the callback data (``REGISTER.data(42)`` -> ``"reg:42"``, checked
+against Telegram's 64 bytes here and nowhere else) and parses it back into typed values;
+``bot/app.py`` registers one handler per declaration, and the handler is attached where it
+is written (``@callbacks.REGISTER.handles``). Ids, never words, go into the data.
+
+Everything a button carries is untrusted: the parse is strict, the access check comes
+from the declaration, and the services check that the thing exists and belongs to the
+person who pressed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from bot.domain.interests import audience_key
+from handlers.access import Access
 
-_ID = r"(\d{1,9})"
+MAX_BYTES = 64  # Telegram's limit for callback_data
 
-MENU = "menu"
-MY = "my"
-LANGUAGES = "lng"
-USE_TELEGRAM_NAME = "nm"
-FORGET_CONFIRMED = "fgt:y"
+Handler = Callable[..., Awaitable[None]]
+H = TypeVar("H", bound=Handler)
 
-PAGE = re.compile(rf"^evs:{_ID}\Z")
-EVENT = re.compile(rf"^ev:{_ID}\Z")
-REGISTER = re.compile(rf"^reg:{_ID}\Z")
-# The second part says which view to redraw after cancelling: the card or /my.
-CANCEL = re.compile(rf"^cxl:{_ID}:([cm])\Z")
-CALENDAR = re.compile(rf"^ics:{_ID}\Z")
-LANGUAGE = re.compile(r"^lang:(uk|en)\Z")
-COMING = re.compile(rf"^rmy:{_ID}\Z")
-NOT_COMING = re.compile(rf"^rmn:{_ID}\Z")
-SUBSCRIPTIONS = "subs"
-# "uns" under an announcement; "uns:s" on the subscriptions screen, which is redrawn.
-UNSUBSCRIBE = re.compile(r"^uns(:s)?\Z")
-UNSUBSCRIBE_HERE = "uns"
-UNSUBSCRIBE_ON_SCREEN = "uns:s"
+
+@dataclass(frozen=True)
+class Field:
+    """One value in the data: the text it may be, and how it becomes a value."""
+
+    pattern: str
+    convert: Callable[[str], Any] = str
+
+
+_ID = Field(r"\d{1,9}", int)
+_PAGE = Field(r"\d{1,4}", int)
+_USER = Field(r"[1-9]\d{0,15}", int)  # Telegram user ids have up to 16 digits
+_KEY = Field(r"[a-z][a-z0-9_]{0,31}")  # a category or kind key from the configuration
+_STEP = Field(r"[a-z]{1,8}")  # a question of /newevent or a field of an event
+_CHOICE = Field(r"[a-z0-9_]{1,32}")
+
+
+def one_of(*values: str) -> Field:
+    return Field("|".join(re.escape(v) for v in values))
+
+
+@dataclass(eq=False)
+class Button:
+    """A kind of button: ``prefix:field:field``."""
+
+    prefix: str
+    fields: tuple[Field, ...]
+    access: Access
+    writes: bool  # takes SQLite's write lock before the first read (see handlers/common.py)
+    handler: Handler | None = None
+    pattern: re.Pattern[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts = [re.escape(self.prefix)] + [f"({f.pattern})" for f in self.fields]
+        self.pattern = re.compile("^" + ":".join(parts) + r"\Z")
+
+    def data(self, *values: object) -> str:
+        """The callback data for these values."""
+        if len(values) != len(self.fields):
+            raise TypeError(f"{self.prefix}: {len(self.fields)} values expected")
+        data = ":".join([self.prefix, *(str(v) for v in values)])
+        if len(data.encode()) > MAX_BYTES or not self.pattern.match(data):
+            raise ValueError(f"not a valid {self.prefix!r} button: {data!r}")
+        return data
+
+    def match(self, data: str) -> re.Match[str] | None:
+        return self.pattern.match(data)
+
+    def parse(self, data: str) -> tuple[Any, ...] | None:
+        """The typed values, or None for data that is not this button's."""
+        found = self.pattern.match(data)
+        if found is None:
+            return None
+        return tuple(f.convert(v) for f, v in zip(self.fields, found.groups(), strict=True))
+
+    def handles(self, handler: H) -> H:
+        """Attach the handler: it is called with the update's reply and the values."""
+        self.handler = handler
+        return handler
+
+
+ALL: list[Button] = []
+
+
+def button(
+    prefix: str, *fields: Field, access: Access = Access.ANYONE, writes: bool = False
+) -> Button:
+    declared = Button(prefix, fields, access, writes)
+    ALL.append(declared)
+    return declared
+
+
+# --- residents -------------------------------------------------------------------------
+
+MENU = button("menu")
+MY = button("my")
+LANGUAGES = button("lng")
+USE_TELEGRAM_NAME = button("nm")
+FORGET_CONFIRMED = button("fgt:y")
+PAGE = button("evs", _ID)
+EVENT = button("ev", _ID)
+# The hot path: the look-up of the person and the registration share one transaction.
+REGISTER = button("reg", _ID, writes=True)
+# The second field says which view to redraw after cancelling: the card or /my.
+CANCEL = button("cxl", _ID, one_of("c", "m"))
+CALENDAR = button("ics", _ID)
+LANGUAGE = button("lang", one_of("uk", "en"))
+CATEGORY = button("cat", _KEY)
+CONSENT = button("cns", one_of("y", "n"))
+COMING = button("rmy", _ID)
+NOT_COMING = button("rmn", _ID)
+SUBSCRIPTIONS = button("subs")
 # "*" subscribes to every event; a kind key, or "a:" and an audience's key, toggles it.
-SUBSCRIBE = re.compile(r"^sub:(\*|[a-z][a-z0-9_]{0,31}|a:[0-9a-f]{8})\Z")
-CATEGORY = re.compile(r"^cat:([a-z][a-z0-9_]{0,31})\Z")
-CONSENT = re.compile(r"^cns:([yn])\Z")
+SUBSCRIBE = button("sub", Field(r"\*|[a-z][a-z0-9_]{0,31}|a:[0-9a-f]{8}"))
+UNSUBSCRIBE_HERE = button("uns")  # under an announcement
+UNSUBSCRIBE_ON_SCREEN = button("uns:s")  # on the subscriptions screen, which is redrawn
 
+# --- staff: attendance (handlers/attendance.py) ------------------------------------------
 
-def page(n: int) -> str:
-    return f"evs:{n}"
+ATTENDANCE_PAGE = button("atp", _ID, _PAGE, access=Access.STAFF)
+ATTENDED = button("att", _ID, _ID, _PAGE, access=Access.STAFF)  # event, person, page to redraw
+EVERYONE_CAME = button("atall", _ID, access=Access.STAFF)
+WALK_IN = button("wk", _ID, _KEY, one_of("+", "-"), access=Access.STAFF)
 
+# --- staff: the events list and card (handlers/staff_events.py) --------------------------
 
-def event(event_id: int) -> str:
-    return f"ev:{event_id}"
+STAFF_EVENTS_PAGE = button("sevs", _PAGE, access=Access.STAFF)
+STAFF_EVENT = button("sev", _ID, access=Access.STAFF)
+PUBLISH_EVENT = button("sepb", _ID, access=Access.STAFF)
+ASK_CANCEL_EVENT = button("secq", _ID, access=Access.STAFF)
+CANCEL_EVENT = button("secx", _ID, access=Access.STAFF)
+ANNOUNCE_EVENT = button("sean", _ID, access=Access.STAFF)
+REGISTRANTS = button("serg", _ID, one_of("c", "x"), access=Access.STAFF)  # CSV or XLSX
+POSTER = button("sept", _ID, access=Access.STAFF)
+ASK_DELETE_DRAFT = button("sdq", _ID, access=Access.STAFF)
+DELETE_DRAFT = button("sdx", _ID, access=Access.STAFF)
 
-
-def register(event_id: int) -> str:
-    return f"reg:{event_id}"
-
-
-def cancel(event_id: int, origin: str) -> str:
-    return f"cxl:{event_id}:{origin}"
-
-
-def calendar(event_id: int) -> str:
-    return f"ics:{event_id}"
-
-
-def language(code: str) -> str:
-    return f"lang:{code}"
-
-
-def category(key: str) -> str:
-    return f"cat:{key}"
-
-
-def consent(agreed: bool) -> str:
-    return f"cns:{'y' if agreed else 'n'}"
-
-
-# Staff only: attendance of an event.
-ATTENDANCE_PAGE = re.compile(rf"^atp:{_ID}:(\d{{1,4}})\Z")
-ATTENDED = re.compile(rf"^att:{_ID}:{_ID}:(\d{{1,4}})\Z")  # event, person, page to redraw
-EVERYONE_CAME = re.compile(rf"^atall:{_ID}\Z")
-WALK_IN = re.compile(rf"^wk:{_ID}:([a-z][a-z0-9_]{{0,31}}):([+-])\Z")
-
-
-def attendance_page(event_id: int, page: int) -> str:
-    return f"atp:{event_id}:{page}"
-
-
-def attended(event_id: int, person_id: int, page: int) -> str:
-    return f"att:{event_id}:{person_id}:{page}"
-
-
-def everyone_came(event_id: int) -> str:
-    return f"atall:{event_id}"
-
-
-def walk_in(event_id: int, category: str, sign: str) -> str:
-    return f"wk:{event_id}:{category}:{sign}"
-
-
-def coming(event_id: int) -> str:
-    return f"rmy:{event_id}"
-
-
-def not_coming(event_id: int) -> str:
-    return f"rmn:{event_id}"
-
-
-def subscribe(kind: str) -> str:
-    return f"sub:{kind}"
-
-
-def subscribe_audience(audience: str) -> str:
-    return f"sub:a:{audience_key(audience)}"
-
-
-def exact(data: str) -> re.Pattern[str]:
-    return re.compile(rf"^{re.escape(data)}\Z")
-
-
-# Staff only: events. The list and the card live in handlers/staff_events.py, editing a
-# field in handlers/event_edit.py; each links to the other through these.
-STAFF_EVENTS_PAGE = re.compile(r"^sevs:(\d{1,4})\Z")
-STAFF_EVENT = re.compile(rf"^sev:{_ID}\Z")
-EDIT_EVENT = re.compile(rf"^sed:{_ID}\Z")
-
-
-def staff_events_page(page: int) -> str:
-    return f"sevs:{page}"
-
-
-def staff_event(event_id: int) -> str:
-    return f"sev:{event_id}"
-
-
-def edit_event(event_id: int) -> str:
-    return f"sed:{event_id}"
-
-
-# Staff only: /newevent (handlers/new_event.py) and editing a field (handlers/event_edit.py).
+# --- staff: /newevent (handlers/new_event.py) and editing (handlers/event_edit.py) -------
 # A choice names the question it answers, so a button of an older question is refused.
-_STEP = r"([a-z]{1,8})"
-_CHOICE = r"([a-z0-9_]{1,32})"
-NEW_EVENT_CHOICE = re.compile(rf"^ne:{_STEP}:{_CHOICE}\Z")
-NEW_EVENT_CANCEL = "ne:x"
-EDIT_FIELD = re.compile(rf"^sef:{_ID}:{_STEP}\Z")
-EDIT_CHOICE = re.compile(rf"^eda:{_ID}:{_STEP}:{_CHOICE}\Z")
-EDIT_CANCEL = re.compile(rf"^edx:{_ID}\Z")
 
+NEW_EVENT_CHOICE = button("ne", _STEP, _CHOICE, access=Access.STAFF)
+NEW_EVENT_CANCEL = button("ne:x", access=Access.STAFF)
+EDIT_EVENT = button("sed", _ID, access=Access.STAFF)
+EDIT_FIELD = button("sef", _ID, _STEP, access=Access.STAFF)
+EDIT_CHOICE = button("eda", _ID, _STEP, _CHOICE, access=Access.STAFF)
+EDIT_CANCEL = button("edx", _ID, access=Access.STAFF)
 
-def new_event_choice(step: str, value: str) -> str:
-    return f"ne:{step}:{value}"
+# --- administrators: staff management (handlers/staff_admin.py) ---------------------------
 
-
-def edit_field(event_id: int, field: str) -> str:
-    return f"sef:{event_id}:{field}"
-
-
-def edit_choice(event_id: int, field: str, value: str) -> str:
-    return f"eda:{event_id}:{field}:{value}"
-
-
-def edit_cancel(event_id: int) -> str:
-    return f"edx:{event_id}"
-
-
-# Administrators only: staff management (handlers/staff_admin.py). Telegram user ids have
-# up to 16 digits.
-_USER = r"([1-9]\d{0,15})"
-STAFF = "stf"  # the /staff screen; also "cancel" on its confirmations
-STAFF_INVITE = "stf:inv"
-STAFF_ADD = re.compile(rf"^stf:add:{_USER}\Z")
-STAFF_REMOVE = re.compile(rf"^stf:rm:{_USER}\Z")
-STAFF_REMOVE_CONFIRMED = re.compile(rf"^stf:rmy:{_USER}\Z")
-
-
-def staff_add(telegram_id: int) -> str:
-    return f"stf:add:{telegram_id}"
-
-
-def staff_remove(telegram_id: int) -> str:
-    return f"stf:rm:{telegram_id}"
-
-
-def staff_remove_confirmed(telegram_id: int) -> str:
-    return f"stf:rmy:{telegram_id}"
-
-
-# Staff only: the actions of an event's staff card (handlers/staff_events.py).
-PUBLISH_EVENT = re.compile(rf"^sepb:{_ID}\Z")
-ASK_CANCEL_EVENT = re.compile(rf"^secq:{_ID}\Z")
-CANCEL_EVENT = re.compile(rf"^secx:{_ID}\Z")
-ANNOUNCE_EVENT = re.compile(rf"^sean:{_ID}\Z")
-# c: CSV, x: XLSX
-REGISTRANTS = re.compile(rf"^serg:{_ID}:([cx])\Z")
-POSTER = re.compile(rf"^sept:{_ID}\Z")
-
-
-def publish_event(event_id: int) -> str:
-    return f"sepb:{event_id}"
-
-
-def ask_cancel_event(event_id: int) -> str:
-    return f"secq:{event_id}"
-
-
-def cancel_event(event_id: int) -> str:
-    return f"secx:{event_id}"
-
-
-def announce_event(event_id: int) -> str:
-    return f"sean:{event_id}"
-
-
-def registrants(event_id: int, file_format: str) -> str:
-    return f"serg:{event_id}:{file_format}"
-
-
-def poster(event_id: int) -> str:
-    return f"sept:{event_id}"
-
-
-# Staff only: deleting a draft from its card (handlers/staff_events.py).
-ASK_DELETE_DRAFT = re.compile(rf"^sdq:{_ID}\Z")
-DELETE_DRAFT = re.compile(rf"^sdx:{_ID}\Z")
-
-
-def ask_delete_draft(event_id: int) -> str:
-    return f"sdq:{event_id}"
-
-
-def delete_draft(event_id: int) -> str:
-    return f"sdx:{event_id}"
+STAFF = button("stf", access=Access.ADMIN)  # the /staff screen; "cancel" on its questions
+STAFF_INVITE = button("stf:inv", access=Access.ADMIN)
+STAFF_ADD = button("stf:add", _USER, access=Access.ADMIN)
+STAFF_REMOVE = button("stf:rm", _USER, access=Access.ADMIN)
+STAFF_REMOVE_CONFIRMED = button("stf:rmy", _USER, access=Access.ADMIN)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram.ext import ContextTypes
 
-from bot.domain.errors import DomainError
 from bot.services import catalog, registration
 from bot.services.registration import Cancellation, Outcome
 from handlers import keyboards, render
@@ -13,45 +12,32 @@ from handlers.common import Reply
 
 async def show_event(reply: Reply, event_id: int) -> None:
     d = reply.deps
-    try:
-        async with d.db.session() as session:
-            view = await catalog.event_view(
-                session, event_id=event_id, telegram_id=reply.user.id, now=d.now()
-            )
-    except DomainError as exc:
-        await reply.refuse(render.error(reply.tr, exc))
-        return
+    view = await reply.read(
+        catalog.event_view, event_id=event_id, person_id=reply.visitor.person_id, now=d.now()
+    )
     await reply.show(
         render.event_card(d.config, reply.tr, view), keyboards.event_card(reply.tr, view)
     )
 
 
-async def registered(reply: Reply, result: Outcome, *, redraw_card: bool) -> None:
-    """Confirm a registration; on the card itself, also redraw it to show the new state."""
+async def registered(reply: Reply, result: Outcome) -> None:
+    """Confirm a registration: seat taken, or the place in the waiting list."""
     await reply.send(render.outcome(reply.deps.config, reply.tr, result))
-    if redraw_card:
-        await show_event(reply, result.event.id)
 
 
 def deep_link(context: ContextTypes.DEFAULT_TYPE, event_id: int) -> str:
     return f"https://t.me/{context.bot.username}?start=event_{event_id}"
 
 
-async def cancel_registration(reply: Reply, event_id: int) -> Cancellation | None:
-    """Cancel the presser's own registration (a freed seat goes to the first in line);
-    None, after a polite refusal, when there is nothing to cancel."""
+async def cancel_registration(reply: Reply, event_id: int) -> Cancellation:
+    """Cancel the presser's own registration (a freed seat goes to the first in line)."""
     d = reply.deps
-    try:
-        async with d.db.transaction() as session:
-            result = await registration.cancel_for(
-                session,
-                event_id=event_id,
-                telegram_id=reply.user.id,
-                default_reminders=d.config.reminders.before,
-                now=d.now(),
-            )
-    except DomainError as exc:
-        await reply.refuse(render.error(reply.tr, exc))
-        return None
+    result = await reply.write(
+        registration.cancel_for,
+        event_id=event_id,
+        telegram_id=reply.user.id,
+        default_reminders=d.config.reminders.before,
+        now=d.now(),
+    )
     d.poke()  # the promoted person is told through the outbox
     return result

@@ -10,7 +10,7 @@ from telegram.error import TelegramError
 
 from bot.deps import Deps
 from bot.i18n import Catalogs, Translator
-from storage import staff as staff_storage
+from bot.services import staff
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,8 @@ async def hide_staff_menu(bot: Bot, telegram_id: int) -> None:
 
 async def show_staff_menus(bot: Bot, deps: Deps) -> None:
     """At start-up: the staff menu for every administrator and staff member."""
-    admins = set(deps.config.staff.admins)
-    async with deps.db.session() as session:
-        members = set(await staff_storage.member_ids(session)) - admins
-        languages = await staff_storage.languages(session, admins | members)
-    for telegram_id in sorted(admins | members):
-        tr = deps.catalogs.get(languages.get(telegram_id))
+    admins = deps.config.staff.admins
+    everyone = await deps.read(staff.everyone, admins=admins)
+    for telegram_id, language in everyone.items():
+        tr = deps.catalogs.get(language)
         await show_staff_menu(bot, telegram_id, tr, admin=telegram_id in admins)

@@ -1,11 +1,21 @@
-"""What every handler needs: its dependencies and one way to answer the person."""
+"""What every handler gets: one session for the update, who is asking, and one way to answer.
+
+``entry`` wraps each handler where ``bot/app.py`` registers it: it opens the update's
+session, finds the person, their language and staff role in one statement, checks the
+entry point's access, and turns a domain error into a polite message, once for all
+handlers. A handler reads through ``reply.read`` and runs its use case with
+``reply.write`` (one transaction, committed); it never opens a session itself.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
     InlineKeyboardMarkup,
     Message,
@@ -18,14 +28,20 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.deps import Deps
+from bot.deps import Deps, Unit
+from bot.domain.errors import DomainError
 from bot.i18n import Translator
-from bot.services import people
-from handlers import keyboards
+from bot.services import people, visitors
+from bot.services.visitors import Visitor
+from handlers import keyboards, render, staff_events_views
+from handlers.access import Access, allows, refusal
 
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+P = ParamSpec("P")
+T = TypeVar("T")
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -41,7 +57,7 @@ def today(d: Deps) -> date:
 
 @dataclass
 class Reply:
-    """Answers for one update, in the person's language.
+    """One update: who sent it, in which language, its session, and the answers to it.
 
     A button press must be answered exactly once (Telegram shows a spinner until then,
     and refuses a second answer); this keeps count.
@@ -52,6 +68,8 @@ class Reply:
     deps: Deps
     user: User
     tr: Translator
+    unit: Unit
+    visitor: Visitor
     answered: bool = False
 
     @property
@@ -59,6 +77,39 @@ class Reply:
         chat = self.update.effective_chat
         assert chat is not None
         return chat.id
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.id in self.deps.config.staff.admins
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_admin or self.visitor.staff_member
+
+    @property
+    def args(self) -> list[str]:
+        """The words after a command."""
+        return list(self.context.args or [])
+
+    async def read(
+        self,
+        query: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run a service's query on the update's session."""
+        return await self.unit.read(query, *args, **kwargs)
+
+    async def write(
+        self,
+        use_case: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run a service's use case in one transaction of the update's session, committed."""
+        return await self.unit.write(use_case, *args, **kwargs)
 
     async def ack(self, text: str | None = None) -> None:
         """Stop the button's spinner, with an optional pop-up text."""
@@ -106,15 +157,65 @@ class Reply:
         else:
             await self.send(text, keyboards.main_menu(self.tr))
 
+    async def tell(self, text: str) -> None:
+        """A short answer: a pop-up on a button, a message for a command."""
+        if self.update.callback_query is not None:
+            await self.ack(text)
+        else:
+            await self.send(text)
 
-async def reply_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Reply:
-    d = deps(context)
-    user = update.effective_user
-    assert user is not None  # every handler is registered for private chats only
-    tr, unreachable = await d.look_up(user)
-    if unreachable:
-        # Writing to the bot again means they can be reached: send what is still due.
-        async with d.db.transaction() as session:
-            await people.returned(session, user.id)
-        d.poke()
-    return Reply(update, context, d, user, tr)
+
+def entry(
+    handler: Callable[..., Awaitable[None]],
+    *,
+    access: Access = Access.ANYONE,
+    values: Callable[[Update], tuple[Any, ...] | None] | None = None,
+    writes: bool = False,
+) -> Callback:
+    """The PTB callback for a handler: one session for the update, who is asking, the
+    access check, the button's typed values, and domain errors told politely.
+
+    ``writes`` takes the write lock before the first read, so that the look-up of the
+    person and the use case share one transaction (SQLite cannot upgrade a read).
+    """
+
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        assert user is not None  # every handler is registered for private chats only
+        d = deps(context)
+        unit = d.unit()
+        try:
+            if writes:
+                await unit.begin_writing()
+            visitor = await unit.read(visitors.identify, user.id)
+            tr = (
+                d.catalogs.get(visitor.language)
+                if visitor.language
+                else d.catalogs.for_telegram(user.language_code)
+            )
+            reply = Reply(update, context, d, user, tr, unit, visitor)
+            if visitor.unreachable and update.my_chat_member is None:
+                # Writing to the bot again means they can be reached: send what is still due.
+                await unit.write(people.returned, user.id)
+                d.poke()
+            if not allows(access, staff=reply.is_staff, admin=reply.is_admin):
+                await reply.refuse(refusal(tr, access))
+                return
+            parsed = values(update) if values is not None else ()
+            if parsed is None:  # the pattern matched, so this cannot happen; be safe
+                await reply.refuse(render.not_available(tr))
+                return
+            try:
+                await handler(reply, *parsed)
+            except DomainError as exc:
+                await reply.refuse(error_text(tr, exc, staff=access != Access.ANYONE))
+        finally:
+            await unit.close()
+
+    callback.__name__ = callback.__qualname__ = getattr(handler, "__name__", "handler")
+    return callback
+
+
+def error_text(tr: Translator, exc: DomainError, *, staff: bool) -> str:
+    """A domain error as the person who caused it should read it."""
+    return staff_events_views.error(tr, exc) if staff else render.error(tr, exc)

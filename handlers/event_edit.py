@@ -1,6 +1,6 @@
 """Editing one field of an event (staff only): ``sed:{id}`` lists the fields, a field asks
-for its new value (state ``"ed:<field>"`` in ``staff_dialog``), the answer is checked by the
-same parsers as /newevent and applied by ``event_admin.update_event``, which tells
+for its new value (the staff member's open question, flow ``ed``), the answer is checked by
+the same parsers as /newevent and applied by ``event_admin.update_event``, which tells
 registrants of a new time or place through the outbox."""
 
 from __future__ import annotations
@@ -8,32 +8,24 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ContextTypes
-
 from bot.domain import event_form
 from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
 from bot.domain.event_form import FormError
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
-from bot.services import event_admin
+from bot.services import dialogs, event_admin, event_forms
+from bot.services.dialogs import Flow
 from bot.services.event_admin import Changes, EventCancelledError
+from bot.services.records import Event
+from handlers import callbacks, render
 from handlers import event_form_views as views
-from handlers import new_event, render
 from handlers.common import Reply, today
-from handlers.staff import staff_reply
-from storage import staff as staff_storage
-from storage.models import Event
-
-PREFIX = "ed"
 
 
-async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@callbacks.EDIT_EVENT.handles
+async def on_menu(reply: Reply, event_id: int) -> None:
     """``sed:{id}``: the fields to change, as buttons."""
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    assert context.match is not None
-    event = await _editable(reply, int(context.match.group(1)))
+    event = await _editable(reply, event_id)
     if event is None:
         return
     await reply.show(
@@ -42,31 +34,19 @@ async def on_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def on_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@callbacks.EDIT_FIELD.handles
+async def on_field(reply: Reply, event_id: int, field: str) -> None:
     """A field was chosen: ask for its new value."""
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    assert context.match is not None
-    event_id, field = int(context.match.group(1)), context.match.group(2)
     if field not in views.EDITABLE:
         await reply.refuse(render.not_available(reply.tr))
         return
     event = await _editable(reply, event_id)
     if event is None:
         return
-    d = reply.deps
-    data: dict[str, Any] = {"event": event_id}
-    async with d.db.transaction() as session:
-        # One open question per person: a half-filled /newevent is not thrown away silently.
-        found = await staff_storage.get_input(session, reply.user.id)
-        creating = found is not None and found[0].startswith(new_event.PREFIX + ":")
-        if not creating:
-            if field == "prog":
-                data["programs"] = await event_admin.recent_programs(session)
-            await staff_storage.put_input(
-                session, reply.user.id, f"{PREFIX}:{field}", data, now=d.now()
-            )
-    if creating:
+    data = await reply.write(
+        event_forms.start_edit, reply.user.id, event_id, field, now=reply.deps.now()
+    )
+    if data is None:
         await reply.refuse(views.finish_new_event_first(reply.tr))
         return
     await reply.clear_buttons()
@@ -74,7 +54,7 @@ async def on_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_text(reply: Reply, field: str, data: dict[str, Any], text: str) -> None:
-    """The typed new value (routed here by handlers/staff_input.py)."""
+    """The typed new value (routed here by handlers/dialogs.py)."""
     event_id = data.get("event")
     if field not in views.EDITABLE or not isinstance(event_id, int):
         await _clear(reply)
@@ -90,23 +70,20 @@ async def on_text(reply: Reply, field: str, data: dict[str, Any], text: str) -> 
     await _apply(reply, event_id, field, data, value)
 
 
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@callbacks.EDIT_CHOICE.handles
+async def on_choice(reply: Reply, event_id: int, field: str, choice: str) -> None:
     """A button under the question: «No limit», «Clear», a project, a kind, a duration..."""
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    assert context.match is not None
-    event_id, field, choice = (
-        int(context.match.group(1)),
-        context.match.group(2),
-        context.match.group(3),
-    )
-    async with reply.deps.db.session() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
-    if found is None or found[0] != f"{PREFIX}:{field}" or found[1].get("event") != event_id:
+    found = await reply.read(dialogs.staff_input, reply.user.id)
+    if (
+        found is None
+        or found.flow != Flow.EDIT
+        or found.step != field
+        or found.data.get("event") != event_id
+    ):
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
-    data = found[1]
-    value = views.chosen(reply.deps.config, field, choice, data.get("programs", []))
+    data = found.data
+    value = views.chosen(reply.deps.config, field, choice, data.get(event_forms.PROGRAMS, []))
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
@@ -114,19 +91,9 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _apply(reply, event_id, field, data, value)
 
 
-async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    assert context.match is not None
-    event_id = int(context.match.group(1))
-    async with reply.deps.db.transaction() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
-        mine = found is not None and found[0].startswith(PREFIX + ":")
-        if mine and found is not None and found[1].get("event") == event_id:
-            await staff_storage.clear_input(session, reply.user.id)
-        else:
-            mine = False
-    if not mine:
+@callbacks.EDIT_CANCEL.handles
+async def on_cancel(reply: Reply, event_id: int) -> None:
+    if not await reply.write(event_forms.close_edit, reply.user.id, event_id):
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
@@ -182,19 +149,14 @@ async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], 
     d = reply.deps
     config, tr = d.config, reply.tr
     try:
-        async with d.db.transaction() as session:
-            event = await event_admin.get_event(session, event_id, lock=True)
-            old = views.field_value(config, tr, event, field)
-            taken = event.seats_taken
-            result = await event_admin.update_event(
-                session,
-                event_id,
-                _changes(reply, event, field, value),
-                default_reminders=config.reminders.before,
-                now=d.now(),
-            )
-            new = views.field_value(config, tr, result.event, field)
-            await staff_storage.clear_input(session, reply.user.id)
+        old, result = await reply.write(
+            event_forms.apply_edit,
+            reply.user.id,
+            event_id,
+            lambda event: _changes(reply, event, field, value),
+            default_reminders=config.reminders.before,
+            now=d.now(),
+        )
     except FormError as error:
         note = views.problem(tr, error, today=today(reply.deps))
         await _ask_again(reply, event_id, field, data, note)
@@ -202,6 +164,7 @@ async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], 
     except InvalidInputError as error:
         if error.problem != "capacity_below_taken":
             raise
+        taken = (await reply.read(event_admin.get_event, event_id)).seats_taken
         await _ask_again(reply, event_id, field, data, views.capacity_below_taken(tr, taken))
         return
     except (EventCancelledError, EventNotFoundError) as error:
@@ -210,7 +173,14 @@ async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], 
         return
     d.poke()
     await reply.send(
-        views.edited(tr, field, old, new, notified=result.notified, promoted=len(result.promoted)),
+        views.edited(
+            tr,
+            field,
+            views.field_value(config, tr, old, field),
+            views.field_value(config, tr, result.event, field),
+            notified=result.notified,
+            promoted=len(result.promoted),
+        ),
         views.card_keyboard(tr, event_id),
     )
 
@@ -222,7 +192,7 @@ async def _ask(
     prefix = f"⚠️ {note}\n\n" if note else ""
     await reply.send(
         prefix + views.edit_question(config, tr, event, field),
-        views.edit_keyboard(config, tr, event.id, field, data.get("programs", [])),
+        views.edit_keyboard(config, tr, event.id, field, data.get(event_forms.PROGRAMS, [])),
     )
 
 
@@ -239,8 +209,7 @@ async def _ask_again(
 async def _editable(reply: Reply, event_id: int) -> Event | None:
     """The event, or None after telling why it cannot be edited."""
     try:
-        async with reply.deps.db.session() as session:
-            event = await event_admin.get_event(session, event_id)
+        event = await reply.read(event_admin.get_event, event_id)
     except EventNotFoundError as error:
         await reply.refuse(_refusal(reply.tr, error))
         return None
@@ -257,5 +226,4 @@ def _refusal(tr: Translator, error: DomainError) -> str:
 
 
 async def _clear(reply: Reply) -> None:
-    async with reply.deps.db.transaction() as session:
-        await staff_storage.clear_input(session, reply.user.id)
+    await reply.write(dialogs.close_staff, reply.user.id)

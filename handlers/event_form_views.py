@@ -15,9 +15,9 @@ from bot.domain.event_import import EventDraft
 from bot.domain.reminders import parse_offsets
 from bot.i18n import Translator
 from bot.services.catalog import EventView
+from bot.services.records import Event
 from handlers import callbacks, render
 from handlers.render import kind_name, shorten
-from storage.models import Event
 
 Button = InlineKeyboardButton
 PROGRAM_BUTTON_MAX = 60
@@ -259,10 +259,12 @@ def new_event_keyboard(
     config: Config, tr: Translator, step: str, programs: Sequence[str] = ()
 ) -> InlineKeyboardMarkup:
     rows = [
-        [Button(label, callback_data=callbacks.new_event_choice(step, value))]
+        [Button(label, callback_data=callbacks.NEW_EVENT_CHOICE.data(step, value))]
         for label, value in _choices(config, tr, step, programs, editing=False)
     ]
-    rows.append([Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.NEW_EVENT_CANCEL)])
+    rows.append(
+        [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.NEW_EVENT_CANCEL.data())]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -338,16 +340,16 @@ def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
         [
             Button(
                 "✅ " + tr.gettext("Publish"),
-                callback_data=callbacks.new_event_choice("done", "publish"),
+                callback_data=callbacks.NEW_EVENT_CHOICE.data("done", "publish"),
             )
         ],
         [
             Button(
                 "📝 " + tr.gettext("Keep as draft"),
-                callback_data=callbacks.new_event_choice("done", "draft"),
+                callback_data=callbacks.NEW_EVENT_CHOICE.data("done", "draft"),
             )
         ],
-        [Button("🗑 " + tr.gettext("Discard"), callback_data=callbacks.NEW_EVENT_CANCEL)],
+        [Button("🗑 " + tr.gettext("Discard"), callback_data=callbacks.NEW_EVENT_CANCEL.data())],
     ]
     return InlineKeyboardMarkup(rows)
 
@@ -370,7 +372,14 @@ def created(tr: Translator, event: Event, link: str) -> str:
 
 def card_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[Button("🗂 " + tr.gettext("Event card"), callback_data=callbacks.staff_event(event_id))]]
+        [
+            [
+                Button(
+                    "🗂 " + tr.gettext("Event card"),
+                    callback_data=callbacks.STAFF_EVENT.data(event_id),
+                )
+            ]
+        ]
     )
 
 
@@ -397,10 +406,12 @@ def edit_menu(config: Config, tr: Translator, event: Event) -> str:
 
 def edit_menu_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     rows = [
-        [Button(field_name(tr, f), callback_data=callbacks.edit_field(event_id, f))]
+        [Button(field_name(tr, f), callback_data=callbacks.EDIT_FIELD.data(event_id, f))]
         for f in EDITABLE
     ]
-    rows.append([Button("⬅️ " + tr.gettext("Back"), callback_data=callbacks.staff_event(event_id))])
+    rows.append(
+        [Button("⬅️ " + tr.gettext("Back"), callback_data=callbacks.STAFF_EVENT.data(event_id))]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -417,11 +428,11 @@ def edit_keyboard(
     config: Config, tr: Translator, event_id: int, field: str, programs: Sequence[str] = ()
 ) -> InlineKeyboardMarkup:
     rows = [
-        [Button(label, callback_data=callbacks.edit_choice(event_id, field, value))]
+        [Button(label, callback_data=callbacks.EDIT_CHOICE.data(event_id, field, value))]
         for label, value in _choices(config, tr, field, programs, editing=True)
     ]
     rows.append(
-        [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.edit_cancel(event_id))]
+        [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.EDIT_CANCEL.data(event_id))]
     )
     return InlineKeyboardMarkup(rows)
 

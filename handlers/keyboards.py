@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.config import Config
-from bot.domain.interests import Interests
+from bot.domain.interests import Interests, audience_key
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Catalogs, Translator
 from bot.services.attendance import Sheet
@@ -25,20 +25,23 @@ def _column(*buttons: Button) -> InlineKeyboardMarkup:
 
 def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     return _column(
-        Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.page(0)),
-        Button("📝 " + tr.gettext("My registrations"), callback_data=callbacks.MY),
-        Button("🔔 " + tr.gettext("News of new events"), callback_data=callbacks.SUBSCRIPTIONS),
-        Button("🌐 " + tr.gettext("Language / Мова"), callback_data=callbacks.LANGUAGES),
+        Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.PAGE.data(0)),
+        Button("📝 " + tr.gettext("My registrations"), callback_data=callbacks.MY.data()),
+        Button(
+            "🔔 " + tr.gettext("News of new events"), callback_data=callbacks.SUBSCRIPTIONS.data()
+        ),
+        Button("🌐 " + tr.gettext("Language / Мова"), callback_data=callbacks.LANGUAGES.data()),
     )
 
 
 def event_list(tr: Translator, page: Page, tz: ZoneInfo) -> InlineKeyboardMarkup:
     rows = [
-        [Button(event_button(tr, e, tz), callback_data=callbacks.event(e.id))] for e in page.events
+        [Button(event_button(tr, e, tz), callback_data=callbacks.EVENT.data(e.id))]
+        for e in page.events
     ]
-    if nav := pager(tr, page.page, page.pages, callbacks.page):
+    if nav := pager(tr, page.page, page.pages, callbacks.PAGE.data):
         rows.append(nav)
-    rows.append([Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU)])
+    rows.append([Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU.data())])
     return InlineKeyboardMarkup(rows)
 
 
@@ -59,28 +62,29 @@ def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:
         buttons.append(
             Button(
                 "❌ " + tr.gettext("Cancel my registration"),
-                callback_data=callbacks.cancel(event_id, "c"),
+                callback_data=callbacks.CANCEL.data(event_id, "c"),
             )
         )
     elif view.my_status == RegistrationStatus.WAITING:
         buttons.append(
             Button(
                 "❌ " + tr.gettext("Leave the waiting list"),
-                callback_data=callbacks.cancel(event_id, "c"),
+                callback_data=callbacks.CANCEL.data(event_id, "c"),
             )
         )
     elif view.closed is None:
         label = (
             tr.gettext("Join the waiting list") if view.seats_left == 0 else tr.gettext("Sign up")
         )
-        buttons.append(Button("✍️ " + label, callback_data=callbacks.register(event_id)))
+        buttons.append(Button("✍️ " + label, callback_data=callbacks.REGISTER.data(event_id)))
     if view.closed is None:
         buttons.append(
             Button(
-                "📅 " + tr.gettext("Add to calendar"), callback_data=callbacks.calendar(event_id)
+                "📅 " + tr.gettext("Add to calendar"),
+                callback_data=callbacks.CALENDAR.data(event_id),
             )
         )
-    buttons.append(Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.page(0)))
+    buttons.append(Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.PAGE.data(0)))
     return _column(*buttons)
 
 
@@ -88,18 +92,21 @@ def my_registrations(tr: Translator, items: list[MyRegistration]) -> InlineKeybo
     buttons = [
         Button(
             "❌ " + tr.gettext("Cancel {n}").format(n=number),
-            callback_data=callbacks.cancel(item.event.id, "m"),
+            callback_data=callbacks.CANCEL.data(item.event.id, "m"),
         )
         for number, item in enumerate(items[:MY_LIMIT], start=1)
     ]
-    buttons.append(Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.page(0)))
+    buttons.append(
+        Button("📅 " + tr.gettext("Upcoming events"), callback_data=callbacks.PAGE.data(0))
+    )
     return _column(*buttons)
 
 
 def use_telegram_name(tr: Translator, name: str) -> InlineKeyboardMarkup:
     return _column(
         Button(
-            tr.gettext("I am {name}").format(name=name), callback_data=callbacks.USE_TELEGRAM_NAME
+            tr.gettext("I am {name}").format(name=name),
+            callback_data=callbacks.USE_TELEGRAM_NAME.data(),
         )
     )
 
@@ -107,7 +114,7 @@ def use_telegram_name(tr: Translator, name: str) -> InlineKeyboardMarkup:
 def categories(config: Config, tr: Translator) -> InlineKeyboardMarkup:
     return _column(
         *(
-            Button(c.label(tr.language), callback_data=callbacks.category(c.key))
+            Button(c.label(tr.language), callback_data=callbacks.CATEGORY.data(c.key))
             for c in config.categories
         )
     )
@@ -136,36 +143,44 @@ def is_skip(catalogs: Catalogs, text: str) -> bool:
 
 def consent(tr: Translator) -> InlineKeyboardMarkup:
     return _column(
-        Button("✅ " + tr.gettext("I agree"), callback_data=callbacks.consent(True)),
-        Button(tr.gettext("No"), callback_data=callbacks.consent(False)),
+        Button("✅ " + tr.gettext("I agree"), callback_data=callbacks.CONSENT.data("y")),
+        Button(tr.gettext("No"), callback_data=callbacks.CONSENT.data("n")),
     )
 
 
 def forget(tr: Translator) -> InlineKeyboardMarkup:
     return _column(
-        Button("🗑 " + tr.gettext("Yes, delete my data"), callback_data=callbacks.FORGET_CONFIRMED),
-        Button(tr.gettext("No, keep it"), callback_data=callbacks.MENU),
+        Button(
+            "🗑 " + tr.gettext("Yes, delete my data"),
+            callback_data=callbacks.FORGET_CONFIRMED.data(),
+        ),
+        Button(tr.gettext("No, keep it"), callback_data=callbacks.MENU.data()),
     )
 
 
 def languages() -> InlineKeyboardMarkup:
     return _column(
-        Button("🇺🇦 Українська", callback_data=callbacks.language("uk")),
-        Button("🇬🇧 English", callback_data=callbacks.language("en")),
+        Button("🇺🇦 Українська", callback_data=callbacks.LANGUAGE.data("uk")),
+        Button("🇬🇧 English", callback_data=callbacks.LANGUAGE.data("en")),
     )
 
 
 def reminder(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     return _column(
-        Button("✅ " + tr.gettext("I will come"), callback_data=callbacks.coming(event_id)),
-        Button("❌ " + tr.gettext("I cannot come"), callback_data=callbacks.not_coming(event_id)),
+        Button("✅ " + tr.gettext("I will come"), callback_data=callbacks.COMING.data(event_id)),
+        Button(
+            "❌ " + tr.gettext("I cannot come"), callback_data=callbacks.NOT_COMING.data(event_id)
+        ),
     )
 
 
 def announcement(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     return _column(
-        Button("✍️ " + tr.gettext("Sign up"), callback_data=callbacks.register(event_id)),
-        Button("🔕 " + tr.gettext("Stop these messages"), callback_data=callbacks.UNSUBSCRIBE_HERE),
+        Button("✍️ " + tr.gettext("Sign up"), callback_data=callbacks.REGISTER.data(event_id)),
+        Button(
+            "🔕 " + tr.gettext("Stop these messages"),
+            callback_data=callbacks.UNSUBSCRIBE_HERE.data(),
+        ),
     )
 
 
@@ -179,24 +194,32 @@ def subscriptions(
 
     everything = interests is not None and interests.everything
     rows = [
-        Button(mark(everything) + tr.gettext("All events"), callback_data=callbacks.subscribe("*"))
+        Button(
+            mark(everything) + tr.gettext("All events"), callback_data=callbacks.SUBSCRIBE.data("*")
+        )
     ]
     for kind in config.event_kinds:
         chosen = interests is not None and kind.key in interests.kinds
         rows.append(
             Button(
-                mark(chosen) + kind.name(tr.language), callback_data=callbacks.subscribe(kind.key)
+                mark(chosen) + kind.name(tr.language),
+                callback_data=callbacks.SUBSCRIBE.data(kind.key),
             )
         )
     chosen_audiences = {a.casefold() for a in interests.audiences} if interests else set()
     for audience in audiences:
         label = mark(audience.casefold() in chosen_audiences) + "👥 " + shorten(audience, 40)
-        rows.append(Button(label, callback_data=callbacks.subscribe_audience(audience)))
+        rows.append(
+            Button(label, callback_data=callbacks.SUBSCRIBE.data("a:" + audience_key(audience)))
+        )
     if interests is not None:
         rows.append(
-            Button("🔕 " + tr.gettext("Unsubscribe"), callback_data=callbacks.UNSUBSCRIBE_ON_SCREEN)
+            Button(
+                "🔕 " + tr.gettext("Unsubscribe"),
+                callback_data=callbacks.UNSUBSCRIBE_ON_SCREEN.data(),
+            )
         )
-    rows.append(Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU))
+    rows.append(Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU.data()))
     return _column(*rows)
 
 
@@ -214,16 +237,16 @@ def attendance(config: Config, tr: Translator, sheet: Sheet, page: int) -> Inlin
         [
             Button(
                 f"{marks[a.attended]} {shorten(a.name, 40)}",
-                callback_data=callbacks.attended(event_id, a.person_id, page),
+                callback_data=callbacks.ATTENDED.data(event_id, a.person_id, page),
             )
         ]
         for a in shown
     ]
     nav = []
     if page > 0:
-        nav.append(Button("◀️", callback_data=callbacks.attendance_page(event_id, page - 1)))
+        nav.append(Button("◀️", callback_data=callbacks.ATTENDANCE_PAGE.data(event_id, page - 1)))
     if page + 1 < pages:
-        nav.append(Button("▶️", callback_data=callbacks.attendance_page(event_id, page + 1)))
+        nav.append(Button("▶️", callback_data=callbacks.ATTENDANCE_PAGE.data(event_id, page + 1)))
     if nav:
         rows.append(nav)
     if sheet.attendees:
@@ -231,7 +254,7 @@ def attendance(config: Config, tr: Translator, sheet: Sheet, page: int) -> Inlin
             [
                 Button(
                     "✅ " + tr.gettext("Everyone registered came"),
-                    callback_data=callbacks.everyone_came(event_id),
+                    callback_data=callbacks.EVERYONE_CAME.data(event_id),
                 )
             ]
         )
@@ -239,15 +262,19 @@ def attendance(config: Config, tr: Translator, sheet: Sheet, page: int) -> Inlin
         n = sheet.walk_ins.get(category.key, 0)
         rows.append(
             [
-                Button("−", callback_data=callbacks.walk_in(event_id, category.key, "-")),
+                Button("−", callback_data=callbacks.WALK_IN.data(event_id, category.key, "-")),
                 Button(
                     f"{shorten(category.label(tr.language), 24)}: {n}",
-                    callback_data=callbacks.walk_in(event_id, category.key, "+"),
+                    callback_data=callbacks.WALK_IN.data(event_id, category.key, "+"),
                 ),
-                Button("+", callback_data=callbacks.walk_in(event_id, category.key, "+")),
+                Button("+", callback_data=callbacks.WALK_IN.data(event_id, category.key, "+")),
             ]
         )
     rows.append(
-        [Button("⬅️ " + tr.gettext("Event card"), callback_data=callbacks.staff_event(event_id))]
+        [
+            Button(
+                "⬅️ " + tr.gettext("Event card"), callback_data=callbacks.STAFF_EVENT.data(event_id)
+            )
+        ]
     )
     return InlineKeyboardMarkup(rows)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from telegram import ChatMember, Update
-from telegram.ext import ContextTypes
+from telegram import ChatMember
 
 from bot.services import people
-from handlers.common import deps
+from handlers.common import Reply
 
 
-async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    change = update.my_chat_member
+async def on_my_chat_member(reply: Reply) -> None:
+    change = reply.update.my_chat_member
     if change is None or change.chat.type != "private":
         return
-    d = deps(context)
+    d = reply.deps
     status = change.new_chat_member.status
-    async with d.db.transaction() as session:
-        if status == ChatMember.BANNED:
-            await people.blocked_bot(session, change.from_user.id, now=d.now())
-        elif status == ChatMember.MEMBER:
-            await people.returned(session, change.from_user.id)
+    if status == ChatMember.BANNED:
+        await reply.write(people.blocked_bot, change.from_user.id, now=d.now())
+    elif status == ChatMember.MEMBER:
+        await reply.write(people.returned, change.from_user.id)
     d.poke()  # what was held back for them can go now

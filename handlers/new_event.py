@@ -1,7 +1,7 @@
 """``/newevent`` (staff only): one question at a time, a preview, then publish or keep a draft.
 
-The answers so far live in ``staff_dialog`` (state ``"ne:<step>"``), so a restart of the
-bot, or a second process, goes on from the same question.
+The answers so far live in the staff member's open question (flow ``ne``), so a restart of
+the bot, or a second process, goes on from the same question.
 """
 
 from __future__ import annotations
@@ -9,40 +9,30 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ContextTypes
-
 from bot.domain import event_form
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import DONE, FormError
-from bot.services import event_admin
+from bot.services import dialogs, event_forms
+from bot.services.dialogs import Flow
+from handlers import callbacks, keyboards, render
 from handlers import event_form_views as views
-from handlers import keyboards, render
 from handlers.cards import deep_link
-from handlers.common import Reply, reply_for, today
-from handlers.staff import is_staff, staff_reply
-from storage import staff as staff_storage
-
-PREFIX = "ne"
+from handlers.common import Reply, today
 
 
-async def cmd_newevent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_newevent(reply: Reply) -> None:
     """Start a new event, or go on with the one left half-filled."""
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    async with reply.deps.db.session() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
-    if found is not None and found[0].startswith(PREFIX + ":"):
-        step, data = found[0].partition(":")[2], found[1]
+    found = await reply.read(dialogs.staff_input, reply.user.id)
+    if found is not None and found.flow == Flow.NEW_EVENT:
         await reply.send(views.resumed(reply.tr))
-        await _ask(reply, step, data)
+        await _ask(reply, found.step, found.data)
         return
     await reply.send(views.started(reply.tr))
     await _go_to(reply, "title", {})
 
 
 async def on_text(reply: Reply, step: str, data: dict[str, Any], text: str) -> None:
-    """A typed answer to the open question (routed here by handlers/staff_input.py)."""
+    """A typed answer to the open question (routed here by handlers/dialogs.py)."""
     if step == DONE:
         await _ask(reply, step, data, note=views.press_a_button(reply.tr))
         return
@@ -58,25 +48,21 @@ async def on_text(reply: Reply, step: str, data: dict[str, Any], text: str) -> N
     await _answered(reply, step, data, value)
 
 
-async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@callbacks.NEW_EVENT_CHOICE.handles
+async def on_choice(reply: Reply, step: str, choice: str) -> None:
     """A button under a question: a kind, a duration, «No limit», «Skip», Publish..."""
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    assert context.match is not None
-    step, choice = context.match.group(1), context.match.group(2)
-    async with reply.deps.db.session() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
-    if found is None or found[0] != f"{PREFIX}:{step}":
+    found = await reply.read(dialogs.staff_input, reply.user.id)
+    if found is None or found.flow != Flow.NEW_EVENT or found.step != step:
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
-    data = found[1]
+    data = found.data
     if step == DONE:
         if choice in ("publish", "draft"):
             await _create(reply, publish=choice == "publish")
         else:
             await reply.refuse(render.not_available(reply.tr))
         return
-    value = views.chosen(reply.deps.config, step, choice, data.get("programs", []))
+    value = views.chosen(reply.deps.config, step, choice, data.get(event_forms.PROGRAMS, []))
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
@@ -84,32 +70,28 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _answered(reply, step, data, value)
 
 
-async def on_cancel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await staff_reply(update, context)) is None:
-        return
-    if not await _discard(reply):
+@callbacks.NEW_EVENT_CANCEL.handles
+async def on_cancel_button(reply: Reply) -> None:
+    if not await reply.write(event_forms.discard, reply.user.id, Flow.NEW_EVENT):
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
     await reply.send(views.discarded(reply.tr))
 
 
-async def cmd_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_cancel(reply: Reply) -> None:
     """``/cancel``: abandon the open staff question (a new event or an edit).
 
     Residents have nothing to cancel this way: they get the help, as for any command
     they do not have.
     """
-    reply = await reply_for(update, context)
-    if not await is_staff(reply):
+    if not reply.is_staff:
         await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
         return
-    async with reply.deps.db.transaction() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
-        await staff_storage.clear_input(session, reply.user.id)
+    found = await reply.write(dialogs.close_staff, reply.user.id)
     if found is None:
         await reply.send(views.nothing_to_cancel(reply.tr))
-    elif found[0].startswith(PREFIX + ":"):
+    elif found.flow == Flow.NEW_EVENT:
         await reply.send(views.discarded(reply.tr))
     else:
         await reply.send(views.edit_cancelled(reply.tr))
@@ -140,7 +122,7 @@ def _parse(reply: Reply, step: str, data: dict[str, Any], text: str) -> Any:
 
 async def _answered(reply: Reply, step: str, data: dict[str, Any], value: Any) -> None:
     data = {**data, step: value}
-    data.pop("programs", None)
+    data.pop(event_forms.PROGRAMS, None)
     following = event_form.next_step(step)
     while following != DONE and following in data:  # answered before the day was asked again
         following = event_form.next_step(following)
@@ -149,12 +131,9 @@ async def _answered(reply: Reply, step: str, data: dict[str, Any], value: Any) -
 
 async def _go_to(reply: Reply, step: str, data: dict[str, Any]) -> None:
     """Store where the flow is, then ask."""
-    d = reply.deps
-    async with d.db.transaction() as session:
-        if step == "prog":
-            # Offered by position: the list is kept, so a button means what it showed.
-            data = {**data, "programs": await event_admin.recent_programs(session)}
-        await staff_storage.put_input(session, reply.user.id, f"{PREFIX}:{step}", data, now=d.now())
+    data = await reply.write(
+        event_forms.ask, reply.user.id, Flow.NEW_EVENT, step, data, now=reply.deps.now()
+    )
     await _ask(reply, step, data)
 
 
@@ -167,33 +146,31 @@ async def _ask(reply: Reply, step: str, data: dict[str, Any], *, note: str = "")
         return
     await reply.send(
         prefix + views.new_event_question(tr, config, step),
-        views.new_event_keyboard(config, tr, step, data.get("programs", [])),
+        views.new_event_keyboard(config, tr, step, data.get(event_forms.PROGRAMS, [])),
     )
 
 
 async def _create(reply: Reply, *, publish: bool) -> None:
     d = reply.deps
-    tz = d.config.library.timezone
-    event = None
     try:
-        async with d.db.transaction() as session:
-            # The answers are taken and the event stored together: a second tap finds nothing.
-            found = await staff_storage.get_input(session, reply.user.id)
-            if found is not None and found[0] == f"{PREFIX}:{DONE}":
-                data = found[1]
-                event = await event_admin.create_event(
-                    session, event_form.draft(data, tz), publish=publish, now=d.now()
-                )
-                await staff_storage.clear_input(session, reply.user.id)
+        # The answers are taken and the event stored together: a second tap finds nothing.
+        event = await reply.write(
+            event_forms.create,
+            reply.user.id,
+            publish=publish,
+            tz=d.config.library.timezone,
+            now=d.now(),
+        )
     except InvalidInputError:
         # The start passed while the preview waited: ask for the day again.
         await reply.clear_buttons()
         note = views.problem(reply.tr, FormError("start_passed"), today=today(reply.deps))
-        data = {k: v for k, v in data.items() if k not in ("date", "time")}
-        async with d.db.transaction() as session:
-            await staff_storage.put_input(
-                session, reply.user.id, f"{PREFIX}:date", data, now=d.now()
-            )
+        found = await reply.read(dialogs.staff_input, reply.user.id)
+        answers = found.data if found is not None else {}
+        data = {k: v for k, v in answers.items() if k not in ("date", "time")}
+        data = await reply.write(
+            event_forms.ask, reply.user.id, Flow.NEW_EVENT, "date", data, now=d.now()
+        )
         await _ask(reply, "date", data, note=note)
         return
     if event is None:
@@ -204,13 +181,3 @@ async def _create(reply: Reply, *, publish: bool) -> None:
         views.created(reply.tr, event, deep_link(reply.context, event.id)),
         views.card_keyboard(reply.tr, event.id),
     )
-
-
-async def _discard(reply: Reply) -> bool:
-    """Drop the half-filled event; False when there was none."""
-    async with reply.deps.db.transaction() as session:
-        found = await staff_storage.get_input(session, reply.user.id)
-        if found is None or not found[0].startswith(PREFIX + ":"):
-            return False
-        await staff_storage.clear_input(session, reply.user.id)
-    return True

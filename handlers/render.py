@@ -21,8 +21,8 @@ from bot.domain.status import RegistrationStatus
 from bot.i18n import Translator
 from bot.services.attendance import Sheet
 from bot.services.catalog import EventView, MyRegistration, Page
+from bot.services.records import Event
 from bot.services.registration import Outcome
-from storage.models import Event
 
 # Ten registrations with shortened titles keep /my well under Telegram's 4096 characters.
 MY_LIMIT = 10
@@ -385,3 +385,22 @@ def attendance(config: Config, tr: Translator, sheet: Sheet) -> str:
 
 def attendance_usage(tr: Translator) -> str:
     return tr.gettext("Write the event's number: /attendance 12")
+
+
+MESSAGE_LIMIT = 4000  # under Telegram's 4096, with room for markup
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cut a long text at line ends into messages Telegram accepts (report lines are
+    short: an event's title is at most 200 characters)."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current.strip():
+        parts.append(current)
+    return parts

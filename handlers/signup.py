@@ -6,16 +6,14 @@ another bot process) goes on from the same question.
 
 from __future__ import annotations
 
-from telegram import ReplyKeyboardRemove, Update
-from telegram.ext import ContextTypes
+from telegram import ReplyKeyboardRemove
 
-from bot.domain.errors import DomainError
 from bot.domain.signup import Step
 from bot.services import signup
 from bot.services.registration import Outcome
-from handlers import keyboards, render, staff_input
+from handlers import callbacks, keyboards, render
 from handlers.cards import registered
-from handlers.common import Reply, reply_for
+from handlers.common import Reply
 
 TEXT_MAX = 300
 
@@ -39,20 +37,15 @@ async def report_unavailable(reply: Reply, result: signup.Unavailable) -> None:
 async def _answer(reply: Reply, step: Step, value: str | None) -> None:
     """Apply one answer and put the next question (or confirm the registration)."""
     d = reply.deps
-    try:
-        async with d.db.transaction() as session:
-            result = await signup.answer(
-                session,
-                telegram_id=reply.user.id,
-                step=step,
-                value=value,
-                categories=[c.key for c in d.config.categories],
-                default_reminders=d.config.reminders.before,
-                now=d.now(),
-            )
-    except DomainError as exc:
-        await reply.refuse(render.error(reply.tr, exc))
-        return
+    result = await reply.write(
+        signup.answer,
+        telegram_id=reply.user.id,
+        step=step,
+        value=value,
+        categories=[c.key for c in d.config.categories],
+        default_reminders=d.config.reminders.before,
+        now=d.now(),
+    )
     d.poke()
     if step == Step.PHONE:
         await reply.send(render.phone_saved(reply.tr, skipped=value is None), ReplyKeyboardRemove())
@@ -61,40 +54,28 @@ async def _answer(reply: Reply, step: Step, value: str | None) -> None:
     elif isinstance(result, signup.Unavailable):
         await report_unavailable(reply, result)
     elif isinstance(result, Outcome):
-        await registered(reply, result, redraw_card=False)
+        await registered(reply, result)
     else:
         await ask(reply, result.step)
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Typed text: an answer to the open question, or else a short help."""
-    reply = await reply_for(update, context)
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    if await staff_input.handle(reply, message.text):
-        return
-    async with reply.deps.db.session() as session:
-        found = await signup.current(session, reply.user.id)
-    step = found[0] if found else None
-    text = message.text[:TEXT_MAX]
+async def on_text(reply: Reply, step: Step, text: str) -> None:
+    """Typed text while a sign-up question is open (routed here by handlers/dialogs.py)."""
+    text = text[:TEXT_MAX]
     if step == Step.NAME:
         await _answer(reply, Step.NAME, text)
     elif step == Step.PHONE:
         skipped = keyboards.is_skip(reply.deps.catalogs, text)
         await _answer(reply, Step.PHONE, None if skipped else text)
-    elif step is not None:
-        await ask(reply, step)  # a button is expected: show it again
     else:
-        await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
+        await ask(reply, step)  # a button is expected: show it again
 
 
-async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_contact(reply: Reply) -> None:
     """A shared contact counts only if it is the person's own number."""
-    reply = await reply_for(update, context)
-    message = update.effective_message
+    message = reply.update.effective_message
     assert message is not None and message.contact is not None
-    async with reply.deps.db.session() as session:
-        found = await signup.current(session, reply.user.id)
+    found = await reply.read(signup.current, reply.user.id)
     if found is None or found[0] != Step.PHONE:
         await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
     elif message.contact.user_id != reply.user.id:
@@ -103,17 +84,16 @@ async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _answer(reply, Step.PHONE, message.contact.phone_number)
 
 
-async def on_use_telegram_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    reply = await reply_for(update, context)
+@callbacks.USE_TELEGRAM_NAME.handles
+async def on_use_telegram_name(reply: Reply) -> None:
     await _answer(reply, Step.NAME, reply.user.full_name)
 
 
-async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert context.match is not None
-    await _answer(await reply_for(update, context), Step.CATEGORY, context.match.group(1))
+@callbacks.CATEGORY.handles
+async def on_category(reply: Reply, category: str) -> None:
+    await _answer(reply, Step.CATEGORY, category)
 
 
-async def on_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    assert context.match is not None
-    agreed = context.match.group(1) == "y"
-    await _answer(await reply_for(update, context), Step.CONSENT, "yes" if agreed else "no")
+@callbacks.CONSENT.handles
+async def on_consent(reply: Reply, agreed: str) -> None:
+    await _answer(reply, Step.CONSENT, "yes" if agreed == "y" else "no")

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, MessageOriginHiddenUser, MessageOriginUser, Update
+from telegram import Bot, MessageOriginHiddenUser, MessageOriginUser
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.deps import Deps
 from bot.domain.errors import (
     AdministratorError,
     AlreadyStaffError,
@@ -23,31 +21,16 @@ from bot.domain.errors import (
 from bot.domain.staff import INVITE_PREFIX, display_name, invite_token, parse_user_id
 from bot.i18n import Translator
 from bot.services import staff
-from handlers import keyboards
+from handlers import callbacks, keyboards
 from handlers import staff_admin_views as views
 from handlers.command_menu import hide_staff_menu, show_staff_menu
 from handlers.common import Reply
-from handlers.staff import admin_reply
-from storage import staff as staff_storage
 
 log = logging.getLogger(__name__)
 
 # Names seen in forwarded messages, until the administrator confirms (in memory: after
 # a restart the confirmation falls back to the name Telegram gives for the id).
 _FORWARDED_NAMES = "staff_forwarded_names"
-
-
-def _match_id(context: ContextTypes.DEFAULT_TYPE) -> int:
-    assert context.match is not None
-    return int(context.match.group(1))
-
-
-async def _tell(reply: Reply, text: str) -> None:
-    """A short answer: a pop-up on a button, a message for a command."""
-    if reply.update.callback_query is not None:
-        await reply.ack(text)
-    else:
-        await reply.send(text)
 
 
 async def _telegram_name(bot: Bot, telegram_id: int) -> str:
@@ -60,43 +43,34 @@ async def _telegram_name(bot: Bot, telegram_id: int) -> str:
     return display_name(chat.first_name or "", chat.last_name)
 
 
-async def _translator_for(d: Deps, telegram_id: int) -> Translator:
-    async with d.db.session() as session:
-        languages = await staff_storage.languages(session, [telegram_id])
-    return d.catalogs.get(languages.get(telegram_id))
+async def _translator_for(reply: Reply, telegram_id: int) -> Translator:
+    languages = await reply.read(staff.languages, [telegram_id])
+    return reply.deps.catalogs.get(languages.get(telegram_id))
 
 
 # --- the list ---------------------------------------------------------------------------
 
 
-async def cmd_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def cmd_staff(reply: Reply) -> None:
     """``/staff``, ``/staff add ID``, ``/staff remove ID``."""
-    if (reply := await admin_reply(update, context)) is None:
-        return
-    args = context.args or []
+    args = reply.args
     if not args:
-        await _show_list(reply)
+        await show_list(reply)
         return
     telegram_id = parse_user_id(args[1]) if len(args) == 2 else None
     action = args[0].lower()
     if telegram_id is None or action not in ("add", "remove"):
         await reply.send(views.usage(reply.tr))
     elif action == "add":
-        await _add(reply, telegram_id, await _telegram_name(context.bot, telegram_id))
+        await _add(reply, telegram_id, await _telegram_name(reply.context.bot, telegram_id))
     else:
-        await _ask_remove(reply, telegram_id)
+        await ask_remove(reply, telegram_id)
 
 
-async def on_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await admin_reply(update, context)) is None:
-        return
-    await _show_list(reply)
-
-
-async def _show_list(reply: Reply, notice: str = "") -> None:
+@callbacks.STAFF.handles
+async def show_list(reply: Reply, notice: str = "") -> None:
     d = reply.deps
-    async with d.db.session() as session:
-        members = await staff.members(session)
+    members = await reply.read(staff.members)
     bot = reply.context.bot
     admins = [(admin, await _telegram_name(bot, admin)) for admin in d.config.staff.admins]
     await reply.show(
@@ -108,11 +82,9 @@ async def _show_list(reply: Reply, notice: str = "") -> None:
 # --- adding -----------------------------------------------------------------------------
 
 
-async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_forward(reply: Reply) -> None:
     """An administrator forwarded someone's message: offer to make them staff."""
-    if (reply := await admin_reply(update, context)) is None:
-        return
-    message = update.effective_message
+    message = reply.update.effective_message
     assert message is not None
     origin = message.forward_origin
     if isinstance(origin, MessageOriginHiddenUser):
@@ -127,46 +99,42 @@ async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     name = display_name(person.first_name, person.last_name)
     admins = reply.deps.config.staff.admins
-    async with reply.deps.db.session() as session:
-        member = person.id not in admins and await staff_storage.is_member(session, person.id)
+    member = person.id not in admins and await reply.read(staff.is_member, person.id)
     if person.id in admins or member:
         await reply.send(views.already_staff(reply.tr, name, person.id, admin=not member))
         return
-    if context.user_data is not None:
-        context.user_data.setdefault(_FORWARDED_NAMES, {})[person.id] = name
+    if reply.context.user_data is not None:
+        reply.context.user_data.setdefault(_FORWARDED_NAMES, {})[person.id] = name
     await reply.send(
         views.add_question(reply.tr, name, person.id), views.add_keyboard(reply.tr, person.id)
     )
 
 
-async def on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@callbacks.STAFF_ADD.handles
+async def on_add(reply: Reply, telegram_id: int) -> None:
     """The confirmation after a forwarded message."""
-    if (reply := await admin_reply(update, context)) is None:
-        return
-    telegram_id = _match_id(context)
-    seen = (context.user_data or {}).get(_FORWARDED_NAMES, {})
-    name = seen.pop(telegram_id, None) or await _telegram_name(context.bot, telegram_id)
+    seen = (reply.context.user_data or {}).get(_FORWARDED_NAMES, {})
+    name = seen.pop(telegram_id, None) or await _telegram_name(reply.context.bot, telegram_id)
     await _add(reply, telegram_id, name)
 
 
 async def _add(reply: Reply, telegram_id: int, name: str) -> None:
     d = reply.deps
     try:
-        async with d.db.transaction() as session:
-            await staff.add(
-                session,
-                telegram_id=telegram_id,
-                name=name,
-                added_by=reply.user.id,
-                admins=d.config.staff.admins,
-                now=d.now(),
-            )
+        await reply.write(
+            staff.add,
+            telegram_id=telegram_id,
+            name=name,
+            added_by=reply.user.id,
+            admins=d.config.staff.admins,
+            now=d.now(),
+        )
     except AlreadyStaffError as exc:
         await reply.show(views.already_staff(reply.tr, name, telegram_id, admin=exc.admin))
         return
     await reply.show(views.added(reply.tr, name, telegram_id))
     bot = reply.context.bot
-    tr = await _translator_for(d, telegram_id)
+    tr = await _translator_for(reply, telegram_id)
     await show_staff_menu(bot, telegram_id, tr, admin=False)
     try:
         await bot.send_message(
@@ -180,21 +148,15 @@ async def _add(reply: Reply, telegram_id: int, name: str) -> None:
 # --- removing ---------------------------------------------------------------------------
 
 
-async def on_remove(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await admin_reply(update, context)) is None:
-        return
-    await _ask_remove(reply, _match_id(context))
-
-
-async def _ask_remove(reply: Reply, telegram_id: int) -> None:
+@callbacks.STAFF_REMOVE.handles
+async def ask_remove(reply: Reply, telegram_id: int) -> None:
     d = reply.deps
     try:
-        async with d.db.session() as session:
-            member = await staff.member(
-                session, telegram_id=telegram_id, admins=d.config.staff.admins
-            )
+        member = await reply.read(
+            staff.member, telegram_id=telegram_id, admins=d.config.staff.admins
+        )
     except (AdministratorError, NotStaffError) as exc:
-        await _tell(reply, views.not_removable(reply.tr, exc, telegram_id))
+        await reply.tell(views.not_removable(reply.tr, exc, telegram_id))
         return
     await reply.show(
         views.remove_question(reply.tr, member.name, telegram_id),
@@ -202,33 +164,28 @@ async def _ask_remove(reply: Reply, telegram_id: int) -> None:
     )
 
 
-async def on_remove_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await admin_reply(update, context)) is None:
-        return
-    telegram_id = _match_id(context)
+@callbacks.STAFF_REMOVE_CONFIRMED.handles
+async def on_remove_confirmed(reply: Reply, telegram_id: int) -> None:
     d = reply.deps
     try:
-        async with d.db.transaction() as session:
-            name = await staff.remove(
-                session, telegram_id=telegram_id, admins=d.config.staff.admins
-            )
+        name = await reply.write(
+            staff.remove, telegram_id=telegram_id, admins=d.config.staff.admins
+        )
     except (AdministratorError, NotStaffError) as exc:
-        await _tell(reply, views.not_removable(reply.tr, exc, telegram_id))
+        await reply.tell(views.not_removable(reply.tr, exc, telegram_id))
         return
-    await hide_staff_menu(context.bot, telegram_id)
-    await _show_list(reply, notice=views.removed(reply.tr, name, telegram_id))
+    await hide_staff_menu(reply.context.bot, telegram_id)
+    await show_list(reply, notice=views.removed(reply.tr, name, telegram_id))
 
 
 # --- invitations ------------------------------------------------------------------------
 
 
-async def on_invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if (reply := await admin_reply(update, context)) is None:
-        return
+@callbacks.STAFF_INVITE.handles
+async def on_invite(reply: Reply) -> None:
     d = reply.deps
-    async with d.db.transaction() as session:
-        invitation = await staff.invite(session, created_by=reply.user.id, now=d.now())
-    link = f"https://t.me/{context.bot.username}?start={INVITE_PREFIX}{invitation.token}"
+    invitation = await reply.write(staff.invite, created_by=reply.user.id, now=d.now())
+    link = f"https://t.me/{reply.context.bot.username}?start={INVITE_PREFIX}{invitation.token}"
     await reply.send(
         views.invitation(reply.tr, link, invitation.expires_at, d.config.library.timezone)
     )
@@ -241,15 +198,14 @@ async def join(reply: Reply, payload: str) -> None:
     try:
         if token is None:
             raise InviteInvalidError(InviteProblem.UNKNOWN)
-        async with d.db.transaction() as session:
-            await staff.accept(
-                session,
-                token=token,
-                telegram_id=reply.user.id,
-                name=display_name(reply.user.first_name, reply.user.last_name),
-                admins=d.config.staff.admins,
-                now=d.now(),
-            )
+        await reply.write(
+            staff.accept,
+            token=token,
+            telegram_id=reply.user.id,
+            name=display_name(reply.user.first_name, reply.user.last_name),
+            admins=d.config.staff.admins,
+            now=d.now(),
+        )
     except AlreadyStaffError:
         await reply.send(views.have_access(reply.tr))
         return

@@ -13,9 +13,9 @@ from telegram import InlineKeyboardMarkup
 from bot.domain.errors import AdministratorError, InviteProblem, NotStaffError
 from bot.domain.staff import INVITE_TTL
 from bot.i18n import Translator
+from bot.services.records import StaffMember
 from handlers import callbacks
 from handlers.render import shorten
-from storage.models import StaffMember
 
 # 40 members of about 70 characters each stay well under Telegram's 4096 characters
 # (and its 100 buttons); beyond that /staff remove ID still works.
@@ -75,7 +75,7 @@ def staff_list_keyboard(tr: Translator, members: Sequence[StaffMember]) -> Inlin
         [
             Button(
                 "❌ " + shorten(m.name or str(m.telegram_id), BUTTON_NAME_MAX),
-                callback_data=callbacks.staff_remove(m.telegram_id),
+                callback_data=callbacks.STAFF_REMOVE.data(m.telegram_id),
             )
         ]
         for m in members[:LIST_LIMIT]
@@ -84,7 +84,7 @@ def staff_list_keyboard(tr: Translator, members: Sequence[StaffMember]) -> Inlin
         [
             Button(
                 "🔗 " + tr.gettext("Create an invitation link"),
-                callback_data=callbacks.STAFF_INVITE,
+                callback_data=callbacks.STAFF_INVITE.data(),
             )
         ]
     )
@@ -126,10 +126,10 @@ def add_keyboard(tr: Translator, telegram_id: int) -> InlineKeyboardMarkup:
             [
                 Button(
                     "✅ " + tr.gettext("Yes, make staff"),
-                    callback_data=callbacks.staff_add(telegram_id),
+                    callback_data=callbacks.STAFF_ADD.data(telegram_id),
                 )
             ],
-            [Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF)],
+            [Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF.data())],
         ]
     )
 
@@ -157,10 +157,10 @@ def remove_keyboard(tr: Translator, telegram_id: int) -> InlineKeyboardMarkup:
             [
                 Button(
                     "❌ " + tr.gettext("Yes, remove"),
-                    callback_data=callbacks.staff_remove_confirmed(telegram_id),
+                    callback_data=callbacks.STAFF_REMOVE_CONFIRMED.data(telegram_id),
                 )
             ],
-            [Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF)],
+            [Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF.data())],
         ]
     )
 

@@ -16,12 +16,11 @@ from bot.domain.errors import (
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
 from bot.services.event_admin import EventCancelledError, EventInPastError, NotADraftError
+from bot.services.records import Event, EventFigures, Progress
 from bot.services.staff_events import RECENT, StaffCard, StaffPage
 from handlers import callbacks, keyboards, render
 from handlers.event_form_views import reminders_text
 from handlers.render import kind_name, shorten, when
-from storage.models import Event
-from storage.staff_events import EventFigures, Progress
 
 Button = InlineKeyboardButton
 
@@ -83,15 +82,15 @@ def event_list_buttons(config: Config, tr: Translator, page: StaffPage) -> Inlin
             Button(
                 f"{f.event.id} · {tr.short_date_time(f.event.starts_at, tz)} · "
                 f"{shorten(f.event.title, BUTTON_TITLE_MAX)}",
-                callback_data=callbacks.staff_event(f.event.id),
+                callback_data=callbacks.STAFF_EVENT.data(f.event.id),
             )
         ]
         for f in page.items
     ]
-    if nav := keyboards.pager(tr, page.page, page.pages, callbacks.staff_events_page):
+    if nav := keyboards.pager(tr, page.page, page.pages, callbacks.STAFF_EVENTS_PAGE.data):
         rows.append(nav)
     rows.append(
-        [Button("👀 " + tr.gettext("As residents see it"), callback_data=callbacks.page(0))]
+        [Button("👀 " + tr.gettext("As residents see it"), callback_data=callbacks.PAGE.data(0))]
     )
     return InlineKeyboardMarkup(rows)
 
@@ -138,18 +137,23 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
     rows: list[list[Button]] = []
     if event.status != EventStatus.CANCELLED:
         rows.append(
-            [Button("✏️ " + tr.gettext("Edit"), callback_data=callbacks.edit_event(event_id))]
+            [Button("✏️ " + tr.gettext("Edit"), callback_data=callbacks.EDIT_EVENT.data(event_id))]
         )
     if draft and ahead:
         rows.append(
-            [Button("🚀 " + tr.gettext("Publish"), callback_data=callbacks.publish_event(event_id))]
+            [
+                Button(
+                    "🚀 " + tr.gettext("Publish"),
+                    callback_data=callbacks.PUBLISH_EVENT.data(event_id),
+                )
+            ]
         )
     if published and ahead:
         rows.append(
             [
                 Button(
                     "📣 " + tr.gettext("Announce to subscribers"),
-                    callback_data=callbacks.announce_event(event_id),
+                    callback_data=callbacks.ANNOUNCE_EVENT.data(event_id),
                 )
             ]
         )
@@ -158,7 +162,7 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
             [
                 Button(
                     "✅ " + tr.gettext("Attendance"),
-                    callback_data=callbacks.attendance_page(event_id, 0),
+                    callback_data=callbacks.ATTENDANCE_PAGE.data(event_id, 0),
                 )
             ]
         )
@@ -167,22 +171,24 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
             [
                 Button(
                     "📄 " + tr.gettext("Registrants (CSV)"),
-                    callback_data=callbacks.registrants(event_id, "c"),
+                    callback_data=callbacks.REGISTRANTS.data(event_id, "c"),
                 ),
                 Button(
                     "📊 " + tr.gettext("Registrants (XLSX)"),
-                    callback_data=callbacks.registrants(event_id, "x"),
+                    callback_data=callbacks.REGISTRANTS.data(event_id, "x"),
                 ),
             ]
         )
     if event.status != EventStatus.CANCELLED:
-        rows.append([Button("🖼 " + tr.gettext("Poster"), callback_data=callbacks.poster(event_id))])
+        rows.append(
+            [Button("🖼 " + tr.gettext("Poster"), callback_data=callbacks.POSTER.data(event_id))]
+        )
     if draft:
         rows.append(
             [
                 Button(
                     "🗑 " + tr.gettext("Delete the draft"),
-                    callback_data=callbacks.ask_delete_draft(event_id),
+                    callback_data=callbacks.ASK_DELETE_DRAFT.data(event_id),
                 )
             ]
         )
@@ -191,12 +197,12 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
             [
                 Button(
                     "❌ " + tr.gettext("Cancel the event"),
-                    callback_data=callbacks.ask_cancel_event(event_id),
+                    callback_data=callbacks.ASK_CANCEL_EVENT.data(event_id),
                 )
             ]
         )
     rows.append(
-        [Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.staff_events_page(0))]
+        [Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.STAFF_EVENTS_PAGE.data(0))]
     )
     return InlineKeyboardMarkup(rows)
 
@@ -223,13 +229,13 @@ def cancel_buttons(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
             [
                 Button(
                     "❌ " + tr.gettext("Yes, cancel the event"),
-                    callback_data=callbacks.cancel_event(event_id),
+                    callback_data=callbacks.CANCEL_EVENT.data(event_id),
                 )
             ],
             [
                 Button(
                     "⬅️ " + tr.gettext("No, keep it"),
-                    callback_data=callbacks.staff_event(event_id),
+                    callback_data=callbacks.STAFF_EVENT.data(event_id),
                 )
             ],
         ]
@@ -336,12 +342,13 @@ def delete_buttons(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
             [
                 Button(
                     "🗑 " + tr.gettext("Yes, delete the draft"),
-                    callback_data=callbacks.delete_draft(event_id),
+                    callback_data=callbacks.DELETE_DRAFT.data(event_id),
                 )
             ],
             [
                 Button(
-                    "⬅️ " + tr.gettext("No, keep it"), callback_data=callbacks.staff_event(event_id)
+                    "⬅️ " + tr.gettext("No, keep it"),
+                    callback_data=callbacks.STAFF_EVENT.data(event_id),
                 )
             ],
         ]

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Document, LinkPreviewOptions, Update
+from telegram import Document, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
 from bot.domain.event_import import COLUMNS, EventImportError, RowProblem
 from bot.i18n import Translator
 from bot.import_texts import describe
 from bot.services.importer import import_csv
+from bot.services.records import Event
 from handlers import resident
 from handlers.cards import deep_link
-from handlers.common import Reply, reply_for
-from handlers.staff import is_staff, split_message
-from storage.models import Event
+from handlers.common import Reply
+from handlers.render import split_message
 
 MAX_BYTES = 1024 * 1024  # a thousand events (the importer's limit) fit in far less
 CSV_TYPES = ("text/csv", "text/comma-separated-values")
@@ -28,13 +27,12 @@ EXAMPLE_ROW = (
 )
 
 
-async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_document(reply: Reply) -> None:
     """Import a staff member's CSV; anyone else's document gets the usual help."""
-    reply = await reply_for(update, context)
-    if not await is_staff(reply):
-        await resident.send_help(reply)
+    if not reply.is_staff:
+        await resident.cmd_help(reply)
         return
-    message = update.effective_message
+    message = reply.update.effective_message
     assert message is not None and message.document is not None  # the handler's filter
     document = message.document
     if not is_csv(document):
@@ -51,10 +49,9 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
     d = reply.deps
     try:
-        async with d.db.transaction() as session:
-            created = await import_csv(
-                session, data, kinds=d.kinds(), tz=d.config.library.timezone, now=d.now()
-            )
+        created = await reply.write(
+            import_csv, data, kinds=d.kinds(), tz=d.config.library.timezone, now=d.now()
+        )
     except EventImportError as exc:
         for part in split_message(problems(reply.tr, exc.problems)):
             await reply.send(part)

@@ -2,61 +2,52 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import ContextTypes
-
 from bot.domain.interests import Interests
 from bot.services import announcements
-from handlers import keyboards, render
-from handlers.common import Reply, reply_for
+from handlers import callbacks, keyboards, render
+from handlers.common import Reply
 
 
-async def on_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    reply = await reply_for(update, context)
-    async with reply.deps.db.session() as session:
-        interests = await announcements.subscription(session, reply.user.id)
-    await _show(reply, interests)
+@callbacks.SUBSCRIPTIONS.handles
+async def show_subscriptions(reply: Reply) -> None:
+    await _show(reply, await reply.read(announcements.subscription, reply.user.id))
 
 
-async def cmd_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await on_subscriptions(update, context)
-
-
-async def on_subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    reply = await reply_for(update, context)
+@callbacks.SUBSCRIBE.handles
+async def on_subscribe(reply: Reply, choice: str) -> None:
     d = reply.deps
-    assert context.match is not None
     try:
-        async with d.db.transaction() as session:
-            interests = await announcements.choose(
-                session,
-                reply.user.id,
-                context.match.group(1),
-                known_kinds=[k.key for k in d.config.event_kinds],
-                now=d.now(),
-            )
+        interests = await reply.write(
+            announcements.choose,
+            reply.user.id,
+            choice,
+            known_kinds=[k.key for k in d.config.event_kinds],
+            now=d.now(),
+        )
     except ValueError:
         await reply.refuse(render.not_available(reply.tr))
         return
     await _show(reply, interests)
 
 
-async def on_unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    reply = await reply_for(update, context)
-    async with reply.deps.db.transaction() as session:
-        await announcements.unsubscribe(session, reply.user.id)
+@callbacks.UNSUBSCRIBE_ON_SCREEN.handles
+async def on_unsubscribe_on_screen(reply: Reply) -> None:
+    await reply.write(announcements.unsubscribe, reply.user.id)
     await reply.ack(render.unsubscribed(reply.tr))
-    assert context.match is not None
-    if context.match.group(1):  # pressed on the subscriptions screen
-        await _show(reply, None)
-    else:  # under an announcement
-        await reply.clear_buttons()
+    await _show(reply, None)
+
+
+@callbacks.UNSUBSCRIBE_HERE.handles
+async def on_unsubscribe_here(reply: Reply) -> None:
+    """Pressed under an announcement: the buttons go, the message stays."""
+    await reply.write(announcements.unsubscribe, reply.user.id)
+    await reply.ack(render.unsubscribed(reply.tr))
+    await reply.clear_buttons()
 
 
 async def _show(reply: Reply, interests: Interests | None) -> None:
     d = reply.deps
-    async with d.db.session() as session:
-        audiences = await announcements.audience_options(session, now=d.now(), interests=interests)
+    audiences = await reply.read(announcements.audience_options, now=d.now(), interests=interests)
     await reply.show(
         render.subscriptions(reply.tr, interests),
         keyboards.subscriptions(d.config, reply.tr, interests, audiences),

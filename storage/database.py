@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 # Set on a connection to make its next BEGIN take SQLite's write lock at once.
 _IMMEDIATE = "hromada_immediate"
@@ -77,5 +80,72 @@ class Database:
         async with self._writer() as session, session.begin():
             yield session
 
+    def unit(self) -> Unit:
+        """The one session of an update (or of a CLI command); see :class:`Unit`."""
+        return Unit(self._reader(), sqlite=self.is_sqlite)
+
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class Unit:
+    """One session for one update: reads share it, and each use case that writes runs
+    in one transaction of it, committed when the use case returns.
+
+    On SQLite a read transaction cannot safely turn into a writing one (its snapshot may
+    be stale, and the lock upgrade fails at once instead of waiting), so a write ends an
+    open read first and then takes the write lock with ``BEGIN IMMEDIATE``. An update
+    known to write can take that lock before its first read (:meth:`begin_writing`), so
+    that its look-ups and its use case share one transaction.
+    """
+
+    def __init__(self, session: AsyncSession, *, sqlite: bool) -> None:
+        self._session = session
+        self._sqlite = sqlite
+        self._writing = False
+        self.writes = 0  # committed use cases, for the caller that wakes the outbox
+
+    async def read(
+        self,
+        query: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run a read-only query in the current transaction."""
+        return await query(self._session, *args, **kwargs)
+
+    async def write(
+        self,
+        use_case: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """Run one use case in one transaction and commit it; roll back on any error."""
+        await self.begin_writing()
+        try:
+            result = await use_case(self._session, *args, **kwargs)
+            await self._session.commit()
+        except BaseException:
+            await self._session.rollback()
+            raise
+        finally:
+            self._writing = False
+        self.writes += 1
+        return result
+
+    async def begin_writing(self) -> None:
+        """Start the writing transaction now (reads until the next write share it)."""
+        if self._writing:
+            return
+        session = self._session
+        if session.in_transaction() and self._sqlite:
+            await session.commit()  # end the read snapshot
+        if not session.in_transaction():
+            await session.connection(execution_options={_IMMEDIATE: True})
+        self._writing = True
+
+    async def close(self) -> None:
+        """Give the connection back; a read left open is rolled back."""
+        await self._session.close()

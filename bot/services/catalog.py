@@ -12,7 +12,7 @@ from bot.domain.errors import ClosedReason
 from bot.domain.rules import closed_reason, seats_left
 from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
 from bot.services.registration import visible_event
-from storage import events, people, registrations
+from storage import events, registrations
 from storage.models import Event
 
 PAGE_SIZE = 6
@@ -54,14 +54,14 @@ async def upcoming_page(session: AsyncSession, *, page: int, now: datetime) -> P
 
 
 async def event_view(
-    session: AsyncSession, *, event_id: int, telegram_id: int, now: datetime
+    session: AsyncSession, *, event_id: int, person_id: int | None, now: datetime
 ) -> EventView:
+    """The event as this person sees it (``person_id`` None: someone without a profile)."""
     event = await visible_event(session, event_id)
     my_status = None
     my_position = None
-    person = await people.by_telegram_id(session, telegram_id)
-    if person is not None:
-        reg = await registrations.find(session, event_id=event_id, person_id=person.id)
+    if person_id is not None:
+        reg = await registrations.find(session, event_id=event_id, person_id=person_id)
         if reg is not None and reg.status in ACTIVE_REGISTRATION:
             my_status = RegistrationStatus(reg.status)
             if my_status == RegistrationStatus.WAITING:
@@ -77,13 +77,12 @@ async def event_view(
 
 
 async def my_upcoming(
-    session: AsyncSession, *, telegram_id: int, now: datetime
+    session: AsyncSession, *, person_id: int | None, now: datetime
 ) -> list[MyRegistration]:
-    person = await people.by_telegram_id(session, telegram_id)
-    if person is None:
+    if person_id is None:
         return []
     result = []
-    for reg, event in await registrations.upcoming_for_person(session, person.id, now=now):
+    for reg, event in await registrations.upcoming_for_person(session, person_id, now=now):
         status = RegistrationStatus(reg.status)
         position = None
         if status == RegistrationStatus.WAITING:

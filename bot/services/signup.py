@@ -13,6 +13,8 @@ from bot.domain.errors import DomainError, RegistrationClosedError
 from bot.domain.profile import clean_full_name, clean_phone
 from bot.domain.rules import closed_reason
 from bot.domain.signup import Step, next_step
+from bot.services import catalog
+from bot.services.catalog import EventView
 from bot.services.registration import Outcome, register, visible_event
 from storage import dialogs, people
 from storage.models import Person
@@ -52,16 +54,48 @@ async def begin(
     event_id: int,
     default_reminders: Sequence[timedelta],
     now: datetime,
+    person_id: int | None = None,
 ) -> Ask | Outcome | Unavailable:
-    """Register at once if the profile is complete, otherwise start asking."""
+    """Register at once if the profile is complete, otherwise start asking.
+
+    ``person_id``, when the caller has looked the person up already, saves a look-up."""
     event = await visible_event(session, event_id)
     # Asking a newcomer for their name only to refuse them afterwards would be cruel.
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
-    person = await people.ensure(session, telegram_id, now=now)
+    person = await people.get(session, person_id) if person_id is not None else None
+    if person is None or person.telegram_id != telegram_id:
+        person = await people.ensure(session, telegram_id, now=now)
     return await _advance(
         session, person, {"event_id": event_id}, default_reminders=default_reminders, now=now
     )
+
+
+async def tap(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    person_id: int | None,
+    event_id: int,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
+) -> tuple[Ask | Outcome | Unavailable, EventView | None]:
+    """«Sign up» on an event's card: :func:`begin`, and the card as it is now when that
+    registered the person (to redraw it without another transaction)."""
+    result = await begin(
+        session,
+        telegram_id=telegram_id,
+        event_id=event_id,
+        default_reminders=default_reminders,
+        now=now,
+        person_id=person_id,
+    )
+    if not isinstance(result, Outcome):
+        return result, None
+    person = await people.by_telegram_id(session, telegram_id) if person_id is None else None
+    mine = person.id if person is not None else person_id
+    view = await catalog.event_view(session, event_id=event_id, person_id=mine, now=now)
+    return result, view
 
 
 async def current(session: AsyncSession, telegram_id: int) -> tuple[Step, dict[str, Any]] | None:

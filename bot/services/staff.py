@@ -128,3 +128,20 @@ async def accept(
     ):
         # Added by an administrator meanwhile: raising rolls the spent invitation back.
         raise AlreadyStaffError(admin=False)
+
+
+async def is_member(session: AsyncSession, telegram_id: int) -> bool:
+    """Added as staff in Telegram (administrators are not: they come from the config)."""
+    return await staff_storage.is_member(session, telegram_id)
+
+
+async def languages(session: AsyncSession, telegram_ids: Collection[int]) -> dict[int, str]:
+    """The language each of these people chose in the bot (those who chose one)."""
+    return await staff_storage.languages(session, telegram_ids)
+
+
+async def everyone(session: AsyncSession, *, admins: Collection[int]) -> dict[int, str | None]:
+    """Administrators and staff members, each with the language they chose (or None)."""
+    ids = set(admins) | set(await staff_storage.member_ids(session))
+    chosen = await staff_storage.languages(session, ids)
+    return {telegram_id: chosen.get(telegram_id) for telegram_id in sorted(ids)}

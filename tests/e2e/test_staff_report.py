@@ -15,7 +15,7 @@ from PIL import Image
 from bot.config import Config, StaffConfig
 from bot.services import attendance, registration
 from emulator import BotApiEmulator
-from handlers.staff import split_message
+from handlers.render import split_message
 from storage.database import Database
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.domain.interests import audience_key
 from handlers import callbacks
 
 BIGGEST = 999_999_999
@@ -10,29 +11,32 @@ BIGGEST = 999_999_999
 @pytest.mark.parametrize(
     ("data", "pattern"),
     [
-        (callbacks.page(BIGGEST), callbacks.PAGE),
-        (callbacks.event(BIGGEST), callbacks.EVENT),
-        (callbacks.register(BIGGEST), callbacks.REGISTER),
-        (callbacks.cancel(BIGGEST, "m"), callbacks.CANCEL),
-        (callbacks.calendar(BIGGEST), callbacks.CALENDAR),
-        (callbacks.language("en"), callbacks.LANGUAGE),
-        (callbacks.category("ngo_activists_and_volunteers_xx"), callbacks.CATEGORY),
-        (callbacks.consent(True), callbacks.CONSENT),
-        (callbacks.attended(BIGGEST, BIGGEST, 9999), callbacks.ATTENDED),
-        (callbacks.attendance_page(BIGGEST, 9999), callbacks.ATTENDANCE_PAGE),
-        (callbacks.everyone_came(BIGGEST), callbacks.EVERYONE_CAME),
-        (callbacks.walk_in(BIGGEST, "ngo_activists_and_volunteers_xx", "-"), callbacks.WALK_IN),
-        (callbacks.subscribe_audience("пенсіонери " * 20), callbacks.SUBSCRIBE),
+        (callbacks.PAGE.data(BIGGEST), callbacks.PAGE),
+        (callbacks.EVENT.data(BIGGEST), callbacks.EVENT),
+        (callbacks.REGISTER.data(BIGGEST), callbacks.REGISTER),
+        (callbacks.CANCEL.data(BIGGEST, "m"), callbacks.CANCEL),
+        (callbacks.CALENDAR.data(BIGGEST), callbacks.CALENDAR),
+        (callbacks.LANGUAGE.data("en"), callbacks.LANGUAGE),
+        (callbacks.CATEGORY.data("ngo_activists_and_volunteers_xx"), callbacks.CATEGORY),
+        (callbacks.CONSENT.data("y"), callbacks.CONSENT),
+        (callbacks.ATTENDED.data(BIGGEST, BIGGEST, 9999), callbacks.ATTENDED),
+        (callbacks.ATTENDANCE_PAGE.data(BIGGEST, 9999), callbacks.ATTENDANCE_PAGE),
+        (callbacks.EVERYONE_CAME.data(BIGGEST), callbacks.EVERYONE_CAME),
         (
-            callbacks.new_event_choice("kind", "ngo_activists_and_volunteers_xx"),
+            callbacks.WALK_IN.data(BIGGEST, "ngo_activists_and_volunteers_xx", "-"),
+            callbacks.WALK_IN,
+        ),
+        (callbacks.SUBSCRIBE.data("a:" + audience_key("пенсіонери " * 20)), callbacks.SUBSCRIBE),
+        (
+            callbacks.NEW_EVENT_CHOICE.data("kind", "ngo_activists_and_volunteers_xx"),
             callbacks.NEW_EVENT_CHOICE,
         ),
-        (callbacks.edit_field(BIGGEST, "place"), callbacks.EDIT_FIELD),
+        (callbacks.EDIT_FIELD.data(BIGGEST, "place"), callbacks.EDIT_FIELD),
         (
-            callbacks.edit_choice(BIGGEST, "kind", "ngo_activists_and_volunteers_xx"),
+            callbacks.EDIT_CHOICE.data(BIGGEST, "kind", "ngo_activists_and_volunteers_xx"),
             callbacks.EDIT_CHOICE,
         ),
-        (callbacks.edit_cancel(BIGGEST), callbacks.EDIT_CANCEL),
+        (callbacks.EDIT_CANCEL.data(BIGGEST), callbacks.EDIT_CANCEL),
     ],
 )
 def test_every_button_fits_telegram_and_matches_its_handler(data: str, pattern: object) -> None:

@@ -25,15 +25,15 @@ CARD_PATTERNS = [
 @pytest.mark.parametrize(
     ("data", "pattern"),
     [
-        (callbacks.staff_events_page(9999), callbacks.STAFF_EVENTS_PAGE),
-        (callbacks.staff_event(BIGGEST), callbacks.STAFF_EVENT),
-        (callbacks.publish_event(BIGGEST), callbacks.PUBLISH_EVENT),
-        (callbacks.ask_cancel_event(BIGGEST), callbacks.ASK_CANCEL_EVENT),
-        (callbacks.cancel_event(BIGGEST), callbacks.CANCEL_EVENT),
-        (callbacks.announce_event(BIGGEST), callbacks.ANNOUNCE_EVENT),
-        (callbacks.registrants(BIGGEST, "c"), callbacks.REGISTRANTS),
-        (callbacks.registrants(BIGGEST, "x"), callbacks.REGISTRANTS),
-        (callbacks.poster(BIGGEST), callbacks.POSTER),
+        (callbacks.STAFF_EVENTS_PAGE.data(9999), callbacks.STAFF_EVENTS_PAGE),
+        (callbacks.STAFF_EVENT.data(BIGGEST), callbacks.STAFF_EVENT),
+        (callbacks.PUBLISH_EVENT.data(BIGGEST), callbacks.PUBLISH_EVENT),
+        (callbacks.ASK_CANCEL_EVENT.data(BIGGEST), callbacks.ASK_CANCEL_EVENT),
+        (callbacks.CANCEL_EVENT.data(BIGGEST), callbacks.CANCEL_EVENT),
+        (callbacks.ANNOUNCE_EVENT.data(BIGGEST), callbacks.ANNOUNCE_EVENT),
+        (callbacks.REGISTRANTS.data(BIGGEST, "c"), callbacks.REGISTRANTS),
+        (callbacks.REGISTRANTS.data(BIGGEST, "x"), callbacks.REGISTRANTS),
+        (callbacks.POSTER.data(BIGGEST), callbacks.POSTER),
     ],
 )
 def test_each_button_fits_and_matches_only_its_own_pattern(

@@ -1,0 +1,111 @@
+"""The staff's event forms as use cases: ``/newevent`` one question at a time, and editing
+one field of an event. The answers live in the staff member's open question (see
+``bot/services/dialogs.py``) until the event is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import event_form
+from bot.domain.event_form import DONE
+from bot.services import dialogs, event_admin
+from bot.services.dialogs import Flow
+from bot.services.event_admin import Changes, Updated
+from storage.models import Event
+
+PROGRAMS = "programs"  # offered by position: the list is kept, so a button means what it showed
+
+
+async def ask(
+    session: AsyncSession,
+    telegram_id: int,
+    flow: Flow,
+    step: str,
+    data: dict[str, Any],
+    *,
+    now: datetime,
+) -> dict[str, Any]:
+    """Store the question about to be asked; returns the answers with what the question
+    offers (the recent projects, for the project question)."""
+    if step == "prog":
+        data = {**data, PROGRAMS: await event_admin.recent_programs(session)}
+    await dialogs.ask_staff(session, telegram_id, flow, step, data, now=now)
+    return data
+
+
+async def create(
+    session: AsyncSession, telegram_id: int, *, publish: bool, tz: ZoneInfo, now: datetime
+) -> Event | None:
+    """Store the previewed event and close the form; None when no preview is open (a second
+    tap finds nothing). Raises InvalidInputError when its start has passed meanwhile."""
+    found = await dialogs.staff_input(session, telegram_id)
+    if found is None or found.flow != Flow.NEW_EVENT or found.step != DONE:
+        return None
+    event = await event_admin.create_event(
+        session, event_form.draft(found.data, tz), publish=publish, now=now
+    )
+    await dialogs.close_staff(session, telegram_id)
+    return event
+
+
+async def discard(session: AsyncSession, telegram_id: int, flow: Flow) -> bool:
+    """Drop the half-filled form of this flow; False when there was none."""
+    found = await dialogs.staff_input(session, telegram_id)
+    if found is None or found.flow != flow:
+        return False
+    await dialogs.close_staff(session, telegram_id)
+    return True
+
+
+async def start_edit(
+    session: AsyncSession, telegram_id: int, event_id: int, field: str, *, now: datetime
+) -> dict[str, Any] | None:
+    """Ask for a field's new value; None when a half-filled /newevent is open (one open
+    question per person: it is not thrown away silently)."""
+    found = await dialogs.staff_input(session, telegram_id)
+    if found is not None and found.flow == Flow.NEW_EVENT:
+        return None
+    return await ask(session, telegram_id, Flow.EDIT, field, {"event": event_id}, now=now)
+
+
+async def close_edit(session: AsyncSession, telegram_id: int, event_id: int) -> bool:
+    """Drop the question about this event's field; False when none is open."""
+    found = await dialogs.staff_input(session, telegram_id)
+    if found is None or found.flow != Flow.EDIT or found.data.get("event") != event_id:
+        return False
+    await dialogs.close_staff(session, telegram_id)
+    return True
+
+
+async def apply_edit(
+    session: AsyncSession,
+    telegram_id: int,
+    event_id: int,
+    changes: Callable[[Event], Changes],
+    *,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
+) -> tuple[Event, Updated]:
+    """Change the event (``changes`` is given the event as it was) and close the question.
+
+    Returns a copy of the event before the change, and the result."""
+    event = await event_admin.get_event(session, event_id, lock=True)
+    before = _snapshot(event)
+    result = await event_admin.update_event(
+        session, event_id, changes(event), default_reminders=default_reminders, now=now
+    )
+    await dialogs.close_staff(session, telegram_id)
+    return before, result
+
+
+def _snapshot(event: Event) -> Event:
+    """A detached copy: the row itself is changed by the update."""
+    copy = Event()
+    for column in Event.__table__.columns:
+        setattr(copy, column.key, getattr(event, column.key))
+    return copy

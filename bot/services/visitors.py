@@ -1,0 +1,33 @@
+"""Who sent an update: found once per update, before any use case runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import people
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """What every handler may need to know about the person behind an update."""
+
+    telegram_id: int
+    person_id: int | None  # None until they first sign up or choose a language
+    language: str | None
+    unreachable: bool  # they had blocked the bot; writing again means they are back
+    staff_member: bool  # added in Telegram (administrators come from the configuration)
+
+
+async def identify(session: AsyncSession, telegram_id: int) -> Visitor:
+    person, member = await people.with_staff_flag(session, telegram_id)
+    if person is None:
+        return Visitor(telegram_id, None, None, unreachable=False, staff_member=member)
+    return Visitor(
+        telegram_id,
+        person.id,
+        person.language,
+        unreachable=person.unreachable_at is not None,
+        staff_member=member,
+    )

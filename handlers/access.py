@@ -1,0 +1,32 @@
+"""Who may press a button or use a command: the guard that every entry point passes.
+
+Administrators come from the configuration, staff members from the ``staff_member``
+table; both are known before the handler runs (see ``handlers/common.py``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from bot.i18n import Translator
+
+
+class Access(Enum):
+    ANYONE = "anyone"
+    STAFF = "staff"  # staff members and administrators
+    ADMIN = "admin"  # administrators only
+
+
+def allows(access: Access, *, staff: bool, admin: bool) -> bool:
+    if access == Access.ADMIN:
+        return admin
+    if access == Access.STAFF:
+        return staff
+    return True
+
+
+def refusal(tr: Translator, access: Access) -> str:
+    """Why not, for someone who may not (a forged button, or rights taken away)."""
+    if access == Access.ADMIN:
+        return tr.gettext("This is for the library's administrators.")
+    return tr.gettext("This command is for library staff.")

@@ -1,0 +1,36 @@
+"""Typed text: the answer to the question asked last, whichever flow asked it.
+
+Registered in ``bot/app.py`` for all text that is not a command. A staff flow's question
+comes first (unless a sign-up question was asked after it), then the resident's sign-up,
+and text that answers nothing gets the help.
+"""
+
+from __future__ import annotations
+
+from bot.services import dialogs, signup
+from bot.services.dialogs import Flow
+from handlers import event_edit, keyboards, new_event, render
+from handlers import signup as signup_handlers
+from handlers.common import Reply
+
+
+async def on_text(reply: Reply) -> None:
+    message = reply.update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text
+    staff_input = await reply.read(dialogs.input_for_text, reply.user.id)
+    if staff_input is not None:
+        if staff_input.flow is None or not reply.is_staff:
+            # A flow of an older version, or staff rights taken away meanwhile.
+            await reply.write(dialogs.close_staff, reply.user.id)
+        elif staff_input.flow == Flow.NEW_EVENT:
+            await new_event.on_text(reply, staff_input.step, staff_input.data, text)
+            return
+        else:
+            await event_edit.on_text(reply, staff_input.step, staff_input.data, text)
+            return
+    found = await reply.read(signup.current, reply.user.id)
+    if found is not None:
+        await signup_handlers.on_text(reply, found[0], text)
+    else:
+        await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))

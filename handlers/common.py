@@ -9,6 +9,7 @@ handlers. A handler reads through ``reply.read`` and runs its use case with
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -212,7 +213,8 @@ def entry(
         finally:
             await unit.close()
 
-    callback.__name__ = callback.__qualname__ = getattr(handler, "__name__", "handler")
+    # Named after the handler, so that logs, tests and PTB's warnings point at it.
+    functools.update_wrapper(callback, handler, assigned=("__module__", "__name__", "__doc__"))
     return callback
 
 

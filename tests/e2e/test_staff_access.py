@@ -44,7 +44,7 @@ STAFF_MODULES = {
     "handlers.attendance",
     "handlers.event_edit",
     "handlers.new_event",
-    "handlers.staff",
+    "handlers.report",
     "handlers.staff_admin",
     "handlers.staff_events",
 }

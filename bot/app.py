@@ -21,7 +21,9 @@ from telegram.request import HTTPXRequest
 from bot.config import Config
 from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
-from bot.scheduler import OutboxScheduler
+from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.scheduler import OutboxScheduler
+from bot.sending import outbox_sender
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
@@ -42,7 +44,6 @@ from handlers import (
 )
 from handlers.access import Access
 from handlers.common import entry
-from handlers.delivery import Dispatcher
 from handlers.errors import on_error
 from storage.database import Database
 
@@ -72,7 +73,7 @@ def build_application(
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await _set_commands(app, deps)
         assert app.job_queue is not None
-        dispatcher = Dispatcher(deps, app.bot)
+        dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))
         scheduler = OutboxScheduler(
             app.job_queue, dispatcher, deps.config.reminders.sweep_interval.total_seconds()
         )

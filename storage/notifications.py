@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.domain.status import NotificationKind, NotificationStatus
-from storage.models import Event, Notification, Person
+from storage.models import Event, Notification, Person, Registration
 
 PENDING = NotificationStatus.PENDING
 SENDING = NotificationStatus.SENDING
@@ -41,6 +41,21 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
         where=Notification.status == NotificationStatus.DROPPED,
     )
     await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
+
+
+async def recipients(session: AsyncSession, *, event_id: int, statuses: Sequence[str]) -> list[int]:
+    """Ids of the event's registrants with these statuses who can be reached."""
+    stmt = (
+        select(Registration.person_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status.in_(statuses),
+            Person.telegram_id.is_not(None),
+            Person.unreachable_at.is_(None),
+        )
+    )
+    return list((await session.execute(stmt)).scalars())
 
 
 def _claimable(now: datetime, lease: timedelta) -> Any:

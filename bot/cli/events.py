@@ -28,9 +28,9 @@ from bot.domain.event_import import EventImportError, parse_local_datetime
 from bot.domain.reminders import parse_offsets
 from bot.domain.status import NotificationKind
 from bot.import_texts import describe
+from bot.outbox.dispatcher import Dispatcher
 from bot.services import announcements, event_admin
 from bot.services.importer import import_csv
-from handlers.delivery import Dispatcher
 from storage import notifications
 
 log = logging.getLogger("hromada")
@@ -190,6 +190,8 @@ async def _cancel(config: Config, event_id: int) -> int:
 
 async def _announce(config: Config, event_id: int) -> int:
     """Queue the announcement and send it, with a progress line; safe to run again."""
+    from bot.sending import outbox_sender  # noqa: PLC0415 (see bot.cli.running)
+
     async with open_deps(config) as deps, sending_bot(config) as bot:
         try:
             async with deps.db.transaction() as session:
@@ -197,7 +199,7 @@ async def _announce(config: Config, event_id: int) -> int:
             total = announced.total
         except DomainError as exc:
             raise CliError(_explain(event_id, exc)) from None
-        dispatcher = Dispatcher(deps, bot)
+        dispatcher = Dispatcher(deps, outbox_sender(bot, deps))
         while True:
             tally = await dispatcher.run(
                 limit=10, event_id=event_id, kind=NotificationKind.ANNOUNCEMENT

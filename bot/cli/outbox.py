@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.cli.common import open_deps, sending_bot
 from bot.config import Config
-from handlers.delivery import Dispatcher, Tally
+from bot.outbox.dispatcher import Dispatcher, Tally
 
 
 def add_parser(commands: Any) -> None:
@@ -27,7 +27,9 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
 
 
 async def send_due(config: Config) -> Tally:
+    from bot.sending import outbox_sender  # noqa: PLC0415 (see bot.cli.running)
+
     async with open_deps(config) as deps, sending_bot(config) as bot:
-        dispatcher = Dispatcher(deps, bot)
+        dispatcher = Dispatcher(deps, outbox_sender(bot, deps))
         await dispatcher.sweep()
         return await dispatcher.run()

@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import reminders
 from bot.domain.status import ACTIVE_REGISTRATION, NotificationKind, RegistrationStatus
 from storage import notifications
-from storage.models import Event, Person, Registration
+from storage.models import Event
 
 
 def offsets_for(event: Event, default: Sequence[timedelta]) -> tuple[timedelta, ...]:
@@ -109,7 +108,9 @@ async def event_changed(
     """Tell registrants what changed and move their reminders; returns how many are told."""
     # Whatever is on its way (an announcement, news of a seat) lives until the new start.
     await notifications.move_expiry(session, event_id=event.id, expires_at=event.starts_at)
-    people = await _registrants(session, event.id, ACTIVE_REGISTRATION)
+    people = await notifications.recipients(
+        session, event_id=event.id, statuses=ACTIVE_REGISTRATION
+    )
     await notifications.enqueue(
         session,
         [
@@ -134,14 +135,18 @@ async def reschedule(
 ) -> None:
     """Replace the pending reminders of an event after its time or offsets changed."""
     await notifications.drop(session, event_id=event.id, kinds=[NotificationKind.REMINDER])
-    confirmed = await _registrants(session, event.id, (RegistrationStatus.CONFIRMED,))
+    confirmed = await notifications.recipients(
+        session, event_id=event.id, statuses=(RegistrationStatus.CONFIRMED,)
+    )
     await schedule_reminders(session, event=event, person_ids=confirmed, default=default, now=now)
 
 
 async def event_cancelled(session: AsyncSession, *, event: Event, now: datetime) -> int:
     """Tell registrants the event is off; nothing else about it is sent."""
     await notifications.drop(session, event_id=event.id)
-    people = await _registrants(session, event.id, ACTIVE_REGISTRATION)
+    people = await notifications.recipients(
+        session, event_id=event.id, statuses=ACTIVE_REGISTRATION
+    )
     # The notice is sent even though the event's start passes; it must not expire then.
     rows = [
         _row(event, pid, NotificationKind.CANCELLED, due=now, now=now) | {"expires_at": None}
@@ -158,18 +163,3 @@ async def announce(
         session,
         [_row(event, pid, NotificationKind.ANNOUNCEMENT, due=now, now=now) for pid in person_ids],
     )
-
-
-async def _registrants(session: AsyncSession, event_id: int, statuses: Sequence[str]) -> list[int]:
-    """People registered with these statuses who can be reached (see mark_unreachable)."""
-    stmt = (
-        select(Registration.person_id)
-        .join(Person, Person.id == Registration.person_id)
-        .where(
-            Registration.event_id == event_id,
-            Registration.status.in_(statuses),
-            Person.telegram_id.is_not(None),
-            Person.unreachable_at.is_(None),
-        )
-    )
-    return list((await session.execute(stmt)).scalars())

@@ -473,3 +473,29 @@ async def test_commands_other_than_run_and_report_do_not_load_the_drawing_librar
     )
     out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
     assert (process.returncode, out.decode().strip()) == (0, "[]")
+
+
+async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -> None:
+    """``outbox send`` and ``events announce`` build the sender, not the whole bot."""
+    probe = (
+        "import sys, bot.cli.outbox, bot.cli.events, bot.sending; "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert (process.returncode, out.decode().strip()) == (0, "[]")
+
+
+async def test_the_outbox_package_does_not_import_the_handlers() -> None:
+    """The dispatcher and scheduler reach Telegram only through the sender they are given."""
+    probe = (
+        "import sys, bot.outbox.dispatcher, bot.outbox.scheduler; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'handlers'))"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert (process.returncode, out.decode().strip()) == (0, "[]")

@@ -13,8 +13,9 @@ from bot.config import Config
 from bot.deps import Deps
 from bot.domain.status import NotificationKind, NotificationStatus
 from bot.i18n import Catalogs
+from bot.outbox.dispatcher import MAX_ATTEMPTS, Dispatcher, backoff
+from bot.sending import outbox_sender
 from emulator import BotApiEmulator, SimUser
-from handlers.delivery import MAX_ATTEMPTS, Dispatcher, backoff
 from storage.database import Database
 from storage.models import Notification, Person
 from tests.factories import make_event, make_person, queue
@@ -54,7 +55,8 @@ async def state(db: Database) -> tuple[str, int, datetime]:
 
 
 def dispatcher(config: Config, db: Database, bot: ExtBot[None], clock: Clock) -> Dispatcher:
-    return Dispatcher(Deps(config=config, db=db, catalogs=Catalogs(), clock=clock), bot)
+    deps = Deps(config=config, db=db, catalogs=Catalogs(), clock=clock)
+    return Dispatcher(deps, outbox_sender(bot, deps))
 
 
 async def test_a_network_error_is_retried_later_with_back_off(

@@ -1,4 +1,4 @@
-"""Delivering the outbox through Telegram: once, in order, within Telegram's limits.
+"""Delivering the outbox: once, in order, within the messenger's limits.
 
 The scheduler only wakes this up; what is due comes from the database. Each message is
 claimed by one conditional UPDATE, sent, and marked. A crash can repeat the one message
@@ -9,32 +9,27 @@ network error). Two processes never send the same claimed message.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from telegram import InlineKeyboardMarkup
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
-from telegram.ext import ExtBot
 
 from bot.deps import Deps
 from bot.domain.status import NotificationKind, NotificationStatus
-from handlers import keyboards, render
+from bot.outbox.pacing import ChatPacer
+from bot.outbox.sender import (
+    Outgoing,
+    RateLimitedError,
+    RecipientBlockedError,
+    RefusedError,
+    Sender,
+    TransientError,
+)
 from storage import notifications, people
-from storage.models import Event, Notification, Person
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-PER_CHAT_INTERVAL = 1.05  # Telegram allows about one message a second to one chat
-# The rate limiter may wait out one 429 by itself; a second one comes back to us, so a
-# single send stays well inside the claim lease.
-LIMITER_RETRIES = 1
 
 
 @dataclass
@@ -63,11 +58,11 @@ def backoff(attempt: int) -> timedelta:
 @dataclass
 class Dispatcher:
     deps: Deps
-    bot: ExtBot[Any]
+    sender: Sender
     worker: str = field(default_factory=lambda: uuid.uuid4().hex)
-    # After Telegram's "retry after": nothing is sent before this moment.
+    # After the messenger's "retry after": nothing is sent before this moment.
     paused_until: datetime | None = None
-    _last_sent: dict[int, float] = field(default_factory=dict)
+    _pacer: ChatPacer = field(default_factory=ChatPacer)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
@@ -103,10 +98,10 @@ class Dispatcher:
                 claimed = await self._claim(event_id, kind)
                 if claimed is None:
                     break
-                result, pause = await self._deliver(*claimed)
+                result, pause = await self._deliver(claimed)
                 tally.add(result)
                 if pause:
-                    break  # Telegram asked everyone to wait: stop here and keep the order
+                    break  # the messenger asked everyone to wait: stop here and keep the order
         return tally
 
     async def next_wake(self) -> datetime | None:
@@ -117,9 +112,7 @@ class Dispatcher:
             return max(due, self.paused_until)
         return due
 
-    async def _claim(
-        self, event_id: int | None, kind: NotificationKind | None
-    ) -> tuple[Notification, Event, Person] | None:
+    async def _claim(self, event_id: int | None, kind: NotificationKind | None) -> Outgoing | None:
         async with self.deps.db.transaction() as session:
             claimed = await notifications.claim_next(
                 session,
@@ -131,12 +124,12 @@ class Dispatcher:
             )
             if claimed is None:
                 return None
-            return (claimed, *await notifications.with_context(session, claimed))
+            event, person = await notifications.with_context(session, claimed)
+            return Outgoing(notification=claimed, event=event, person=person)
 
-    async def _deliver(
-        self, notification: Notification, event: Event, person: Person
-    ) -> tuple[Tally, bool]:
+    async def _deliver(self, item: Outgoing) -> tuple[Tally, bool]:
         """Send one claimed notification; True as the second value asks the caller to pause."""
+        notification = item.notification
         tally = Tally()
         pause = False
         status: NotificationStatus | None = NotificationStatus.SENT
@@ -144,22 +137,22 @@ class Dispatcher:
         try:
             if notification.attempts > MAX_ATTEMPTS:
                 raise _GaveUpError
-            await self._send(notification, event, person)
+            await self._send(item)
             tally.sent += 1
-        except Forbidden:
+        except RecipientBlockedError:
             status = NotificationStatus.BLOCKED
             tally.blocked += 1
-        except RetryAfter as exc:
-            # Give the message back in its place in line, and pause as Telegram asks.
-            self.paused_until = self.deps.now() + _seconds(exc.retry_after)
+        except RateLimitedError as exc:
+            # Give the message back in its place in line, and pause as the messenger asks.
+            self.paused_until = self.deps.now() + exc.retry_after
             status, pause = None, True
             tally.retried += 1
-        except BadRequest as exc:
-            log.error("notification %s refused by Telegram: %s", notification.id, exc.message)
+        except RefusedError as exc:
+            log.error("notification %s refused by Telegram: %s", notification.id, exc)
             status = NotificationStatus.FAILED
             tally.failed += 1
-        except NetworkError as exc:
-            log.warning("notification %s: network error: %s", notification.id, exc.message)
+        except TransientError as exc:
+            log.warning("notification %s: network error: %s", notification.id, exc)
             status, retry_at = None, self.deps.now() + backoff(notification.attempts)
             tally.retried += 1
         except _GaveUpError:
@@ -182,54 +175,16 @@ class Dispatcher:
                     session, notification.id, worker=self.worker, status=status, now=now
                 )
             if status == NotificationStatus.BLOCKED:
-                await people.mark_unreachable(session, person.id, now=now)
+                await people.mark_unreachable(session, item.person.id, now=now)
         return tally, pause
 
-    async def _send(self, notification: Notification, event: Event, person: Person) -> None:
-        assert person.telegram_id is not None
-        text, markup = self._render(notification, event, person)
-        await self._pace(person.telegram_id)
+    async def _send(self, item: Outgoing) -> None:
+        await self._pacer.wait(item.chat_id)
         try:
-            await self.bot.send_message(
-                person.telegram_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                rate_limit_args=LIMITER_RETRIES,
-            )
+            await self.sender.send(item)
         finally:
-            self._last_sent[person.telegram_id] = time.monotonic()
-
-    async def _pace(self, chat_id: int) -> None:
-        """At most one message a second to one chat (the rate limiter paces the total)."""
-        now = time.monotonic()
-        last = self._last_sent.get(chat_id)
-        if last is not None and now - last < PER_CHAT_INTERVAL:
-            await asyncio.sleep(PER_CHAT_INTERVAL - (now - last))
-        if len(self._last_sent) > 10_000:
-            cutoff = time.monotonic() - PER_CHAT_INTERVAL
-            self._last_sent = {k: v for k, v in self._last_sent.items() if v > cutoff}
-
-    def _render(
-        self, notification: Notification, event: Event, person: Person
-    ) -> tuple[str, InlineKeyboardMarkup | None]:
-        config = self.deps.config
-        tr = self.deps.catalogs.get(person.language)
-        kind = notification.kind
-        if kind == NotificationKind.REMINDER:
-            return render.reminder(config, tr, event), keyboards.reminder(tr, event.id)
-        if kind == NotificationKind.PROMOTED:
-            return render.promoted(config, tr, event), None
-        if kind == NotificationKind.CHANGED:
-            return render.changed(config, tr, event, json.loads(notification.payload)), None
-        if kind == NotificationKind.CANCELLED:
-            return render.event_cancelled(config, tr, event), None
-        return render.announcement(config, tr, event), keyboards.announcement(tr, event.id)
+            self._pacer.sent(item.chat_id)
 
 
 class _GaveUpError(Exception):
     """Tried too many times (or crashed while trying too many times)."""
-
-
-def _seconds(value: int | timedelta) -> timedelta:
-    return value if isinstance(value, timedelta) else timedelta(seconds=value)

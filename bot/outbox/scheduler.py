@@ -7,11 +7,11 @@ fixed names; what must be sent lives in the database, so nothing is lost on a re
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import datetime
+from typing import Any, Protocol
 
-from telegram.ext import ContextTypes, JobQueue
-
-from handlers.delivery import Dispatcher
+from bot.outbox.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -19,11 +19,43 @@ SWEEP = "outbox-sweep"
 BATCH = 50
 WAKE = "outbox-wake"
 # Run late rather than never when the loop was busy; merge wake-ups that piled up.
-JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True}
+JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True}
+
+JobCallback = Callable[[Any], Coroutine[Any, Any, None]]
+
+
+class ScheduledJob(Protocol):
+    def schedule_removal(self) -> None: ...
+
+
+class Jobs(Protocol):
+    """The part of python-telegram-bot's ``JobQueue`` used here (it runs the jobs in the
+    application, so their errors reach its error handler)."""
+
+    def run_repeating(
+        self,
+        callback: JobCallback,
+        interval: float,
+        first: float,
+        *,
+        name: str,
+        job_kwargs: dict[str, Any],
+    ) -> object: ...
+
+    def run_once(
+        self,
+        callback: JobCallback,
+        when: float | datetime,
+        *,
+        name: str,
+        job_kwargs: dict[str, Any],
+    ) -> object: ...
+
+    def get_jobs_by_name(self, name: str) -> Iterable[ScheduledJob]: ...
 
 
 class OutboxScheduler:
-    def __init__(self, job_queue: JobQueue, dispatcher: Dispatcher, sweep_seconds: float) -> None:  # type: ignore[type-arg]
+    def __init__(self, job_queue: Jobs, dispatcher: Dispatcher, sweep_seconds: float) -> None:
         self._jobs = job_queue
         self._dispatcher = dispatcher
         self._sweep_seconds = sweep_seconds
@@ -43,12 +75,12 @@ class OutboxScheduler:
             job.schedule_removal()
         self._jobs.run_once(self._run, when=when or 0, name=WAKE, job_kwargs=JOB_KWARGS)
 
-    async def _sweep(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _sweep(self, context: object) -> None:
         await self._dispatcher.sweep()
         if not self._dispatcher.busy:  # a run in progress carries on by itself
             await self._run(context)
 
-    async def _run(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _run(self, context: object) -> None:
         # In batches, so a shutdown waits for one batch, not for a whole announcement.
         tally = await self._dispatcher.run(limit=BATCH)
         if tally.sent or tally.failed or tally.blocked:

@@ -1,0 +1,78 @@
+"""The outbox's Telegram sender: renders each kind of notification and sends it.
+
+Telegram's errors become the outbox's own outcomes (``bot.outbox.sender``), so the
+dispatcher decides what is retried, given up or marked unreachable without knowing Telegram.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import ExtBot
+
+from bot.deps import Deps
+from bot.domain.status import NotificationKind
+from bot.outbox.sender import (
+    Outgoing,
+    RateLimitedError,
+    RecipientBlockedError,
+    RefusedError,
+    TransientError,
+)
+from handlers import keyboards, render
+
+# The rate limiter may wait out one 429 by itself; a second one comes back to us, so a
+# single send stays well inside the claim lease.
+LIMITER_RETRIES = 1
+
+
+@dataclass
+class TelegramSender:
+    bot: ExtBot[Any]
+    deps: Deps
+
+    async def send(self, item: Outgoing) -> None:
+        """Send one notification as an HTML message, in the person's language."""
+        text, markup = self._render(item)
+        try:
+            await self.bot.send_message(
+                item.chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                rate_limit_args=LIMITER_RETRIES,
+            )
+        except Forbidden as exc:
+            raise RecipientBlockedError(exc.message) from exc
+        except RetryAfter as exc:
+            raise RateLimitedError(exc.message, _seconds(exc.retry_after)) from exc
+        # BadRequest is a NetworkError too: it must be caught first.
+        except BadRequest as exc:
+            raise RefusedError(exc.message) from exc
+        except NetworkError as exc:
+            raise TransientError(exc.message) from exc
+
+    def _render(self, item: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
+        config = self.deps.config
+        tr = self.deps.catalogs.get(item.person.language)
+        event, kind = item.event, item.notification.kind
+        if kind == NotificationKind.REMINDER:
+            return render.reminder(config, tr, event), keyboards.reminder(tr, event.id)
+        if kind == NotificationKind.PROMOTED:
+            return render.promoted(config, tr, event), None
+        if kind == NotificationKind.CHANGED:
+            old = json.loads(item.notification.payload)
+            return render.changed(config, tr, event, old), None
+        if kind == NotificationKind.CANCELLED:
+            return render.event_cancelled(config, tr, event), None
+        return render.announcement(config, tr, event), keyboards.announcement(tr, event.id)
+
+
+def _seconds(value: int | timedelta) -> timedelta:
+    return value if isinstance(value, timedelta) else timedelta(seconds=value)

@@ -8,11 +8,9 @@ from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import User
 
 from bot.config import Config
-from bot.i18n import Catalogs, Translator
-from storage import people
+from bot.i18n import Catalogs
 from storage.database import Database, Unit
 
 __all__ = ["Deps", "Unit", "utc_now"]
@@ -54,21 +52,6 @@ class Deps:
     def unit(self) -> Unit:
         """A new session for one update or command (see ``storage.database.Unit``)."""
         return self.db.unit()
-
-    async def translator(self, user: User | None) -> Translator:
-        """The language the person chose, else the one their Telegram app uses."""
-        return (await self.look_up(user))[0]
-
-    async def look_up(self, user: User | None) -> tuple[Translator, bool]:
-        """The person's language, and whether they had been unreachable (blocked the bot)."""
-        if user is None:
-            return self.catalogs.get(None), False
-        async with self.db.session() as session:
-            person = await people.by_telegram_id(session, user.id)
-        unreachable = person is not None and person.unreachable_at is not None
-        if person is not None and person.language:
-            return self.catalogs.get(person.language), unreachable
-        return self.catalogs.for_telegram(user.language_code), unreachable
 
     def kinds(self) -> dict[str, str]:
         """Spellings of event kinds a CSV may use (key or name, any language) -> key."""

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.services import visitors
 from handlers import render
 from handlers.common import deps
 
@@ -35,13 +36,17 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _apologise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_chat is not None
-    catalogs = deps(context).catalogs
+    d = deps(context)
     user = update.effective_user
-    tr = catalogs.for_telegram(user.language_code if user else None)
-    try:
-        tr = await deps(context).translator(user)
-    except Exception:
-        log.debug("language lookup failed while apologising")
+    tr = d.catalogs.for_telegram(user.language_code if user else None)
+    if user is not None:
+        try:
+            visitor = await d.read(visitors.identify, user.id)
+        except Exception:
+            log.debug("language lookup failed while apologising")
+        else:
+            if visitor.language:
+                tr = d.catalogs.get(visitor.language)
     text = render.internal_error(tr)
     if update.callback_query is not None:
         try:

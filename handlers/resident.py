@@ -7,9 +7,9 @@ import re
 from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
-from bot.calendar import event_ics
 from bot.domain.errors import DomainError
 from bot.domain.staff import INVITE_PREFIX
+from bot.exports.calendar import event_ics
 from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
 from handlers import keyboards, render, staff_admin

@@ -9,9 +9,9 @@ from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
 from bot.domain.period import parse_period
-from bot.report_chart import report_chart
-from bot.report_text import report_csv, report_file_name, report_text
-from bot.report_xlsx import report_xlsx
+from bot.exports.report_chart import report_chart
+from bot.exports.report_text import report_csv, report_file_name, report_text
+from bot.exports.report_xlsx import report_xlsx
 from bot.services import report
 from handlers import render
 from handlers.common import Reply, reply_for, today

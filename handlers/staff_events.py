@@ -10,10 +10,10 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot import poster
 from bot.domain.errors import DomainError
 from bot.domain.status import EventStatus
-from bot.registrants_export import registrants_csv, registrants_xlsx
+from bot.exports import poster
+from bot.exports.registrants import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, staff_events
 from bot.services.staff_events import StaffCard
 from handlers import announce_progress, resident

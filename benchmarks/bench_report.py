@@ -39,10 +39,10 @@ from sqlalchemy import insert, text
 
 from benchmarks.databases import postgres_server, scratch_database
 from bot.config import Config, load_config
+from bot.exports.report_chart import report_chart
+from bot.exports.report_text import report_text
+from bot.exports.report_xlsx import report_xlsx
 from bot.i18n import Catalogs, Translator
-from bot.report_chart import report_chart
-from bot.report_text import report_text
-from bot.report_xlsx import report_xlsx
 from bot.services import report, staff_events
 from storage import migrate
 from storage.database import Database

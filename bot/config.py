@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.durations import parse_duration
+from bot.domain.durations import parse_duration
 
 __all__ = [
     "DEFAULT_DATABASE_FILENAME",

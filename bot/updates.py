@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable
 from typing import Any
 
@@ -15,36 +16,40 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
     never handled before the button press that came first."""
 
     def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+        if max_concurrent_updates < 1:
+            raise ValueError("max_concurrent_updates must be a positive integer")
+        # PTB's process_update (final) holds a slot of PTB's own semaphore around
+        # do_process_update. With our limit there, a person tapping fast would fill the slots
+        # with updates that only wait for their turn and stall everyone else. So PTB gets a
+        # limit no number of updates in flight can reach (the Application starts a task per
+        # update and never waits for the semaphore before starting the next one), and the
+        # real limit is our own semaphore, taken after the person's lock. PTB's figure must
+        # stay above 1: at 1 the Application awaits each update before fetching the next.
+        super().__init__(sys.maxsize)
+        self.limit = max_concurrent_updates
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiters: dict[int, int] = {}
 
-    # PTB's own process_update takes a concurrency slot first; a person tapping fast would
-    # then fill the slots with updates that only wait for each other and stall everyone
-    # else. So the person's turn comes first and the slot second.
-    async def process_update(  # type: ignore[misc]
-        self, update: object, coroutine: Awaitable[Any]
-    ) -> None:
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for the person's turn, then for a free slot, then run the update."""
         user = update.effective_user if isinstance(update, Update) else None
         if user is None:
-            async with self._semaphore:
-                await self.do_process_update(update, coroutine)
+            async with self._slots:
+                await coroutine
             return
         key = user.id
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiters[key] = self._waiters.get(key, 0) + 1
         try:
-            async with lock, self._semaphore:
-                await self.do_process_update(update, coroutine)
+            async with lock, self._slots:
+                await coroutine
         finally:
             self._waiters[key] -= 1
             if not self._waiters[key]:
                 # Forget idle people so the tables do not grow with everyone ever seen.
                 del self._waiters[key]
                 del self._locks[key]
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""

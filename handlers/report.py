@@ -7,9 +7,7 @@ import asyncio
 from telegram import InputFile
 
 from bot.domain.period import parse_period
-from bot.report_chart import report_chart
-from bot.report_text import report_csv, report_file_name, report_text
-from bot.report_xlsx import report_xlsx
+from bot.exports.report_text import report_csv, report_file_name, report_text
 from bot.services import report
 from handlers import render
 from handlers.common import Reply, today
@@ -17,6 +15,10 @@ from handlers.common import Reply, today
 
 async def cmd_report(reply: Reply) -> None:
     """``/report``, ``/report 2026``, ``/report 2026-03``, ``/report FROM TO [project]``."""
+    # Drawing and workbook libraries are loaded on the first /report, not at start-up.
+    from bot.exports.report_chart import report_chart  # noqa: PLC0415
+    from bot.exports.report_xlsx import report_xlsx  # noqa: PLC0415
+
     d = reply.deps
     try:
         period = parse_period(" ".join(reply.args), tz=d.config.library.timezone, today=today(d))

@@ -6,8 +6,8 @@ import re
 
 from telegram import InputFile
 
-from bot.calendar import event_ics
 from bot.domain.staff import INVITE_PREFIX
+from bot.exports.calendar import event_ics
 from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
 from handlers import callbacks, keyboards, render, staff_admin

@@ -106,3 +106,9 @@ async def recent_programs(session: AsyncSession, *, limit: int) -> list[str]:
         .limit(limit)
     )
     return [p for p in (await session.execute(stmt)).scalars() if p]
+
+
+async def upcoming_audiences(session: AsyncSession, *, now: datetime) -> list[str]:
+    """Audiences named by published events that have not started, each once, as written."""
+    stmt = select(Event.audience).where(*_upcoming(now), Event.audience != "").distinct()
+    return list((await session.execute(stmt)).scalars())

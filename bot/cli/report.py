@@ -80,9 +80,9 @@ async def _report(
 
 def _render(fmt: str, config: Config, tr: Translator, result: report.Report) -> bytes:
     # Here, not at the top: matplotlib and openpyxl would slow every other command.
-    from bot.report_chart import report_chart  # noqa: PLC0415
-    from bot.report_text import report_csv, report_text  # noqa: PLC0415
-    from bot.report_xlsx import report_xlsx  # noqa: PLC0415
+    from bot.exports.report_chart import report_chart  # noqa: PLC0415
+    from bot.exports.report_text import report_csv, report_text  # noqa: PLC0415
+    from bot.exports.report_xlsx import report_xlsx  # noqa: PLC0415
 
     if fmt == "csv":
         return report_csv(config, tr, result)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from bot.durations import format_duration, parse_duration
+from bot.domain.durations import format_duration, parse_duration
 
 MAX_OFFSETS = 5
 _SEPARATORS = re.compile(r"[\s,;+]+")

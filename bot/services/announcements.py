@@ -6,27 +6,17 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import EventNotFoundError, RegistrationClosedError
 from bot.domain.interests import Interests, audience_key
 from bot.domain.rules import closed_reason
-from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, NotificationKind
+from bot.domain.status import NotificationKind
 from bot.services import outbox
-from storage import events, notifications, people
-from storage.models import Event, Person, Registration, Subscription
+from storage import events, notifications, people, subscriptions
+from storage.models import Event
 
 AUDIENCE_OPTIONS = 12
-
-
-def _interests(row: Subscription | None) -> Interests | None:
-    if row is None:
-        return None
-    return Interests(
-        kinds=frozenset(k for k in row.kinds.split(",") if k),
-        audiences=frozenset(a for a in row.audiences.split("\n") if a),
-    )
 
 
 async def subscription(session: AsyncSession, telegram_id: int) -> Interests | None:
@@ -34,19 +24,14 @@ async def subscription(session: AsyncSession, telegram_id: int) -> Interests | N
     person = await people.by_telegram_id(session, telegram_id)
     if person is None:
         return None
-    return _interests(await session.get(Subscription, person.id))
+    return await subscriptions.get(session, person.id)
 
 
 async def audience_options(
     session: AsyncSession, *, now: datetime, interests: Interests | None
 ) -> list[str]:
     """Audiences to offer: those of upcoming events, and those already chosen."""
-    stmt = (
-        select(Event.audience)
-        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at > now, Event.audience != "")
-        .distinct()
-    )
-    found = {a.strip() for a in (await session.execute(stmt)).scalars() if a.strip()}
+    found = {a.strip() for a in await events.upcoming_audiences(session, now=now) if a.strip()}
     chosen = set(interests.audiences) if interests else set()
     by_key = {a.casefold(): a for a in sorted(found | chosen)}
     return sorted(by_key.values(), key=str.casefold)[: max(AUDIENCE_OPTIONS, len(chosen))]
@@ -66,8 +51,7 @@ async def choose(
     Raises ValueError for a kind or audience that is not on offer.
     """
     person = await people.ensure(session, telegram_id, now=now)
-    row = await session.get(Subscription, person.id)
-    current = _interests(row) or Interests()
+    current = await subscriptions.get(session, person.id) or Interests()
     new: Interests | None
     if choice == "*":
         new = Interests()
@@ -82,21 +66,16 @@ async def choose(
     else:
         raise ValueError(choice)
     if new is None:
-        await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
+        await subscriptions.remove(session, person.id)
         return None
-    if row is None:
-        row = Subscription(person_id=person.id, created_at=now)
-        session.add(row)
-    row.kinds = ",".join(sorted(new.kinds))
-    row.audiences = "\n".join(sorted(new.audiences, key=str.casefold))
-    await session.flush()
+    await subscriptions.put(session, person_id=person.id, interests=new, now=now)
     return new
 
 
 async def unsubscribe(session: AsyncSession, telegram_id: int) -> None:
     person = await people.by_telegram_id(session, telegram_id)
     if person is not None:
-        await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
+        await subscriptions.remove(session, person.id)
 
 
 @dataclass(frozen=True)
@@ -117,24 +96,10 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> An
         raise EventNotFoundError(event_id)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
-    registered = (
-        select(Registration.id)
-        .where(
-            Registration.event_id == event.id,
-            Registration.person_id == Subscription.person_id,
-            Registration.status.in_(ACTIVE_REGISTRATION),
-        )
-        .exists()
-    )
-    stmt = (
-        select(Subscription)
-        .join(Person, Person.id == Subscription.person_id)
-        .where(Person.telegram_id.is_not(None), Person.unreachable_at.is_(None), ~registered)
-    )
     wanted = [
-        row.person_id
-        for row in (await session.execute(stmt)).scalars()
-        if (interests := _interests(row)) and interests.wants(event.kind, event.audience)
+        person_id
+        for person_id, interests in await subscriptions.reachable_unregistered(session, event.id)
+        if interests.wants(event.kind, event.audience)
     ]
     await outbox.announce(session, event=event, person_ids=wanted, now=now)
     counts = await notifications.counts(

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
 from bot.services.registration import Promotion, cancel
-from storage import dialogs, notifications, people, registrations
-from storage.models import Subscription
+from storage import dialogs, notifications, people, registrations, subscriptions
 
 
 async def set_language(
@@ -54,7 +52,7 @@ async def forget(
         if result.promoted is not None:
             promoted.append(result.promoted)
     await notifications.drop_for_person(session, person.id)
-    await session.execute(delete(Subscription).where(Subscription.person_id == person.id))
+    await subscriptions.remove(session, person.id)
     person.telegram_id = None
     person.full_name = None
     person.phone = None

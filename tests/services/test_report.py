@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.config import Config
+from bot.exports.report_text import report_text
 from bot.i18n import Catalogs
-from bot.report_text import report_text
 from bot.services import attendance, registration, report
 from storage.database import Database
 from storage.models import Event

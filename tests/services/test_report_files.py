@@ -12,9 +12,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from PIL import Image
 
 from bot.config import Config
+from bot.exports.report_chart import COLOURS, report_chart
+from bot.exports.report_xlsx import report_xlsx
 from bot.i18n import Catalogs
-from bot.report_chart import COLOURS, report_chart
-from bot.report_xlsx import report_xlsx
 from bot.services import attendance, registration, report
 from bot.services.report import Report
 from storage.database import Database

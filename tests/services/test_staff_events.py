@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import update
 
-from bot.domain.errors import EventNotFoundError
+from bot.domain.errors import EventNotFoundError, NotRegisteredError
 from bot.domain.status import EventStatus, NotificationKind, NotificationStatus
 from bot.services import attendance, event_admin, registration, staff_events
 from storage.database import Database
@@ -167,3 +167,28 @@ async def test_progress_counts_a_message_for_someone_who_blocked_the_bot_as_unde
         progress = await staff_events.announcement_progress(session, event_id=event.id)
     assert (progress.total, progress.sent, progress.undelivered, progress.pending) == (4, 1, 2, 1)
     assert not progress.done
+
+
+async def test_toggling_attendance_flips_the_mark_and_refuses_anyone_without_a_seat(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, capacity=1)
+    seated, waiting = [await make_person(db, 300 + i, now=now) for i in range(2)]
+    for person in (seated, waiting):
+        await _register(db, event.id, person.id, now)
+
+    async with db.transaction() as session:
+        marks = [
+            await attendance.toggle(session, event_id=event.id, person_id=seated.id)
+            for _ in range(3)
+        ]
+    assert marks == [True, False, True]  # not marked counts as did not come
+    async with db.transaction() as session:
+        with pytest.raises(NotRegisteredError):
+            await attendance.toggle(session, event_id=event.id, person_id=waiting.id)
+        with pytest.raises(NotRegisteredError):
+            await attendance.mark(session, event_id=event.id, person_id=waiting.id, came=True)
+    async with db.session() as session:
+        sheet = await attendance.sheet(session, event_id=event.id)
+    assert [(a.person_id, a.attended) for a in sheet.attendees] == [(seated.id, True)]
+    assert sheet.came == 1

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from bot.calendar import event_ics
+from bot.exports.calendar import event_ics
 from storage.models import Event
 
 

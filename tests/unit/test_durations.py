@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.durations import MAX_DURATION, format_duration, parse_duration
+from bot.domain.durations import MAX_DURATION, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(

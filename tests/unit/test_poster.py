@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from bot import poster
+from bot.exports import poster
 
 LINK = "https://t.me/hromada_test_bot?start=event_123456789"
 # 200 characters, the longest title an event may have.

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import load_config
+from bot.exports.report_text import report_text
 from bot.i18n import Catalogs
-from bot.report_text import report_text
 from bot.services.report import Report
 
 CONFIG = load_config(Path("/nonexistent/config.toml"), environ={}, missing_ok=True)
@@ -86,7 +86,7 @@ def test_the_csv_neutralises_formulas_and_marks_unmarked_events() -> None:
     import csv
     import io
 
-    from bot.report_text import report_csv
+    from bot.exports.report_text import report_csv
     from storage.report import EventLine
 
     lines = [

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from bot.spreadsheet import csv_safe, set_text
+from bot.exports.spreadsheet import csv_safe, set_text
 
 
 @pytest.mark.parametrize(

@@ -37,3 +37,60 @@ async def test_one_persons_updates_run_in_order_and_do_not_block_others() -> Non
     assert a_events == [f"{kind} a{i}" for i in range(6) for kind in ("start", "end")]
     assert log.index("end b") < log.index("end a2")
     assert processor._locks == {}  # idle people are forgotten
+
+
+async def test_a_fast_tapper_waits_for_their_turn_without_taking_a_slot() -> None:
+    processor = PerUserUpdateProcessor(max_concurrent_updates=1)
+    log: list[str] = []
+
+    async def work(name: str) -> None:
+        log.append(name)
+        await asyncio.sleep(0.01)
+
+    tasks = [
+        asyncio.create_task(processor.process_update(update_from(1, i), work(f"a{i}")))
+        for i in range(4)
+    ]
+    await asyncio.sleep(0)
+    tasks.append(asyncio.create_task(processor.process_update(update_from(2, 99), work("b"))))
+    await asyncio.gather(*tasks)
+    # a1..a3 wait for a0 on the person's lock, not in the queue for the only slot.
+    assert log == ["a0", "b", "a1", "a2", "a3"]
+
+
+async def test_no_more_updates_run_at_once_than_the_limit() -> None:
+    processor = PerUserUpdateProcessor(max_concurrent_updates=2)
+    running = 0
+    most = 0
+
+    async def work() -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+
+    people = [processor.process_update(update_from(user, user), work()) for user in range(5)]
+    userless = processor.process_update(Update(100), work())
+    await asyncio.gather(*people, userless)
+    assert most == 2
+    # Above 1 the Application runs each update as its own task; PTB's figure never binds.
+    assert processor.max_concurrent_updates > 1_000_000
+
+
+async def test_a_failing_update_frees_the_persons_turn_and_the_slot() -> None:
+    processor = PerUserUpdateProcessor(max_concurrent_updates=1)
+
+    async def fail() -> None:
+        raise RuntimeError("handler failed")
+
+    async def work() -> str:
+        return "done"
+
+    failing = asyncio.create_task(processor.process_update(update_from(1, 1), fail()))
+    following = asyncio.create_task(processor.process_update(update_from(1, 2), work()))
+    results = await asyncio.wait_for(
+        asyncio.gather(failing, following, return_exceptions=True), timeout=1
+    )
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    assert processor._locks == {}

@@ -17,8 +17,8 @@ from openpyxl.styles import Font
 
 from bot.config import Config
 from bot.domain.status import RegistrationStatus
+from bot.exports.spreadsheet import csv_safe, set_text
 from bot.i18n import Translator
-from bot.spreadsheet import csv_safe, set_text
 from storage.models import Event
 from storage.staff_events import Registrant
 

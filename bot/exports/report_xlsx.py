@@ -12,10 +12,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import Config
+from bot.exports.report_text import in_config_order, period_label
+from bot.exports.spreadsheet import set_text
 from bot.i18n import Translator
-from bot.report_text import in_config_order, period_label
 from bot.services.report import Report
-from bot.spreadsheet import set_text
 
 Value = str | int | date | None
 DATE_FORMAT = "DD.MM.YYYY"

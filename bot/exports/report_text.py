@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Config
 from bot.domain.plural import count_phrase
+from bot.exports.spreadsheet import csv_safe
 from bot.i18n import Translator
 from bot.services.report import Report
-from bot.spreadsheet import csv_safe
 
 
 def _lower_first(text: str) -> str:

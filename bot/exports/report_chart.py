@@ -16,8 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.config import Config
+from bot.exports.report_text import in_config_order, period_label
 from bot.i18n import Translator
-from bot.report_text import in_config_order, period_label
 from bot.services.report import Report
 
 WIDTH, HEIGHT, DPI = 12, 7, 100  # 1200 × 700 pixels

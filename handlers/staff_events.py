@@ -9,6 +9,7 @@ from telegram import InputFile
 from telegram.constants import ParseMode
 
 from bot.domain.status import EventStatus
+from bot.exports.registrants import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, staff_events
 from handlers import announce_progress, callbacks, resident
 from handlers import staff_events_views as views
@@ -124,8 +125,6 @@ async def on_announce(reply: Reply, event_id: int) -> None:
 @callbacks.REGISTRANTS.handles
 async def on_registrants(reply: Reply, event_id: int, file_format: str) -> None:
     """The registrants as a file: names and phones, so staff only."""
-    from bot.exports.registrants import registrants_csv, registrants_xlsx  # noqa: PLC0415
-
     d = reply.deps
     as_xlsx = file_format == "x"
     figures, rows = await reply.read(staff_events.registrants, event_id=event_id)

@@ -7,7 +7,6 @@ forged sample here fails ``test_every_staff_handler_has_a_sample``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import timedelta
 from typing import Any
@@ -16,7 +15,6 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.config import Config, StaffConfig
 from bot.services import registration
 from emulator import BotApiEmulator
 from storage.database import Database
@@ -31,9 +29,9 @@ from storage.models import (
 )
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in
-from tests.factories import make_person
+from tests.factories import LIBRARIAN, make_person
 
-LIBRARIAN = 777
+pytestmark = pytest.mark.staff
 COLLEAGUE = 778
 RESIDENT = 4242
 REFUSALS = {
@@ -91,11 +89,6 @@ BUTTONS = {
     "sdq": "sdq:{EVENT}",
     "sdx": "sdx:{EVENT}",
 }
-
-
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
 
 
 def staff_handlers(app: Application) -> tuple[set[str], list[re.Pattern[str]]]:  # type: ignore[type-arg]

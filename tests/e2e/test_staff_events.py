@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import threading
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.config import Config, StaffConfig
+from bot.config import Config
 from bot.services import announcements, attendance, registration
 from bot.services import staff_events as staff_events_service
 from emulator import BotApiEmulator
@@ -29,17 +28,11 @@ from storage.database import Database
 from storage.models import Event, Notification, StaffMember
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in
-from tests.factories import make_person, queue
+from tests.factories import LIBRARIAN, make_person, queue
 
-pytestmark = pytest.mark.usefixtures("app")
-LIBRARIAN = 777
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 STAFF_ONLY = "Ця команда — для працівників бібліотеки."
 KYIV = ZoneInfo("Europe/Kyiv")
-
-
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
 
 
 async def _register(db: Database, event: Event, user: SimUser | int, name: str) -> None:

@@ -28,6 +28,12 @@ TEST_DB = os.environ.get("HROMADA_TEST_DB", "sqlite")
 TEST_TOKEN = "123456:TEST-TOKEN-abcdefghijklmnop"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "staff: the e2e bot's configuration names LIBRARIAN as its administrator"
+    )
+
+
 def pytest_report_header() -> str:
     return f"database under test: {'sqlite' if TEST_DB == 'sqlite' else 'postgresql'}"
 

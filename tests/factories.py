@@ -10,6 +10,9 @@ from storage import events, notifications, people
 from storage.database import Database
 from storage.models import Event, Person
 
+# The administrator named in the staff configuration of the tests about staff.
+LIBRARIAN = 777
+
 
 async def make_event(
     db: Database,

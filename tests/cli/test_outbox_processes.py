@@ -7,7 +7,6 @@ import asyncio
 import os
 import signal
 import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from storage.models import Notification, Registration
 from tests.cli.test_cli import hromada, write_config
 from tests.conftest import TEST_DB
 from tests.factories import make_event, make_person
+from tests.waiting import until
 
 
 def bot_env(emu: BotApiEmulator, database_url: str) -> dict[str, str]:
@@ -232,19 +232,22 @@ async def test_a_bot_killed_while_sending_resends_at_most_one_after_restart(
         )
 
     bot = await start_bot()
-    deadline = time.monotonic() + 60
-    while sum(reminders_received(users).values()) < 150 and time.monotonic() < deadline:
-        await asyncio.sleep(0.01)
+    await until(
+        lambda: sum(reminders_received(users).values()) >= 150,
+        timeout=60,
+        interval=0.01,
+        what="150 reminders received before the kill",
+    )
     bot.send_signal(signal.SIGKILL)
     await bot.wait()
     at_kill = sum(reminders_received(users).values())
-    await asyncio.sleep(0.5)  # anything still in flight lands
+    # No wait for requests still in flight: the emulator counts them whenever they land,
+    # before or after the restarted bot's, and the counts below do not depend on the order.
     bot = await start_bot()
     try:
-        deadline = time.monotonic() + 90
-        while len(+reminders_received(users)) < len(users) and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(1.5)  # and nothing more arrives
+        # Every reminder marked sent: the outbox has nothing left to send, so nothing more
+        # arrives (a row is marked only after its message was delivered).
+        await until(lambda: all_sent(db, len(users)), timeout=90, what="every reminder sent")
     finally:
         bot.send_signal(signal.SIGINT)
         await asyncio.wait_for(bot.wait(), timeout=30)
@@ -256,6 +259,10 @@ async def test_a_bot_killed_while_sending_resends_at_most_one_after_restart(
     )
     assert missing == 0
     assert duplicates <= 1
+    assert await all_sent(db, len(users))
+
+
+async def all_sent(db: Database, n: int) -> bool:
     async with db.session() as session:
         statuses = Counter((await session.execute(select(Notification.status))).scalars())
-    assert statuses == {"sent": len(users)}
+    return statuses == {"sent": n}

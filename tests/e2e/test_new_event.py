@@ -3,7 +3,6 @@ staff only; drafts stay hidden from residents."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from telegram.ext import Application
 
 from bot.app import build_application, start, stop
-from bot.config import Config, StaffConfig
+from bot.config import Config
 from bot.domain.status import EventStatus, RegistrationStatus
 from bot.services import event_admin, registration
 from emulator import BotApiEmulator, SimUser
@@ -22,18 +21,12 @@ from storage.database import Database
 from storage.models import Event, Person, Registration, StaffDialog
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in
-from tests.factories import make_person
+from tests.factories import LIBRARIAN, make_person
 
-pytestmark = pytest.mark.usefixtures("app")
-LIBRARIAN = 777
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 KYIV = ZoneInfo("Europe/Kyiv")
 STAFF_ONLY = "Ця команда — для працівників бібліотеки."
 GONE = "Такого заходу не знайдено."
-
-
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
 
 
 def day_ahead(days: int = 30) -> date:

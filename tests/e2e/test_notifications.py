@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
+from telegram.ext import Application
 
 from bot.config import Config, RemindersConfig
 from bot.domain.interests import Interests
@@ -16,8 +17,9 @@ from bot.domain.status import NotificationKind, NotificationStatus, Registration
 from emulator import BotApiEmulator, SimUser
 from storage.database import Database
 from storage.models import Event, Notification, Person, Registration
-from tests.e2e.conftest import event_in
+from tests.e2e.conftest import Outbox, event_in
 from tests.factories import make_person, queue
+from tests.waiting import until
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -43,7 +45,7 @@ async def sign_up(user: SimUser, event_id: int, button: str = "Записати�
 
 
 async def test_a_reminder_arrives_on_time_and_i_will_come_is_noted(
-    emu: BotApiEmulator, db: Database
+    emu: BotApiEmulator, db: Database, app: Application, outbox: Outbox
 ) -> None:
     event = await event_in(db, days=7 / 86400, capacity=5)  # starts in 7 seconds
     user = emu.add_user(first_name="Оксана")
@@ -63,7 +65,11 @@ async def test_a_reminder_arrives_on_time_and_i_will_come_is_noted(
     async with db.session() as session:
         acknowledged = (await session.execute(select(Registration.acknowledged_at))).scalar_one()
     assert acknowledged is not None
-    await user.expect_silence(1.5)  # exactly one reminder
+    # Exactly one reminder: once it is marked sent, a later pass of the outbox sends nothing.
+    await until(lambda: statuses(db, NotificationKind.REMINDER), what="the reminder marked sent")
+    assert await statuses(db, NotificationKind.REMINDER) == [NotificationStatus.SENT]
+    await outbox.full_pass(app)
+    await user.expect_silence(0.1)  # short: the pass is over, anything it sent is here
 
 
 async def test_i_cannot_come_frees_the_seat_for_the_first_in_line(
@@ -130,31 +136,20 @@ async def test_429_for_a_while_and_403_for_some_lose_nothing_and_keep_the_order(
     delivered = [chat for chat in sends if chat not in blocked]
     # 429 answers are repeated for the same chat; once delivered, the order is the users' order
     assert list(dict.fromkeys(delivered)) == [u.user_id for u in reachable]
-    await asyncio.sleep(1.5)  # the outbox settles; nothing more may arrive
-    async with db.session() as session:
-        rows = (await session.execute(select(Person.telegram_id, Person.unreachable_at))).all()
-        statuses = (
-            (
-                await session.execute(
-                    select(Notification.status).where(
-                        Notification.kind == NotificationKind.REMINDER
-                    )
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert {tg for tg, at in rows if at is not None} == blocked
-    assert sorted(statuses) == sorted(
+    # The outbox settles: every reminder sent or given up, so nothing more may arrive.
+    await until(lambda: statuses(db, NotificationKind.REMINDER), what="no reminder pending")
+    assert await statuses(db, NotificationKind.REMINDER) == sorted(
         [NotificationStatus.SENT] * 10 + [NotificationStatus.BLOCKED] * 2
     )
+    async with db.session() as session:
+        rows = (await session.execute(select(Person.telegram_id, Person.unreachable_at))).all()
+    assert {tg for tg, at in rows if at is not None} == blocked
     assert all(sum(1 for m in u.messages if m.text.startswith("🔔")) == 1 for u in reachable)
 
 
 async def test_unblocking_the_bot_makes_a_person_reachable_again(
-    emu: BotApiEmulator, db: Database
+    emu: BotApiEmulator, db: Database, app: Application, outbox: Outbox
 ) -> None:
-
     user = emu.add_user(first_name="Петро")
     event = await event_in(db, days=1)
     person = await make_person(db, user.user_id, now=event.created_at)
@@ -165,26 +160,39 @@ async def test_unblocking_the_bot_makes_a_person_reachable_again(
     now = datetime.now(UTC)
     # something due while they had blocked the bot
     await queue(db, events=[event], person_id=person.id, kind=NotificationKind.PROMOTED, due=now)
-    await asyncio.sleep(1.5)  # a sweep passes; nothing is sent to an unreachable person
+    await outbox.full_pass(app)  # the outbox looks; nothing is sent to an unreachable person
     assert not any(m.text.startswith("🎉") for m in user.messages)
     await user.unblock()
     await wait_until(db, lambda at: at is None, user.user_id)
     assert (await user.next_reply(timeout=5)).text.startswith("🎉")
 
 
-async def wait_until(db: Database, condition: object, telegram_id: int) -> None:
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
+async def wait_until(
+    db: Database, condition: Callable[[datetime | None], bool], telegram_id: int
+) -> None:
+    """Until the person's ``unreachable_at`` meets ``condition``."""
+
+    async def met() -> bool:
         async with db.session() as session:
             at = (
                 await session.execute(
                     select(Person.unreachable_at).where(Person.telegram_id == telegram_id)
                 )
             ).scalar_one()
-        if condition(at):  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not reached")
+        return condition(at)
+
+    await until(met, what=f"unreachable_at of {telegram_id} to change")
+
+
+async def statuses(db: Database, kind: NotificationKind) -> list[str]:
+    """The statuses of that kind of notification, ordered, once none is pending any more."""
+    async with db.session() as session:
+        rows = (
+            await session.execute(select(Notification.status).where(Notification.kind == kind))
+        ).scalars()
+        found = sorted(rows)
+    unsettled = {NotificationStatus.PENDING, NotificationStatus.SENDING}
+    return [] if unsettled & set(found) else found
 
 
 async def test_subscribing_from_the_menu_and_unsubscribing_in_one_tap(
@@ -226,6 +234,7 @@ async def test_after_downtime_what_is_ahead_goes_at_once_and_the_rest_is_dropped
     app: object,
     bot_config: Config,
     caplog: pytest.LogCaptureFixture,
+    outbox: Outbox,
 ) -> None:
     import logging
 
@@ -266,7 +275,8 @@ async def test_after_downtime_what_is_ahead_goes_at_once_and_the_rest_is_dropped
             await user.next_reply()  # the help for /help, answered now
             reminder = await user.next_reply(timeout=5)
             assert reminder.text.startswith("🔔 Нагадування: Ще попереду")
-            await user.expect_silence(1.5)
+            await outbox.full_pass(restarted)
+            await user.expect_silence(0.1)  # short: the pass is over, anything it sent is here
         finally:
             await stop(restarted)
             await start(app)  # type: ignore[arg-type]
@@ -277,11 +287,12 @@ async def test_one_chat_gets_at_most_a_message_a_second_and_no_429_is_provoked(
     emu: BotApiEmulator, db: Database
 ) -> None:
 
-    emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
     user = emu.add_user(first_name="Марта")
     await user.send_command("/help")
     await user.next_reply()
-    await asyncio.sleep(1.1)  # the reply to /help counts against this chat's limit too
+    # Only now: setting the limits starts their windows afresh, so the reply to /help does
+    # not count against this chat (as it would, were they set before).
+    emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
     person = await make_person(db, user.user_id, now=datetime.now(UTC))
     events = [await event_in(db, days=1 + i, title=f"Захід {i}") for i in range(3)]
     now = datetime.now(UTC)

@@ -8,7 +8,6 @@ campaign also counts walk-ins), and ``/report 2026`` gives the report's own figu
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -18,16 +17,16 @@ from sqlalchemy import select
 from telegram.ext import Application
 
 from bot.app import build_application, start, stop
-from bot.config import Config, StaffConfig
+from bot.config import Config
 from bot.services import registration
 from emulator import BotApiEmulator, SimUser
 from emulator.messages import SimMessage
 from storage.database import Database
 from storage.models import Event, Person
 from tests.conftest import REMINDERS
-from tests.factories import make_person
+from tests.factories import LIBRARIAN, make_person
 
-LIBRARIAN = 777
+pytestmark = pytest.mark.staff
 PROGRAM = "Поінформована громада"
 # (kind as the librarian taps it, title, how many of those registered came)
 PROGRAMME = [
@@ -66,8 +65,7 @@ def clock() -> Clock:
 async def seed_app(
     bot_config: Config, emu: BotApiEmulator, db: Database, clock: Clock
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    config = dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
-    application = build_application(config, token=emu.token, db=db, clock=clock)
+    application = build_application(bot_config, token=emu.token, db=db, clock=clock)
     await start(application)
     yield application
     await stop(application)

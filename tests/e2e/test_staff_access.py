@@ -7,7 +7,6 @@ forged sample here fails ``test_every_staff_handler_has_a_sample``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import timedelta
 from typing import Any
@@ -16,7 +15,6 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.config import Config, StaffConfig
 from bot.services import registration
 from emulator import BotApiEmulator
 from storage.database import Database
@@ -30,10 +28,10 @@ from storage.models import (
     WalkIn,
 )
 from tests.conftest import REMINDERS
-from tests.e2e.conftest import event_in
-from tests.factories import make_person
+from tests.e2e.conftest import Updates, event_in
+from tests.factories import LIBRARIAN, make_person
 
-LIBRARIAN = 777
+pytestmark = pytest.mark.staff
 COLLEAGUE = 778
 RESIDENT = 4242
 REFUSALS = {
@@ -93,11 +91,6 @@ BUTTONS = {
 }
 
 
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
-
-
 def staff_handlers(app: Application) -> tuple[set[str], list[re.Pattern[str]]]:  # type: ignore[type-arg]
     commands: set[str] = set()
     patterns: list[re.Pattern[str]] = []
@@ -147,6 +140,7 @@ async def test_a_resident_is_refused_every_staff_command_and_button(
     app: Application,  # type: ignore[type-arg]
     emu: BotApiEmulator,
     db: Database,
+    updates: Updates,
 ) -> None:
     event = await event_in(db, days=-0.1, title="Тренінг для бібліотекарів")
     person = await make_person(db, 999, now=event.created_at, name="Олена Петренко")
@@ -179,6 +173,8 @@ async def test_a_resident_is_refused_every_staff_command_and_button(
         query = await resident.press_raw(menu.message_id, data.format(**ids))
         answer = await resident.callback_answer(query)
         assert answer["text"] in REFUSALS, (name, answer)
-    await resident.expect_silence(0.3)  # no message: a pop-up only, nobody's name shown
+    await updates.idle(app, emu)
+    # No message: a pop-up only, nobody's name shown (short: the bot is idle, all done).
+    await resident.expect_silence(0.05)
 
     assert await snapshot(db) == before

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import threading
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.config import Config, StaffConfig
+from bot.config import Config
 from bot.services import announcements, attendance, registration
 from bot.services import staff_events as staff_events_service
 from emulator import BotApiEmulator
@@ -28,18 +27,12 @@ from storage import people
 from storage.database import Database
 from storage.models import Event, Notification, StaffMember
 from tests.conftest import REMINDERS
-from tests.e2e.conftest import event_in
-from tests.factories import make_person, queue
+from tests.e2e.conftest import Outbox, Updates, event_in
+from tests.factories import LIBRARIAN, make_person, queue
 
-pytestmark = pytest.mark.usefixtures("app")
-LIBRARIAN = 777
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 STAFF_ONLY = "Ця команда — для працівників бібліотеки."
 KYIV = ZoneInfo("Europe/Kyiv")
-
-
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
 
 
 async def _register(db: Database, event: Event, user: SimUser | int, name: str) -> None:
@@ -257,6 +250,8 @@ async def test_announcing_follows_delivery_to_n_of_n_and_twice_sends_nothing_new
     db: Database,
     bot_config: Config,
     app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+    outbox: Outbox,
 ) -> None:
     event = await event_in(db, days=4, title="Працевлаштування переселенців", kind="seminar")
     subscribers = [await _resident(emu, f"Підписник {i}") for i in range(3)]
@@ -288,8 +283,11 @@ async def test_announcing_follows_delivery_to_n_of_n_and_twice_sends_nothing_new
     again = await librarian.next_reply()
     assert again.message_id != progress.message_id
     assert again.text == ("Працевлаштування переселенців\n📣 Розсилка: надіслано 3 / 3\n✅ Готово.")
+    # The press is handled and the outbox has looked since: nothing new went out.
+    await updates.idle(app, emu)
+    await outbox.full_pass(app)
     for user in subscribers:
-        await user.expect_silence(2.5)
+        await user.expect_silence(0.1)  # short: all that could send has finished
     async with db.session() as session:
         rows = (await session.execute(select(Notification.status))).scalars().all()
     assert rows == ["sent"] * 3
@@ -364,7 +362,10 @@ async def test_the_poster_is_an_a4_png_whose_qr_code_opens_the_event(
 
 
 async def test_every_card_button_is_refused_to_residents_and_forged_ids_get_a_polite_answer(
-    emu: BotApiEmulator, db: Database
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
 ) -> None:
     event = await event_in(db, days=2, title="Субсидії")
     draft = await event_in(db, days=2, title="Чернетка", status="draft")
@@ -385,7 +386,8 @@ async def test_every_card_button_is_refused_to_residents_and_forged_ids_get_a_po
     ):
         query = await resident.press_raw(menu.message_id, forged)
         assert (await resident.callback_answer(query))["text"] == STAFF_ONLY, forged
-    await resident.expect_silence(1)  # no file, no list, no card
+    await updates.idle(app, emu)  # every press handled to its end
+    await resident.expect_silence(0.1)  # no file, no list, no card (short: the bot is idle)
     async with db.session() as session:
         statuses = dict((await session.execute(select(Event.id, Event.status))).all())
     assert statuses == {event.id: "published", draft.id: "draft"}
@@ -403,7 +405,8 @@ async def test_every_card_button_is_refused_to_residents_and_forged_ids_get_a_po
     assert (await librarian.callback_answer(query))["text"] == (
         "Захід — чернетка: спершу опублікуйте його."
     )
-    await librarian.expect_silence(1)
+    await updates.idle(app, emu)
+    await librarian.expect_silence(0.1)  # short: the bot is idle
 
 
 async def test_the_progress_message_is_edited_only_when_the_figures_change(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,19 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.config import Config, StaffConfig
 from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import Event, Notification
+from tests.factories import LIBRARIAN
 
-pytestmark = pytest.mark.usefixtures("app")
-LIBRARIAN = 777
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
-
-
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
 
 
 def local(days: int) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,22 +11,15 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from bot.config import Config, StaffConfig
 from bot.services import attendance, registration
 from emulator import BotApiEmulator
 from handlers.render import split_message
 from storage.database import Database
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in
-from tests.factories import make_person
+from tests.factories import LIBRARIAN, make_person
 
-pytestmark = pytest.mark.usefixtures("app")
-LIBRARIAN = 777
-
-
-@pytest.fixture
-def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(bot_config, staff=StaffConfig(admins=(LIBRARIAN,)))
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 
 
 async def test_staff_get_the_report_and_residents_do_not(emu: BotApiEmulator, db: Database) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures for the emulator's own tests: a running emulator and a real PTB ``Bot`` on it."""
+"""Fixtures for the emulator's own tests: a real PTB ``Bot`` on the running emulator
+(``emu``, shared with the other tests, comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,6 @@ import pytest
 import telegram
 
 from emulator import BotApiEmulator, SimUser
-
-
-@pytest.fixture
-async def emu() -> AsyncIterator[BotApiEmulator]:
-    """A running emulator; the test fails if the emulator itself hit a bug."""
-    async with BotApiEmulator() as emulator:
-        yield emulator
-    assert not emulator.internal_errors, emulator.internal_errors
 
 
 @pytest.fixture

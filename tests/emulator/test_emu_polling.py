@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from emulator import BotApiEmulator
 from emulator.updates import CONFLICT
+from tests.waiting import until
 
 
 @asynccontextmanager
@@ -153,10 +154,7 @@ async def test_application_round_trip(emu: BotApiEmulator) -> None:
 
         await olena.block()
         await olena.unblock()
-        for _ in range(50):
-            if len(member_events) == 2:
-                break
-            await asyncio.sleep(0.02)
+        await until(lambda: len(member_events) == 2, timeout=1)
         assert member_events == ["member->kicked", "kicked->member"]
 
     assert emu.pending_updates == []
@@ -200,7 +198,7 @@ async def test_long_poll_waits_and_wakes(bot: telegram.Bot, emu: BotApiEmulator)
     assert loop.time() - started >= 0.25
 
     async def later() -> None:
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(0.1)  # the stimulus: a message while the poll is waiting
         await user.send_text("wake up")
 
     task = asyncio.create_task(later())
@@ -213,7 +211,7 @@ async def test_long_poll_waits_and_wakes(bot: telegram.Bot, emu: BotApiEmulator)
 
 async def test_second_poller_terminates_the_first(bot: telegram.Bot, emu: BotApiEmulator) -> None:
     first = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.1)
+    await until(lambda: emu.requests_for("getUpdates"), what="the first poll to arrive")
     async with telegram.Bot(emu.token, base_url=emu.base_url) as other_instance:
         assert await other_instance.get_updates(timeout=dtm.timedelta(seconds=0.2)) == ()
     with pytest.raises(telegram.error.Conflict) as caught:

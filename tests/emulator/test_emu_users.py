@@ -98,7 +98,7 @@ async def test_expect_silence(bot: telegram.Bot, resident: SimUser) -> None:
     await resident.expect_silence(0.05)
 
     async def speak_soon() -> None:
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.02)  # the stimulus: the bot speaks during the silence
         await bot.send_message(resident.id, "interruption")
 
     task = asyncio.create_task(speak_soon())

@@ -20,8 +20,9 @@ from bot.services import staff
 from storage import staff as staff_storage
 from storage.database import Database
 from storage.models import StaffInvite, StaffMember
+from tests.factories import LIBRARIAN
 
-ADMIN = 777
+ADMIN = LIBRARIAN
 ADMINS = (ADMIN,)
 
 

@@ -1,0 +1,182 @@
+"""How much database work one update of a hot path costs: sessions, transactions, statements.
+
+Counted on the test database's engine for the one update's task only (the outbox's sweeps
+and wake-ups run in tasks of their own), after its reply arrived and the bot is idle.
+``-s`` prints the figures; they are also recorded as properties for the JUnit report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from telegram.ext import Application
+
+from emulator import BotApiEmulator, SimUser
+from emulator.messages import SimMessage
+from storage.database import Database
+from tests.e2e.conftest import Updates, event_in
+from tests.factories import make_person
+from tests.waiting import until
+
+pytestmark = pytest.mark.usefixtures("app")
+
+# Upper bounds: exactly what main measured when this test was written, the same on SQLite
+# and PostgreSQL. TO BE TIGHTENED: the restructuring into one session per update is to bring
+# every path to 1 session (and 1 transaction); lower these bounds as it lands, so that a
+# regression shows.
+BOUNDS = {
+    "deep link /start event_<id>": {"sessions": 2, "transactions": 2, "statements": 5},
+    "registration tap (returning resident)": {"sessions": 3, "transactions": 3, "statements": 14},
+    "/events (resident)": {"sessions": 3, "transactions": 3, "statements": 4},
+}
+
+_OWN_BEGIN = frozenset({"BEGIN", "BEGIN IMMEDIATE"})  # storage.database's SQLite listener
+
+
+@dataclass
+class Work:
+    sessions: int = 0  # connections checked out of the pool
+    transactions: int = 0  # the engine's "begin" events
+    statements: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, int]:
+        return {
+            "sessions": self.sessions,
+            "transactions": self.transactions,
+            "statements": len(self.statements),
+        }
+
+
+class DatabaseWork:
+    """The engine's work, by the asyncio task that did it."""
+
+    def __init__(self, db: Database) -> None:
+        self.by_task: dict[asyncio.Task[Any], Work] = {}
+        self._engine = db.engine.sync_engine
+        self._listeners: list[tuple[str, Callable[..., None]]] = [
+            ("checkout", self._on_checkout),
+            ("begin", self._on_begin),
+            ("before_cursor_execute", self._on_statement),
+        ]
+
+    def __enter__(self) -> DatabaseWork:
+        for name, listener in self._listeners:
+            event.listen(self._engine, name, listener)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name, listener in self._listeners:
+            event.remove(self._engine, name, listener)
+
+    def _work(self) -> Work:
+        # The sync events run in SQLAlchemy's greenlet, inside the awaiting task's step.
+        task = asyncio.current_task()
+        assert task is not None
+        return self.by_task.setdefault(task, Work())
+
+    def _on_checkout(self, *_: object) -> None:
+        self._work().sessions += 1
+
+    def _on_begin(self, *_: object) -> None:
+        self._work().transactions += 1
+
+    def _on_statement(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.strip().upper() not in _OWN_BEGIN:  # counted as a transaction
+            self._work().statements.append(" ".join(statement.split())[:160])
+
+
+@pytest.fixture
+def database_work(db: Database) -> Iterator[DatabaseWork]:
+    with DatabaseWork(db) as work:
+        yield work
+
+
+async def one_update(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    updates: Updates,
+    work: DatabaseWork,
+    act: Callable[[], Awaitable[SimMessage]],
+) -> tuple[Work, SimMessage]:
+    """What the update ``act`` sends costs, once its reply has come and the bot is idle."""
+    await updates.idle(app, emu)
+    before = len(updates.finished)
+    reply = await act()
+    await until(lambda: len(updates.finished) > before, what="the update handled")
+    await updates.idle(app, emu)
+    handled = updates.finished[before:]
+    assert len(handled) == 1, handled
+    return work.by_task.get(handled[0].task, Work()), reply
+
+
+def over_bounds(
+    measured: dict[str, Work], record_property: Callable[[str, object], None], db: Database
+) -> list[str]:
+    """Print and record each path's figures; describe those above their bounds."""
+    dialect = "sqlite" if db.is_sqlite else "postgresql"
+    problems = []
+    for path, work in measured.items():
+        figures = work.figures()
+        print(f"\n{dialect} {path}: {figures}")
+        print("".join(f"    {statement}\n" for statement in work.statements), end="")
+        record_property(f"{dialect} {path}", figures)
+        bounds = BOUNDS[path]
+        if any(figures[k] > bounds[k] for k in figures):
+            statements = "\n    ".join(work.statements)
+            problems.append(f"{path}: {figures} exceeds {bounds}; statements:\n    {statements}")
+    return problems
+
+
+async def returning_resident(emu: BotApiEmulator, db: Database) -> SimUser:
+    """Someone with a profile and consent who has written to the bot before."""
+    user = emu.add_user(first_name="Олена", last_name="Петренко", language_code="uk")
+    await make_person(db, user.user_id, now=(await event_in(db, days=30)).created_at)
+    await user.send_command("/start")
+    await user.next_reply()
+    return user
+
+
+async def test_hot_paths_cost_at_most_what_they_cost_today(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+    database_work: DatabaseWork,
+    record_property: Callable[[str, object], None],
+) -> None:
+    event = await event_in(db, title="Навчаємось вираховувати субсидію", capacity=20)
+    user = await returning_resident(emu, db)
+
+    async def open_card() -> SimMessage:
+        await user.send_command(f"/start event_{event.id}")
+        return await user.next_reply()
+
+    deep_link, card = await one_update(app, emu, updates, database_work, open_card)
+    assert card.text.startswith("Навчаємось вираховувати субсидію")
+
+    async def tap() -> SimMessage:
+        await user.press(card, text="Записатися")
+        return await user.next_reply()
+
+    registration, confirmation = await one_update(app, emu, updates, database_work, tap)
+    assert confirmation.text.startswith("✅ Ви записані!")
+
+    async def events() -> SimMessage:
+        await user.send_command("/events")
+        return await user.next_reply()
+
+    listing, page = await one_update(app, emu, updates, database_work, events)
+    assert "Навчаємось вираховувати субсидію" in str(page.buttons) + page.text
+
+    measured = {
+        "deep link /start event_<id>": deep_link,
+        "registration tap (returning resident)": registration,
+        "/events (resident)": listing,
+    }
+    problems = over_bounds(measured, record_property, db)
+    assert not problems, "\n".join(problems)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,6 +18,9 @@ class Visitor:
     language: str | None
     unreachable: bool  # they had blocked the bot; writing again means they are back
     staff_member: bool  # added in Telegram (administrators come from the configuration)
+    # The row itself, held for the update: the session's identity map keeps rows only while
+    # someone does, and a use case that asks for the person then finds it without a query.
+    row: object = field(default=None, repr=False, compare=False)
 
 
 async def identify(session: AsyncSession, telegram_id: int) -> Visitor:
@@ -30,4 +33,5 @@ async def identify(session: AsyncSession, telegram_id: int) -> Visitor:
         person.language,
         unreachable=person.unreachable_at is not None,
         staff_member=member,
+        row=person,
     )

@@ -13,8 +13,8 @@ from telegram.ext import Application
 
 from bot.app import build_application, start, stop
 from bot.config import Config, StaffConfig, TelegramConfig
+from bot.outbox.dispatcher import Dispatcher
 from emulator import BotApiEmulator
-from handlers.delivery import Dispatcher
 from storage.database import Database
 from storage.models import Event
 from tests.factories import LIBRARIAN, make_event

@@ -25,14 +25,13 @@ from tests.waiting import until
 
 pytestmark = pytest.mark.usefixtures("app")
 
-# Upper bounds: exactly what main measured when this test was written, the same on SQLite
-# and PostgreSQL. TO BE TIGHTENED: the restructuring into one session per update is to bring
-# every path to 1 session (and 1 transaction); lower these bounds as it lands, so that a
-# regression shows.
+# Upper bounds: exactly what one update of each path costs since the restructuring into one
+# session per update, the same on SQLite and PostgreSQL. Before it (main at 536fb48) the
+# same paths took 2 / 3 / 3 sessions and transactions and 5 / 14 / 4 statements.
 BOUNDS = {
-    "deep link /start event_<id>": {"sessions": 2, "transactions": 2, "statements": 5},
-    "registration tap (returning resident)": {"sessions": 3, "transactions": 3, "statements": 14},
-    "/events (resident)": {"sessions": 3, "transactions": 3, "statements": 4},
+    "deep link /start event_<id>": {"sessions": 1, "transactions": 1, "statements": 4},
+    "registration tap (returning resident)": {"sessions": 1, "transactions": 1, "statements": 11},
+    "/events (resident)": {"sessions": 1, "transactions": 1, "statements": 3},
 }
 
 _OWN_BEGIN = frozenset({"BEGIN", "BEGIN IMMEDIATE"})  # storage.database's SQLite listener

@@ -462,17 +462,23 @@ async def test_update_checks_values_as_the_staff_form_does(
     )
 
 
+async def _python(code: str) -> str:
+    """What a fresh interpreter prints running ``code`` (which must succeed)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0
+    return out.decode().strip()
+
+
 async def test_commands_other_than_run_and_report_do_not_load_the_drawing_libraries() -> None:
     """They take about a second to import; ``outbox send`` may run from cron every minute."""
     probe = (
         "import sys, bot.cli; bot.cli.parser(); "
         "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert (process.returncode, out.decode().strip()) == (0, "[]")
+    assert await _python(probe) == "[]"
 
 
 async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -> None:
@@ -481,11 +487,7 @@ async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -
         "import sys, bot.cli.outbox, bot.cli.events, bot.sending; "
         "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert (process.returncode, out.decode().strip()) == (0, "[]")
+    assert await _python(probe) == "[]"
 
 
 async def test_the_outbox_package_does_not_import_the_handlers() -> None:
@@ -494,8 +496,4 @@ async def test_the_outbox_package_does_not_import_the_handlers() -> None:
         "import sys, bot.outbox.dispatcher, bot.outbox.scheduler; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'handlers'))"
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", probe, stdout=asyncio.subprocess.PIPE
-    )
-    out, _ = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert (process.returncode, out.decode().strip()) == (0, "[]")
+    assert await _python(probe) == "[]"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -23,6 +23,7 @@ from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
+from bot.ratelimit import ChatRateLimiter
 from bot.sending import outbox_sender
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
@@ -31,6 +32,7 @@ from handlers import (
     command_menu,
     dialogs,
     event_edit,
+    flood,
     membership,
     new_event,
     reminders,
@@ -84,6 +86,7 @@ def build_application(
         if own_db:
             await database.dispose()
 
+    processor = PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES)
     app = (
         ApplicationBuilder()
         .token(token)
@@ -91,13 +94,14 @@ def build_application(
         .base_file_url(config.telegram.api_file_url)
         .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=15))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
-        .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .rate_limiter(ChatRateLimiter(max_retries=3))
+        .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     app.bot_data["deps"] = deps
+    processor.on_flood = functools.partial(flood.tell_flooder, app.bot, catalogs)
     register_handlers(app)
     return app
 

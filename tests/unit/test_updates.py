@@ -94,3 +94,40 @@ async def test_a_failing_update_frees_the_persons_turn_and_the_slot() -> None:
     )
     assert isinstance(results[0], RuntimeError) and results[1] is None
     assert processor._locks == {}
+
+
+async def test_a_flood_beyond_the_pending_limit_is_dropped_and_told_once() -> None:
+    told: list[int] = []
+
+    async def on_flood(update: Update) -> None:
+        assert update.effective_user is not None
+        told.append(update.effective_user.id)
+
+    processor = PerUserUpdateProcessor(max_concurrent_updates=4, max_pending=3, on_flood=on_flood)
+    release = asyncio.Event()
+    ran: list[int] = []
+
+    async def work(n: int) -> None:
+        ran.append(n)
+        await release.wait()
+
+    tasks = [
+        asyncio.create_task(processor.process_update(update_from(1, n), work(n)))
+        for n in range(10)
+    ]
+    await asyncio.sleep(0.01)
+    release.set()
+    await asyncio.gather(*tasks)
+    assert ran == [0, 1, 2]  # three were waiting their turn; the other seven were dropped
+    assert processor.dropped == 7
+    assert told == [1]  # one notice for the whole flood
+    # Once the queue has drained, a new flood is told again.
+    release.clear()
+    tasks = [
+        asyncio.create_task(processor.process_update(update_from(1, n), work(n)))
+        for n in range(10, 15)
+    ]
+    await asyncio.sleep(0.01)
+    release.set()
+    await asyncio.gather(*tasks)
+    assert told == [1, 1]

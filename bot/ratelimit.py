@@ -1,0 +1,158 @@
+"""Telegram's flood limits, kept per chat: one chat's burst or 429 waits only for that chat.
+
+PTB's ``AIORateLimiter`` paces the bot as a whole (30 messages a second) but not a private
+chat, and answers a 429 by halting *every* request until it passes: one resident tapping
+fast paused the bot for everyone. Here each chat has its own bucket (a short burst, then
+about one message a second, as Telegram allows into one chat), the bot as a whole stays
+under 30 a second, and a 429 pauses only the chat it was about.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+OVERALL_PER_SECOND = 30.0  # Telegram: about 30 messages a second in all
+CHAT_PER_SECOND = 1.0  # Telegram: about one message a second into one chat...
+CHAT_BURST = 4  # ...with short bursts allowed (a reply, a redrawn card, a document)
+GROUP_PER_SECOND = 20 / 60  # Telegram: 20 messages a minute into a group or channel
+GROUP_BURST = 20
+KEEP_CHATS = 1024  # buckets of idle chats are forgotten beyond this many
+
+
+@dataclass
+class _Bucket:
+    """A token bucket for one chat; its lock keeps the chat's requests in order."""
+
+    rate: float
+    capacity: float
+    tokens: float
+    updated: float
+    paused_until: float = 0.0
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def idle(self, now: float) -> bool:
+        full = self.tokens + (now - self.updated) * self.rate >= self.capacity
+        return full and now >= self.paused_until and not self.lock.locked()
+
+    def wait_for_token(self, now: float) -> float:
+        """Take a token and return 0, or return how long until one is due."""
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if now < self.paused_until:
+            return self.paused_until - now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / self.rate
+
+
+class ChatRateLimiter(BaseRateLimiter[int]):
+    """Per-chat pacing, an overall rate, and 429s that hold back only their own chat.
+
+    ``rate_limit_args`` of a request, when given, is how many 429s it may wait out before
+    the ``RetryAfter`` reaches the caller (the outbox passes 1, to keep its lease short).
+    """
+
+    def __init__(
+        self,
+        *,
+        overall_per_second: float = OVERALL_PER_SECOND,
+        chat_per_second: float = CHAT_PER_SECOND,
+        chat_burst: int = CHAT_BURST,
+        max_retries: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._overall = AsyncLimiter(overall_per_second, 1)
+        self._chat_rate = chat_per_second
+        self._chat_burst = chat_burst
+        self._max_retries = max_retries
+        self._clock = clock
+        self._chats: dict[int | str, _Bucket] = {}
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def process_request(  # noqa: PLR0917  (PTB's signature)
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSON:
+        max_retries = self._max_retries if rate_limit_args is None else rate_limit_args
+        chat_id = _chat_of(data)
+        bucket = self._bucket(chat_id) if chat_id is not None else None
+        for attempt in range(max_retries + 1):
+            if bucket is not None:
+                await self._take(bucket)
+                await self._overall.acquire()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == max_retries:
+                    raise
+                seconds = _seconds(exc)
+                log.info(
+                    "Telegram asked to wait %.1f s (%s); only its chat waits", seconds, endpoint
+                )
+                if bucket is not None:
+                    bucket.paused_until = max(bucket.paused_until, self._clock() + seconds + 0.1)
+                else:
+                    await asyncio.sleep(seconds + 0.1)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _take(self, bucket: _Bucket) -> None:
+        async with bucket.lock:
+            # Sleeping until the computed moment is the point: nothing else frees a token.
+            while (wait := bucket.wait_for_token(self._clock())) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(wait)
+
+    def _bucket(self, chat_id: int | str) -> _Bucket:
+        bucket = self._chats.get(chat_id)
+        if bucket is not None:
+            return bucket
+        now = self._clock()
+        if len(self._chats) >= KEEP_CHATS:
+            for key in [k for k, b in self._chats.items() if b.idle(now)]:
+                del self._chats[key]
+        group = isinstance(chat_id, str) or chat_id < 0
+        rate = GROUP_PER_SECOND if group else self._chat_rate
+        capacity = float(GROUP_BURST if group else self._chat_burst)
+        bucket = self._chats[chat_id] = _Bucket(rate, capacity, capacity, now)
+        return bucket
+
+
+def _chat_of(data: dict[str, Any]) -> int | str | None:
+    """The chat a request writes to; None for requests that write to none (answers to
+    button presses, commands menus, polling), which Telegram does not limit this way."""
+    chat_id = data.get("chat_id")
+    if chat_id is None:
+        return None
+    with contextlib.suppress(TypeError, ValueError):
+        return int(chat_id)
+    return str(chat_id)
+
+
+def _seconds(exc: RetryAfter) -> float:
+    pause = exc.retry_after
+    return pause.total_seconds() if isinstance(pause, timedelta) else float(pause)

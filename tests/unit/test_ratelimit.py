@@ -1,0 +1,95 @@
+"""Per-chat pacing: a burst, then about one message a second; a 429 holds back only its chat."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from telegram.error import RetryAfter
+
+from bot import ratelimit
+from bot.ratelimit import ChatRateLimiter
+
+
+class FakeTime:
+    """A clock that moves only when the limiter sleeps, so waits are exact figures."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    fake = FakeTime()
+    monkeypatch.setattr(ratelimit.asyncio, "sleep", fake.sleep)
+    return fake
+
+
+async def send(limiter: ChatRateLimiter, chat_id: int | None, result: Any = True, **kw: Any) -> Any:
+    async def callback() -> Any:
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    data = {"chat_id": chat_id} if chat_id is not None else {}
+    return await limiter.process_request(callback, (), {}, "sendMessage", data, kw.get("retries"))
+
+
+async def test_a_chat_gets_a_burst_then_one_message_a_second(fake_time: FakeTime) -> None:
+    limiter = ChatRateLimiter(chat_per_second=1, chat_burst=3, clock=fake_time.clock)
+    for _ in range(5):
+        await send(limiter, 42)
+    assert fake_time.slept == pytest.approx([1.0, 1.0])  # the 4th and 5th wait a second each
+
+
+async def test_other_chats_and_chatless_requests_are_not_paced(fake_time: FakeTime) -> None:
+    limiter = ChatRateLimiter(chat_per_second=1, chat_burst=1, clock=fake_time.clock)
+    for chat in range(1, 6):
+        await send(limiter, chat)
+    for _ in range(5):
+        await send(limiter, None)  # answers to button presses, menus: no chat
+    assert fake_time.slept == []
+
+
+async def test_a_429_pauses_only_its_own_chat() -> None:
+    limiter = ChatRateLimiter(chat_per_second=100, chat_burst=10)
+    order: list[str] = []
+    refused = asyncio.Event()
+
+    async def flooded() -> bool:
+        if not refused.is_set():
+            refused.set()
+            raise RetryAfter(1)
+        order.append("flooded chat, retried")
+        return True
+
+    async def other() -> bool:
+        order.append("other chat")
+        return True
+
+    first = asyncio.create_task(
+        limiter.process_request(flooded, (), {}, "sendMessage", {"chat_id": 1}, None)
+    )
+    await refused.wait()
+    await limiter.process_request(other, (), {}, "sendMessage", {"chat_id": 2}, None)
+    assert order == ["other chat"]  # answered while the first chat waits out its 429
+    assert await first is True
+    assert order == ["other chat", "flooded chat, retried"]
+
+
+async def test_the_caller_gets_the_429_once_its_retries_are_spent(fake_time: FakeTime) -> None:
+    limiter = ChatRateLimiter(clock=fake_time.clock)
+    with pytest.raises(RetryAfter):
+        await send(limiter, 7, RetryAfter(3), retries=0)
+    with pytest.raises(RetryAfter):
+        await send(limiter, 8, RetryAfter(3), retries=1)
+    assert fake_time.slept == pytest.approx([3.1])  # waited out the first 429, not the second

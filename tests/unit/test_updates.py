@@ -112,8 +112,7 @@ async def test_a_flood_beyond_the_pending_limit_is_dropped_and_told_once() -> No
         await release.wait()
 
     tasks = [
-        asyncio.create_task(processor.process_update(update_from(1, n), work(n)))
-        for n in range(10)
+        asyncio.create_task(processor.process_update(update_from(1, n), work(n))) for n in range(10)
     ]
     await asyncio.sleep(0.01)
     release.set()

@@ -94,7 +94,9 @@ def build_application(
         .base_file_url(config.telegram.api_file_url)
         .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=15))
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
-        .rate_limiter(ChatRateLimiter(max_retries=3))
+        .rate_limiter(
+            ChatRateLimiter(chat_per_second=config.telegram.chat_messages_per_second, max_retries=3)
+        )
         .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

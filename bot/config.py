@@ -127,6 +127,9 @@ class TelegramConfig:
     token: Secret | None
     api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
     api_file_url: str = DEFAULT_TELEGRAM_API_FILE_URL
+    # Telegram accepts about one message a second into one chat; a Bot API server of your
+    # own (or the test emulator) may accept more.
+    chat_messages_per_second: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,7 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 # --------------------------------------------------------------------------- #
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "telegram": ("token", "api_base_url", "api_file_url"),
+    "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
     "library": ("name", "timezone", "default_language"),
     "staff": ("admins",),
@@ -454,6 +457,10 @@ class _Loader:
             or DEFAULT_TELEGRAM_API_BASE_URL,
             api_file_url=self.optional(section, "api_file_url", "telegram", self.http_url)
             or DEFAULT_TELEGRAM_API_FILE_URL,
+            chat_messages_per_second=self.optional(
+                section, "chat_messages_per_second", "telegram", self.rate
+            )
+            or 1.0,
         )
 
     def token(self, value: str, key: str) -> Secret:
@@ -465,6 +472,13 @@ class _Loader:
                 'twenty letters, digits, "_" or "-", as given by @BotFather',
             )
         return Secret(value)
+
+    def rate(self, value: object, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(key, f"expected a number, got {_type_name(value)}")
+        if not 0 < value <= 1000:
+            self.fail(key, "expected a number of messages a second above 0, at most 1000")
+        return float(value)
 
     def http_url(self, value: object, key: str) -> str:
         url = self.string(value, key)

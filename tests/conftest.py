@@ -32,6 +32,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "staff: the e2e bot's configuration names LIBRARIAN as its administrator"
     )
+    config.addinivalue_line(
+        "markers", "telegram_limits: the e2e bot paces each chat as Telegram requires"
+    )
 
 
 def pytest_report_header() -> str:

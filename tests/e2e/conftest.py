@@ -26,11 +26,18 @@ __all__ = ["LIBRARIAN", "event_in", "start", "stop"]
 @pytest.fixture
 def bot_config(config: Config, emu: BotApiEmulator, request: pytest.FixtureRequest) -> Config:
     """The defaults, pointed at the emulator; with ``@pytest.mark.staff`` (on a test or a
-    module), ``LIBRARIAN`` is the library's administrator."""
+    module), ``LIBRARIAN`` is the library's administrator; with
+    ``@pytest.mark.telegram_limits``, the bot paces chats as Telegram requires."""
+    # The emulator has no flood limits unless a test switches them on, so the bot need not
+    # pace chats the way Telegram requires; tests marked ``telegram_limits`` keep the pace.
+    limits = request.node.get_closest_marker("telegram_limits") is not None
     configured = dataclasses.replace(
         config,
         telegram=TelegramConfig(
-            token=config.telegram.token, api_base_url=emu.base_url, api_file_url=emu.base_file_url
+            token=config.telegram.token,
+            api_base_url=emu.base_url,
+            api_file_url=emu.base_file_url,
+            chat_messages_per_second=1.0 if limits else 1000.0,
         ),
     )
     if request.node.get_closest_marker("staff") is not None:

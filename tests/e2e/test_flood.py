@@ -15,7 +15,7 @@ from tests.waiting import until
 NOTICE = "Ви надсилаєте повідомлення швидше, ніж я встигаю відповідати"
 GREETING = "Вітаємо"
 
-pytestmark = pytest.mark.usefixtures("app")
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.telegram_limits]
 
 
 async def test_a_flooding_resident_is_told_once_while_everyone_else_registers(

@@ -189,6 +189,7 @@ def test_full_file(tmp_path: Path) -> None:
 token = "{TOKEN}"
 api_base_url = "http://127.0.0.1:8081/bot"
 api_file_url = "http://127.0.0.1:8081/file/bot"
+chat_messages_per_second = 2.5
 
 [database]
 url = "postgresql+asyncpg://hromada@db:5432/hromada"
@@ -213,6 +214,7 @@ before = ["2h", "1d", "30m", "24h"]
     assert token.get() == TOKEN
     assert config.telegram.api_base_url == "http://127.0.0.1:8081/bot"
     assert config.telegram.api_file_url == "http://127.0.0.1:8081/file/bot"
+    assert config.telegram.chat_messages_per_second == 2.5
     assert config.database.url == "postgresql+asyncpg://hromada@db:5432/hromada"
     assert not config.database.is_sqlite
     assert config.library.name == "Публічна бібліотека"
@@ -432,6 +434,10 @@ BAD_CONFIGS: list[tuple[str, str]] = [
     ('[telegram]\ntoken = "not-a-token"\n', "telegram.token"),
     ('[telegram]\napi_base_url = "ftp://example.org/bot"\n', "telegram.api_base_url"),
     ("[telegram]\napi_file_url = 1\n", "telegram.api_file_url"),
+    ("[telegram]\nchat_messages_per_second = 0\n", "telegram.chat_messages_per_second"),
+    ('[telegram]\nchat_messages_per_second = "1"\n', "telegram.chat_messages_per_second"),
+    ("[telegram]\nchat_messages_per_second = true\n", "telegram.chat_messages_per_second"),
+    ("[telegram]\nchat_messages_per_second = 5000\n", "telegram.chat_messages_per_second"),
     ('[database]\nurl = "mysql://u:pw@h/db"\n', "database.url"),
     ("[database]\nurl = 5\n", "database.url"),
     ('[database]\nurl = ""\n', "database.url"),

@@ -8,7 +8,7 @@ and text that answers nothing gets the help.
 from __future__ import annotations
 
 from bot.services import dialogs, signup
-from bot.services.dialogs import Flow
+from bot.services.dialogs import Edit, Flow, NewEvent, Unknown
 from handlers import event_edit, keyboards, new_event, render
 from handlers import signup as signup_handlers
 from handlers.common import Reply
@@ -19,18 +19,25 @@ async def on_text(reply: Reply) -> None:
     assert message is not None and message.text is not None
     text = message.text
     staff_input = await reply.read(dialogs.input_for_text, reply.user.id)
+    if staff_input is not None and reply.is_staff:
+        match staff_input:
+            case NewEvent():
+                await new_event.on_text(reply, staff_input, text)
+                return
+            case Edit():
+                await event_edit.on_text(reply, staff_input, text)
+                return
+            case Unknown(flow=Flow.NEW_EVENT):  # a state this version does not know
+                await new_event.restart(reply)
+                return
+            case Unknown(flow=Flow.EDIT):
+                await event_edit.on_unreadable(reply)
+                return
     if staff_input is not None:
-        if staff_input.flow is None or not reply.is_staff:
-            # A flow of an older version, or staff rights taken away meanwhile.
-            await reply.write(dialogs.close_staff, reply.user.id)
-        elif staff_input.flow == Flow.NEW_EVENT:
-            await new_event.on_text(reply, staff_input.step, staff_input.data, text)
-            return
-        else:
-            await event_edit.on_text(reply, staff_input.step, staff_input.data, text)
-            return
+        # A flow of an older version, or staff rights taken away meanwhile.
+        await reply.write(dialogs.close_staff, reply.user.id)
     found = await reply.read(signup.current, reply.user.id)
     if found is not None:
-        await signup_handlers.on_text(reply, found[0], text)
+        await signup_handlers.on_text(reply, found.step, text)
     else:
         await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))

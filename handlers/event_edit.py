@@ -1,20 +1,19 @@
 """Editing one field of an event (staff only): ``sed:{id}`` lists the fields, a field asks
-for its new value (the staff member's open question, flow ``ed``), the answer is checked by
+for its new value (the staff member's open question, an ``Edit``), the answer is checked by
 the same parsers as /newevent and applied by ``event_admin.update_event``, which tells
 registrants of a new time or place through the outbox."""
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-from typing import Any
 
 from bot.domain import event_form
 from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
-from bot.domain.event_form import FormError
+from bot.domain.event_form import Answer, FormError, FormStep
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
 from bot.services import dialogs, event_admin, event_forms
-from bot.services.dialogs import Flow
+from bot.services.dialogs import Edit
 from bot.services.event_admin import Changes, EventCancelledError
 from bot.services.records import Event
 from handlers import callbacks, render
@@ -35,60 +34,61 @@ async def on_menu(reply: Reply, event_id: int) -> None:
 
 
 @callbacks.EDIT_FIELD.handles
-async def on_field(reply: Reply, event_id: int, field: str) -> None:
+async def on_field(reply: Reply, event_id: int, field_value: str) -> None:
     """A field was chosen: ask for its new value."""
+    field = event_form.parse_step(field_value)
     if field not in views.EDITABLE:
         await reply.refuse(render.not_available(reply.tr))
         return
     event = await _editable(reply, event_id)
     if event is None:
         return
-    data = await reply.write(
+    question = await reply.write(
         event_forms.start_edit, reply.user.id, event_id, field, now=reply.deps.now()
     )
-    if data is None:
+    if question is None:
         await reply.refuse(views.finish_new_event_first(reply.tr))
         return
     await reply.clear_buttons()
-    await _ask(reply, event, field, data)
+    await _ask(reply, event, question)
 
 
-async def on_text(reply: Reply, field: str, data: dict[str, Any], text: str) -> None:
+async def on_text(reply: Reply, question: Edit, text: str) -> None:
     """The typed new value (routed here by handlers/dialogs.py)."""
-    event_id = data.get("event")
-    if field not in views.EDITABLE or not isinstance(event_id, int):
-        await _clear(reply)
-        await reply.send(render.not_available(reply.tr))
-        return
     try:
-        value = _parse(reply, field, text)
+        value = _parse(reply, question.field, text)
     except FormError as error:
-        await _ask_again(
-            reply, event_id, field, data, views.problem(reply.tr, error, today=today(reply.deps))
-        )
+        note = views.problem(reply.tr, error, today=today(reply.deps))
+        await _ask_again(reply, question, note)
         return
-    await _apply(reply, event_id, field, data, value)
+    await _apply(reply, question, value)
+
+
+async def on_unreadable(reply: Reply) -> None:
+    """Typed text for an edit this version cannot read (an older version asked it)."""
+    await _clear(reply)
+    await reply.send(render.not_available(reply.tr))
 
 
 @callbacks.EDIT_CHOICE.handles
-async def on_choice(reply: Reply, event_id: int, field: str, choice: str) -> None:
+async def on_choice(reply: Reply, event_id: int, field_value: str, choice: str) -> None:
     """A button under the question: «No limit», «Clear», a project, a kind, a duration..."""
+    field = event_form.parse_step(field_value)
     found = await reply.read(dialogs.staff_input, reply.user.id)
     if (
-        found is None
-        or found.flow != Flow.EDIT
-        or found.step != field
-        or found.data.get("event") != event_id
+        field is None
+        or not isinstance(found, Edit)
+        or found.field != field
+        or found.event_id != event_id
     ):
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
-    data = found.data
-    value = views.chosen(reply.deps.config, field, choice, data.get(event_forms.PROGRAMS, []))
+    value = views.chosen(reply.deps.config, field, choice, found.programs)
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
-    await _apply(reply, event_id, field, data, value)
+    await _apply(reply, found, value)
 
 
 @callbacks.EDIT_CANCEL.handles
@@ -100,54 +100,52 @@ async def on_cancel(reply: Reply, event_id: int) -> None:
     await reply.send(views.edit_cancelled(reply.tr), views.card_keyboard(reply.tr, event_id))
 
 
-def _parse(reply: Reply, field: str, text: str) -> Any:
+def _parse(reply: Reply, field: FormStep, text: str) -> Answer:
     """The value of a typed answer; raises FormError."""
-    if field in event_form.TEXT_FIELDS:
-        return event_form.parse_text(text, field)
-    if field == "kind":
-        return event_form.parse_kind(text, reply.deps.kinds())
-    if field == "date":
-        return event_form.parse_date(text, today=today(reply.deps))
-    if field == "time":
-        return event_form.parse_time(text)
-    if field == "dur":
-        return int(event_form.parse_duration(text).total_seconds() // 60)
-    if field == "cap":
-        return event_form.parse_capacity(text)
-    assert field == "rem"
-    return event_form.parse_reminders(text)
+    d = reply.deps
+    return event_form.parse_answer(field, text, kinds=d.kinds(), today=today(d))
 
 
-def _changes(reply: Reply, event: Event, field: str, value: Any) -> Changes:
+def _changes(reply: Reply, event: Event, field: FormStep, value: Answer) -> Changes:
     """What one answer changes; a new day keeps the time of day and the other way round."""
     tz, now = reply.deps.config.library.timezone, reply.deps.now()
     local = event.starts_at.astimezone(tz)
-    if field == "date":
+    if field == FormStep.DATE:
         assert isinstance(value, date)
         return Changes(starts_at=event_form.local_start(value, local.time(), tz, now=now))
-    if field == "time":
+    if field == FormStep.TIME:
         assert isinstance(value, time)
         return Changes(starts_at=event_form.local_start(local.date(), value, tz, now=now))
-    if field == "dur":
+    if field == FormStep.DUR:
+        assert isinstance(value, int)
         return Changes(duration=timedelta(minutes=value))
-    if field == "cap":
+    if field == FormStep.CAP:
+        assert value is None or isinstance(value, int)
         return Changes(unlimited=True) if value is None else Changes(capacity=value)
-    if field == "rem":
+    if field == FormStep.REM:
+        assert value is None or isinstance(value, str)
         return Changes(reminders="default" if value is None else value)
-    names = {
-        "title": "title",
-        "kind": "kind",
-        "place": "place",
-        "aud": "audience",
-        "prog": "program",
-        "desc": "description",
-    }
-    return Changes(**{names[field]: value})
+    assert isinstance(value, str)
+    match field:
+        case FormStep.TITLE:
+            return Changes(title=value)
+        case FormStep.KIND:
+            return Changes(kind=value)
+        case FormStep.PLACE:
+            return Changes(place=value)
+        case FormStep.AUD:
+            return Changes(audience=value)
+        case FormStep.PROG:
+            return Changes(program=value)
+        case FormStep.DESC:
+            return Changes(description=value)
+    raise ValueError(f"{field} is not a field")
 
 
-async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], value: Any) -> None:
+async def _apply(reply: Reply, question: Edit, value: Answer) -> None:
     d = reply.deps
     config, tr = d.config, reply.tr
+    event_id, field = question.event_id, question.field
     try:
         old, result = await reply.write(
             event_forms.apply_edit,
@@ -159,13 +157,13 @@ async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], 
         )
     except FormError as error:
         note = views.problem(tr, error, today=today(reply.deps))
-        await _ask_again(reply, event_id, field, data, note)
+        await _ask_again(reply, question, note)
         return
     except InvalidInputError as error:
         if error.problem != "capacity_below_taken":
             raise
         taken = (await reply.read(event_admin.get_event, event_id)).seats_taken
-        await _ask_again(reply, event_id, field, data, views.capacity_below_taken(tr, taken))
+        await _ask_again(reply, question, views.capacity_below_taken(tr, taken))
         return
     except (EventCancelledError, EventNotFoundError) as error:
         await _clear(reply)
@@ -185,25 +183,21 @@ async def _apply(reply: Reply, event_id: int, field: str, data: dict[str, Any], 
     )
 
 
-async def _ask(
-    reply: Reply, event: Event, field: str, data: dict[str, Any], note: str = ""
-) -> None:
+async def _ask(reply: Reply, event: Event, question: Edit, note: str = "") -> None:
     config, tr = reply.deps.config, reply.tr
     prefix = f"⚠️ {note}\n\n" if note else ""
     await reply.send(
-        prefix + views.edit_question(config, tr, event, field),
-        views.edit_keyboard(config, tr, event.id, field, data.get(event_forms.PROGRAMS, [])),
+        prefix + views.edit_question(config, tr, event, question.field),
+        views.edit_keyboard(config, tr, event.id, question.field, question.programs),
     )
 
 
-async def _ask_again(
-    reply: Reply, event_id: int, field: str, data: dict[str, Any], note: str
-) -> None:
-    event = await _editable(reply, event_id)
+async def _ask_again(reply: Reply, question: Edit, note: str) -> None:
+    event = await _editable(reply, question.event_id)
     if event is None:
         await _clear(reply)
         return
-    await _ask(reply, event, field, data, note)
+    await _ask(reply, event, question, note)
 
 
 async def _editable(reply: Reply, event_id: int) -> Event | None:

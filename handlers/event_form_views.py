@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Config
-from bot.domain.event_form import DURATION_PRESETS, STEPS, FormError
+from bot.domain.event_form import DURATION_PRESETS, STEPS, Answer, FormError, FormStep
 from bot.domain.event_import import EventDraft
 from bot.domain.reminders import parse_offsets
 from bot.i18n import Translator
@@ -78,72 +79,78 @@ def capacity_text(tr: Translator, capacity: int | None) -> str:
     return tr.gettext("no limit") if capacity is None else str(capacity)
 
 
-def field_name(tr: Translator, field: str) -> str:
+def field_name(tr: Translator, field: FormStep) -> str:
     names = {
-        "title": tr.gettext("Title"),
-        "kind": tr.gettext("Kind"),
-        "date": tr.gettext("Date"),
-        "time": tr.gettext("Start time"),
-        "dur": tr.gettext("Duration"),
-        "place": tr.gettext("Place"),
-        "cap": tr.gettext("Seats"),
-        "aud": tr.gettext("Audience"),
-        "prog": tr.gettext("Project"),
-        "desc": tr.gettext("Description"),
-        "rem": tr.gettext("Reminders"),
+        FormStep.TITLE: tr.gettext("Title"),
+        FormStep.KIND: tr.gettext("Kind"),
+        FormStep.DATE: tr.gettext("Date"),
+        FormStep.TIME: tr.gettext("Start time"),
+        FormStep.DUR: tr.gettext("Duration"),
+        FormStep.PLACE: tr.gettext("Place"),
+        FormStep.CAP: tr.gettext("Seats"),
+        FormStep.AUD: tr.gettext("Audience"),
+        FormStep.PROG: tr.gettext("Project"),
+        FormStep.DESC: tr.gettext("Description"),
+        FormStep.REM: tr.gettext("Reminders"),
     }
     return names[field]
 
 
-def field_value(config: Config, tr: Translator, event: Event, field: str) -> str:
+def field_value(config: Config, tr: Translator, event: Event, field: FormStep) -> str:
     """A field of an event as staff read it (plain text: escape before sending)."""
     tz = config.library.timezone
-    if field in ("date", "time"):
+    if field in (FormStep.DATE, FormStep.TIME):
         return render.when(tr, event, tz)
-    if field == "dur":
+    if field == FormStep.DUR:
         if event.ends_at is None:
             return tr.gettext("not set")
         return span(tr, event.ends_at - event.starts_at)
-    if field == "cap":
+    if field == FormStep.CAP:
         return capacity_text(tr, event.capacity)
-    if field == "rem":
+    if field == FormStep.REM:
         return reminders_text(config, tr, event.reminder_offsets)
-    if field == "kind":
+    if field == FormStep.KIND:
         return kind_name(config, tr, event.kind)
     value = {
-        "title": event.title,
-        "place": event.place,
-        "aud": event.audience,
-        "prog": event.program or "",
-        "desc": event.description,
+        FormStep.TITLE: event.title,
+        FormStep.PLACE: event.place,
+        FormStep.AUD: event.audience,
+        FormStep.PROG: event.program or "",
+        FormStep.DESC: event.description,
     }[field]
     return value or "—"
 
 
-def question(config: Config, tr: Translator, step: str) -> str:
+def question(config: Config, tr: Translator, step: FormStep) -> str:
     """The question for a step, with an example of a good answer."""
     texts = {
-        "title": tr.gettext(
+        FormStep.TITLE: tr.gettext(
             "What is the event called? For example: Навчаємось вираховувати субсидію"
         ),
-        "kind": tr.gettext("What kind of event is it?"),
-        "date": tr.gettext("On what day? Write the date as 03.12.2026 or 2026-12-03."),
-        "time": tr.gettext("At what time does it start? Write it as 14:00."),
-        "dur": tr.gettext(
+        FormStep.KIND: tr.gettext("What kind of event is it?"),
+        FormStep.DATE: tr.gettext("On what day? Write the date as 03.12.2026 or 2026-12-03."),
+        FormStep.TIME: tr.gettext("At what time does it start? Write it as 14:00."),
+        FormStep.DUR: tr.gettext(
             "How long does it last? Tap a button or write it: 90 (minutes), 1:30, 2h or 1.5h."
         ),
-        "place": tr.gettext("Where does it take place? For example: Читальна зала, 2 поверх"),
-        "cap": tr.gettext("How many seats are there? Write a number, e.g. 20, or tap «No limit»."),
-        "aud": tr.gettext(
+        FormStep.PLACE: tr.gettext(
+            "Where does it take place? For example: Читальна зала, 2 поверх"
+        ),
+        FormStep.CAP: tr.gettext(
+            "How many seats are there? Write a number, e.g. 20, or tap «No limit»."
+        ),
+        FormStep.AUD: tr.gettext(
             "Who is it for? For example: пенсіонери, ВПО. Residents see it on the card "
             "and can subscribe to news for an audience."
         ),
-        "prog": tr.gettext(
+        FormStep.PROG: tr.gettext(
             "Which project or programme does it belong to (for the report)? "
             "Tap one, write its name, or skip."
         ),
-        "desc": tr.gettext("A few words for residents about the event (up to 2000 characters)."),
-        "rem": tr.gettext(
+        FormStep.DESC: tr.gettext(
+            "A few words for residents about the event (up to 2000 characters)."
+        ),
+        FormStep.REM: tr.gettext(
             "When should registrants be reminded? Tap a button or write the times before "
             "the start, e.g. 24h,1h (d — days, h — hours, m — minutes; up to five)."
         ),
@@ -156,7 +163,7 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
     example_day = (today + timedelta(days=7)).strftime("%d.%m.%Y")
     texts = {
         "empty": tr.gettext("Please write some text."),
-        "kind": tr.gettext("Please tap one of the kinds below."),
+        FormStep.KIND: tr.gettext("Please tap one of the kinds below."),
         "date_format": tr.gettext(
             "I could not read the date. Write it as {example} or 2026-12-03."
         ),
@@ -205,21 +212,21 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
 
 
 def _choices(
-    config: Config, tr: Translator, step: str, programs: Sequence[str], *, editing: bool
+    config: Config, tr: Translator, step: FormStep, programs: Sequence[str], *, editing: bool
 ) -> list[tuple[str, str]]:
     """(label, value) of the buttons that answer a question."""
-    if step == "kind":
+    if step == FormStep.KIND:
         return [(kind.name(tr.language), kind.key) for kind in config.event_kinds]
-    if step == "dur":
+    if step == FormStep.DUR:
         return [(span(tr, timedelta(minutes=m)), str(m)) for m in DURATION_PRESETS]
-    if step == "cap":
+    if step == FormStep.CAP:
         return [("♾ " + tr.gettext("No limit"), "none")]
-    if step == "prog":
+    if step == FormStep.PROG:
         found = [("📁 " + shorten(p, PROGRAM_BUTTON_MAX), str(i)) for i, p in enumerate(programs)]
         return [*found, _skip(tr, editing)]
-    if step in ("aud", "desc"):
+    if step in (FormStep.AUD, FormStep.DESC):
         return [_skip(tr, editing)]
-    if step == "rem":
+    if step == FormStep.REM:
         default = offsets_text(tr, config.reminders.before) or tr.gettext("none")
         return [
             ("🔔 " + tr.gettext("Library default: {offsets}").format(offsets=default), "default"),
@@ -228,24 +235,33 @@ def _choices(
     return []
 
 
-INVALID: Any = object()  # what a forged or outdated button stands for
+class Invalid(Enum):
+    """What a forged or outdated button stands for."""
+
+    INVALID = "invalid"
 
 
-def chosen(config: Config, step: str, choice: str, programs: Sequence[str]) -> Any:
+INVALID = Invalid.INVALID
+
+
+def chosen(
+    config: Config, step: FormStep, choice: str, programs: Sequence[str]
+) -> Answer | Invalid:
     """The value a button of :func:`_choices` stands for, or INVALID."""
-    if step == "kind":
+    if step == FormStep.KIND:
         return choice if config.event_kind(choice) is not None else INVALID
-    if step == "dur":
+    if step == FormStep.DUR:
         ok = choice.isdigit() and int(choice) in DURATION_PRESETS
         return int(choice) if ok else INVALID
-    if step == "cap":
+    if step == FormStep.CAP:
         return None if choice == "none" else INVALID
-    if step in ("aud", "desc", "prog") and choice == "skip":
+    if step in (FormStep.AUD, FormStep.DESC, FormStep.PROG) and choice == "skip":
         return ""  # skipped on a new event, cleared on an existing one
-    if step == "prog" and choice.isdigit() and int(choice) < len(programs):
+    if step == FormStep.PROG and choice.isdigit() and int(choice) < len(programs):
         return programs[int(choice)]
-    if step == "rem":
-        return {"default": None, "none": ""}.get(choice, INVALID)
+    if step == FormStep.REM:
+        answers: dict[str, Answer] = {"default": None, "none": ""}
+        return answers.get(choice, INVALID)
     return INVALID
 
 
@@ -256,7 +272,7 @@ def _skip(tr: Translator, editing: bool) -> tuple[str, str]:
 
 
 def new_event_keyboard(
-    config: Config, tr: Translator, step: str, programs: Sequence[str] = ()
+    config: Config, tr: Translator, step: FormStep, programs: Sequence[str] = ()
 ) -> InlineKeyboardMarkup:
     rows = [
         [Button(label, callback_data=callbacks.NEW_EVENT_CHOICE.data(step, value))]
@@ -268,7 +284,7 @@ def new_event_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def new_event_question(tr: Translator, config: Config, step: str) -> str:
+def new_event_question(tr: Translator, config: Config, step: FormStep) -> str:
     number = STEPS.index(step) + 1
     head = tr.gettext("New event, question {n} of {total}.").format(n=number, total=len(STEPS))
     return f"<i>{escape(head)}</i>\n{escape(question(config, tr, step))}"
@@ -340,13 +356,13 @@ def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
         [
             Button(
                 "✅ " + tr.gettext("Publish"),
-                callback_data=callbacks.NEW_EVENT_CHOICE.data("done", "publish"),
+                callback_data=callbacks.NEW_EVENT_CHOICE.data(FormStep.DONE, "publish"),
             )
         ],
         [
             Button(
                 "📝 " + tr.gettext("Keep as draft"),
-                callback_data=callbacks.NEW_EVENT_CHOICE.data("done", "draft"),
+                callback_data=callbacks.NEW_EVENT_CHOICE.data(FormStep.DONE, "draft"),
             )
         ],
         [Button("🗑 " + tr.gettext("Discard"), callback_data=callbacks.NEW_EVENT_CANCEL.data())],
@@ -415,7 +431,7 @@ def edit_menu_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def edit_question(config: Config, tr: Translator, event: Event, field: str) -> str:
+def edit_question(config: Config, tr: Translator, event: Event, field: FormStep) -> str:
     now_is = tr.gettext("{field} now: {value}").format(
         field=field_name(tr, field), value=field_value(config, tr, event, field)
     )
@@ -425,7 +441,7 @@ def edit_question(config: Config, tr: Translator, event: Event, field: str) -> s
 
 
 def edit_keyboard(
-    config: Config, tr: Translator, event_id: int, field: str, programs: Sequence[str] = ()
+    config: Config, tr: Translator, event_id: int, field: FormStep, programs: Sequence[str] = ()
 ) -> InlineKeyboardMarkup:
     rows = [
         [Button(label, callback_data=callbacks.EDIT_CHOICE.data(event_id, field, value))]
@@ -437,7 +453,9 @@ def edit_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def edited(tr: Translator, field: str, old: str, new: str, *, notified: int, promoted: int) -> str:
+def edited(
+    tr: Translator, field: FormStep, old: str, new: str, *, notified: int, promoted: int
+) -> str:
     lines = [
         "✅ "
         + tr.gettext("{field}: {old} → {new}").format(
@@ -458,7 +476,7 @@ def edited(tr: Translator, field: str, old: str, new: str, *, notified: int, pro
                 notified,
             ).format(n=notified)
         )
-    elif field in ("date", "time", "place") and old != new:
+    elif field in (FormStep.DATE, FormStep.TIME, FormStep.PLACE) and old != new:
         lines.append(tr.gettext("Nobody is registered yet, so nobody needs to be told."))
     if promoted:
         lines.append(

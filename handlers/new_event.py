@@ -1,19 +1,19 @@
 """``/newevent`` (staff only): one question at a time, a preview, then publish or keep a draft.
 
-The answers so far live in the staff member's open question (flow ``ne``), so a restart of
-the bot, or a second process, goes on from the same question.
+The answers so far live in the staff member's open question (a ``NewEvent``, see
+``bot/services/dialogs.py``), so a restart of the bot, or a second process, goes on from the
+same question.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, time
 
 from bot.domain import event_form
 from bot.domain.errors import InvalidInputError
-from bot.domain.event_form import DONE, FormError
+from bot.domain.event_form import DONE, Answer, EventAnswers, FormError, FormStep
 from bot.services import dialogs, event_forms
-from bot.services.dialogs import Flow
+from bot.services.dialogs import Flow, NewEvent
 from handlers import callbacks, keyboards, render
 from handlers import event_form_views as views
 from handlers.cards import deep_link
@@ -23,56 +23,59 @@ from handlers.common import Reply, today
 async def cmd_newevent(reply: Reply) -> None:
     """Start a new event, or go on with the one left half-filled."""
     found = await reply.read(dialogs.staff_input, reply.user.id)
-    if found is not None and found.flow == Flow.NEW_EVENT:
+    if isinstance(found, NewEvent):
         await reply.send(views.resumed(reply.tr))
-        await _ask(reply, found.step, found.data)
+        await _ask(reply, found)
         return
     await reply.send(views.started(reply.tr))
-    await _go_to(reply, "title", {})
+    await restart(reply)
 
 
-async def on_text(reply: Reply, step: str, data: dict[str, Any], text: str) -> None:
+async def restart(reply: Reply) -> None:
+    """Ask the first question with no answers (also for a /newevent this version cannot
+    read, which an older version left open)."""
+    await _go_to(reply, NewEvent(FormStep.TITLE))
+
+
+async def on_text(reply: Reply, question: NewEvent, text: str) -> None:
     """A typed answer to the open question (routed here by handlers/dialogs.py)."""
-    if step == DONE:
-        await _ask(reply, step, data, note=views.press_a_button(reply.tr))
-        return
-    if step not in event_form.STEPS:
-        await _go_to(reply, "title", {})  # a state this version does not know
+    if question.step == DONE:
+        await _ask(reply, question, note=views.press_a_button(reply.tr))
         return
     try:
-        value = _parse(reply, step, data, text)
+        value = _parse(reply, question, text)
     except FormError as error:
         note = views.problem(reply.tr, error, today=today(reply.deps))
-        await _ask(reply, step, data, note=note)
+        await _ask(reply, question, note=note)
         return
-    await _answered(reply, step, data, value)
+    await _answered(reply, question, value)
 
 
 @callbacks.NEW_EVENT_CHOICE.handles
-async def on_choice(reply: Reply, step: str, choice: str) -> None:
+async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
     """A button under a question: a kind, a duration, «No limit», «Skip», Publish..."""
+    step = event_form.parse_step(step_value)
     found = await reply.read(dialogs.staff_input, reply.user.id)
-    if found is None or found.flow != Flow.NEW_EVENT or found.step != step:
+    if step is None or not isinstance(found, NewEvent) or found.step != step:
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
-    data = found.data
     if step == DONE:
         if choice in ("publish", "draft"):
             await _create(reply, publish=choice == "publish")
         else:
             await reply.refuse(render.not_available(reply.tr))
         return
-    value = views.chosen(reply.deps.config, step, choice, data.get(event_forms.PROGRAMS, []))
+    value = views.chosen(reply.deps.config, step, choice, found.programs)
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
-    await _answered(reply, step, data, value)
+    await _answered(reply, found, value)
 
 
 @callbacks.NEW_EVENT_CANCEL.handles
 async def on_cancel_button(reply: Reply) -> None:
-    if not await reply.write(event_forms.discard, reply.user.id, Flow.NEW_EVENT):
+    if not await reply.write(event_forms.discard, reply.user.id):
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
@@ -97,56 +100,41 @@ async def cmd_cancel(reply: Reply) -> None:
         await reply.send(views.edit_cancelled(reply.tr))
 
 
-def _parse(reply: Reply, step: str, data: dict[str, Any], text: str) -> Any:
+def _parse(reply: Reply, question: NewEvent, text: str) -> Answer:
     """The value of a typed answer; raises FormError."""
     d = reply.deps
-    if step in event_form.TEXT_FIELDS:
-        return event_form.parse_text(text, step)
-    if step == "kind":
-        return event_form.parse_kind(text, d.kinds())
-    if step == "date":
-        return event_form.parse_date(text, today=today(reply.deps)).isoformat()
-    if step == "time":
-        at = event_form.parse_time(text)
-        event_form.local_start(
-            date.fromisoformat(data["date"]), at, d.config.library.timezone, now=d.now()
-        )
-        return at.strftime("%H:%M")
-    if step == "dur":
-        return int(event_form.parse_duration(text).total_seconds() // 60)
-    if step == "cap":
-        return event_form.parse_capacity(text)
-    assert step == "rem"
-    return event_form.parse_reminders(text)
+    value = event_form.parse_answer(question.step, text, kinds=d.kinds(), today=today(d))
+    if isinstance(value, time) and isinstance(question.answers.day, date):
+        # Checked now, not at the preview: a time the clocks skip is asked again at once.
+        event_form.local_start(question.answers.day, value, d.config.library.timezone, now=d.now())
+    return value
 
 
-async def _answered(reply: Reply, step: str, data: dict[str, Any], value: Any) -> None:
-    data = {**data, step: value}
-    data.pop(event_forms.PROGRAMS, None)
-    following = event_form.next_step(step)
-    while following != DONE and following in data:  # answered before the day was asked again
+async def _answered(reply: Reply, question: NewEvent, value: Answer) -> None:
+    answers = question.answers.answer(question.step, value)
+    following = event_form.next_step(question.step)
+    # Questions answered before the day was asked again are not asked twice.
+    while following != DONE and answers.answered(following):
         following = event_form.next_step(following)
-    await _go_to(reply, following, data)
+    await _go_to(reply, NewEvent(following, answers))
 
 
-async def _go_to(reply: Reply, step: str, data: dict[str, Any]) -> None:
+async def _go_to(reply: Reply, question: NewEvent) -> None:
     """Store where the flow is, then ask."""
-    data = await reply.write(
-        event_forms.ask, reply.user.id, Flow.NEW_EVENT, step, data, now=reply.deps.now()
-    )
-    await _ask(reply, step, data)
+    question = await reply.write(event_forms.ask, reply.user.id, question, now=reply.deps.now())
+    await _ask(reply, question)
 
 
-async def _ask(reply: Reply, step: str, data: dict[str, Any], *, note: str = "") -> None:
+async def _ask(reply: Reply, question: NewEvent, *, note: str = "") -> None:
     config, tr = reply.deps.config, reply.tr
     prefix = f"⚠️ {note}\n\n" if note else ""
-    if step == DONE:
-        draft = event_form.draft(data, config.library.timezone)
+    if question.step == DONE:
+        draft = event_form.draft(question.answers, config.library.timezone)
         await reply.send(prefix + views.preview(config, tr, draft), views.preview_keyboard(tr))
         return
     await reply.send(
-        prefix + views.new_event_question(tr, config, step),
-        views.new_event_keyboard(config, tr, step, data.get(event_forms.PROGRAMS, [])),
+        prefix + views.new_event_question(tr, config, question.step),
+        views.new_event_keyboard(config, tr, question.step, question.programs),
     )
 
 
@@ -166,12 +154,10 @@ async def _create(reply: Reply, *, publish: bool) -> None:
         await reply.clear_buttons()
         note = views.problem(reply.tr, FormError("start_passed"), today=today(reply.deps))
         found = await reply.read(dialogs.staff_input, reply.user.id)
-        answers = found.data if found is not None else {}
-        data = {k: v for k, v in answers.items() if k not in ("date", "time")}
-        data = await reply.write(
-            event_forms.ask, reply.user.id, Flow.NEW_EVENT, "date", data, now=d.now()
-        )
-        await _ask(reply, "date", data, note=note)
+        answers = found.answers if isinstance(found, NewEvent) else EventAnswers()
+        question = NewEvent(FormStep.DATE, answers.without(FormStep.DATE, FormStep.TIME))
+        question = await reply.write(event_forms.ask, reply.user.id, question, now=d.now())
+        await _ask(reply, question, note=note)
         return
     if event is None:
         await reply.refuse(render.not_available(reply.tr))

@@ -76,7 +76,7 @@ async def on_contact(reply: Reply) -> None:
     message = reply.update.effective_message
     assert message is not None and message.contact is not None
     found = await reply.read(signup.current, reply.user.id)
-    if found is None or found[0] != Step.PHONE:
+    if found is None or found.step != Step.PHONE:
         await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
     elif message.contact.user_id != reply.user.id:
         await reply.send(render.invalid_input(reply.tr, "phone"))

@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Dialog, StaffDialog
@@ -48,3 +48,20 @@ async def put(
 
 async def clear(session: AsyncSession, telegram_id: int, *, table: Table = Dialog) -> None:
     await session.execute(delete(table).where(table.telegram_id == telegram_id))
+
+
+async def get_staff_unless_newer(
+    session: AsyncSession, telegram_id: int
+) -> tuple[str, dict[str, Any]] | None:
+    """The staff row, unless the resident row was written after it (then that question
+    was asked last)."""
+    stmt = (
+        select(StaffDialog.state, StaffDialog.data)
+        .outerjoin(Dialog, Dialog.telegram_id == StaffDialog.telegram_id)
+        .where(
+            StaffDialog.telegram_id == telegram_id,
+            (Dialog.updated_at.is_(None)) | (Dialog.updated_at <= StaffDialog.updated_at),
+        )
+    )
+    row = (await session.execute(stmt)).first()
+    return None if row is None else (row.state, json.loads(row.data))

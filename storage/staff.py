@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
@@ -13,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import dialogs
-from storage.models import Dialog, Person, StaffDialog, StaffInvite, StaffMember
+from storage.models import Person, StaffDialog, StaffInvite, StaffMember
 
 
 async def is_member(session: AsyncSession, telegram_id: int) -> bool:
@@ -30,16 +29,7 @@ async def open_input(session: AsyncSession, telegram_id: int) -> tuple[str, dict
     """The staff input typed text answers: none while a resident sign-up question was
     asked after it (a librarian who signs up for an event in the middle of a draft
     answers the sign-up first; the draft waits)."""
-    stmt = (
-        select(StaffDialog.state, StaffDialog.data)
-        .outerjoin(Dialog, Dialog.telegram_id == StaffDialog.telegram_id)
-        .where(
-            StaffDialog.telegram_id == telegram_id,
-            (Dialog.updated_at.is_(None)) | (Dialog.updated_at <= StaffDialog.updated_at),
-        )
-    )
-    row = (await session.execute(stmt)).first()
-    return None if row is None else (row.state, json.loads(row.data))
+    return await dialogs.get_staff_unless_newer(session, telegram_id)
 
 
 async def put_input(

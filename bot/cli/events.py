@@ -24,6 +24,7 @@ from bot.domain.errors import (
     InvalidInputError,
     RegistrationClosedError,
 )
+from bot.domain.event_form import FormStep
 from bot.domain.event_import import EventImportError, parse_local_datetime
 from bot.domain.reminders import parse_offsets
 from bot.domain.status import NotificationKind
@@ -130,10 +131,14 @@ def _changes(args: argparse.Namespace, tz: ZoneInfo) -> event_admin.Changes:
         except ValueError as exc:
             raise CliError(f"--reminders: {exc}", EXIT_USAGE) from None
     return event_admin.Changes(
-        title=_checked("--title", args.title, lambda text: event_form.parse_text(text, "title")),
+        title=_checked(
+            "--title", args.title, lambda text: event_form.parse_text(text, FormStep.TITLE)
+        ),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_checked("--place", args.place, lambda text: event_form.parse_text(text, "place")),
+        place=_checked(
+            "--place", args.place, lambda text: event_form.parse_text(text, FormStep.PLACE)
+        ),
         capacity=_checked("--capacity", args.capacity, event_form.parse_capacity),
         reminders=reminders,
     )

@@ -9,28 +9,50 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from enum import Enum, StrEnum
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.domain import event_import
 from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
 
-# The questions of /newevent in order; "done" is the preview. Editing uses the same
-# codes for the fields (they travel in callback data, so they are short).
-STEPS = ("title", "kind", "date", "time", "dur", "place", "cap", "aud", "prog", "desc", "rem")
-DONE = "done"
+
+class FormStep(StrEnum):
+    """A question of /newevent, or the field of an event being edited; DONE is the preview.
+
+    The values are stored in the staff dialog and travel in callback data: keep them
+    short, and never rename one (rows and buttons of the running version carry them)."""
+
+    TITLE = "title"
+    KIND = "kind"
+    DATE = "date"
+    TIME = "time"
+    DUR = "dur"
+    PLACE = "place"
+    CAP = "cap"
+    AUD = "aud"
+    PROG = "prog"
+    DESC = "desc"
+    REM = "rem"
+    DONE = "done"
+
+
+# The questions of /newevent in order (every one can also be answered again for an event).
+STEPS = tuple(step for step in FormStep if step is not FormStep.DONE)
+DONE = FormStep.DONE
 # Free-text fields and the import column whose limit they share.
 TEXT_FIELDS = {
-    "title": "title",
-    "place": "place",
-    "aud": "audience",
-    "prog": "program",
-    "desc": "description",
+    FormStep.TITLE: "title",
+    FormStep.PLACE: "place",
+    FormStep.AUD: "audience",
+    FormStep.PROG: "program",
+    FormStep.DESC: "description",
 }
 # Multi-line text is kept as typed; a title or a place is one line.
-MULTILINE = frozenset({"desc"})
+MULTILINE = frozenset({FormStep.DESC})
 
 MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=12)
@@ -57,12 +79,21 @@ class FormError(ValueError):
         self.params = params
 
 
-def next_step(step: str) -> str:
+def parse_step(value: str) -> FormStep | None:
+    """The step a callback or a stored row names, or None for one this version does not ask."""
+    try:
+        return FormStep(value)
+    except ValueError:
+        return None
+
+
+def next_step(step: FormStep) -> FormStep:
+    """The question after ``step``; after the last one, the preview."""
     index = STEPS.index(step)
     return STEPS[index + 1] if index + 1 < len(STEPS) else DONE
 
 
-def parse_text(text: str, field: str) -> str:
+def parse_text(text: str, field: FormStep) -> str:
     """A title, place, audience, project or description: not blank, within the limit."""
     value = text.strip() if field in MULTILINE else " ".join(text.split())
     if not value:
@@ -167,20 +198,158 @@ def parse_reminders(text: str) -> str:
     return format_offsets(offsets)
 
 
-def draft(data: Mapping[str, Any], tz: ZoneInfo) -> EventDraft:
-    """The event the answers of /newevent describe (as kept in the staff dialog)."""
-    day = date.fromisoformat(data["date"])
-    at = time.fromisoformat(data["time"])
-    starts_at = datetime.combine(day, at).replace(tzinfo=tz).astimezone(UTC)
+class Unanswered(Enum):
+    """A question not answered yet (None is an answer: no limit, the library's reminders)."""
+
+    UNANSWERED = "unanswered"
+
+
+UNANSWERED = Unanswered.UNANSWERED
+T = TypeVar("T")
+# What one answer is: text, a kind's key, a day, a time of day, minutes, seats...
+Answer = str | int | date | time | None
+
+
+def parse_answer(step: FormStep, text: str, *, kinds: Mapping[str, str], today: date) -> Answer:
+    """The typed answer to ``step`` (a duration in minutes); raises FormError."""
+    if step in TEXT_FIELDS:
+        return parse_text(text, step)
+    if step == FormStep.KIND:
+        return parse_kind(text, kinds)
+    if step == FormStep.DATE:
+        return parse_date(text, today=today)
+    if step == FormStep.TIME:
+        return parse_time(text)
+    if step == FormStep.DUR:
+        return int(parse_duration(text).total_seconds() // 60)
+    if step == FormStep.CAP:
+        return parse_capacity(text)
+    if step == FormStep.REM:
+        return parse_reminders(text)
+    raise ValueError(f"{step} is not a question")
+
+
+@dataclass(frozen=True)
+class EventAnswers:
+    """The answers of /newevent so far, each as the value it stands for."""
+
+    title: str | Unanswered = UNANSWERED
+    kind: str | Unanswered = UNANSWERED
+    day: date | Unanswered = UNANSWERED
+    start: time | Unanswered = UNANSWERED
+    minutes: int | Unanswered = UNANSWERED  # how long it lasts
+    place: str | Unanswered = UNANSWERED
+    capacity: int | Unanswered | None = UNANSWERED  # None: no limit
+    audience: str | Unanswered = UNANSWERED  # "": skipped
+    program: str | Unanswered | None = UNANSWERED  # "" (or None): skipped
+    description: str | Unanswered = UNANSWERED  # "": skipped
+    reminders: str | Unanswered | None = UNANSWERED  # None: the library's; "": none
+
+    def answered(self, step: FormStep) -> bool:
+        return not isinstance(getattr(self, _ATTRIBUTES[step]), Unanswered)
+
+    def answer(self, step: FormStep, value: Answer) -> EventAnswers:
+        """These answers with ``value`` for ``step``."""
+        if not isinstance(value, _TYPES[step]) or isinstance(value, bool):
+            raise TypeError(f"{step}: {value!r}")
+        # The check above is the type of each field; replace() cannot see it through a name.
+        changes: dict[str, Any] = {_ATTRIBUTES[step]: value}
+        return replace(self, **changes)
+
+    def without(self, *steps: FormStep) -> EventAnswers:
+        """These answers with ``steps`` to be asked again."""
+        changes: dict[str, Any] = {_ATTRIBUTES[step]: UNANSWERED for step in steps}
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The answers as stored: a key per answered question, named by its step."""
+        found: dict[str, Any] = {}
+        for step in STEPS:
+            value = getattr(self, _ATTRIBUTES[step])
+            if isinstance(value, Unanswered):
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, time):
+                value = value.strftime("%H:%M")
+            found[step.value] = value
+        return found
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EventAnswers:
+        """The answers :meth:`to_json` stored (other keys are ignored); raises ValueError
+        for a value of the wrong kind."""
+        answers = cls()
+        for step in STEPS:
+            if step.value not in data:
+                continue
+            value = data[step.value]
+            if step == FormStep.DATE and isinstance(value, str):
+                value = date.fromisoformat(value)
+            elif step == FormStep.TIME and isinstance(value, str):
+                value = time.fromisoformat(value)
+            try:
+                answers = answers.answer(step, value)
+            except TypeError as exc:
+                raise ValueError(str(exc)) from None
+        return answers
+
+
+_ATTRIBUTES = {
+    FormStep.TITLE: "title",
+    FormStep.KIND: "kind",
+    FormStep.DATE: "day",
+    FormStep.TIME: "start",
+    FormStep.DUR: "minutes",
+    FormStep.PLACE: "place",
+    FormStep.CAP: "capacity",
+    FormStep.AUD: "audience",
+    FormStep.PROG: "program",
+    FormStep.DESC: "description",
+    FormStep.REM: "reminders",
+}
+_NONE = type(None)
+_TYPES: dict[FormStep, tuple[type, ...]] = {
+    FormStep.TITLE: (str,),
+    FormStep.KIND: (str,),
+    FormStep.DATE: (date,),
+    FormStep.TIME: (time,),
+    FormStep.DUR: (int,),
+    FormStep.PLACE: (str,),
+    FormStep.CAP: (int, _NONE),
+    FormStep.AUD: (str,),
+    FormStep.PROG: (str, _NONE),
+    FormStep.DESC: (str,),
+    FormStep.REM: (str, _NONE),
+}
+
+
+def _given(value: T | Unanswered) -> T:
+    if isinstance(value, Unanswered):
+        raise ValueError("a question of the form is unanswered")
+    return value
+
+
+def _or(value: T | Unanswered, default: T) -> T:
+    return default if isinstance(value, Unanswered) else value
+
+
+def draft(answers: EventAnswers, tz: ZoneInfo) -> EventDraft:
+    """The event the answers of /newevent describe."""
+    starts_at = (
+        datetime.combine(_given(answers.day), _given(answers.start))
+        .replace(tzinfo=tz)
+        .astimezone(UTC)
+    )
     return EventDraft(
-        title=data["title"],
-        kind=data["kind"],
+        title=_given(answers.title),
+        kind=_given(answers.kind),
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=data["dur"]),
-        place=data["place"],
-        capacity=data["cap"],
-        audience=data.get("aud") or "",
-        program=data.get("prog") or None,
-        description=data.get("desc") or "",
-        reminders=data.get("rem"),
+        ends_at=starts_at + timedelta(minutes=_given(answers.minutes)),
+        place=_given(answers.place),
+        capacity=_given(answers.capacity),
+        audience=_or(answers.audience, ""),
+        program=_or(answers.program, None) or None,
+        description=_or(answers.description, ""),
+        reminders=_or(answers.reminders, None),
     )

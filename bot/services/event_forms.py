@@ -5,37 +5,33 @@ one field of an event. The answers live in the staff member's open question (see
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import event_form
-from bot.domain.event_form import DONE
+from bot.domain.event_form import DONE, FormStep
 from bot.services import dialogs, event_admin
-from bot.services.dialogs import Flow
+from bot.services.dialogs import Edit, Flow, NewEvent
 from bot.services.event_admin import Changes, Updated
 from storage.models import Event
 
-PROGRAMS = "programs"  # offered by position: the list is kept, so a button means what it showed
+Question = TypeVar("Question", NewEvent, Edit)
 
 
 async def ask(
-    session: AsyncSession,
-    telegram_id: int,
-    flow: Flow,
-    step: str,
-    data: dict[str, Any],
-    *,
-    now: datetime,
-) -> dict[str, Any]:
-    """Store the question about to be asked; returns the answers with what the question
-    offers (the recent projects, for the project question)."""
-    if step == "prog":
-        data = {**data, PROGRAMS: await event_admin.recent_programs(session)}
-    await dialogs.ask_staff(session, telegram_id, flow, step, data, now=now)
-    return data
+    session: AsyncSession, telegram_id: int, question: Question, *, now: datetime
+) -> Question:
+    """Store the question about to be asked; returns it with what it offers (the recent
+    projects, for the project question)."""
+    step = question.step if isinstance(question, NewEvent) else question.field
+    programs = await event_admin.recent_programs(session) if step == FormStep.PROG else []
+    question = replace(question, programs=tuple(programs))
+    await dialogs.ask_staff(session, telegram_id, question, now=now)
+    return question
 
 
 async def create(
@@ -44,39 +40,39 @@ async def create(
     """Store the previewed event and close the form; None when no preview is open (a second
     tap finds nothing). Raises InvalidInputError when its start has passed meanwhile."""
     found = await dialogs.staff_input(session, telegram_id)
-    if found is None or found.flow != Flow.NEW_EVENT or found.step != DONE:
+    if not isinstance(found, NewEvent) or found.step != DONE:
         return None
     event = await event_admin.create_event(
-        session, event_form.draft(found.data, tz), publish=publish, now=now
+        session, event_form.draft(found.answers, tz), publish=publish, now=now
     )
     await dialogs.close_staff(session, telegram_id)
     return event
 
 
-async def discard(session: AsyncSession, telegram_id: int, flow: Flow) -> bool:
-    """Drop the half-filled form of this flow; False when there was none."""
+async def discard(session: AsyncSession, telegram_id: int) -> bool:
+    """Drop the half-filled new event; False when there was none."""
     found = await dialogs.staff_input(session, telegram_id)
-    if found is None or found.flow != flow:
+    if found is None or found.flow != Flow.NEW_EVENT:
         return False
     await dialogs.close_staff(session, telegram_id)
     return True
 
 
 async def start_edit(
-    session: AsyncSession, telegram_id: int, event_id: int, field: str, *, now: datetime
-) -> dict[str, Any] | None:
+    session: AsyncSession, telegram_id: int, event_id: int, field: FormStep, *, now: datetime
+) -> Edit | None:
     """Ask for a field's new value; None when a half-filled /newevent is open (one open
     question per person: it is not thrown away silently)."""
     found = await dialogs.staff_input(session, telegram_id)
     if found is not None and found.flow == Flow.NEW_EVENT:
         return None
-    return await ask(session, telegram_id, Flow.EDIT, field, {"event": event_id}, now=now)
+    return await ask(session, telegram_id, Edit(event_id, field), now=now)
 
 
 async def close_edit(session: AsyncSession, telegram_id: int, event_id: int) -> bool:
     """Drop the question about this event's field; False when none is open."""
     found = await dialogs.staff_input(session, telegram_id)
-    if found is None or found.flow != Flow.EDIT or found.data.get("event") != event_id:
+    if not isinstance(found, Edit) or found.event_id != event_id:
         return False
     await dialogs.close_staff(session, telegram_id)
     return True

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,13 +12,12 @@ from bot.domain.errors import DomainError, RegistrationClosedError
 from bot.domain.profile import clean_full_name, clean_phone
 from bot.domain.rules import closed_reason
 from bot.domain.signup import Step, next_step
-from bot.services import catalog
+from bot.services import catalog, dialogs
 from bot.services.catalog import EventView
+from bot.services.dialogs import SignUp, SignUpAnswers
 from bot.services.registration import Outcome, register, visible_event
-from storage import dialogs, people
+from storage import people
 from storage.models import Person
-
-DIALOG = "signup"
 
 
 class StaleAnswerError(DomainError):
@@ -67,7 +65,7 @@ async def begin(
     if person is None or person.telegram_id != telegram_id:
         person = await people.ensure(session, telegram_id, now=now)
     return await _advance(
-        session, person, {"event_id": event_id}, default_reminders=default_reminders, now=now
+        session, person, SignUpAnswers(event_id), default_reminders=default_reminders, now=now
     )
 
 
@@ -98,12 +96,9 @@ async def tap(
     return result, view
 
 
-async def current(session: AsyncSession, telegram_id: int) -> tuple[Step, dict[str, Any]] | None:
+async def current(session: AsyncSession, telegram_id: int) -> SignUp | None:
     """The question the person is being asked, if any."""
-    found = await dialogs.get(session, telegram_id)
-    if found is None or found[0] != DIALOG:
-        return None
-    return Step(found[1]["step"]), found[1]
+    return await dialogs.signup(session, telegram_id)
 
 
 async def answer(
@@ -122,9 +117,9 @@ async def answer(
     that question is not open (an old button).
     """
     found = await current(session, telegram_id)
-    if found is None or found[0] != step:
+    if found is None or found.step != step:
         raise StaleAnswerError(step)
-    data = found[1]
+    answers = found.answers
     person = await people.ensure(session, telegram_id, now=now)
     if step == Step.NAME:
         person.full_name = clean_full_name(value or "")
@@ -134,22 +129,22 @@ async def answer(
         person.category = value
     elif step == Step.PHONE:
         person.phone = clean_phone(value) if value is not None else person.phone
-        data["phone_done"] = True
+        answers = replace(answers, phone_done=True)
     elif step == Step.CONSENT:
         if value != "yes":
-            await dialogs.clear(session, telegram_id)
+            await dialogs.close_signup(session, telegram_id)
             if person.consent_at is None:
                 # Without consent nothing of theirs may be kept.
                 person.full_name = person.phone = person.category = None
             return Declined()
         person.consent_at = now
-    return await _advance(session, person, data, default_reminders=default_reminders, now=now)
+    return await _advance(session, person, answers, default_reminders=default_reminders, now=now)
 
 
 async def _advance(
     session: AsyncSession,
     person: Person,
-    data: dict[str, Any],
+    answers: SignUpAnswers,
     *,
     default_reminders: Sequence[timedelta],
     now: datetime,
@@ -158,14 +153,12 @@ async def _advance(
     step = next_step(
         has_name=bool(person.full_name),
         has_category=bool(person.category),
-        phone_done=bool(person.phone)
-        or bool(data.get("phone_done"))
-        or person.consent_at is not None,
+        phone_done=bool(person.phone) or answers.phone_done or person.consent_at is not None,
         has_consent=person.consent_at is not None,
     )
-    event_id = int(data["event_id"])
+    event_id = answers.event_id
     if step is None:
-        await dialogs.clear(session, person.telegram_id)
+        await dialogs.close_signup(session, person.telegram_id)
         try:
             return await register(
                 session,
@@ -177,6 +170,5 @@ async def _advance(
         except DomainError as exc:
             # Keep the answers (they are committed); only this event is out of reach.
             return Unavailable(exc)
-    data["step"] = step.value
-    await dialogs.put(session, person.telegram_id, DIALOG, data, now=now)
+    await dialogs.ask_signup(session, person.telegram_id, SignUp(step, answers), now=now)
     return Ask(step, event_id, person)

@@ -545,3 +545,30 @@ async def test_a_librarian_signs_up_for_an_event_in_the_middle_of_a_draft(
     await librarian.send_command("/newevent")  # and the draft goes on where it stopped
     assert "незавершений захід" in (await question(librarian)).text
     assert "Який це вид заходу?" in (await question(librarian)).text
+
+
+@pytest.mark.parametrize(
+    ("state", "reply", "left"),
+    [
+        # A /newevent question this version does not ask: start the questions again.
+        ("ne:when", "запитання 1 з 11", ("ne:title", {})),
+        ("ed:when", "Ця кнопка вже не діє.", None),  # an edit it cannot read: dropped
+        ("newevent:title", "Я розумію такі команди", None),  # an unknown flow: dropped
+    ],
+)
+async def test_a_question_an_older_version_left_open_is_not_a_dead_end(
+    emu: BotApiEmulator,
+    db: Database,
+    state: str,
+    reply: str,
+    left: tuple[str, dict[str, object]] | None,
+) -> None:
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    async with db.transaction() as session:
+        await staff_storage.put_input(
+            session, LIBRARIAN, state, {"event": 1}, now=datetime.now(UTC)
+        )
+    await librarian.send_text("Підвал")
+    assert reply in (await question(librarian)).text
+    async with db.session() as session:
+        assert await staff_storage.get_input(session, LIBRARIAN) == left

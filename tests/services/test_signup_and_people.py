@@ -109,7 +109,7 @@ async def test_bad_or_stale_answers_are_refused_and_nothing_moves(
         await answer(db, 9, step, value, now)
     async with db.session() as session:
         current = await signup.current(session, 9)
-    assert current is not None and current[0] == (
+    assert current is not None and current.step == (
         Step.CATEGORY if step == Step.CATEGORY else Step.NAME
     )
 

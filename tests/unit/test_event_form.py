@@ -191,7 +191,7 @@ def test_the_answers_make_an_event() -> None:
         "desc": "",
         "rem": "",
     }
-    draft = event_form.draft(data, KYIV)
+    draft = event_form.draft(event_form.EventAnswers.from_json(data), KYIV)
     assert draft.starts_at == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
     assert draft.ends_at == datetime(2026, 12, 10, 10, 30, tzinfo=UTC)
     assert (draft.capacity, draft.program, draft.reminders) == (None, None, "")

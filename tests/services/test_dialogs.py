@@ -1,0 +1,65 @@
+"""Open questions in the database: rows of the version before typed dialogs still load."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.event_form import EventAnswers, FormStep
+from bot.domain.signup import Step
+from bot.services import dialogs
+from bot.services.dialogs import Edit, NewEvent, SignUp, SignUpAnswers, Unknown
+from storage import dialogs as dialog_storage
+from storage import staff as staff_storage
+from storage.database import Database
+
+
+async def test_rows_written_before_the_upgrade_load_and_are_written_back_alike(
+    db: Database, now: datetime
+) -> None:
+    async with db.transaction() as session:
+        await dialog_storage.put(session, 5, "signup", {"event_id": 7, "step": "phone"}, now=now)
+        await staff_storage.put_input(
+            session, 5, "ne:prog", {"title": "T", "programs": ["ВПО"]}, now=now
+        )
+        await staff_storage.put_input(session, 6, "ed:place", {"event": 12}, now=now)
+        await staff_storage.put_input(session, 7, "newevent:title", {}, now=now)
+    async with db.session() as session:
+        assert await dialogs.signup(session, 5) == SignUp(Step.PHONE, SignUpAnswers(7))
+        assert await dialogs.staff_input(session, 5) == NewEvent(
+            FormStep.PROG, EventAnswers(title="T"), ("ВПО",)
+        )
+        assert await dialogs.staff_input(session, 6) == Edit(12, FormStep.PLACE)
+        assert await dialogs.staff_input(session, 7) == Unknown(None)
+    async with db.transaction() as session:
+        await dialogs.ask_signup(
+            session, 5, SignUp(Step.CONSENT, SignUpAnswers(7, phone_done=True)), now=now
+        )
+        await dialogs.ask_staff(session, 6, Edit(12, FormStep.PROG, ("A",)), now=now)
+    async with db.session() as session:
+        assert await dialog_storage.get(session, 5) == (
+            "signup",
+            {"event_id": 7, "step": "consent", "phone_done": True},
+        )
+        assert await staff_storage.get_input(session, 6) == (
+            "ed:prog",
+            {"event": 12, "programs": ["A"]},
+        )
+
+
+async def test_typed_text_answers_the_question_asked_last(db: Database, now: datetime) -> None:
+    async with db.transaction() as session:
+        await dialogs.ask_staff(session, 5, NewEvent(FormStep.TITLE), now=now)
+    async with db.session() as session:
+        assert await dialogs.input_for_text(session, 5) == NewEvent(FormStep.TITLE)
+    async with db.transaction() as session:
+        later = now + timedelta(seconds=1)
+        await dialogs.ask_signup(session, 5, SignUp(Step.NAME, SignUpAnswers(7)), now=later)
+    async with db.session() as session:
+        assert await dialogs.input_for_text(session, 5) is None
+        assert await dialogs.staff_input(session, 5) == NewEvent(FormStep.TITLE)
+    async with db.transaction() as session:
+        assert await dialogs.close_staff(session, 5) == NewEvent(FormStep.TITLE)
+        await dialogs.close_signup(session, 5)
+    async with db.session() as session:
+        assert await dialogs.staff_input(session, 5) is None
+        assert await dialogs.signup(session, 5) is None

@@ -18,8 +18,6 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-_COLUMNS = "token_hash, created_by, created_at, expires_at, used_by, used_at"
-
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
@@ -44,8 +42,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name="uq_staff_invite_token_hash"),
     )
     op.execute(
-        f"INSERT INTO staff_invite_new ({_COLUMNS}) "
-        f"SELECT {_COLUMNS} FROM staff_invite ORDER BY created_at"
+        "INSERT INTO staff_invite_new"
+        " (token_hash, created_by, created_at, expires_at, used_by, used_at)"
+        " SELECT token_hash, created_by, created_at, expires_at, used_by, used_at"
+        " FROM staff_invite ORDER BY created_at"
     )
     op.drop_table("staff_invite")
     op.rename_table("staff_invite_new", "staff_invite")

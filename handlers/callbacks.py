@@ -158,3 +158,4 @@ STAFF_INVITE = button("stf:inv", access=Access.ADMIN)
 STAFF_ADD = button("stf:add", _USER, access=Access.ADMIN)
 STAFF_REMOVE = button("stf:rm", _USER, access=Access.ADMIN)
 STAFF_REMOVE_CONFIRMED = button("stf:rmy", _USER, access=Access.ADMIN)
+STAFF_REVOKE = button("stf:rv", _ID, access=Access.ADMIN)  # an invitation's number

@@ -70,12 +70,16 @@ async def cmd_staff(reply: Reply) -> None:
 @callbacks.STAFF.handles
 async def show_list(reply: Reply, notice: str = "") -> None:
     d = reply.deps
+    # A write: listing deletes the expired invitations.
+    invitations = await reply.write(staff.invitations, admins=d.config.staff.admins, now=d.now())
     members = await reply.read(staff.members)
     bot = reply.context.bot
     admins = [(admin, await _telegram_name(bot, admin)) for admin in d.config.staff.admins]
     await reply.show(
-        views.staff_list(reply.tr, admins, members, notice=notice),
-        views.staff_list_keyboard(reply.tr, members),
+        views.staff_list(
+            reply.tr, admins, members, invitations, d.config.library.timezone, notice=notice
+        ),
+        views.staff_list_keyboard(reply.tr, members, invitations),
     )
 
 
@@ -189,6 +193,17 @@ async def on_invite(reply: Reply) -> None:
     await reply.send(
         views.invitation(reply.tr, link, invitation.expires_at, d.config.library.timezone)
     )
+
+
+@callbacks.STAFF_REVOKE.handles
+async def on_revoke(reply: Reply, invite_id: int) -> None:
+    """Revoke an invitation nobody has used; its link then counts as unknown."""
+    try:
+        await reply.write(staff.revoke, invite_id=invite_id)
+    except InviteInvalidError:
+        await reply.tell(views.not_revocable(reply.tr, invite_id))
+        return
+    await show_list(reply, notice=views.revoked(reply.tr, invite_id))
 
 
 async def join(reply: Reply, payload: str) -> None:

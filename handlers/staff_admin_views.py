@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from bot.domain.errors import AdministratorError, InviteProblem, NotStaffError
 from bot.domain.staff import INVITE_TTL
 from bot.i18n import Translator
 from bot.services.records import StaffMember
+from bot.services.staff import PendingInvitation
 from handlers import callbacks
 from handlers.render import shorten
 
@@ -22,6 +23,11 @@ from handlers.render import shorten
 LIST_LIMIT = 40
 LIST_NAME_MAX = 48
 BUTTON_NAME_MAX = 32
+# Outstanding invitations shown, each a line and a revoke button (revoking one shows the
+# next): with 40 members of the longest names the message stays under Telegram's 4096
+# characters (tests/unit/test_staff_views.py). A library rarely has more at once.
+LINKS_LIMIT = 3
+LINK_NAME_MAX = 24
 
 
 def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_MAX) -> str:
@@ -33,10 +39,25 @@ def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_
     )
 
 
+def _pending(tr: Translator, invitation: PendingInvitation, creator: str, tz: ZoneInfo) -> str:
+    """One outstanding invitation: its number, who made it, when; never its token."""
+    line = tr.gettext("🔗 №{id} — made on {made} by {person}; valid until {until}").format(
+        id=invitation.id,
+        made=tr.date(invitation.created_at, tz),
+        person=_person(tr, creator, invitation.created_by, LINK_NAME_MAX),
+        until=f"{tr.date(invitation.expires_at, tz)} {tr.time(invitation.expires_at, tz)}",
+    )
+    if not invitation.works:
+        line += " — " + tr.gettext("does not work: its maker is no longer an administrator")
+    return line
+
+
 def staff_list(
     tr: Translator,
     admins: Sequence[tuple[int, str]],
     members: Sequence[StaffMember],
+    invitations: Sequence[PendingInvitation],
+    tz: ZoneInfo,
     *,
     notice: str = "",
 ) -> str:
@@ -55,6 +76,22 @@ def staff_list(
     if len(members) > LIST_LIMIT:
         more = len(members) - LIST_LIMIT
         lines.append(tr.ngettext("…and {n} more", "…and {n} more", more).format(n=more))
+    if invitations:
+        names: Mapping[int, str] = dict(admins)
+        lines.append("")
+        lines.append(tr.gettext("Invitation links not used yet:"))
+        lines += [
+            _pending(tr, i, names.get(i.created_by, ""), tz) for i in invitations[:LINKS_LIMIT]
+        ]
+        if len(invitations) > LINKS_LIMIT:
+            more = len(invitations) - LINKS_LIMIT
+            lines.append(
+                tr.ngettext(
+                    "…and {n} more (revoke some to see the rest)",
+                    "…and {n} more (revoke some to see the rest)",
+                    more,
+                ).format(n=more)
+            )
     lines.append("")
     lines.append(
         tr.ngettext(
@@ -70,7 +107,11 @@ def staff_list(
     return "\n".join(lines)
 
 
-def staff_list_keyboard(tr: Translator, members: Sequence[StaffMember]) -> InlineKeyboardMarkup:
+def staff_list_keyboard(
+    tr: Translator,
+    members: Sequence[StaffMember],
+    invitations: Sequence[PendingInvitation],
+) -> InlineKeyboardMarkup:
     rows = [
         [
             Button(
@@ -79,6 +120,15 @@ def staff_list_keyboard(tr: Translator, members: Sequence[StaffMember]) -> Inlin
             )
         ]
         for m in members[:LIST_LIMIT]
+    ]
+    rows += [
+        [
+            Button(
+                "🚫 " + tr.gettext("Revoke №{id}").format(id=i.id),
+                callback_data=callbacks.STAFF_REVOKE.data(i.id),
+            )
+        ]
+        for i in invitations[:LINKS_LIMIT]
     ]
     rows.append(
         [
@@ -111,6 +161,17 @@ def invitation(tr: Translator, link: str, expires_at: datetime, tz: ZoneInfo) ->
         "Create a new link for each person.",
         INVITE_TTL.days,
     ).format(days=INVITE_TTL.days, until=escape(tr.date_time(expires_at, tz)), link=escape(link))
+
+
+def revoked(tr: Translator, invite_id: int) -> str:
+    return tr.gettext("Link №{id} revoked: it no longer works.").format(id=invite_id)
+
+
+def not_revocable(tr: Translator, invite_id: int) -> str:
+    """The link is gone already (fits a button's pop-up)."""
+    return tr.gettext("Link №{id} no longer works: it was used, revoked or has expired.").format(
+        id=invite_id
+    )
 
 
 def add_question(tr: Translator, name: str, telegram_id: int) -> str:
@@ -243,6 +304,11 @@ def invite_problem(tr: Translator, problem: InviteProblem) -> str:
     if problem is InviteProblem.USED:
         return tr.gettext(
             "This invitation has already been used. Please ask the administrator for a new link."
+        )
+    if problem is InviteProblem.CREATOR_NOT_ADMIN:
+        return tr.gettext(
+            "This invitation no longer works: the person who made it is no longer an "
+            "administrator. Please ask an administrator for a new link."
         )
     if problem is InviteProblem.EXPIRED:
         return tr.gettext(

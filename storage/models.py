@@ -197,7 +197,9 @@ class StaffInvite(Base):
 
     __tablename__ = "staff_invite"
 
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # A number administrators see and revoke by ("link №3"): never the token, nor its hash.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]

@@ -82,13 +82,39 @@ async def remove_member(session: AsyncSession, telegram_id: int) -> str | None:
 
 async def add_invite(
     session: AsyncSession, *, token_hash: str, created_by: int, now: datetime, expires_at: datetime
-) -> None:
-    session.add(
-        StaffInvite(
-            token_hash=token_hash, created_by=created_by, created_at=now, expires_at=expires_at
-        )
+) -> int:
+    """Store the invitation; its number."""
+    invite = StaffInvite(
+        token_hash=token_hash, created_by=created_by, created_at=now, expires_at=expires_at
     )
+    session.add(invite)
     await session.flush()
+    return invite.id
+
+
+async def delete_expired_invites(session: AsyncSession, now: datetime) -> None:
+    """Forget invitations past their date, used or not (who joined is in staff_member)."""
+    await session.execute(delete(StaffInvite).where(StaffInvite.expires_at <= now))
+
+
+async def outstanding_invites(session: AsyncSession, now: datetime) -> list[StaffInvite]:
+    """Invitations not used yet and not expired, oldest first."""
+    stmt = (
+        select(StaffInvite)
+        .where(StaffInvite.used_at.is_(None), StaffInvite.expires_at > now)
+        .order_by(StaffInvite.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def delete_unused_invite(session: AsyncSession, invite_id: int) -> bool:
+    """Revoke the invitation if nobody has used it; False if there is no such one."""
+    stmt = (
+        delete(StaffInvite)
+        .where(StaffInvite.id == invite_id, StaffInvite.used_at.is_(None))
+        .returning(StaffInvite.id)
+    )
+    return (await session.execute(stmt)).first() is not None
 
 
 async def use_invite(
@@ -114,7 +140,8 @@ async def use_invite(
 
 
 async def invite(session: AsyncSession, token_hash: str) -> StaffInvite | None:
-    return await session.get(StaffInvite, token_hash)
+    stmt = select(StaffInvite).where(StaffInvite.token_hash == token_hash)
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def member_ids(session: AsyncSession) -> list[int]:

@@ -60,6 +60,7 @@ class InviteProblem(StrEnum):
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
+    CREATOR_NOT_ADMIN = "creator_not_admin"  # made by someone removed from staff.admins
 
 
 class InviteInvalidError(DomainError):

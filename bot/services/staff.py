@@ -27,8 +27,20 @@ from storage.models import StaffMember
 
 @dataclass(frozen=True)
 class Invitation:
+    id: int  # the number administrators list and revoke it by
     token: str  # shown once, in the link; only its hash is stored
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingInvitation:
+    """An invitation nobody has used yet, as /staff lists it (without its token)."""
+
+    id: int
+    created_by: int
+    created_at: datetime
+    expires_at: datetime
+    works: bool  # False once its creator is no longer an administrator
 
 
 async def members(session: AsyncSession) -> list[StaffMember]:
@@ -81,17 +93,46 @@ async def member(
 
 
 async def invite(session: AsyncSession, *, created_by: int, now: datetime) -> Invitation:
-    """A new one-time invitation, valid for INVITE_TTL."""
+    """A new one-time invitation, valid for INVITE_TTL; expired ones are deleted.
+
+    Invitations are only ever added here, so deleting the expired ones here keeps the
+    table to those made within the last INVITE_TTL.
+    """
+    await staff_storage.delete_expired_invites(session, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = now + INVITE_TTL
-    await staff_storage.add_invite(
+    invite_id = await staff_storage.add_invite(
         session,
         token_hash=invite_hash(token),
         created_by=created_by,
         now=now,
         expires_at=expires_at,
     )
-    return Invitation(token, expires_at)
+    return Invitation(invite_id, token, expires_at)
+
+
+async def invitations(
+    session: AsyncSession, *, admins: Collection[int], now: datetime
+) -> list[PendingInvitation]:
+    """Invitations not used yet and not expired, oldest first; expired ones are deleted."""
+    await staff_storage.delete_expired_invites(session, now)
+    return [
+        PendingInvitation(
+            id=found.id,
+            created_by=found.created_by,
+            created_at=found.created_at,
+            expires_at=found.expires_at,
+            works=found.created_by in admins,
+        )
+        for found in await staff_storage.outstanding_invites(session, now)
+    ]
+
+
+async def revoke(session: AsyncSession, *, invite_id: int) -> None:
+    """Delete an invitation nobody has used: its link then counts as unknown.
+    InviteInvalidError if it was used, revoked or has expired (and was deleted)."""
+    if not await staff_storage.delete_unused_invite(session, invite_id):
+        raise InviteInvalidError(InviteProblem.UNKNOWN)
 
 
 async def accept(
@@ -106,7 +147,8 @@ async def accept(
     """Spend the invitation and make the person staff.
 
     Someone who already has access does not spend it (AlreadyStaffError); an unknown,
-    used or expired invitation raises InviteInvalidError and changes nothing.
+    used or expired invitation, or one whose creator is no longer among ``admins``,
+    raises InviteInvalidError and changes nothing.
     """
     if telegram_id in admins:
         raise AlreadyStaffError(admin=True)
@@ -123,6 +165,10 @@ async def accept(
         if found.used_at is not None:
             raise InviteInvalidError(InviteProblem.USED)
         raise InviteInvalidError(InviteProblem.EXPIRED)
+    if created_by not in admins:
+        # Its creator was removed from staff.admins: what they handed out goes with them.
+        # Raising rolls the spent invitation back.
+        raise InviteInvalidError(InviteProblem.CREATOR_NOT_ADMIN)
     if not await staff_storage.add_member(
         session, telegram_id=telegram_id, name=display_name(name), added_by=created_by, now=now
     ):

@@ -8,14 +8,14 @@ forged sample here fails ``test_every_staff_handler_has_a_sample``.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.services import registration
+from bot.services import registration, staff
 from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import (
@@ -50,8 +50,8 @@ STAFF_MODULES = {
 # /cancel gives them the help, as any unknown command does.
 OPEN_TO_ALL = {"cancel", "events"}
 
-# {EVENT}, {PERSON} and {STAFF} are the ids of a real event, its registrant and a staff
-# member, so a refusal cannot be mistaken for "not found".
+# {EVENT}, {PERSON}, {STAFF} and {INVITE} are the ids of a real event, its registrant, a
+# staff member and an invitation, so a refusal cannot be mistaken for "not found".
 COMMANDS = [
     "/newevent",
     "/attendance {EVENT}",
@@ -77,6 +77,7 @@ BUTTONS = {
     "stf:add": "stf:add:{RESIDENT}",
     "stf:rm": "stf:rm:{STAFF}",
     "stf:rmy": "stf:rmy:{STAFF}",
+    "stf:rv": "stf:rv:{INVITE}",
     "sevs": "sevs:0",
     "sev": "sev:{EVENT}",
     "sepb": "sepb:{EVENT}",
@@ -111,7 +112,7 @@ def staff_handlers(app: Application) -> tuple[set[str], list[re.Pattern[str]]]: 
 def test_every_staff_handler_has_a_sample(app: Application) -> None:  # type: ignore[type-arg]
     commands, patterns = staff_handlers(app)
     assert commands == {c.split()[0][1:] for c in COMMANDS}
-    samples = [s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4) for s in BUTTONS.values()]
+    samples = [s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4, INVITE=5) for s in BUTTONS.values()]
     for pattern in patterns:
         assert any(pattern.match(s) for s in samples), f"no forged sample for {pattern.pattern}"
     for sample in samples:
@@ -157,7 +158,14 @@ async def test_a_resident_is_refused_every_staff_command_and_button(
                 telegram_id=COLLEAGUE, name="Колега", added_by=LIBRARIAN, added_at=event.created_at
             )
         )
-    ids = {"EVENT": event.id, "PERSON": person.id, "STAFF": COLLEAGUE, "RESIDENT": RESIDENT}
+        link = await staff.invite(session, created_by=LIBRARIAN, now=datetime.now(UTC))
+    ids = {
+        "EVENT": event.id,
+        "PERSON": person.id,
+        "STAFF": COLLEAGUE,
+        "RESIDENT": RESIDENT,
+        "INVITE": link.id,
+    }
     resident = emu.add_user(first_name="Мешканець", user_id=RESIDENT)
     before = await snapshot(db)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from tests.factories import LIBRARIAN
 
 pytestmark = pytest.mark.staff
 ADMIN = LIBRARIAN  # the administrator the staff configuration names
+FORMER_ADMIN = 776  # an administrator once, no longer in staff.admins
+KYIV = ZoneInfo("Europe/Kyiv")
 ADMINS_ONLY = "Це — для адміністраторів бібліотеки."
 STAFF_ONLY = "Ця команда — для працівників бібліотеки."
 LINK = re.compile(r"https://t\.me/hromada_test_bot\?start=(staff_[A-Za-z0-9_-]+)")
@@ -144,6 +147,123 @@ async def test_an_expired_invitation_is_refused(
     await person.send_command(f"/start staff_{old.token}")
     assert (await person.next_reply()).text.startswith("Термін дії цього запрошення минув.")
     assert await members(db) == {}
+
+
+async def test_a_link_made_by_a_former_administrator_is_refused(
+    emu: BotApiEmulator, db: Database, app: Application
+) -> None:  # type: ignore[type-arg]
+    """Made by someone who was an administrator then and is no longer in staff.admins."""
+    async with db.transaction() as session:
+        old = await staff.invite(session, created_by=FORMER_ADMIN, now=datetime.now(UTC))
+    stranger = emu.add_user(first_name="Незнайомець")
+    await stranger.send_command(f"/start staff_{old.token}")
+    assert (await stranger.next_reply()).text.startswith(
+        "Це запрошення більше не діє: людина, яка його створила, вже не адміністратор."
+    )
+    assert await members(db) == {}
+    assert chat_commands(emu, stranger) == []
+    async with db.session() as session:
+        assert (await session.execute(select(StaffInvite.used_at))).scalar_one() is None
+
+
+async def outstanding(db: Database) -> list[int]:
+    """Ids of the invitations stored, used or not."""
+    async with db.session() as session:
+        stmt = select(StaffInvite.id).order_by(StaffInvite.id)
+        return list((await session.execute(stmt)).scalars())
+
+
+async def link_line(db: Database, invite_id: int, by: str) -> str:
+    """How /staff shows an outstanding invitation: dates in the library's timezone."""
+    async with db.session() as session:
+        found = (
+            await session.execute(select(StaffInvite).where(StaffInvite.id == invite_id))
+        ).scalar_one()
+    made, until = found.created_at.astimezone(KYIV), found.expires_at.astimezone(KYIV)
+    return (
+        f"🔗 №{invite_id} — створено {made:%d.%m.%Y}, автор: {by}; дійсне до {until:%d.%m.%Y %H:%M}"
+    )
+
+
+async def test_the_staff_screen_lists_outstanding_links_and_revokes_them(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    used = await invitation(admin)
+    first, second = await invitation(admin), await invitation(admin)
+    newcomer = emu.add_user(first_name="Марія")
+    await newcomer.send_command(f"/start {used}")
+    await newcomer.next_reply()
+    async with db.transaction() as session:  # a former administrator's link is listed too
+        await staff.invite(session, created_by=FORMER_ADMIN, now=datetime.now(UTC))
+    used_id, first_id, second_id, former_id = await outstanding(db)
+
+    await admin.send_command("/staff")
+    screen = await admin.next_reply()
+    links = screen.text.split("Посилання-запрошення, ще не використані:\n", 1)[1]
+    assert links.split("\n\n")[0].splitlines() == [
+        await link_line(db, first_id, "Бібліотекарка Головна (id 777)"),
+        await link_line(db, second_id, "Бібліотекарка Головна (id 777)"),
+        await link_line(db, former_id, f"id {FORMER_ADMIN}")
+        + " — не діє: автор уже не адміністратор",
+    ]
+    assert "<b>Бібліотекарка Головна</b> (id 777)" in screen.html
+    assert f"№{used_id}" not in screen.text and "staff_" not in screen.text
+    assert first.removeprefix("staff_") not in screen.html
+    assert screen.button_texts == [
+        "❌ Марія",
+        f"🚫 Відкликати №{first_id}",
+        f"🚫 Відкликати №{second_id}",
+        f"🚫 Відкликати №{former_id}",
+        "🔗 Створити посилання-запрошення",
+    ]
+    assert screen.buttons[1][0].callback_data == f"stf:rv:{first_id}"
+
+    await admin.press(screen, text=f"🚫 Відкликати №{first_id}")
+    redrawn = await admin.next_reply()
+    assert redrawn.message_id == screen.message_id
+    assert redrawn.text.startswith(f"Посилання №{first_id} відкликано: воно більше не діє.")
+    assert f"🔗 №{first_id}" not in redrawn.text and f"🔗 №{second_id}" in redrawn.text
+    assert f"🚫 Відкликати №{first_id}" not in redrawn.button_texts
+    assert await outstanding(db) == [used_id, second_id, former_id]
+
+    stranger = emu.add_user(first_name="Незнайомець")
+    await stranger.send_command(f"/start {first}")
+    assert (await stranger.next_reply()).text.startswith("Це посилання-запрошення недійсне.")
+    assert await members(db) == {newcomer.id: "Марія"}
+    query = await admin.press_raw(screen.message_id, f"stf:rv:{first_id}")  # the old button
+    assert (await admin.callback_answer(query))["text"] == (
+        f"Посилання №{first_id} уже не діє: його використали, відкликали або воно застаріло."
+    )
+    query = await admin.press_raw(screen.message_id, f"stf:rv:{used_id}")  # a used one stays
+    assert (await admin.callback_answer(query))["text"].startswith(f"Посилання №{used_id} уже")
+    assert await outstanding(db) == [used_id, second_id, former_id]
+
+    await stranger.send_command(f"/start {second}")  # the other link still works
+    assert (await stranger.next_reply()).text.startswith("Вітаємо серед працівників")
+
+
+async def test_expired_links_are_deleted_when_links_are_listed_or_made(
+    emu: BotApiEmulator, db: Database, admin: SimUser
+) -> None:
+    async def expired() -> None:
+        async with db.transaction() as session:
+            await staff.invite(
+                session, created_by=ADMIN, now=datetime.now(UTC) - timedelta(days=7, seconds=1)
+            )
+
+    await expired()
+    await admin.send_command("/staff")
+    screen = await admin.next_reply()
+    assert "ще не використані" not in screen.text
+    assert "🔗 №" not in screen.text and not any("Відкликати" in b for b in screen.button_texts)
+    assert await outstanding(db) == []
+
+    await expired()
+    await admin.press(screen, text="🔗 Створити посилання-запрошення")
+    await admin.next_reply()
+    async with db.session() as session:
+        stored = (await session.execute(select(StaffInvite))).scalars().all()
+    assert [s.expires_at > datetime.now(UTC) for s in stored] == [True]
 
 
 async def test_forwarding_a_message_makes_its_author_staff_after_confirmation(
@@ -327,6 +447,7 @@ async def test_residents_and_other_staff_cannot_manage_staff(
                 admins=(),
                 now=datetime.now(UTC),
             )
+        link = await staff.invite(session, created_by=ADMIN, now=datetime.now(UTC))
     for user in (resident, member):
         for command in (
             "/staff",
@@ -347,6 +468,7 @@ async def test_residents_and_other_staff_cannot_manage_staff(
             f"stf:rm:{target.id}",
             f"stf:rmy:{target.id}",
             "stf:rmy:777",
+            f"stf:rv:{link.id}",
         ):
             query = await user.press_raw(anchor.message_id, forged)
             assert (await user.callback_answer(query))["text"] == ADMINS_ONLY, forged
@@ -356,7 +478,7 @@ async def test_residents_and_other_staff_cannot_manage_staff(
     async with db.session() as session:
         assert (
             await session.execute(select(func.count()).select_from(StaffInvite))
-        ).scalar_one() == 0
+        ).scalar_one() == 1  # the link they tried to revoke
 
 
 async def test_help_lists_staff_commands_for_staff_only(

@@ -20,6 +20,9 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # After a checkpoint SQLite cuts a write-ahead log bigger than this back to this size,
 # so a burst of writes does not leave a large file of old pages (old names among them).
 SQLITE_JOURNAL_SIZE_LIMIT = 1024 * 1024
+# How long a truncating checkpoint waits for other transactions: while it waits no one
+# can write, so it gives up (and says so) rather than stall the bot for the busy timeout.
+SQLITE_CHECKPOINT_WAIT_MS = 3_000
 
 log = logging.getLogger(__name__)
 
@@ -89,20 +92,25 @@ async def truncate_wal(session: AsyncSession) -> None:
     so the old versions of pages it held (a forgotten name, say) are gone from disk.
 
     Call it outside a transaction: a checkpoint cannot pass a snapshot that is still
-    open, this session's own included. It waits (up to the busy timeout) for other
-    connections' transactions to end. Nothing to do on PostgreSQL.
+    open, this session's own included. It waits up to ``SQLITE_CHECKPOINT_WAIT_MS`` for
+    other connections' transactions to end. Nothing to do on PostgreSQL.
     """
     if session.get_bind().dialect.name != "sqlite":
         return
     assert not session.in_transaction(), "checkpoint inside a transaction"
     try:
         connection = await session.connection(execution_options={_NO_BEGIN: True})
-        result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        busy = result.scalar()
+        await connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_CHECKPOINT_WAIT_MS}")
+        try:
+            result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = result.scalar()
+        finally:
+            await connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         await session.commit()  # emits no COMMIT to SQLite: nothing was begun
     if busy:
-        # The old pages stay until a later checkpoint; the rows themselves are gone.
+        # The rows are gone; their old pages stay in the log until later writes
+        # overwrite them or a later checkpoint cuts the log back.
         log.warning("the write-ahead log could not be truncated: the database was busy")
 
 

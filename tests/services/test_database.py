@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import migrate
+from storage import database, migrate
 from storage.database import SQLITE_JOURNAL_SIZE_LIMIT, Database, after_commit, truncate_wal
 from storage.models import Base
 
@@ -66,6 +66,27 @@ async def test_after_commit_runs_once_committed_and_never_after_a_rollback(
     await unit.close()
     assert len(seen) == 2 and seen[0] != "ran, wal 0"
     assert seen[1] == "ran, wal 0"  # the checkpoint truncated the log
+    await sqlite_db.dispose()
+
+
+async def test_a_checkpoint_held_up_by_a_reader_gives_up_soon_and_says_so(
+    sqlite_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(database, "SQLITE_CHECKPOINT_WAIT_MS", 50)
+    reader = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM event").fetchall()  # a snapshot older than the write
+    async with sqlite_db.transaction() as session:
+        await session.execute(
+            text("INSERT INTO staff_dialog VALUES (1, 'x', '{}', '2026-01-01 00:00:00')")
+        )
+    async with sqlite_db.session() as session:
+        await truncate_wal(session)
+    reader.close()
+    assert "could not be truncated" in caplog.text
     await sqlite_db.dispose()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 _NOISY = ("httpx", "httpcore", "apscheduler", "aiohttp.access", "alembic")
+# Loggers that print personal data at DEBUG; they never go below INFO.
+_PERSONAL = ("telegram", "aiosqlite", "asyncpg")
 
 
 class RedactFilter(logging.Filter):
@@ -43,5 +45,11 @@ def setup_logging(level: int = logging.INFO, secrets: list[str] | None = None) -
     # httpx logs every request URL, and Telegram URLs contain the token.
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING)
-    # At DEBUG, python-telegram-bot logs request parameters: residents' names and phones.
-    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
+    # At DEBUG these log what residents sent and what the database holds: python-telegram-bot
+    # its request parameters, aiosqlite every statement with its values (asyncpg logs none
+    # today, but is held too). Names and phones stay out of the log.
+    for name in _PERSONAL:
+        logging.getLogger(name).setLevel(max(level, logging.INFO))
+    # SQLAlchemy logs statements at INFO and result rows at DEBUG; it holds itself at WARNING
+    # on import unless someone set a level, so say so here rather than rely on import order.
+    logging.getLogger("sqlalchemy").setLevel(max(level, logging.WARNING))

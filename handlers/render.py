@@ -218,15 +218,27 @@ def declined(tr: Translator) -> str:
     )
 
 
-def forget_question(tr: Translator) -> str:
-    return tr.gettext(
+def forget_question(tr: Translator, *, staff: bool = False) -> str:
+    text = tr.gettext(
         "Delete your name, phone number and registrations for upcoming events? "
         "Records of events you attended stay, without your name."
     )
+    if staff:
+        # Staff access is an administrator's decision, so /forget leaves it: say so first.
+        text += "\n\n" + tr.gettext(
+            "Your name in the staff list and your unfinished event form will be deleted "
+            "too; your staff access stays."
+        )
+    return text
 
 
-def forgotten(tr: Translator) -> str:
-    return tr.gettext("Done: your data has been deleted. Thank you for being with us!")
+def forgotten(tr: Translator, *, staff: bool = False) -> str:
+    text = tr.gettext("Done: your data has been deleted. Thank you for being with us!")
+    if staff:
+        text += "\n\n" + tr.gettext(
+            "You are still library staff: staff access is changed only by an administrator."
+        )
+    return text
 
 
 def language_question(tr: Translator) -> str:

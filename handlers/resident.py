@@ -132,7 +132,9 @@ async def on_language(reply: Reply, language: str) -> None:
 
 
 async def cmd_forget(reply: Reply) -> None:
-    await reply.send(render.forget_question(reply.tr), keyboards.forget(reply.tr))
+    await reply.send(
+        render.forget_question(reply.tr, staff=reply.is_staff), keyboards.forget(reply.tr)
+    )
 
 
 @callbacks.FORGET_CONFIRMED.handles
@@ -142,7 +144,7 @@ async def on_forget(reply: Reply) -> None:
         people.forget, reply.user.id, default_reminders=d.config.reminders.before, now=d.now()
     )
     d.poke()  # whoever got a freed seat is told by the outbox
-    await reply.show(render.forgotten(reply.tr))
+    await reply.show(render.forgotten(reply.tr, staff=reply.is_staff))
 
 
 async def on_unknown_button(reply: Reply) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -16,12 +17,26 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# After a checkpoint SQLite cuts a write-ahead log bigger than this back to this size,
+# so a burst of writes does not leave a large file of old pages (old names among them).
+SQLITE_JOURNAL_SIZE_LIMIT = 1024 * 1024
+# How long a truncating checkpoint waits for other transactions: while it waits no one
+# can write, so it gives up (and says so) rather than stall the bot for the busy timeout.
+SQLITE_CHECKPOINT_WAIT_MS = 3_000
+
+log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 # Set on a connection to make its next BEGIN take SQLite's write lock at once.
 _IMMEDIATE = "hromada_immediate"
+# Set on a connection to emit no BEGIN at all: a checkpoint cannot run inside a transaction.
+_NO_BEGIN = "hromada_no_begin"
+# In ``session.info``: what to run once the session's transaction is committed.
+_AFTER_COMMIT = "hromada_after_commit"
+
+AfterCommit = Callable[[AsyncSession], Awaitable[None]]
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -41,12 +56,62 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows (a /forget) are overwritten with zeros, not left in free space;
+        # some builds have it on by default, ours must not depend on that.
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.execute(f"PRAGMA journal_size_limit={SQLITE_JOURNAL_SIZE_LIMIT}")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(_NO_BEGIN, False):
+            return
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_IMMEDIATE, False) else "BEGIN")
+
+
+def after_commit(session: AsyncSession, action: AfterCommit) -> None:
+    """Run ``action`` on the session once its current transaction is committed
+    (:meth:`Unit.write`, :meth:`Database.transaction`); dropped if it is rolled back."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+async def _run_after_commit(session: AsyncSession) -> None:
+    actions: list[AfterCommit] = session.info.pop(_AFTER_COMMIT, [])
+    for action in actions:
+        try:
+            await action(session)
+        except Exception:
+            # The use case is committed and its answer due; a clean-up that failed
+            # must not turn it into an error for the person.
+            log.exception("after-commit action %s failed", getattr(action, "__name__", action))
+
+
+async def truncate_wal(session: AsyncSession) -> None:
+    """Copy SQLite's write-ahead log into the database file and cut the log to nothing,
+    so the old versions of pages it held (a forgotten name, say) are gone from disk.
+
+    Call it outside a transaction: a checkpoint cannot pass a snapshot that is still
+    open, this session's own included. It waits up to ``SQLITE_CHECKPOINT_WAIT_MS`` for
+    other connections' transactions to end. Nothing to do on PostgreSQL.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    assert not session.in_transaction(), "checkpoint inside a transaction"
+    try:
+        connection = await session.connection(execution_options={_NO_BEGIN: True})
+        await connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_CHECKPOINT_WAIT_MS}")
+        try:
+            result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = result.scalar()
+        finally:
+            await connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        await session.commit()  # emits no COMMIT to SQLite: nothing was begun
+    if busy:
+        # The rows are gone; their old pages stay in the log until later writes
+        # overwrite them or a later checkpoint cuts the log back.
+        log.warning("the write-ahead log could not be truncated: the database was busy")
 
 
 class Database:
@@ -77,8 +142,10 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A writing unit of work: committed on success, rolled back on error."""
-        async with self._writer() as session, session.begin():
-            yield session
+        async with self._writer() as session:
+            async with session.begin():
+                yield session
+            await _run_after_commit(session)
 
     def unit(self) -> Unit:
         """The one session of an update (or of a CLI command); see :class:`Unit`."""
@@ -128,11 +195,13 @@ class Unit:
             result = await use_case(self._session, *args, **kwargs)
             await self._session.commit()
         except BaseException:
+            self._session.info.pop(_AFTER_COMMIT, None)
             await self._session.rollback()
             raise
         finally:
             self._writing = False
         self.writes += 1
+        await _run_after_commit(self._session)
         return result
 
     async def begin_writing(self) -> None:

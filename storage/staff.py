@@ -80,6 +80,13 @@ async def remove_member(session: AsyncSession, telegram_id: int) -> str | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def forget_name(session: AsyncSession, telegram_id: int) -> None:
+    """Blank the staff member's name (their /forget); the membership itself stays."""
+    await session.execute(
+        update(StaffMember).where(StaffMember.telegram_id == telegram_id).values(name="")
+    )
+
+
 async def add_invite(
     session: AsyncSession, *, token_hash: str, created_by: int, now: datetime, expires_at: datetime
 ) -> int:

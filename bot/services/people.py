@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
 from bot.services.registration import Promotion, cancel
-from storage import dialogs, notifications, people, registrations, subscriptions
+from storage import dialogs, notifications, people, registrations, staff, subscriptions
+from storage.database import after_commit, truncate_wal
 
 
 async def set_language(
@@ -28,9 +29,17 @@ async def forget(
 ) -> list[Promotion]:
     """Delete name, phone and future registrations; past attendance stays, anonymised.
 
+    A staff member also loses the name the staff list shows and their unfinished staff
+    input (a draft event's answers), but keeps staff access: taking it away is for an
+    administrator to decide (/staff). Once committed, SQLite's write-ahead log is
+    truncated, so the old values do not linger on disk.
+
     Returns whoever got a seat freed by this (they are told through the outbox).
     """
+    after_commit(session, truncate_wal)
     await dialogs.clear(session, telegram_id)
+    await staff.clear_input(session, telegram_id)
+    await staff.forget_name(session, telegram_id)
     person = await people.by_telegram_id(session, telegram_id)
     if person is None:
         return []

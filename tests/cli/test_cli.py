@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import Event
 from tests.conftest import TEST_DB
+from tests.factories import make_event
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnop"
 HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
@@ -200,6 +202,50 @@ async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
     assert process.returncode == 0, log
     assert "Application started" in log
     for secret in (emu.token, emu.token.split(":")[1], "Таємна", "Мешканка", "380509998877"):
+        assert secret not in log
+
+
+async def test_debug_logging_keeps_a_residents_name_and_phone_out_of_the_log(
+    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
+) -> None:
+    # At DEBUG the database drivers would log every statement with its values.
+    event = await make_event(db, now=datetime.now(UTC))
+    config = write_config(
+        tmp_path,
+        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n",
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("HROMADA_CONFIG",)}
+    env.update(BOT_TOKEN=emu.token, DATABASE_URL=database_url, HROMADA_LOG_LEVEL="DEBUG")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "--config",
+        str(config),
+        "run",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    try:
+        user = emu.add_user(first_name="Оля", language_code="uk")
+        await user.send_command(f"/start event_{event.id}")
+        await user.press(await user.next_reply(timeout=30), text="Записатися")
+        assert "ім’я та прізвище" in (await user.next_reply()).text
+        await user.send_text("Северина Кривошиєнко")
+        await user.press(await user.next_reply(), text="Користувачі бібліотеки")
+        await user.next_reply()
+        await user.send_contact(phone_number="+380671357924")
+        assert "номер збережено" in (await user.next_reply()).text
+        await user.press(await user.next_reply(), text="Погоджуюся")
+        assert (await user.next_reply()).text.startswith("✅ Ви записані!")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    log = out.decode() + err.decode()
+    assert process.returncode == 0, log
+    assert " DEBUG " in log  # the level took effect
+    for secret in ("Северина", "Кривошиєнко", "380671357924", "671357924"):
         assert secret not in log
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import migrate
-from storage.database import Database
+from storage import database, migrate
+from storage.database import SQLITE_JOURNAL_SIZE_LIMIT, Database, after_commit, truncate_wal
 from storage.models import Base
 
 
@@ -25,6 +26,67 @@ async def test_sqlite_connections_use_wal_and_foreign_keys(sqlite_db: Database) 
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar_one() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar_one() == 1
         assert (await session.execute(text("PRAGMA busy_timeout"))).scalar_one() >= 5000
+    await sqlite_db.dispose()
+
+
+async def test_sqlite_connections_overwrite_deleted_data_and_keep_the_log_small(
+    sqlite_db: Database,
+) -> None:
+    async with sqlite_db.session() as session:
+        assert (await session.execute(text("PRAGMA secure_delete"))).scalar_one() == 1
+        limit = (await session.execute(text("PRAGMA journal_size_limit"))).scalar_one()
+    assert limit == SQLITE_JOURNAL_SIZE_LIMIT
+    await sqlite_db.dispose()
+
+
+async def test_after_commit_runs_once_committed_and_never_after_a_rollback(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    seen: list[str] = []
+
+    async def wal_size(session: AsyncSession) -> None:
+        assert not session.in_transaction()
+        seen.append(f"ran, wal {(tmp_path / 'x.sqlite3-wal').stat().st_size}")
+
+    async def use_case(session: AsyncSession, *, fail: bool) -> None:
+        after_commit(session, wal_size)
+        after_commit(session, truncate_wal)
+        after_commit(session, wal_size)
+        await session.execute(
+            text("INSERT INTO staff_dialog VALUES (1, 'x', '{}', '2026-01-01 00:00:00')")
+        )
+        if fail:
+            raise RuntimeError("the use case failed")
+
+    unit = sqlite_db.unit()
+    with pytest.raises(RuntimeError):
+        await unit.write(use_case, fail=True)
+    assert seen == []
+    await unit.write(use_case, fail=False)
+    await unit.close()
+    assert len(seen) == 2 and seen[0] != "ran, wal 0"
+    assert seen[1] == "ran, wal 0"  # the checkpoint truncated the log
+    await sqlite_db.dispose()
+
+
+async def test_a_checkpoint_held_up_by_a_reader_gives_up_soon_and_says_so(
+    sqlite_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(database, "SQLITE_CHECKPOINT_WAIT_MS", 50)
+    reader = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM event").fetchall()  # a snapshot older than the write
+    async with sqlite_db.transaction() as session:
+        await session.execute(
+            text("INSERT INTO staff_dialog VALUES (1, 'x', '{}', '2026-01-01 00:00:00')")
+        )
+    async with sqlite_db.session() as session:
+        await truncate_wal(session)
+    reader.close()
+    assert "could not be truncated" in caplog.text
     await sqlite_db.dispose()
 
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.services import attendance
 from handlers import callbacks, keyboards, render
 from handlers.common import Reply
 
 
+# ASCII digits only: str.isdigit() also takes "²" and "١", which int() then refuses or reads.
+_EVENT_ID = re.compile(r"[0-9]{1,9}")
+
+
 async def cmd_attendance(reply: Reply) -> None:
     """``/attendance ID``."""
     args = reply.args
-    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
+    if len(args) != 1 or not _EVENT_ID.fullmatch(args[0]):
         await reply.send(render.attendance_usage(reply.tr))
         return
     await show(reply, int(args[0]), 0)

@@ -137,8 +137,16 @@ def parse_events_csv(
     if not lines or not lines[0].strip():
         raise EventImportError([RowProblem(1, "empty_file")])
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().casefold() for h in next(reader)]
+    # Universal newlines: old Mac Excel ends lines with a lone CR, which the csv module
+    # refuses as "new-line character seen in unquoted field".
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    try:
+        first = next(reader, None)
+    except csv.Error:  # an unclosed quote that swallows the file, a NUL
+        raise EventImportError([RowProblem(1, "unreadable")]) from None
+    if first is None:
+        raise EventImportError([RowProblem(1, "empty_file")])
+    header = [h.strip().casefold() for h in first]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:

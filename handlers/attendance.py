@@ -8,7 +8,6 @@ from bot.services import attendance
 from handlers import callbacks, keyboards, render
 from handlers.common import Reply
 
-
 # ASCII digits only: str.isdigit() also takes "²" and "١", which int() then refuses or reads.
 _EVENT_ID = re.compile(r"[0-9]{1,9}")
 

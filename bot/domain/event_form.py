@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import event_import
 from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
+from bot.domain.text import has_control_characters, multiline, one_line
 
 # The questions of /newevent in order; "done" is the preview. Editing uses the same
 # codes for the fields (they travel in callback data, so they are short).
@@ -63,10 +64,13 @@ def next_step(step: str) -> str:
 
 
 def parse_text(text: str, field: str) -> str:
-    """A title, place, audience, project or description: not blank, within the limit."""
-    value = text.strip() if field in MULTILINE else " ".join(text.split())
+    """A title, place, audience, project or description: not blank, within the limit,
+    without control characters (a description keeps its line breaks and tabs)."""
+    value = multiline(text) if field in MULTILINE else one_line(text)
     if not value:
         raise FormError("empty")
+    if has_control_characters(value):
+        raise FormError("control_chars")
     limit = LIMITS[TEXT_FIELDS[field]]
     if len(value) > limit:
         raise FormError("too_long", max=limit, length=len(value))

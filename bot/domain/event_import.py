@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.reminders import format_offsets, parse_offsets
+from bot.domain.text import has_control_characters, multiline, one_line
 
 COLUMNS = (
     "title",
@@ -26,6 +27,9 @@ COLUMNS = (
     "reminders",
 )
 REQUIRED = ("title", "kind", "starts_at", "place")
+# Free text keeps its line breaks only in the description, as in the staff's form; an
+# Alt+Enter inside another cell becomes a space.
+MULTILINE = frozenset({"description"})
 LIMITS = {
     "title": 200,
     "place": 200,
@@ -214,7 +218,12 @@ def _parse_row(
         if not cells.get(column):
             problem("required", column)
     for column, limit in LIMITS.items():
-        if len(cells.get(column, "")) > limit:
+        if column not in cells:
+            continue
+        cells[column] = (multiline if column in MULTILINE else one_line)(cells[column])
+        if has_control_characters(cells[column]):
+            problem("control_chars", column)
+        elif len(cells[column]) > limit:
             problem("too_long", column, max=limit)
 
     kind = kinds.get(cells.get("kind", "").casefold())

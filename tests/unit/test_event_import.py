@@ -130,6 +130,20 @@ def test_old_mac_line_ends_are_read_as_line_ends() -> None:
     assert first.row == 2
 
 
+def test_control_characters_in_text_cells_are_refused_and_line_breaks_kept_or_folded() -> None:
+    with pytest.raises(EventImportError) as info:
+        parse(f"{HEADER}\nBad\x01Title,training,2026-03-15 14:00,,Зала\x7f,,,,Опис\x00\n")
+    assert [(p.code, p.column) for p in info.value.problems] == [
+        ("control_chars", "title"),
+        ("control_chars", "place"),
+        ("control_chars", "description"),
+    ]
+    (draft,) = parse(
+        f'{HEADER}\n"Два\nрядки",training,2026-03-15 14:00,,Зала,,,,"Опис\n\tз відступом"\n'
+    )
+    assert (draft.title, draft.description) == ("Два рядки", "Опис\n\tз відступом")
+
+
 def test_ambiguous_autumn_hour_takes_the_first_occurrence() -> None:
     # 2026-10-25 03:30 happens twice in Kyiv; summer time (UTC+3) comes first.
     assert parse_local_datetime("2026-10-25 03:30", KYIV) == datetime(

@@ -92,8 +92,12 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
 
 
 def local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
-    """A wall-clock time in ``tz`` as UTC; ValueError("gap") for one the clocks jump over."""
-    utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    """A wall-clock time in ``tz`` as UTC; ValueError("gap") for one the clocks jump over,
+    ValueError("range") for one at the calendar's ends that has no UTC moment."""
+    try:
+        utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("range") from None
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise ValueError("gap")
     return utc

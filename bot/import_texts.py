@@ -42,6 +42,7 @@ def describe(tr: Translator, problem: RowProblem) -> str:
         ),
         "required": tr.gettext("must not be empty"),
         "too_long": tr.gettext("too long: at most {max} characters").format(max=p.get("max")),
+        "control_chars": tr.gettext("has invisible control characters; type the text again"),
         "unknown_kind": tr.gettext("unknown kind «{value}»; use one of: {known}").format(
             value=p.get("value"), known=p.get("known")
         ),

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from bot.services import attendance
 from handlers import callbacks, keyboards, render
 from handlers.common import Reply
 
+# ASCII digits only: str.isdigit() also takes "²" and "١", which int() then refuses or reads.
+_EVENT_ID = re.compile(r"[0-9]{1,9}")
+
+
+def event_id_argument(args: Sequence[str]) -> int | None:
+    """The event's number in ``/attendance ID``; None for anything else."""
+    if len(args) != 1 or not _EVENT_ID.fullmatch(args[0]):
+        return None
+    return int(args[0])
+
 
 async def cmd_attendance(reply: Reply) -> None:
     """``/attendance ID``."""
-    args = reply.args
-    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
+    event_id = event_id_argument(reply.args)
+    if event_id is None:
         await reply.send(render.attendance_usage(reply.tr))
         return
-    await show(reply, int(args[0]), 0)
+    await show(reply, event_id, 0)
 
 
 @callbacks.ATTENDANCE_PAGE.handles

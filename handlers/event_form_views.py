@@ -163,6 +163,10 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
     example_day = (today + timedelta(days=7)).strftime("%d.%m.%Y")
     texts = {
         "empty": tr.gettext("Please write some text."),
+        "control_chars": tr.gettext(
+            "Please type the text again: it holds invisible control characters "
+            "(they sometimes come along with copied text)."
+        ),
         FormStep.KIND: tr.gettext("Please tap one of the kinds below."),
         "date_format": tr.gettext(
             "I could not read the date. Write it as {example} or 2026-12-03."

@@ -17,7 +17,7 @@ from handlers.common import Reply
 from handlers.signup import ask, report_unavailable
 from handlers.staff_admin_views import staff_help
 
-DEEP_LINK = re.compile(r"^event_(\d{1,9})\Z")
+DEEP_LINK = re.compile(r"^event_(\d{1,9})\Z", re.ASCII)  # "event_٣" is not a link the bot made
 
 
 async def cmd_start(reply: Reply) -> None:

@@ -146,6 +146,7 @@ def _changes(args: argparse.Namespace, tz: ZoneInfo) -> event_admin.Changes:
 
 _FORM_PROBLEMS = {
     "empty": "must not be empty",
+    "control_chars": "has invisible control characters; type it again",
     "too_long": "too long: {length} characters, at most {max}",
     "capacity_format": "a number of seats in digits, e.g. 20",
     "capacity_range": "from 1 to {max} seats",

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import event_import
 from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
+from bot.domain.text import has_control_characters, multiline, one_line
 
 
 class FormStep(StrEnum):
@@ -94,10 +95,13 @@ def next_step(step: FormStep) -> FormStep:
 
 
 def parse_text(text: str, field: FormStep) -> str:
-    """A title, place, audience, project or description: not blank, within the limit."""
-    value = text.strip() if field in MULTILINE else " ".join(text.split())
+    """A title, place, audience, project or description: not blank, within the limit,
+    without control characters (a description keeps its line breaks and tabs)."""
+    value = multiline(text) if field in MULTILINE else one_line(text)
     if not value:
         raise FormError("empty")
+    if has_control_characters(value):
+        raise FormError("control_chars")
     limit = LIMITS[TEXT_FIELDS[field]]
     if len(value) > limit:
         raise FormError("too_long", max=limit, length=len(value))

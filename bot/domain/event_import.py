@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.reminders import format_offsets, parse_offsets
+from bot.domain.text import has_control_characters, multiline, one_line
 
 COLUMNS = (
     "title",
@@ -26,6 +27,9 @@ COLUMNS = (
     "reminders",
 )
 REQUIRED = ("title", "kind", "starts_at", "place")
+# Free text keeps its line breaks only in the description, as in the staff's form; an
+# Alt+Enter inside another cell becomes a space.
+MULTILINE = frozenset({"description"})
 LIMITS = {
     "title": 200,
     "place": 200,
@@ -88,8 +92,12 @@ def parse_local_datetime(text: str, tz: ZoneInfo) -> datetime:
 
 
 def local_to_utc(naive: datetime, tz: ZoneInfo) -> datetime:
-    """A wall-clock time in ``tz`` as UTC; ValueError("gap") for one the clocks jump over."""
-    utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    """A wall-clock time in ``tz`` as UTC; ValueError("gap") for one the clocks jump over,
+    ValueError("range") for one at the calendar's ends that has no UTC moment."""
+    try:
+        utc = naive.replace(tzinfo=tz).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("range") from None
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise ValueError("gap")
     return utc
@@ -137,8 +145,16 @@ def parse_events_csv(
     if not lines or not lines[0].strip():
         raise EventImportError([RowProblem(1, "empty_file")])
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().casefold() for h in next(reader)]
+    # Universal newlines: old Mac Excel ends lines with a lone CR, which the csv module
+    # refuses as "new-line character seen in unquoted field".
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    try:
+        first = next(reader, None)
+    except csv.Error:  # an unclosed quote that swallows the file, a NUL
+        raise EventImportError([RowProblem(1, "unreadable")]) from None
+    if first is None:
+        raise EventImportError([RowProblem(1, "empty_file")])
+    header = [h.strip().casefold() for h in first]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [h for h in header if h and h not in COLUMNS]
     if missing or unknown:
@@ -206,7 +222,12 @@ def _parse_row(
         if not cells.get(column):
             problem("required", column)
     for column, limit in LIMITS.items():
-        if len(cells.get(column, "")) > limit:
+        if column not in cells:
+            continue
+        cells[column] = (multiline if column in MULTILINE else one_line)(cells[column])
+        if has_control_characters(cells[column]):
+            problem("control_chars", column)
+        elif len(cells[column]) > limit:
             problem("too_long", column, max=limit)
 
     kind = kinds.get(cells.get("kind", "").casefold())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -29,11 +29,25 @@ def _day(text: str) -> date | None:
 
 
 def _bounds(first: date, after_last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """Local midnights in the library's zone, so a day is the library's day."""
-    return (
-        datetime.combine(first, time(), tzinfo=tz),
-        datetime.combine(after_last, time(), tzinfo=tz),
-    )
+    """Local midnights in the library's zone, so a day is the library's day, in UTC.
+
+    Raises ValueError for a day at the calendar's ends whose midnight has no UTC moment
+    (1 January of year 1 east of Greenwich).
+    """
+    try:
+        return (
+            datetime.combine(first, time(), tzinfo=tz).astimezone(UTC),
+            datetime.combine(after_last, time(), tzinfo=tz).astimezone(UTC),
+        )
+    except OverflowError:
+        raise ValueError(f"{first}..{after_last}") from None
+
+
+def _next_day(day: date) -> date:
+    """The following day; ValueError after 31.12.9999, the last day ``date`` holds."""
+    if day == date.max:
+        raise ValueError(day)
+    return day + timedelta(days=1)
 
 
 def parse_period(text: str, *, tz: ZoneInfo, today: date) -> Period:
@@ -61,7 +75,7 @@ def parse_period(text: str, *, tz: ZoneInfo, today: date) -> Period:
     elif (since := _day(first)) and len(words) >= 2 and (until := _day(words[1])):
         if until < since:
             raise ValueError(text)
-        start, end = _bounds(since, until + timedelta(days=1), tz)
+        start, end = _bounds(since, _next_day(until), tz)
         rest = words[2:]
     else:
         raise ValueError(text)

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 
 from bot.config import Config
 from bot.domain.status import RegistrationStatus
-from bot.exports.spreadsheet import csv_safe, set_text
+from bot.exports.spreadsheet import csv_safe, set_text, xlsx_safe
 from bot.i18n import Translator
 from storage.models import Event
 from storage.staff_events import Registrant
@@ -92,7 +92,8 @@ def registrants_xlsx(
     for letter, width in zip("ABCDEF", (32, 16, 30, 16, 18, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
-    workbook.properties.title = event.title
+    # A title stored before control characters were refused would make the file unreadable.
+    workbook.properties.title = xlsx_safe(event.title)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -159,6 +159,18 @@ def test_text_fields_are_trimmed_and_limited_as_in_the_import() -> None:
     assert code_of(event_form.parse_text, "т" * 2001, "desc") == "too_long"
 
 
+@pytest.mark.parametrize("field", ["title", "place", "aud", "prog", "desc"])
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x1b", "\x7f", "\x86", "\x9f", "\uffff"])
+def test_control_characters_are_refused_in_every_text_field(field: str, control: str) -> None:
+    assert code_of(event_form.parse_text, f"Bad{control}Title", field) == "control_chars"
+
+
+def test_a_description_keeps_its_line_breaks_and_tabs() -> None:
+    text = "Програма:\r\n\t1. Вступ\r\t2. Практика"
+    assert event_form.parse_text(text, "desc") == "Програма:\n\t1. Вступ\n\t2. Практика"
+    assert event_form.parse_text("Назва\tз табуляцією", "title") == "Назва з табуляцією"
+
+
 def test_reminders_are_normalised() -> None:
     assert event_form.parse_reminders("24h, 1h") == "1d,1h"
     assert event_form.parse_reminders("1h 18h") == "18h,1h"

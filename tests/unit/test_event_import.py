@@ -112,12 +112,36 @@ def test_every_bad_row_is_listed_at_once() -> None:
         ("Тренінг".encode("cp1251"), "encoding"),
         (HEADER.encode("utf-16-le"), "encoding"),  # no BOM: valid UTF-8, but full of NULs
         (HEADER.encode() + b'\n"' + b"x" * 200_000 + b",training\n", "unreadable"),
+        (b'"' + HEADER.encode() + b"\n" + b"x" * 200_000 + b"\n", "unreadable"),  # the header
     ],
 )
 def test_unusable_files(data: bytes, code: str) -> None:
     with pytest.raises(EventImportError) as info:
         parse(decode_csv(data))
     assert info.value.problems[0].code == code
+
+
+def test_old_mac_line_ends_are_read_as_line_ends() -> None:
+    first, second = parse(
+        f"{HEADER}\rТренінг,training,2026-03-15 14:00,,Зала,,,,\r"
+        f'Семінар,seminar,2026-03-16 14:00,,Зала,,,,"Два\rрядки"\r\r'
+    )
+    assert (first.title, second.title, second.description) == ("Тренінг", "Семінар", "Два\nрядки")
+    assert first.row == 2
+
+
+def test_control_characters_in_text_cells_are_refused_and_line_breaks_kept_or_folded() -> None:
+    with pytest.raises(EventImportError) as info:
+        parse(f"{HEADER}\nBad\x01Title,training,2026-03-15 14:00,,Зала\x7f,,,,Опис\x00\n")
+    assert [(p.code, p.column) for p in info.value.problems] == [
+        ("control_chars", "title"),
+        ("control_chars", "place"),
+        ("control_chars", "description"),
+    ]
+    (draft,) = parse(
+        f'{HEADER}\n"Два\nрядки",training,2026-03-15 14:00,,Зала,,,,"Опис\n\tз відступом"\n'
+    )
+    assert (draft.title, draft.description) == ("Два рядки", "Опис\n\tз відступом")
 
 
 def test_ambiguous_autumn_hour_takes_the_first_occurrence() -> None:

@@ -53,3 +53,16 @@ def test_a_day_is_the_librarys_day() -> None:
 def test_unreadable_periods(text: str) -> None:
     with pytest.raises(ValueError):
         parse_period(text, tz=KYIV, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "text", ["31.12.9999 31.12.9999", "0001-01", "01.01.0001 02.01.0001", "0001", "9999", "9999-12"]
+)
+def test_periods_beyond_the_calendar_are_unreadable_not_an_overflow(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_period(text, tz=KYIV, today=TODAY)
+
+
+def test_the_bounds_are_in_utc() -> None:
+    period = parse_period("01.01.0002 30.12.9999", tz=KYIV, today=TODAY)
+    assert period.start.tzinfo is UTC and period.end.tzinfo is UTC

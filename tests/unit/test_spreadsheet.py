@@ -44,3 +44,18 @@ def test_xlsx_text_cells_stay_text(typed: str, stored: str, quoted: bool) -> Non
     workbook.save(out)
     cell = load_workbook(io.BytesIO(out.getvalue())).active.cell(1, 1)  # type: ignore[union-attr]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (stored, "s", quoted)
+
+
+def test_registrants_workbook_properties_hold_no_control_characters() -> None:
+    """A title stored before control characters were refused still gives a workbook."""
+    from pathlib import Path
+
+    from bot.config import load_config
+    from bot.exports.registrants import registrants_xlsx
+    from bot.i18n import Catalogs
+    from storage.models import Event
+
+    config = load_config(Path("/nonexistent/config.toml"), environ={}, missing_ok=True)
+    event = Event(id=1, title="Bad\x01Title\uffff")
+    data = registrants_xlsx(config, Catalogs().get("uk"), event, [])
+    assert load_workbook(io.BytesIO(data)).properties.title == "BadTitle"

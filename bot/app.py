@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import housekeeping
 from bot.config import Config
 from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
@@ -81,6 +82,7 @@ def build_application(
         )
         deps.poke = scheduler.poke
         scheduler.start()
+        housekeeping.schedule(app.job_queue, deps)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if own_db:

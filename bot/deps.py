@@ -49,6 +49,20 @@ class Deps:
         finally:
             await unit.close()
 
+    async def write(
+        self,
+        use_case: Callable[Concatenate[AsyncSession, P], Awaitable[T]],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """A one-off use case outside any update (a job), in one committed transaction."""
+        unit = self.unit()
+        try:
+            return await unit.write(use_case, *args, **kwargs)
+        finally:
+            await unit.close()
+
     def unit(self) -> Unit:
         """A new session for one update or command (see ``storage.database.Unit``)."""
         return self.db.unit()

@@ -50,6 +50,12 @@ async def clear(session: AsyncSession, telegram_id: int, *, table: Table = Dialo
     await session.execute(delete(table).where(table.telegram_id == telegram_id))
 
 
+async def clear_older(session: AsyncSession, *, before: datetime, table: Table = Dialog) -> int:
+    """Delete the rows last written before ``before``; returns how many."""
+    result = await session.execute(delete(table).where(table.updated_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def get_staff_unless_newer(
     session: AsyncSession, telegram_id: int
 ) -> tuple[str, dict[str, Any]] | None:

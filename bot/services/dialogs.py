@@ -31,10 +31,15 @@ class Flow(StrEnum):
 
 @dataclass(frozen=True)
 class SignUpAnswers:
-    """What the sign-up keeps besides the profile itself."""
+    """The sign-up's answers so far. Name, category and phone stay here, not in the
+    person's profile, until they agree to the processing of their data (and are purged
+    with the dialog if they never answer that question)."""
 
     event_id: int  # registered once the questions are answered
     phone_done: bool = False  # given or skipped: the phone is optional
+    name: str | None = None
+    category: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,15 +50,26 @@ class SignUp:
     answers: SignUpAnswers
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"event_id": self.answers.event_id, "step": self.step.value}
-        if self.answers.phone_done:  # earlier versions wrote the key only once it was true
+        answers = self.answers
+        data: dict[str, Any] = {"event_id": answers.event_id, "step": self.step.value}
+        if answers.phone_done:  # earlier versions wrote the key only once it was true
             data["phone_done"] = True
+        # Written only when given, so a row without personal data reads as before.
+        for key in ("name", "category", "phone"):
+            if (value := getattr(answers, key)) is not None:
+                data[key] = value
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SignUp:
         """Raises ValueError for data this version cannot read."""
-        answers = SignUpAnswers(_int(data.get("event_id")), bool(data.get("phone_done")))
+        answers = SignUpAnswers(
+            _int(data.get("event_id")),
+            bool(data.get("phone_done")),
+            name=_text_or_none(data.get("name")),
+            category=_text_or_none(data.get("category")),
+            phone=_text_or_none(data.get("phone")),
+        )
         return cls(Step(str(data.get("step"))), answers)
 
 
@@ -142,6 +158,14 @@ def decode_staff(state: str, data: Mapping[str, Any]) -> StaffInput:
     return Unknown(flow)
 
 
+def _text_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {type(value).__name__}")
+    return value
+
+
 def _int(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise ValueError(f"not an id: {value!r}")
@@ -177,6 +201,12 @@ async def ask_signup(
     """Remember the sign-up question just asked."""
     state, data = encode_signup(dialog)
     await storage.put(session, telegram_id, state, data, now=now)
+
+
+async def purge_abandoned_signups(session: AsyncSession, *, before: datetime) -> int:
+    """Drop sign-ups nobody answered since ``before``: their answers may hold a name and a
+    phone given without consent. Returns how many."""
+    return await storage.clear_older(session, before=before)
 
 
 async def close_signup(session: AsyncSession, telegram_id: int) -> None:

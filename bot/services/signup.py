@@ -121,22 +121,39 @@ async def answer(
         raise StaleAnswerError(step)
     answers = found.answers
     person = await people.ensure(session, telegram_id, now=now)
+    # Someone who has not agreed yet: their answers wait in the dialog, not in their profile.
+    profile = person.consent_at is not None
     if step == Step.NAME:
-        person.full_name = clean_full_name(value or "")
+        name = clean_full_name(value or "")
+        if profile:
+            person.full_name = name
+        else:
+            answers = replace(answers, name=name)
     elif step == Step.CATEGORY:
         if value not in categories:
             raise StaleAnswerError(step)
-        person.category = value
+        if profile:
+            person.category = value
+        else:
+            answers = replace(answers, category=value)
     elif step == Step.PHONE:
-        person.phone = clean_phone(value) if value is not None else person.phone
+        phone = clean_phone(value) if value is not None else None
+        if profile:
+            person.phone = phone or person.phone
+        else:
+            answers = replace(answers, phone=phone or answers.phone)
         answers = replace(answers, phone_done=True)
     elif step == Step.CONSENT:
         if value != "yes":
+            # Without consent nothing of theirs is kept: the answers go with the dialog
+            # (and a profile an older version filled before asking is emptied).
             await dialogs.close_signup(session, telegram_id)
-            if person.consent_at is None:
-                # Without consent nothing of theirs may be kept.
+            if not profile:
                 person.full_name = person.phone = person.category = None
             return Declined()
+        person.full_name = answers.name or person.full_name
+        person.category = answers.category or person.category
+        person.phone = answers.phone or person.phone
         person.consent_at = now
     return await _advance(session, person, answers, default_reminders=default_reminders, now=now)
 
@@ -151,8 +168,8 @@ async def _advance(
 ) -> Ask | Outcome | Unavailable:
     assert person.telegram_id is not None
     step = next_step(
-        has_name=bool(person.full_name),
-        has_category=bool(person.category),
+        has_name=bool(person.full_name or answers.name),
+        has_category=bool(person.category or answers.category),
         phone_done=bool(person.phone) or answers.phone_done or person.consent_at is not None,
         has_consent=person.consent_at is not None,
     )

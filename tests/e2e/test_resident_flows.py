@@ -327,3 +327,13 @@ async def test_a_file_or_an_unknown_event_link_gets_a_polite_answer(emu: BotApiE
     reply = await user.next_reply()
     assert reply.text == "Такого заходу не знайдено."
     assert reply.buttons[0][0].text == "📅 Найближчі заходи"
+
+
+async def test_the_running_bot_purges_abandoned_sign_ups_every_hour(
+    app: Application,  # type: ignore[type-arg]
+) -> None:
+    from bot import housekeeping
+
+    assert app.job_queue is not None
+    (job,) = app.job_queue.get_jobs_by_name(housekeeping.JOB_NAME)
+    assert job.job.trigger.interval.total_seconds() == 3600

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from telegram.ext import ContextTypes
-
 from bot.services import catalog, registration
 from bot.services.registration import Cancellation, Outcome
 from handlers import keyboards, render
@@ -25,8 +23,9 @@ async def registered(reply: Reply, result: Outcome) -> None:
     await reply.send(render.outcome(reply.deps.config, reply.tr, result))
 
 
-def deep_link(context: ContextTypes.DEFAULT_TYPE, event_id: int) -> str:
-    return f"https://t.me/{context.bot.username}?start=event_{event_id}"
+def deep_link(reply: Reply, event_id: int) -> str:
+    """The link that opens the event's card (posters, the calendar file, imports)."""
+    return reply.deep_link(f"event_{event_id}")
 
 
 async def cancel_registration(reply: Reply, event_id: int) -> Cancellation:

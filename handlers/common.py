@@ -19,6 +19,8 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
     InlineKeyboardMarkup,
+    InputFile,
+    LinkPreviewOptions,
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -119,11 +121,37 @@ class Reply:
             self.answered = True
             await query.answer(text, show_alert=text is not None)
 
-    async def send(self, text: str, markup: Markup | None = None) -> None:
+    async def send(
+        self, text: str, markup: Markup | None = None, *, previews: bool = True
+    ) -> Message:
+        """A new message (HTML); ``previews=False`` for texts full of the bot's own links."""
         await self.ack()
-        await self.context.bot.send_message(
-            self.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        return await self.context.bot.send_message(
+            self.chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=None if previews else LinkPreviewOptions(is_disabled=True),
         )
+
+    async def send_file(self, data: bytes, filename: str, caption: str | None = None) -> None:
+        """A file to download (a caption in HTML)."""
+        await self.ack()
+        await self.context.bot.send_document(
+            self.chat_id,
+            InputFile(data, filename=filename, attach=True),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+        )
+
+    async def send_picture(self, data: bytes, filename: str) -> None:
+        """A picture shown in the chat (the report's chart)."""
+        await self.ack()
+        await self.context.bot.send_photo(self.chat_id, InputFile(data, filename=filename))
+
+    def deep_link(self, payload: str) -> str:
+        """A t.me link that opens the bot with ``/start payload``."""
+        return f"https://t.me/{self.context.bot.username}?start={payload}"
 
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Redraw the message a button belongs to, or send a new one for a command."""

@@ -164,6 +164,6 @@ async def _create(reply: Reply, *, publish: bool) -> None:
         return
     await reply.clear_buttons()
     await reply.send(
-        views.created(reply.tr, event, deep_link(reply.context, event.id)),
+        views.created(reply.tr, event, deep_link(reply, event.id)),
         views.card_keyboard(reply.tr, event.id),
     )

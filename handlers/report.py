@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InputFile
-
 from bot.domain.period import parse_period
 from bot.exports.report_text import report_csv, report_file_name, report_text
 from bot.services import report
@@ -33,10 +31,6 @@ async def cmd_report(reply: Reply) -> None:
     # Drawing and zipping take a moment for a long year: off the event loop.
     chart = await asyncio.to_thread(report_chart, d.config, reply.tr, result)
     workbook = await asyncio.to_thread(report_xlsx, d.config, reply.tr, result)
-    bot = reply.context.bot
-    await bot.send_photo(
-        reply.chat_id, InputFile(chart, filename=report_file_name(d.config, result, "png"))
-    )
+    await reply.send_picture(chart, report_file_name(d.config, result, "png"))
     for data, extension in ((workbook, "xlsx"), (report_csv(d.config, reply.tr, result), "csv")):
-        name = report_file_name(d.config, result, extension)
-        await bot.send_document(reply.chat_id, InputFile(data, filename=name, attach=True))
+        await reply.send_file(data, report_file_name(d.config, result, extension))

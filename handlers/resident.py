@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from telegram import InputFile
-
 from bot.domain.staff import INVITE_PREFIX
 from bot.exports.calendar import event_ics
 from bot.services import catalog, people, registration, signup
@@ -97,13 +95,9 @@ async def on_calendar(reply: Reply, event_id: int) -> None:
     event = await reply.read(registration.visible_event, event_id)
     await reply.ack()
     data = event_ics(
-        event, library_name=d.config.library.name, deep_link=deep_link(reply.context, event.id)
+        event, library_name=d.config.library.name, deep_link=deep_link(reply, event.id)
     )
-    await reply.context.bot.send_document(
-        reply.chat_id,
-        InputFile(data, filename=f"event-{event.id}.ics", attach=True),
-        caption=render.calendar_caption(reply.tr),
-    )
+    await reply.send_file(data, f"event-{event.id}.ics", render.calendar_caption(reply.tr))
 
 
 @callbacks.MY.handles

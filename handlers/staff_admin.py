@@ -189,7 +189,7 @@ async def on_remove_confirmed(reply: Reply, telegram_id: int) -> None:
 async def on_invite(reply: Reply) -> None:
     d = reply.deps
     invitation = await reply.write(staff.invite, created_by=reply.user.id, now=d.now())
-    link = f"https://t.me/{reply.context.bot.username}?start={INVITE_PREFIX}{invitation.token}"
+    link = reply.deep_link(f"{INVITE_PREFIX}{invitation.token}")
     await reply.send(
         views.invitation(reply.tr, link, invitation.expires_at, d.config.library.timezone)
     )

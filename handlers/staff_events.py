@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import InputFile
-from telegram.constants import ParseMode
-
 from bot.domain.status import EventStatus
 from bot.exports.registrants import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, staff_events
@@ -103,12 +100,7 @@ async def on_announce(reply: Reply, event_id: int) -> None:
         await reply.send(views.nobody_to_announce(reply.tr))
         return
     progress = await reply.read(staff_events.announcement_progress, event_id=event_id)
-    await reply.ack()
-    message = await reply.context.bot.send_message(
-        reply.chat_id,
-        views.announce_progress(reply.tr, announced.event.title, progress),
-        parse_mode=ParseMode.HTML,
-    )
+    message = await reply.send(views.announce_progress(reply.tr, announced.event.title, progress))
     if not progress.done:
         assert reply.context.job_queue is not None
         announce_progress.watch(
@@ -137,12 +129,7 @@ async def on_registrants(reply: Reply, event_id: int, file_format: str) -> None:
     else:
         data = await asyncio.to_thread(registrants_csv, d.config, reply.tr, rows)
         name = f"event-{event_id}-registrants.csv"
-    await reply.context.bot.send_document(
-        reply.chat_id,
-        InputFile(data, filename=name, attach=True),
-        caption=views.registrants_caption(reply.tr, figures),
-        parse_mode=ParseMode.HTML,
-    )
+    await reply.send_file(data, name, views.registrants_caption(reply.tr, figures))
 
 
 @callbacks.POSTER.handles
@@ -162,14 +149,11 @@ async def on_poster(reply: Reply, event_id: int) -> None:
         kind=kind_name(d.config, reply.tr, event.kind),
         when=when(reply.tr, event, d.config.library.timezone),
         place=event.place,
-        link=deep_link(reply.context, event_id),
+        link=deep_link(reply, event_id),
         call_to_action=views.poster_call_to_action(reply.tr),
     )
     # Drawing takes a fraction of a second of CPU: off the event loop.
     png = await asyncio.to_thread(poster.render, text)
-    await reply.context.bot.send_document(
-        reply.chat_id,
-        InputFile(png, filename=f"event-{event_id}-poster.png", attach=True),
-        caption=views.poster_caption(reply.tr, event),
-        parse_mode=ParseMode.HTML,
+    await reply.send_file(
+        png, f"event-{event_id}-poster.png", views.poster_caption(reply.tr, event)
     )

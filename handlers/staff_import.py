@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Document, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Document
 
 from bot.domain.event_import import COLUMNS, EventImportError, RowProblem
 from bot.i18n import Translator
@@ -67,12 +66,7 @@ def is_csv(document: Document) -> bool:
 async def _send_without_previews(reply: Reply, text: str) -> None:
     """Deep links in the list would otherwise each ask for a preview of the bot."""
     for part in split_message(text):
-        await reply.context.bot.send_message(
-            reply.chat_id,
-            part,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-        )
+        await reply.send(part, previews=False)
 
 
 def imported(reply: Reply, events: list[Event]) -> str:
@@ -85,7 +79,7 @@ def imported(reply: Reply, events: list[Event]) -> str:
     for event in events:
         lines.append(
             f"№{event.id} · {tr.short_date_time(event.starts_at, tz)} · {escape(event.title)}\n"
-            f"{escape(deep_link(reply.context, event.id))}"
+            f"{escape(deep_link(reply, event.id))}"
         )
     lines.append("")
     lines.append(

@@ -237,7 +237,7 @@ def entry(
             try:
                 await handler(reply, *parsed)
             except DomainError as exc:
-                await reply.refuse(error_text(tr, exc, staff=access != Access.ANYONE))
+                await reply.refuse(error_text(reply.tr, exc, staff=access != Access.ANYONE))
         finally:
             await unit.close()
 

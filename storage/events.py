@@ -112,3 +112,9 @@ async def upcoming_audiences(session: AsyncSession, *, now: datetime) -> list[st
     """Audiences named by published events that have not started, each once, as written."""
     stmt = select(Event.audience).where(*_upcoming(now), Event.audience != "").distinct()
     return list((await session.execute(stmt)).scalars())
+
+
+async def remove(session: AsyncSession, event: Event) -> None:
+    """Delete an event (a draft: nothing refers to it)."""
+    await session.delete(event)
+    await session.flush()

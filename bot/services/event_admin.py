@@ -183,6 +183,5 @@ async def delete_draft(session: AsyncSession, event_id: int) -> str:
     if event.status != EventStatus.DRAFT:
         raise NotADraftError(event_id)
     title = event.title
-    await session.delete(event)
-    await session.flush()
+    await events.remove(session, event)
     return title

@@ -167,17 +167,13 @@ async def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     )
 
 
-async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
-    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
-) -> None:
-    config = write_config(
-        tmp_path,
-        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n"
-        "[library]\nname = 'Волочиська ЦРБ'\n",
-    )
+async def run_at_debug(
+    config: Path, emu: BotApiEmulator, database_url: str
+) -> asyncio.subprocess.Process:
+    """``hromada-bot run`` as a real process, logging at DEBUG, against the emulator."""
     env = {k: v for k, v in os.environ.items() if k not in ("HROMADA_CONFIG",)}
     env.update(BOT_TOKEN=emu.token, DATABASE_URL=database_url, HROMADA_LOG_LEVEL="DEBUG")
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -188,6 +184,17 @@ async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
         stderr=asyncio.subprocess.PIPE,
         env=env,
     )
+
+
+async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
+    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
+) -> None:
+    config = write_config(
+        tmp_path,
+        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n"
+        "[library]\nname = 'Волочиська ЦРБ'\n",
+    )
+    process = await run_at_debug(config, emu, database_url)
     try:
         user = emu.add_user(first_name="Таємна", last_name="Мешканка")
         await user.send_command("/start")
@@ -214,19 +221,7 @@ async def test_debug_logging_keeps_a_residents_name_and_phone_out_of_the_log(
         tmp_path,
         f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n",
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("HROMADA_CONFIG",)}
-    env.update(BOT_TOKEN=emu.token, DATABASE_URL=database_url, HROMADA_LOG_LEVEL="DEBUG")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "--config",
-        str(config),
-        "run",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=env,
-    )
+    process = await run_at_debug(config, emu, database_url)
     try:
         user = emu.add_user(first_name="Оля", language_code="uk")
         await user.send_command(f"/start event_{event.id}")

@@ -4,8 +4,6 @@ internal-error apology."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -15,21 +13,11 @@ from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import Event
 from tests.e2e.conftest import event_in
+from tests.e2e.test_staff_import import HEADER, local, titles
 from tests.factories import LIBRARIAN
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
-HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
 PERIOD_USAGE = "Не вдалося прочитати період. Приклади:"
-
-
-def local(days: int) -> str:
-    moment = datetime.now(UTC).astimezone(ZoneInfo("Europe/Kyiv")) + timedelta(days=days)
-    return moment.strftime("%d.%m.%Y") + " 14:00"
-
-
-async def titles(db: Database) -> list[str]:
-    async with db.session() as session:
-        return list((await session.scalars(select(Event.title).order_by(Event.id))).all())
 
 
 async def test_a_csv_with_old_mac_line_ends_is_imported(emu: BotApiEmulator, db: Database) -> None:

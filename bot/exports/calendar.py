@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
-
 from storage.models import Event
 
 DEFAULT_DURATION = timedelta(hours=1, minutes=30)
 
 
 def event_ics(event: Event, *, library_name: str, deep_link: str | None) -> bytes:
+    # Imported here: a calendar file is rare, and the bot starts faster without it.
+    from icalendar import Calendar  # noqa: PLC0415
+    from icalendar import Event as IcsEvent  # noqa: PLC0415
+
     cal = Calendar()
     cal.add("prodid", "-//hromada-bot//uk")
     cal.add("version", "2.0")

@@ -522,6 +522,17 @@ async def test_commands_other_than_run_and_report_do_not_load_the_drawing_librar
     assert await _python(probe) == "[]"
 
 
+async def test_the_bot_starts_without_the_file_libraries() -> None:
+    """matplotlib, openpyxl, Pillow, segno and icalendar cost ~20 MB and a third of a
+    second at start-up; they are loaded when a file is first made."""
+    probe = (
+        "import sys, bot.app; "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar') "
+        "if m in sys.modules))"
+    )
+    assert await _python(probe) == "[]"
+
+
 async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -> None:
     """``outbox send`` and ``events announce`` build the sender, not the whole bot."""
     probe = (

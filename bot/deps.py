@@ -65,7 +65,8 @@ class Deps:
 
     def unit(self) -> Unit:
         """A new session for one update or command (see ``storage.database.Unit``)."""
-        return self.db.unit()
+        # A use case that queued messages wakes the outbox once it is committed.
+        return self.db.unit(on_queued=self.poke)
 
     def kinds(self) -> dict[str, str]:
         """Spellings of event kinds a CSV may use (key or name, any language) -> key."""

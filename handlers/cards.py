@@ -38,5 +38,4 @@ async def cancel_registration(reply: Reply, event_id: int) -> Cancellation:
         default_reminders=d.config.reminders.before,
         now=d.now(),
     )
-    d.poke()  # the promoted person is told through the outbox
     return result

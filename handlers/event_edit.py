@@ -169,7 +169,6 @@ async def _apply(reply: Reply, question: Edit, value: Answer) -> None:
         await _clear(reply)
         await reply.send(_refusal(tr, error))
         return
-    d.poke()
     await reply.send(
         views.edited(
             tr,

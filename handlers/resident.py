@@ -66,7 +66,6 @@ async def on_register(reply: Reply, event_id: int) -> None:
         event_id=event_id,
         now=d.now(),
     )
-    d.poke()  # reminders may be due soon
     if isinstance(result, Outcome):
         await registered(reply, result)
         if card is not None:
@@ -137,7 +136,6 @@ async def on_forget(reply: Reply) -> None:
     await reply.write(
         people.forget, reply.user.id, default_reminders=d.config.reminders.before, now=d.now()
     )
-    d.poke()  # whoever got a freed seat is told by the outbox
     await reply.show(render.forgotten(reply.tr, staff=reply.is_staff))
 
 

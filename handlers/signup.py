@@ -46,7 +46,6 @@ async def _answer(reply: Reply, step: Step, value: str | None) -> None:
         default_reminders=d.config.reminders.before,
         now=d.now(),
     )
-    d.poke()
     if step == Step.PHONE:
         await reply.send(render.phone_saved(reply.tr, skipped=value is None), ReplyKeyboardRemove())
     if isinstance(result, signup.Declined):

@@ -80,7 +80,6 @@ async def on_delete(reply: Reply, event_id: int) -> None:
 async def on_cancel(reply: Reply, event_id: int) -> None:
     d = reply.deps
     told = await reply.write(event_admin.cancel_event, event_id, now=d.now())
-    d.poke()  # the notices go out through the outbox
     await reply.ack(views.cancelled(reply.tr, told))
     await show_card(reply, event_id)
 
@@ -95,7 +94,6 @@ async def on_announce(reply: Reply, event_id: int) -> None:
     """
     d = reply.deps
     announced = await reply.write(announcements.announce, event_id=event_id, now=d.now())
-    d.poke()
     if announced.total == 0:
         await reply.send(views.nobody_to_announce(reply.tr))
         return

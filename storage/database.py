@@ -35,6 +35,8 @@ _IMMEDIATE = "hromada_immediate"
 _NO_BEGIN = "hromada_no_begin"
 # In ``session.info``: what to run once the session's transaction is committed.
 _AFTER_COMMIT = "hromada_after_commit"
+# In ``session.info``: the transaction queued messages for the outbox.
+_QUEUED = "hromada_queued"
 
 AfterCommit = Callable[[AsyncSession], Awaitable[None]]
 
@@ -74,6 +76,12 @@ def after_commit(session: AsyncSession, action: AfterCommit) -> None:
     """Run ``action`` on the session once its current transaction is committed
     (:meth:`Unit.write`, :meth:`Database.transaction`); dropped if it is rolled back."""
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+def note_queued(session: AsyncSession) -> None:
+    """Say that this transaction queued messages: once it commits, the outbox is woken
+    (:class:`Unit`'s ``on_queued``) instead of after every update."""
+    session.info[_QUEUED] = True
 
 
 async def _run_after_commit(session: AsyncSession) -> None:
@@ -147,9 +155,9 @@ class Database:
                 yield session
             await _run_after_commit(session)
 
-    def unit(self) -> Unit:
+    def unit(self, *, on_queued: Callable[[], None] | None = None) -> Unit:
         """The one session of an update (or of a CLI command); see :class:`Unit`."""
-        return Unit(self._reader(), sqlite=self.is_sqlite)
+        return Unit(self._reader(), sqlite=self.is_sqlite, on_queued=on_queued)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -166,11 +174,18 @@ class Unit:
     that its look-ups and its use case share one transaction.
     """
 
-    def __init__(self, session: AsyncSession, *, sqlite: bool) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        sqlite: bool,
+        on_queued: Callable[[], None] | None = None,
+    ) -> None:
         self._session = session
         self._sqlite = sqlite
         self._writing = False
-        self.writes = 0  # committed use cases, for the caller that wakes the outbox
+        # Called after a commit that queued messages (see note_queued): wakes the outbox.
+        self._on_queued = on_queued
 
     async def read(
         self,
@@ -196,11 +211,13 @@ class Unit:
             await self._session.commit()
         except BaseException:
             self._session.info.pop(_AFTER_COMMIT, None)
+            self._session.info.pop(_QUEUED, None)
             await self._session.rollback()
             raise
         finally:
             self._writing = False
-        self.writes += 1
+        if self._session.info.pop(_QUEUED, False) and self._on_queued is not None:
+            self._on_queued()
         await _run_after_commit(self._session)
         return result
 

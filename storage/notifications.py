@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.domain.status import NotificationKind, NotificationStatus
+from storage.database import note_queued
 from storage.models import Event, Notification, Person, Registration
 
 PENDING = NotificationStatus.PENDING
@@ -41,6 +42,7 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
         where=Notification.status == NotificationStatus.DROPPED,
     )
     await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
+    note_queued(session)
 
 
 async def recipients(session: AsyncSession, *, event_id: int, statuses: Sequence[str]) -> list[int]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import database, migrate
+from storage import database, migrate, notifications
 from storage.database import SQLITE_JOURNAL_SIZE_LIMIT, Database, after_commit, truncate_wal
 from storage.models import Base
+from tests.factories import make_event, make_person
 
 
 @pytest.fixture
@@ -143,3 +145,45 @@ async def test_the_database_refuses_overbooking_by_itself(db: Database) -> None:
     with pytest.raises(IntegrityError):
         async with db.engine.begin() as conn:
             await conn.execute(text("UPDATE event SET seats_taken = 2"))
+
+
+async def test_a_committed_use_case_that_queued_messages_wakes_the_outbox_once(
+    db: Database, now: datetime
+) -> None:
+    """The outbox is woken after a commit that queued something, not after every update."""
+    woken: list[str] = []
+    event = await make_event(db, now=now)
+    person = await make_person(db, 41, now=now)
+    row = {
+        "person_id": person.id,
+        "event_id": event.id,
+        "kind": "reminder",
+        "variant": "24h",
+        "due_at": now,
+        "expires_at": event.starts_at,
+        "created_at": now,
+    }
+
+    async def queue(session: AsyncSession) -> None:
+        await notifications.enqueue(session, [row])
+
+    async def read_only(session: AsyncSession) -> None:
+        await notifications.next_due(session, now=now)
+
+    async def queue_then_fail(session: AsyncSession) -> None:
+        await notifications.enqueue(session, [{**row, "variant": "2h"}])
+        raise RuntimeError("the use case failed")
+
+    unit = db.unit(on_queued=lambda: woken.append("poke"))
+    try:
+        await unit.write(read_only)
+        assert woken == []
+        with pytest.raises(RuntimeError):
+            await unit.write(queue_then_fail)
+        assert woken == []  # rolled back: nothing to send
+        await unit.write(queue)
+        assert woken == ["poke"]
+        await unit.write(read_only)
+        assert woken == ["poke"]
+    finally:
+        await unit.close()

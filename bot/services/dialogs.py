@@ -20,6 +20,7 @@ from bot.domain.event_form import STEPS, EventAnswers, FormStep, parse_step
 from bot.domain.signup import Step
 from storage import dialogs as storage
 from storage import staff as staff_storage
+from storage.database import after_commit, truncate_wal
 
 SIGNUP = "signup"
 
@@ -205,8 +206,14 @@ async def ask_signup(
 
 async def purge_abandoned_signups(session: AsyncSession, *, before: datetime) -> int:
     """Drop sign-ups nobody answered since ``before``: their answers may hold a name and a
-    phone given without consent. Returns how many."""
-    return await storage.clear_older(session, before=before)
+    phone given without consent. Returns how many.
+
+    As after /forget, SQLite's write-ahead log is cut once this is committed, so the
+    old pages with those answers are gone from disk too."""
+    purged = await storage.clear_older(session, before=before)
+    if purged:
+        after_commit(session, truncate_wal)
+    return purged
 
 
 async def close_signup(session: AsyncSession, telegram_id: int) -> None:

@@ -26,6 +26,7 @@ class Outcome:
     """Where a registration attempt left the person."""
 
     event: Event
+    person_id: int
     status: RegistrationStatus
     position: int | None  # in the waiting list
     already: bool = False
@@ -73,7 +74,7 @@ async def register(
         position = None
         if status == RegistrationStatus.WAITING:
             position = await registrations.waiting_position(session, existing)
-        return Outcome(event, status, position, already=True)
+        return Outcome(event, person_id, status, position, already=True)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
     took = await registrations.take_seat(session, event_id, now=now)
@@ -88,7 +89,7 @@ async def register(
         await outbox.schedule_reminders(
             session, event=event, person_ids=[person_id], default=default_reminders, now=now
         )
-    return Outcome(event, status, position)
+    return Outcome(event, person_id, status, position)
 
 
 async def cancel_for(

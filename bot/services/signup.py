@@ -90,9 +90,7 @@ async def tap(
     )
     if not isinstance(result, Outcome):
         return result, None
-    person = await people.by_telegram_id(session, telegram_id) if person_id is None else None
-    mine = person.id if person is not None else person_id
-    view = await catalog.event_view(session, event_id=event_id, person_id=mine, now=now)
+    view = await catalog.event_view(session, event_id=event_id, person_id=result.person_id, now=now)
     return result, view
 
 

@@ -15,6 +15,7 @@ from bot.services import dialogs, signup
 from storage.database import Database
 from storage.models import Dialog, Person
 from tests.conftest import REMINDERS
+from tests.e2e.test_forget import on_disk
 from tests.factories import make_event
 from tests.services.test_signup_and_people import answer
 
@@ -83,3 +84,5 @@ async def test_the_hourly_job_purges_what_was_abandoned_a_day_ago(
     assert await housekeeping.purge_abandoned(deps) == 1
     async with db.session() as session:
         assert (await session.execute(select(Dialog))).first() is None
+    if db.is_sqlite:  # the answers are gone from the file and its write-ahead log too
+        assert on_disk(db, NAME, PHONE) == []

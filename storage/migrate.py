@@ -37,3 +37,13 @@ async def current_revision(db: Database) -> str | None:
 
     async with db.engine.connect() as conn:
         return await conn.run_sync(_read)
+
+
+async def downgrade(db: Database, revision: str) -> None:
+    """Take the schema back to ``revision`` (tests of the migrations use it)."""
+
+    def _run(connection: Connection) -> None:
+        command.downgrade(alembic_config(connection), revision)
+
+    async with db.engine.begin() as conn:
+        await conn.run_sync(_run)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar, Final
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -51,6 +54,34 @@ class Person(Base):
     forgotten_at: Mapped[datetime | None]
     # Set when Telegram answers 403 (blocked by the user); nothing is sent until cleared.
     unreachable_at: Mapped[datetime | None]
+    # The staff member (Telegram id) who wrote down a resident who phoned: such a person
+    # has no telegram_id, gets no messages, and staff call them instead.
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
+    # A staff member's choice to get the morning summary of the day's and tomorrow's events.
+    morning_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Program(Base):
+    """A project the library runs and reports on: the report document's title block,
+    purpose, frame sentence, link and signature come from here."""
+
+    __tablename__ = "program"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # A paragraph: why the project was started.
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Continues «За час реалізації проекту «…», …»: «що є частиною …, реалізується за
+    # сприяння …».
+    frame: Mapped[str] = mapped_column(Text, default="", server_default="")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    # Where more about the events can be read.
+    link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # The signature under the report: position (may span lines) and name.
+    signer_position: Mapped[str] = mapped_column(Text, default="", server_default="")
+    signer_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    created_at: Mapped[datetime]
 
 
 class Event(Base):
@@ -75,6 +106,17 @@ class Event(Base):
     seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     audience: Mapped[str] = mapped_column(String(200), default="", server_default="")
     program: Mapped[str | None] = mapped_column(String(200))
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("program.id", ondelete="SET NULL"), index=True
+    )
+    # How the report's line names the event when it differs from the kind's accusative
+    # («практикум-тренінг» counted among trainings) and from «title».
+    report_label: Mapped[str | None] = mapped_column(String(100))
+    report_title: Mapped[str | None] = mapped_column(String(300))
+    # «спільно з …»: the partner organisation, in the instrumental case.
+    partner: Mapped[str | None] = mapped_column(String(200))
+    # Words after the line's parentheses: «, використання е-ресурсів для ВПО».
+    report_note: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(16), default="published")
     # "18h,1h" overrides the configured reminders for this event; empty means none.
@@ -107,6 +149,10 @@ class Registration(Base):
     # Came (True), did not come (False), or not marked yet (None): kept apart, so an
     # event nobody marked shows as such in the report rather than as zero.
     attended: Mapped[bool | None]
+    # Moved from the waiting list to a seat; someone without Telegram must be phoned,
+    # and told_at records that staff did.
+    promoted_at: Mapped[datetime | None]
+    told_at: Mapped[datetime | None]
 
 
 class Dialog(Base):

@@ -77,6 +77,21 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         asyncio.run(_admin_execute(TEST_DB, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture
+async def blank_database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database with no schema, for tests of the migrations themselves."""
+    if TEST_DB == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'blank.sqlite3'}"
+        return
+    name = f"hromada_blank_{uuid.uuid4().hex[:12]}"
+    await _admin_execute(TEST_DB, f'CREATE DATABASE "{name}"')
+    url = make_url(TEST_DB).set(drivername="postgresql+asyncpg", database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        await _admin_execute(TEST_DB, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 async def _migrate(url: str) -> None:
     db = Database(url)
     try:

@@ -34,13 +34,16 @@ async def test_free_text_programmes_become_programmes_their_events_point_at(
                     " program, description, status, created_at) VALUES (:id, :title,"
                     " 'training', :at, 'Зала', 0, '', :program, '', 'published', :at)"
                 ),
-                {"id": n, "title": f"Подія {n}", "program": program, "at": datetime(2026, n, 1, tzinfo=UTC)},
+                {
+                    "id": n,
+                    "title": f"Подія {n}",
+                    "program": program,
+                    "at": datetime(2026, n, 1, tzinfo=UTC),
+                },
             )
     await migrate.upgrade(blank_db)
     async with blank_db.engine.connect() as conn:
-        programs = (
-            await conn.execute(text("SELECT id, name FROM program ORDER BY name"))
-        ).all()
+        programs = (await conn.execute(text("SELECT id, name FROM program ORDER BY name"))).all()
         events = dict(
             (await conn.execute(text("SELECT id, program_id FROM event ORDER BY id"))).all()
         )

@@ -38,6 +38,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DatabaseConfig",
+    "DocumentsConfig",
     "EventKind",
     "LibraryConfig",
     "RemindersConfig",
@@ -155,6 +156,18 @@ class LibraryConfig:
     name: str = DEFAULT_LIBRARY_NAME
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     default_language: str = DEFAULT_LANGUAGE
+    name_genitive: str = ""
+    """«Звіт Волочиської ЦРБ за проектом …»; empty: the name as it is."""
+
+    @property
+    def genitive(self) -> str:
+        return self.name_genitive or self.name
+
+
+@dataclass(frozen=True)
+class DocumentsConfig:
+    report_template: Path | None = None
+    """The library's own DOCX template of the report (absolute); None: the shipped one."""
 
 
 @dataclass(frozen=True)
@@ -200,9 +213,20 @@ class EventKind:
     Pick one with ``bot.domain.plural.plural_index``.
     """
 
+    accusatives: dict[str, str] = field(default_factory=dict, hash=False)
+    """Language code -> accusative singular for the report's line: ``"інформаційну акцію"``;
+    a language missing here uses the first of ``counted`` (the form after 1)."""
+
     def name(self, language: str) -> str:
         """The card name in ``language``, falling back to English."""
         return self.names.get(language) or self.names["en"]
+
+    def accusative(self, language: str) -> str:
+        """«проведено: інформаційну акцію …»: the singular the report's line starts with."""
+        if found := self.accusatives.get(language):
+            return found
+        forms = self.counted.get(language) or self.counted["en"]
+        return forms[0]
 
 
 @dataclass(frozen=True)
@@ -216,6 +240,7 @@ class Config:
     event_kinds: tuple[EventKind, ...]
     path: Path
     """The configuration file (absolute)."""
+    documents: DocumentsConfig = field(default_factory=DocumentsConfig)
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
@@ -315,12 +340,14 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
-    "library": ("name", "timezone", "default_language"),
+    "library": ("name", "timezone", "default_language", "name_genitive"),
     "staff": ("admins",),
     "reminders": ("before", "sweep_interval", "claim_lease"),
     "categories": ("key", "labels"),
-    "event_kinds": ("key", "names", "counted"),
+    "event_kinds": ("key", "names", "counted", "accusative"),
+    "documents": ("report_template",),
 }
+_OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
 _ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
 
 _T = TypeVar("_T")
@@ -438,6 +465,7 @@ class _Loader:
             if "event_kinds" in data
             else default_event_kinds(),
             path=self.path.resolve(),
+            documents=self.documents(data.get("documents", {})),
         )
 
     def telegram(self, section: dict[str, Any]) -> TelegramConfig:
@@ -539,11 +567,29 @@ class _Loader:
         name = self.optional(section, "name", "library", self.string) or DEFAULT_LIBRARY_NAME
         zone = self.optional(section, "timezone", "library", self.timezone)
         language = self.optional(section, "default_language", "library", self.language)
+        genitive = self.optional(section, "name_genitive", "library", self.string) or ""
         return LibraryConfig(
             name=name,
             timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),
             default_language=language or DEFAULT_LANGUAGE,
+            name_genitive=genitive,
         )
+
+    def documents(self, section: dict[str, Any]) -> DocumentsConfig:
+        template = self.optional(
+            section,
+            "report_template",
+            "documents",
+            lambda value, key: self.string(value, key, empty_ok=True),
+        )
+        if not template:
+            return DocumentsConfig()
+        file = Path(template).expanduser()
+        if not file.is_absolute():
+            file = self.directory / file
+        if file.suffix.lower() != ".docx":
+            self.fail("documents.report_template", f"expected a .docx file, got {_quote(template)}")
+        return DocumentsConfig(report_template=file)
 
     def timezone(self, value: object, key: str) -> ZoneInfo:
         name = self.string(value, key)
@@ -615,7 +661,7 @@ class _Loader:
             table = self.table(item, prefix)
             self.check_keys(table, prefix, _SECTIONS[name])
             for required in _SECTIONS[name]:
-                if required not in table:
+                if required not in table and required not in _OPTIONAL_ENTRY_KEYS:
                     self.fail(f"{prefix}.{required}", "missing")
             key = self.entry_key(table["key"], f"{prefix}.key")
             if key in seen:
@@ -666,6 +712,9 @@ class _Loader:
                 key,
                 self.per_language(table["names"], f"{prefix}.names", self.string),
                 self.per_language(table["counted"], f"{prefix}.counted", self.count_forms),
+                self.per_language(table["accusative"], f"{prefix}.accusative", self.string)
+                if "accusative" in table
+                else {},
             )
             for prefix, key, table in self.keyed_tables(value, "event_kinds")
         )

@@ -517,7 +517,8 @@ async def test_commands_other_than_run_and_report_do_not_load_the_drawing_librar
     """They take about a second to import; ``outbox send`` may run from cron every minute."""
     probe = (
         "import sys, bot.cli; bot.cli.parser(); "
-        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'docx', 'docxtpl') "
+        "if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 
@@ -527,7 +528,8 @@ async def test_the_bot_starts_without_the_file_libraries() -> None:
     second at start-up; they are loaded when a file is first made."""
     probe = (
         "import sys, bot.app; "
-        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar') "
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar', "
+        "'docx', 'docxtpl', 'jinja2') "
         "if m in sys.modules))"
     )
     assert await _python(probe) == "[]"

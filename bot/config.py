@@ -567,7 +567,15 @@ class _Loader:
         name = self.optional(section, "name", "library", self.string) or DEFAULT_LIBRARY_NAME
         zone = self.optional(section, "timezone", "library", self.timezone)
         language = self.optional(section, "default_language", "library", self.language)
-        genitive = self.optional(section, "name_genitive", "library", self.string) or ""
+        genitive = (
+            self.optional(
+                section,
+                "name_genitive",
+                "library",
+                lambda value, key: self.string(value, key, empty_ok=True),
+            )
+            or ""
+        )
         return LibraryConfig(
             name=name,
             timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),

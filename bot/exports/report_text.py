@@ -17,6 +17,10 @@ from bot.services.report import EventLine, Report
 
 
 def _lower_first(text: str) -> str:
+    """ "Бібліотечні фахівці" -> "бібліотечні фахівці"; an acronym ("NGO activists",
+    "ВПО") stays as it is."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 

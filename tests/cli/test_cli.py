@@ -347,9 +347,13 @@ async def test_report_on_the_command_line(tmp_path: Path, db: Database, database
     )
     assert saved.code == 0, saved.err
     rows = out.read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == "Дата,Захід,Вид,Записалися,Прийшли,Без реєстрації,Відвідування позначено"
+    # For programs: «,» (the CSV sent to people in Telegram uses «;»).
+    assert rows[0] == (
+        "Дата,Захід,Вид,Записалися,Прийшли,Без реєстрації,Відвідування позначено,Статус"
+    )
     assert len(rows) == 4 and all(
-        row.endswith(",Тренінг,0,0,7,так") or row.endswith(",Інформаційна акція,0,0,7,так")
+        row.endswith(",Тренінг,0,0,7,так,проведено")
+        or row.endswith(",Інформаційна акція,0,0,7,так,проведено")
         for row in rows[1:]
     )
     bad = await hromada(

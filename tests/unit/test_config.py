@@ -654,7 +654,9 @@ def test_report_document_settings(tmp_path: Path) -> None:
 
 
 def test_report_document_defaults(tmp_path: Path) -> None:
-    config = load(tmp_path, '[library]\nname = "Волочиська ЦРБ"\n[documents]\nreport_template = ""\n')
+    config = load(
+        tmp_path, '[library]\nname = "Волочиська ЦРБ"\n[documents]\nreport_template = ""\n'
+    )
     assert config.library.genitive == "Волочиська ЦРБ"  # the name as it is
     assert config.documents.report_template is None  # the shipped template
     kinds = {kind.key: kind for kind in config.event_kinds}

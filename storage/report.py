@@ -27,7 +27,7 @@ class EventLine:
     walk_ins: int
     marked: bool
     place: str = ""
-    program: str | None = None
+    program_name: str | None = None
     """The programme's name, if the event belongs to one."""
     program_id: int | None = None
     audience: str = ""

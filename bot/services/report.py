@@ -49,10 +49,6 @@ class Report:
     def trained(self) -> int:
         return sum(self.trained_by_category.values())
 
-    @property
-    def program_name(self) -> str | None:
-        return self.program.name if self.program else None
-
 
 async def find_program(session: AsyncSession, name: str) -> int:
     """The id of the programme called ``name`` (any letter case); UnknownProgramError

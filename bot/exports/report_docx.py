@@ -22,6 +22,7 @@ from jinja2 import TemplateError as JinjaError
 from bot.config import Config
 from bot.domain.report_line import ENGLISH, UKRAINIAN, LineWords, punctuate, report_line
 from bot.exports.report_text import (
+    period_days,
     period_label,
     planned_heading,
     registered_so_far,
@@ -71,8 +72,9 @@ def context(config: Config, tr: Translator, report: Report) -> dict[str, Any]:
     else:
         name = ""
         intro = tr.gettext("In the period the following were held:")
-        subtitle = tr.gettext("{library}, {period}").format(
-            library=library, period=_lower_first(period)
+        first, last = period_days(config, tr, report)
+        subtitle = tr.gettext("{library} for {start} – {end}").format(
+            library=library, start=first, end=last
         )
     link = " ".join((program.link if program else "").split())
     if not link:
@@ -105,10 +107,6 @@ def context(config: Config, tr: Translator, report: Report) -> dict[str, Any]:
         "held": report.held,
         "trained": report.trained,
     }
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 def _line(config: Config, lang: str, event: EventLine) -> str:

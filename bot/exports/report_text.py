@@ -26,10 +26,14 @@ def _lower_first(text: str) -> str:
 
 def period_label(config: Config, tr: Translator, report: Report) -> str:
     """``Звіт за 01.01.2026 – 31.12.2026`` (the end is exclusive: its previous day)."""
+    start, end = period_days(config, tr, report)
+    return tr.gettext("Report for {start} – {end}").format(start=start, end=end)
+
+
+def period_days(config: Config, tr: Translator, report: Report) -> tuple[str, str]:
+    """The first and the last day of the period, as the reader writes dates."""
     tz = config.library.timezone
-    return tr.gettext("Report for {start} – {end}").format(
-        start=tr.date(report.start, tz), end=tr.date(_last_day(report, tz), tz)
-    )
+    return tr.date(report.start, tz), tr.date(_last_day(report, tz), tz)
 
 
 def report_file_name(config: Config, report: Report, extension: str) -> str:

@@ -128,7 +128,7 @@ async def test_without_a_programme_named_the_only_one_titles_the_document(
     texts = [text for _, text in paragraphs(report_docx(volochysk, UK, mixed))]
     assert texts[:3] == [
         "Звіт",
-        "Волочиської ЦРБ, звіт за 01.01.2026 – 31.12.2026",
+        "Волочиської ЦРБ за 01.01.2026 – 31.12.2026",
         "За цей час проведено:",
     ]
     assert texts[3:14] == seed_report.LINES

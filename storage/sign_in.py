@@ -62,6 +62,7 @@ async def seated(session: AsyncSession, event_id: int) -> list[SheetPerson]:
     without_telegram = and_(Person.telegram_id.is_(None), Person.added_by.is_not(None))
     stmt = (
         select(Person.full_name, Person.category, Person.phone, without_telegram)
+        .select_from(Registration)
         .join(Person, Person.id == Registration.person_id)
         .where(
             Registration.event_id == event_id,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import docx
 import pytest
+import sqlalchemy
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from fpdf import FPDF
@@ -281,7 +282,19 @@ async def test_a_long_list_runs_over_pages_each_with_the_header_row(
     for i in range(60):
         person = await make_person(db, 1000 + i, now=CREATED, name=f"Учасник {i + 1:02d}")
         await _seat(db, event, person, i)
-    facts = await _sheet(db, event)
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event_listener = sqlalchemy.event
+    event_listener.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        facts = await _sheet(db, event)
+    finally:
+        event_listener.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 2, selects  # the header facts, the people: however many
     content, reader = _pdf(_with(config), facts)
     assert content.registered == 60 and len(content.rows) == 70
     assert len(reader.pages) > 1

@@ -38,6 +38,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DatabaseConfig",
+    "DocumentsConfig",
     "EventKind",
     "LibraryConfig",
     "RemindersConfig",
@@ -174,6 +175,19 @@ class RemindersConfig:
 
 
 @dataclass(frozen=True)
+class DocumentsConfig:
+    """The printable files staff get from an event's card."""
+
+    sign_in_phones: bool = False
+    """Whether the sign-in sheet has a phone column (personal data on paper)."""
+    sign_in_blank_rows: int = 10
+    """Empty lines under the registered people, for walk-ins to sign (0-100)."""
+
+
+SIGN_IN_BLANK_ROWS_MAX = 100
+
+
+@dataclass(frozen=True)
 class Category:
     """A group of participants, asked at registration and counted in reports."""
 
@@ -216,6 +230,7 @@ class Config:
     event_kinds: tuple[EventKind, ...]
     path: Path
     """The configuration file (absolute)."""
+    documents: DocumentsConfig = field(default_factory=DocumentsConfig)
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
@@ -318,6 +333,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "library": ("name", "timezone", "default_language"),
     "staff": ("admins",),
     "reminders": ("before", "sweep_interval", "claim_lease"),
+    "documents": ("sign_in_phones", "sign_in_blank_rows"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted"),
 }
@@ -438,6 +454,7 @@ class _Loader:
             if "event_kinds" in data
             else default_event_kinds(),
             path=self.path.resolve(),
+            documents=self.documents(data.get("documents", {})),
         )
 
     def telegram(self, section: dict[str, Any]) -> TelegramConfig:
@@ -590,6 +607,27 @@ class _Loader:
             sweep_interval=defaults.sweep_interval if sweep is None else sweep,
             claim_lease=defaults.claim_lease if lease is None else lease,
         )
+
+    def documents(self, section: dict[str, Any]) -> DocumentsConfig:
+        defaults = DocumentsConfig()
+        phones = self.optional(section, "sign_in_phones", "documents", self.boolean)
+        blank = self.optional(section, "sign_in_blank_rows", "documents", self.blank_rows)
+        return DocumentsConfig(
+            sign_in_phones=defaults.sign_in_phones if phones is None else phones,
+            sign_in_blank_rows=defaults.sign_in_blank_rows if blank is None else blank,
+        )
+
+    def boolean(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, got {_type_name(value)}")
+        return value
+
+    def blank_rows(self, value: object, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected a whole number of rows, got {_type_name(value)}")
+        if not 0 <= value <= SIGN_IN_BLANK_ROWS_MAX:
+            self.fail(key, f"expected 0 to {SIGN_IN_BLANK_ROWS_MAX} rows, got {value}")
+        return value
 
     def reminder_list(self, value: object, key: str) -> tuple[timedelta, ...]:
         durations = self.each(value, key, self.duration)

@@ -140,6 +140,7 @@ CANCEL_EVENT = button("secx", _ID, access=Access.STAFF)
 ANNOUNCE_EVENT = button("sean", _ID, access=Access.STAFF)
 REGISTRANTS = button("serg", _ID, one_of("c", "x"), access=Access.STAFF)  # CSV or XLSX
 POSTER = button("sept", _ID, access=Access.STAFF)
+SIGN_IN_SHEET = button("sesl", _ID, access=Access.STAFF)  # DOCX and PDF to print
 ASK_DELETE_DRAFT = button("sdq", _ID, access=Access.STAFF)
 DELETE_DRAFT = button("sdx", _ID, access=Access.STAFF)
 

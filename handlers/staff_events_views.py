@@ -166,6 +166,14 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
                 )
             ]
         )
+        rows.append(
+            [
+                Button(
+                    "🖨 " + tr.gettext("Sign-in sheet"),
+                    callback_data=callbacks.SIGN_IN_SHEET.data(event_id),
+                )
+            ]
+        )
     if not draft:
         rows.append(
             [
@@ -308,6 +316,17 @@ def poster_caption(tr: Translator, event: Event) -> str:
             "The event is still a draft: the QR code works once it is published."
         )
     return text
+
+
+def sign_in_caption(tr: Translator, title: str, registered: int, blank: int) -> str:
+    people = tr.ngettext("{n} registered person", "{n} registered people", registered).format(
+        n=registered
+    )
+    lines = tr.ngettext("{n} blank line", "{n} blank lines", blank).format(n=blank)
+    return tr.gettext(
+        "Sign-in sheet of «{title}»: {people}, {lines} for those who come without signing "
+        "up. DOCX to edit, PDF to print. Personal data: do not pass it on."
+    ).format(title=escape(shorten(title, 200)), people=people, lines=lines)
 
 
 def poster_call_to_action(tr: Translator) -> str:

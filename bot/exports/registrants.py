@@ -54,10 +54,16 @@ def _local(config: Config, moment: datetime) -> datetime:
     return moment.astimezone(config.library.timezone)
 
 
+# What a Ukrainian-locale Excel splits columns on when the file is double-clicked: its
+# list separator is ";" because "," is the decimal mark there.
+CSV_SEPARATOR = ";"
+
+
 def registrants_csv(config: Config, tr: Translator, rows: Sequence[Registrant]) -> bytes:
-    """UTF-8 with a BOM, so Excel reads Cyrillic."""
+    """UTF-8 with a BOM, so Excel reads Cyrillic; ``;`` between cells, so a Ukrainian
+    Excel opens it as columns."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=CSV_SEPARATOR)
     writer.writerow(_header(tr))
     for row in rows:
         name, phone, category, status, attended = _texts(config, tr, row)

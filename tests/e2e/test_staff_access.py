@@ -87,6 +87,7 @@ BUTTONS = {
     "serg:c": "serg:{EVENT}:c",
     "serg:x": "serg:{EVENT}:x",
     "sept": "sept:{EVENT}",
+    "sesl": "sesl:{EVENT}",
     "sdq": "sdq:{EVENT}",
     "sdx": "sdx:{EVENT}",
 }

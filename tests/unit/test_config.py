@@ -11,6 +11,7 @@ from bot.config import (
     Category,
     Config,
     ConfigError,
+    DocumentsConfig,
     EventKind,
     Secret,
     default_categories,
@@ -73,6 +74,11 @@ def test_example_file_equals_defaults(tmp_path: Path) -> None:
     assert dataclasses.replace(example, path=defaults.path) == defaults
 
 
+def test_the_sign_in_sheet_settings_are_read(tmp_path: Path) -> None:
+    config = load(tmp_path, "[documents]\nsign_in_phones = true\nsign_in_blank_rows = 0\n")
+    assert config.documents == DocumentsConfig(sign_in_phones=True, sign_in_blank_rows=0)
+
+
 def test_example_file_mentions_every_key() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     for line in [
@@ -93,6 +99,9 @@ def test_example_file_mentions_every_key() -> None:
         "admins = ",
         "[reminders]",
         "before = ",
+        "[documents]",
+        "sign_in_phones = false",
+        "sign_in_blank_rows = 10",
     ]:
         assert line in text, line
     for category in default_categories():
@@ -444,6 +453,11 @@ BAD_CONFIGS: list[tuple[str, str]] = [
     ('[database]\nurl = "hromada.sqlite3"\n', "database.url"),
     ('[database]\nurl = "sqlite://relative.sqlite3"\n', "database.url"),
     ('[database]\nurl = "postgresql://"\n', "database.url"),
+    ('[documents]\nsign_in_phones = "yes"\n', "documents.sign_in_phones"),
+    ("[documents]\nsign_in_blank_rows = 101\n", "documents.sign_in_blank_rows"),
+    ("[documents]\nsign_in_blank_rows = -1\n", "documents.sign_in_blank_rows"),
+    ("[documents]\nsign_in_blank_rows = 2.5\n", "documents.sign_in_blank_rows"),
+    ("[documents]\nsign_in_blank_row = 5\n", "documents.sign_in_blank_row"),
     # categories
     ("categories = 1\n", "categories"),
     ('[categories]\nkey = "x"\n', "categories"),

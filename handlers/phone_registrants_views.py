@@ -89,7 +89,7 @@ def invalid(tr: Translator, problem: str) -> str:
 
 
 def press_a_button(tr: Translator) -> str:
-    return tr.gettext("Please choose with a button.")
+    return "⚠️ " + tr.gettext("Please choose with a button.")
 
 
 def written(tr: Translator, name: str, outcome: Outcome) -> str:

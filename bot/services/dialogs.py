@@ -21,6 +21,7 @@ from bot.domain.signup import Step
 from storage import dialogs as storage
 from storage import staff as staff_storage
 from storage.database import after_commit, truncate_wal
+from storage.models import StaffDialog
 
 SIGNUP = "signup"
 
@@ -248,6 +249,10 @@ async def purge_abandoned_signups(session: AsyncSession, *, before: datetime) ->
     As after /forget, SQLite's write-ahead log is cut once this is committed, so the
     old pages with those answers are gone from disk too."""
     purged = await storage.clear_older(session, before=before)
+    # A resident who phoned, left half written down by staff: their name goes too.
+    purged += await storage.clear_older(
+        session, before=before, table=StaffDialog, state_prefix=f"{Flow.VISITOR}:"
+    )
     if purged:
         after_commit(session, truncate_wal)
     return purged

@@ -11,19 +11,21 @@ import pytest
 from sqlalchemy import select
 
 from bot.domain.errors import InvalidInputError
+from bot.domain.event_form import FormStep
 from bot.domain.interests import Interests
 from bot.domain.signup import Step
 from bot.domain.status import NotificationKind, RegistrationStatus
 from bot.services import (
     announcements,
     attendance,
+    dialogs,
     event_admin,
     phone_registrants,
     registration,
     report,
     staff_events,
 )
-from bot.services.dialogs import AddVisitor
+from bot.services.dialogs import AddVisitor, NewEvent
 from bot.services.event_admin import Changes
 from bot.services.phone_registrants import NotPhonedError, StaleVisitorAnswerError, Written
 from storage import subscriptions
@@ -304,3 +306,28 @@ async def test_bad_answers_are_refused_and_the_question_stays(db: Database, now:
         None,
     )
     assert (person.added_by, person.consent_at) == (LIBRARIAN, now)
+
+
+async def test_a_visitor_left_half_written_down_is_purged_with_abandoned_sign_ups(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, capacity=5)
+    async with db.transaction() as session:
+        await phone_registrants.start(session, telegram_id=LIBRARIAN, event_id=event.id, now=now)
+        await phone_registrants.answer(
+            session,
+            telegram_id=LIBRARIAN,
+            event_id=event.id,
+            step=Step.NAME,
+            value="Марія Коваль",
+            categories=CATEGORIES,
+            default_reminders=REMINDERS,
+            now=now,
+        )
+        await dialogs.ask_staff(session, 778, NewEvent(FormStep.TITLE), now=now)
+    async with db.transaction() as session:
+        assert await dialogs.purge_abandoned_signups(session, before=now) == 0
+        assert await dialogs.purge_abandoned_signups(session, before=now + timedelta(days=1)) == 1
+    async with db.session() as session:
+        assert await phone_registrants.current(session, LIBRARIAN) is None
+        assert isinstance(await dialogs.staff_input(session, 778), NewEvent)  # a draft waits

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.signup import Step
-from bot.services import dialogs, phone_registrants
+from bot.services import dialogs, phone_registrants, registration
 from bot.services.dialogs import AddVisitor
 from bot.services.phone_registrants import Unavailable, Written
 from handlers import callbacks, keyboards, render
@@ -104,8 +104,8 @@ async def _answer(
 
 async def _ask(reply: Reply, question: AddVisitor, note: str = "") -> None:
     config, tr = reply.deps.config, reply.tr
-    found = await reply.read(phone_registrants.call_list, event_id=question.event_id)
-    text = views.question(config, tr, found.event, question.step, question.name)
+    event = await reply.read(registration.visible_event, question.event_id)
+    text = views.question(config, tr, event, question.step, question.name)
     await reply.send(
         f"{note}\n\n{text}" if note else text,
         views.question_keyboard(config, tr, question.event_id, question.step),

@@ -13,7 +13,8 @@ from bot.config import Config, StaffConfig
 from bot.deps import Deps
 from bot.domain.status import NotificationKind
 from bot.i18n import Catalogs
-from bot.services import registration, summary
+from bot.services import event_admin, registration, summary
+from bot.services.event_admin import Changes
 from storage import phone_registrants, staff
 from storage.database import Database
 from storage.models import Notification, Person
@@ -151,3 +152,31 @@ async def test_the_job_queues_only_once_the_configured_time_has_come(
     clock[0] = MORNING + timedelta(minutes=5)
     assert await morning_summary.queue_due(deps) == 0
     assert len(await summaries(db)) == 2
+
+
+async def test_cancelling_or_moving_the_event_it_is_keyed_to_keeps_the_summary(
+    db: Database,
+) -> None:
+    await staff_who_want_it(db)
+    first = await make_event(db, now=MORNING, starts_in=timedelta(hours=2))
+    await make_event(db, now=MORNING, starts_in=timedelta(hours=6))
+    assert await queue(db) == 2
+    async with db.transaction() as session:
+        await event_admin.update_event(
+            session,
+            first.id,
+            Changes(starts_at=MORNING + timedelta(hours=1)),
+            default_reminders=REMINDERS,
+            now=MORNING,
+        )
+        await event_admin.cancel_event(session, first.id, now=MORNING)
+    async with db.session() as session:
+        rows = (
+            await session.execute(
+                select(Notification.status, Notification.expires_at).where(
+                    Notification.kind == NotificationKind.SUMMARY
+                )
+            )
+        ).all()
+    midnight = datetime(2026, 3, 11, tzinfo=KYIV)
+    assert rows == [("pending", midnight), ("pending", midnight)]

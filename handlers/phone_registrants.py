@@ -117,7 +117,7 @@ async def show_call_list(reply: Reply, event_id: int) -> None:
     found = await reply.read(phone_registrants.call_list, event_id=event_id)
     await reply.show(
         views.call_list(reply.deps.config, reply.tr, found),
-        views.call_list_keyboard(reply.tr, found),
+        views.call_list_keyboard(reply.tr, found, now=reply.deps.now()),
     )
 
 

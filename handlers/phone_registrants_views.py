@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -128,13 +129,15 @@ def stopped(tr: Translator) -> str:
     return tr.gettext("Stopped: nobody was signed up.")
 
 
+def _state(tr: Translator, caller: Caller) -> str:
+    if caller.status == RegistrationStatus.WAITING:
+        return tr.gettext("waiting list")
+    return tr.gettext("has a seat")
+
+
 def caller_line(tr: Translator, caller: Caller) -> str:
     phone = escape(caller.phone) if caller.phone else tr.gettext("no phone")
-    if caller.status == RegistrationStatus.WAITING:
-        state = tr.gettext("waiting list")
-    else:
-        state = tr.gettext("has a seat")
-    return f"• {escape(caller.name)} — {phone} — {state}"
+    return f"• {escape(caller.name)} — {phone} — {_state(tr, caller)}"
 
 
 def call_list(config: Config, tr: Translator, found: CallList) -> str:
@@ -160,7 +163,7 @@ def call_list(config: Config, tr: Translator, found: CallList) -> str:
     return "\n".join(lines)
 
 
-def call_list_keyboard(tr: Translator, found: CallList) -> InlineKeyboardMarkup:
+def call_list_keyboard(tr: Translator, found: CallList, *, now: datetime) -> InlineKeyboardMarkup:
     event_id = found.event.id
     rows = [
         [
@@ -181,14 +184,15 @@ def call_list_keyboard(tr: Translator, found: CallList) -> InlineKeyboardMarkup:
         ]
         for c in found.callers[:LISTED_MAX]
     ]
-    rows.append(
-        [
-            Button(
-                "➕ " + tr.gettext("Sign up a visitor"),
-                callback_data=callbacks.ADD_VISITOR.data(event_id),
-            )
-        ]
-    )
+    if found.event.starts_at > now:
+        rows.append(
+            [
+                Button(
+                    "➕ " + tr.gettext("Sign up a visitor"),
+                    callback_data=callbacks.ADD_VISITOR.data(event_id),
+                )
+            ]
+        )
     rows.append([_card_button(tr, event_id)])
     return InlineKeyboardMarkup(rows)
 
@@ -204,7 +208,7 @@ def caller(config: Config, tr: Translator, event: Event, found: Caller) -> str:
     lines.append(
         "🗓 " + escape(event.title) + ", " + escape(when(tr, event, config.library.timezone))
     )
-    lines.append(caller_line(tr, found).split(" — ")[-1])
+    lines.append(_state(tr, found))
     if found.to_tell:
         lines.append(tr.gettext("Got a seat from the waiting list: call to tell them."))
     return "\n".join(lines)

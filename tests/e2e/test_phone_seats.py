@@ -239,6 +239,10 @@ async def test_stopping_and_skipping_the_phone(emu: BotApiEmulator, db: Database
     assert (await librarian.next_reply()).text == "Зупинено: нікого не записано."
     await librarian.send_text("Марія Коваль")  # answers nothing now: the help
     assert "Я розумію такі команди" in (await librarian.next_reply()).text
+    await librarian.press(card, text="Записати відвідувача")
+    await librarian.next_reply()
+    await librarian.send_command("/cancel")
+    assert (await librarian.next_reply()).text == "Зупинено: нікого не записано."
     done = await _write_down(librarian, card, "Марія Коваль", None)
     assert done.text.startswith("✅ Марія Коваль")
     async with db.session() as session:

@@ -162,6 +162,8 @@ class LibraryConfig:
 class StaffConfig:
     admins: tuple[int, ...] = ()
     """Telegram user ids of the library staff who manage events."""
+    morning_summary_at: time = time(8, 0)
+    """The library's local time at which staff who asked for it get the day's summary."""
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
     "library": ("name", "timezone", "default_language"),
-    "staff": ("admins",),
+    "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease"),
     "documents": ("sign_in_phones", "sign_in_blank_rows"),
     "categories": ("key", "labels"),
@@ -584,7 +586,15 @@ class _Loader:
 
     def staff(self, section: dict[str, Any]) -> StaffConfig:
         admins = self.optional(section, "admins", "staff", self.admin_ids) or ()
-        return StaffConfig(admins=admins)
+        at = self.optional(section, "morning_summary_at", "staff", self.time_of_day)
+        return StaffConfig(admins=admins, morning_summary_at=time(8, 0) if at is None else at)
+
+    def time_of_day(self, value: object, key: str) -> time:
+        text = self.string(value, key)
+        found = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip())
+        if found is None:
+            self.fail(key, f'expected a time of day like "08:00", got {_quote(text)}')
+        return time(int(found.group(1)), int(found.group(2)))
 
     def admin_ids(self, value: object, key: str) -> tuple[int, ...]:
         ids = self.each(value, key, self.user_id)

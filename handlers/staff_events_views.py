@@ -18,7 +18,7 @@ from bot.i18n import Translator
 from bot.services.event_admin import EventCancelledError, EventInPastError, NotADraftError
 from bot.services.records import Event, EventFigures, Progress
 from bot.services.staff_events import RECENT, StaffCard, StaffPage
-from handlers import callbacks, keyboards, render
+from handlers import callbacks, keyboards, phone_registrants_views, render
 from handlers.event_form_views import reminders_text
 from handlers.render import kind_name, shorten, when
 
@@ -157,6 +157,8 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
                 )
             ]
         )
+    if published:
+        rows.append(phone_registrants_views.card_row(tr, event_id, can_add=ahead))
     if published:
         rows.append(
             [

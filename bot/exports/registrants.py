@@ -41,8 +41,11 @@ def _texts(config: Config, tr: Translator, row: Registrant) -> list[str]:
         else tr.gettext("waiting list")
     )
     attended = {True: tr.gettext("yes"), False: tr.gettext("no"), None: ""}  # "": not marked
+    name = row.name if row.name is not None else tr.gettext("(data deleted)")
+    if row.without_telegram:  # signed up by staff: a resident who phoned
+        name += f" ({tr.gettext('no Telegram')})"
     return [
-        row.name if row.name is not None else tr.gettext("(data deleted)"),
+        name,
         row.phone or "",
         category.label(tr.language) if category else row.category or "",
         status,

@@ -1,7 +1,7 @@
 import dataclasses
 import pickle
 import shutil
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -433,6 +433,10 @@ BAD_CONFIGS: list[tuple[str, str]] = [
     ("[staff]\nadmins = [1.5]\n", "staff.admins[0]"),
     ("[staff]\nadmins = [-100123]\n", "staff.admins[0]"),
     ("[staff]\nadmins = [0]\n", "staff.admins[0]"),
+    ('[staff]\nmorning_summary_at = "8"\n', "staff.morning_summary_at"),
+    ('[staff]\nmorning_summary_at = "24:00"\n', "staff.morning_summary_at"),
+    ('[staff]\nmorning_summary_at = "08:60"\n', "staff.morning_summary_at"),
+    ("[staff]\nmorning_summary_at = 8\n", "staff.morning_summary_at"),
     ('[reminders]\nbefore = "24h"\n', "reminders.before"),
     ('[reminders]\nbefore = ["24h", "2x"]\n', "reminders.before[1]"),
     ('[reminders]\nbefore = ["24h", 2]\n', "reminders.before[1]"),
@@ -539,6 +543,13 @@ def test_errors_name_file_and_key(tmp_path: Path, text: str, key: str) -> None:
 )
 def test_error_wording(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in str(load_error(tmp_path, text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("7:30", time(7, 30)), ("23:05", time(23, 5))])
+def test_morning_summary_time(tmp_path: Path, text: str, expected: time) -> None:
+    path = write(tmp_path, f'[staff]\nmorning_summary_at = "{text}"\n')
+    assert load_config(path, {}).staff.morning_summary_at == expected
+    assert load_config(write(tmp_path, ""), {}).staff.morning_summary_at == time(8, 0)
 
 
 def test_config_error_attributes_and_pickle(tmp_path: Path) -> None:

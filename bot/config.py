@@ -165,15 +165,11 @@ class LibraryConfig:
 
 
 @dataclass(frozen=True)
-class DocumentsConfig:
-    report_template: Path | None = None
-    """The library's own DOCX template of the report (absolute); None: the shipped one."""
-
-
-@dataclass(frozen=True)
 class StaffConfig:
     admins: tuple[int, ...] = ()
     """Telegram user ids of the library staff who manage events."""
+    morning_summary_at: time = time(8, 0)
+    """The library's local time at which staff who asked for it get the day's summary."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +180,21 @@ class RemindersConfig:
     """How often the outbox is checked for work another process (or the CLI) queued."""
     claim_lease: timedelta = timedelta(minutes=5)
     """A message claimed this long ago and not sent belongs to a process that died."""
+
+
+@dataclass(frozen=True)
+class DocumentsConfig:
+    """The printable files staff get from an event's card, and the report document."""
+
+    sign_in_phones: bool = False
+    """Whether the sign-in sheet has a phone column (personal data on paper)."""
+    sign_in_blank_rows: int = 10
+    """Empty lines under the registered people, for walk-ins to sign (0-100)."""
+    report_template: Path | None = None
+    """The library's own DOCX template of the report (absolute); None: the shipped one."""
+
+
+SIGN_IN_BLANK_ROWS_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -341,11 +352,11 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
     "library": ("name", "timezone", "default_language", "name_genitive"),
-    "staff": ("admins",),
+    "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease"),
+    "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted", "accusative"),
-    "documents": ("report_template",),
 }
 _OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
 _ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
@@ -583,22 +594,6 @@ class _Loader:
             name_genitive=genitive,
         )
 
-    def documents(self, section: dict[str, Any]) -> DocumentsConfig:
-        template = self.optional(
-            section,
-            "report_template",
-            "documents",
-            lambda value, key: self.string(value, key, empty_ok=True),
-        )
-        if not template:
-            return DocumentsConfig()
-        file = Path(template).expanduser()
-        if not file.is_absolute():
-            file = self.directory / file
-        if file.suffix.lower() != ".docx":
-            self.fail("documents.report_template", f"expected a .docx file, got {_quote(template)}")
-        return DocumentsConfig(report_template=file)
-
     def timezone(self, value: object, key: str) -> ZoneInfo:
         name = self.string(value, key)
         try:
@@ -621,7 +616,15 @@ class _Loader:
 
     def staff(self, section: dict[str, Any]) -> StaffConfig:
         admins = self.optional(section, "admins", "staff", self.admin_ids) or ()
-        return StaffConfig(admins=admins)
+        at = self.optional(section, "morning_summary_at", "staff", self.time_of_day)
+        return StaffConfig(admins=admins, morning_summary_at=time(8, 0) if at is None else at)
+
+    def time_of_day(self, value: object, key: str) -> time:
+        text = self.string(value, key)
+        found = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip())
+        if found is None:
+            self.fail(key, f'expected a time of day like "08:00", got {_quote(text)}')
+        return time(int(found.group(1)), int(found.group(2)))
 
     def admin_ids(self, value: object, key: str) -> tuple[int, ...]:
         ids = self.each(value, key, self.user_id)
@@ -644,6 +647,41 @@ class _Loader:
             sweep_interval=defaults.sweep_interval if sweep is None else sweep,
             claim_lease=defaults.claim_lease if lease is None else lease,
         )
+
+    def documents(self, section: dict[str, Any]) -> DocumentsConfig:
+        defaults = DocumentsConfig()
+        phones = self.optional(section, "sign_in_phones", "documents", self.boolean)
+        blank = self.optional(section, "sign_in_blank_rows", "documents", self.blank_rows)
+        template = self.optional(section, "report_template", "documents", self.docx_path)
+        return DocumentsConfig(
+            sign_in_phones=defaults.sign_in_phones if phones is None else phones,
+            sign_in_blank_rows=defaults.sign_in_blank_rows if blank is None else blank,
+            report_template=template,
+        )
+
+    def docx_path(self, value: object, key: str) -> Path | None:
+        """A .docx file relative to the config file's folder; empty: None."""
+        text = self.string(value, key, empty_ok=True)
+        if not text:
+            return None
+        file = Path(text).expanduser()
+        if not file.is_absolute():
+            file = self.directory / file
+        if file.suffix.lower() != ".docx":
+            self.fail(key, f"expected a .docx file, got {_quote(text)}")
+        return file
+
+    def boolean(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, got {_type_name(value)}")
+        return value
+
+    def blank_rows(self, value: object, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected a whole number of rows, got {_type_name(value)}")
+        if not 0 <= value <= SIGN_IN_BLANK_ROWS_MAX:
+            self.fail(key, f"expected 0 to {SIGN_IN_BLANK_ROWS_MAX} rows, got {value}")
+        return value
 
     def reminder_list(self, value: object, key: str) -> tuple[timedelta, ...]:
         durations = self.each(value, key, self.duration)

@@ -14,7 +14,7 @@ from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import DONE, Answer, EventAnswers, FormError, FormStep
 from bot.services import dialogs, event_forms
 from bot.services.dialogs import Flow, NewEvent
-from handlers import callbacks, keyboards, render
+from handlers import callbacks, keyboards, phone_registrants_views, render
 from handlers import event_form_views as views
 from handlers.cards import deep_link
 from handlers.common import Reply, today
@@ -96,6 +96,8 @@ async def cmd_cancel(reply: Reply) -> None:
         await reply.send(views.nothing_to_cancel(reply.tr))
     elif found.flow == Flow.NEW_EVENT:
         await reply.send(views.discarded(reply.tr))
+    elif found.flow == Flow.VISITOR:
+        await reply.send(phone_registrants_views.stopped(reply.tr))
     else:
         await reply.send(views.edit_cancelled(reply.tr))
 

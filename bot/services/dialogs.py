@@ -21,6 +21,7 @@ from bot.domain.signup import Step
 from storage import dialogs as storage
 from storage import staff as staff_storage
 from storage.database import after_commit, truncate_wal
+from storage.models import StaffDialog
 
 SIGNUP = "signup"
 
@@ -28,6 +29,7 @@ SIGNUP = "signup"
 class Flow(StrEnum):
     NEW_EVENT = "ne"
     EDIT = "ed"
+    VISITOR = "vs"
 
 
 @dataclass(frozen=True)
@@ -114,13 +116,44 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class AddVisitor:
+    """A resident who phoned, being written down by staff for an event: the name, then the
+    category, then an optional phone (the same questions as a resident's sign-up)."""
+
+    flow: ClassVar[Flow] = Flow.VISITOR
+    step: Step
+    event_id: int
+    name: str | None = None
+    category: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event_id}
+        for key in ("name", "category"):
+            if (value := getattr(self, key)) is not None:
+                data[key] = value
+        return data
+
+    @classmethod
+    def from_json(cls, step: Step, data: Mapping[str, Any]) -> AddVisitor:
+        """Raises ValueError for data this version cannot read."""
+        if step not in (Step.NAME, Step.CATEGORY, Step.PHONE):
+            raise ValueError(step)
+        return cls(
+            step,
+            _int(data.get("event")),
+            name=_text_or_none(data.get("name")),
+            category=_text_or_none(data.get("category")),
+        )
+
+
+@dataclass(frozen=True)
 class Unknown:
     """A staff question this version cannot read (an older version asked it)."""
 
     flow: Flow | None  # the flow it belongs to, when even that is unknown: None
 
 
-StaffInput = NewEvent | Edit | Unknown
+StaffInput = NewEvent | Edit | AddVisitor | Unknown
 
 
 def encode_signup(dialog: SignUp) -> tuple[str, dict[str, Any]]:
@@ -138,9 +171,9 @@ def decode_signup(state: str, data: Mapping[str, Any]) -> SignUp | None:
         return None
 
 
-def encode_staff(dialog: NewEvent | Edit) -> tuple[str, dict[str, Any]]:
+def encode_staff(dialog: NewEvent | Edit | AddVisitor) -> tuple[str, dict[str, Any]]:
     """The state and the JSON data of a staff row."""
-    step = dialog.step if isinstance(dialog, NewEvent) else dialog.field
+    step = dialog.field if isinstance(dialog, Edit) else dialog.step
     return f"{dialog.flow}:{step}", dialog.to_json()
 
 
@@ -148,6 +181,11 @@ def decode_staff(state: str, data: Mapping[str, Any]) -> StaffInput:
     """The question a staff row holds; Unknown when this version cannot read it."""
     prefix, _, name = state.partition(":")
     flow = Flow(prefix) if prefix in set(Flow) else None
+    if flow == Flow.VISITOR:
+        try:
+            return AddVisitor.from_json(Step(name), data)
+        except ValueError:
+            return Unknown(flow)
     step = parse_step(name)
     try:
         if flow == Flow.NEW_EVENT and step is not None:
@@ -211,6 +249,10 @@ async def purge_abandoned_signups(session: AsyncSession, *, before: datetime) ->
     As after /forget, SQLite's write-ahead log is cut once this is committed, so the
     old pages with those answers are gone from disk too."""
     purged = await storage.clear_older(session, before=before)
+    # A resident who phoned, left half written down by staff: their name goes too.
+    purged += await storage.clear_older(
+        session, before=before, table=StaffDialog, state_prefix=f"{Flow.VISITOR}:"
+    )
     if purged:
         after_commit(session, truncate_wal)
     return purged
@@ -238,7 +280,7 @@ async def input_for_text(session: AsyncSession, telegram_id: int) -> StaffInput 
 
 
 async def ask_staff(
-    session: AsyncSession, telegram_id: int, dialog: NewEvent | Edit, *, now: datetime
+    session: AsyncSession, telegram_id: int, dialog: NewEvent | Edit | AddVisitor, *, now: datetime
 ) -> None:
     """Remember the question just asked (it replaces any other)."""
     state, data = encode_staff(dialog)

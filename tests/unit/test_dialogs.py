@@ -10,6 +10,7 @@ import pytest
 from bot.domain.event_form import UNANSWERED, EventAnswers, FormStep, next_step, parse_step
 from bot.domain.signup import Step
 from bot.services.dialogs import (
+    AddVisitor,
     Edit,
     Flow,
     NewEvent,
@@ -40,6 +41,8 @@ STAFF_ROWS = [
     ("ne:done", "{" + ANSWERS + "}"),
     ("ed:place", '{"event": 12}'),
     ("ed:prog", '{"event": 12, "programs": ["A", "B"]}'),
+    ("vs:name", '{"event": 12}'),
+    ("vs:phone", '{"event": 12, "name": "M", "category": "library_users"}'),
 ]
 
 
@@ -54,7 +57,7 @@ def test_a_stored_sign_up_is_written_back_as_it_was(state: str, text: str) -> No
 @pytest.mark.parametrize(("state", "text"), STAFF_ROWS)
 def test_a_stored_staff_question_is_written_back_as_it_was(state: str, text: str) -> None:
     dialog = decode_staff(state, json.loads(text))
-    assert isinstance(dialog, NewEvent | Edit)
+    assert isinstance(dialog, NewEvent | Edit | AddVisitor)
     encoded = encode_staff(dialog)
     assert (encoded[0], json.dumps(encoded[1])) == (state, text)
 
@@ -86,9 +89,10 @@ def test_stored_rows_read_as_typed_values() -> None:
         NewEvent(FormStep.PROG, EventAnswers(title="T"), programs=()),
         Edit(3, FormStep.TIME),
         Edit(3, FormStep.PROG, ("A",)),
+        AddVisitor(Step.CATEGORY, 3, name="Марія Коваль"),
     ],
 )
-def test_a_staff_question_survives_its_round_trip(dialog: NewEvent | Edit) -> None:
+def test_a_staff_question_survives_its_round_trip(dialog: NewEvent | Edit | AddVisitor) -> None:
     state, data = encode_staff(dialog)
     assert decode_staff(state, json.loads(json.dumps(data))) == dialog
 
@@ -113,6 +117,9 @@ def test_programs_are_kept_only_under_the_project_question() -> None:
         ("ed:place", {}, Unknown(Flow.EDIT)),
         ("ed:place", {"event": "1"}, Unknown(Flow.EDIT)),
         ("ed:when", {"event": 1}, Unknown(Flow.EDIT)),
+        ("vs:consent", {"event": 1}, Unknown(Flow.VISITOR)),  # not asked of a visitor
+        ("vs:name", {}, Unknown(Flow.VISITOR)),
+        ("vs:cat", {"event": 1, "name": 5}, Unknown(Flow.VISITOR)),
     ],
 )
 def test_a_staff_question_this_version_cannot_read_is_unknown(

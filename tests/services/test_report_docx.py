@@ -76,13 +76,7 @@ async def test_the_seed_report_as_a_document(db: Database, volochysk: Config) ->
     ]
     assert texts[5:16] == seed_report.LINES  # character for character
     assert texts[16:18] == [seed_report.TOTALS, seed_report.MORE]
-    assert texts[-5:] == [
-        "",
-        "Відповідальна за впровадження",
-        "е-урядування у Волочиському районі,",
-        "провідний бібліотекар Волочиської ЦРБ",
-        "",
-    ] or texts[-6:] == [
+    assert texts[-6:] == [
         "",
         "Відповідальна за впровадження",
         "е-урядування у Волочиському районі,",
@@ -90,7 +84,6 @@ async def test_the_seed_report_as_a_document(db: Database, volochysk: Config) ->
         "",
         "Задорожна Н.М.",
     ]
-    assert texts[-1] == "Задорожна Н.М."
     assert seed_report.TOTALS in report_text(volochysk, UK, result)  # the words /report writes
 
 

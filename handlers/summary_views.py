@@ -107,14 +107,20 @@ def _message(config: Config, tr: Translator, found: Summary, *, with_callers: bo
 
 
 def buttons(tr: Translator, found: Summary) -> InlineKeyboardMarkup | None:
-    """Each event's attendance sheet and card."""
+    """Each event's attendance sheet, then its sign-in sheet to print and its card."""
     rows = []
     for item in [*found.today, *found.tomorrow][:20]:
         event = item.figures.event
         title = shorten(event.title, BUTTON_TITLE_MAX)
         rows.append(
+            [Button("✅ " + title, callback_data=callbacks.ATTENDANCE_PAGE.data(event.id, 0))]
+        )
+        rows.append(
             [
-                Button("✅ " + title, callback_data=callbacks.ATTENDANCE_PAGE.data(event.id, 0)),
+                Button(
+                    "🖨 " + tr.gettext("Sign-in sheet"),
+                    callback_data=callbacks.SIGN_IN_SHEET.data(event.id),
+                ),
                 Button(
                     "🗂 " + tr.gettext("Card No. {id}").format(id=event.id),
                     callback_data=callbacks.STAFF_EVENT.data(event.id),

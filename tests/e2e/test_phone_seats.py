@@ -339,6 +339,12 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
     assert "📞 без Telegram: 1 особа" in message.text
     if event.starts_at.astimezone(tz).date() > day:  # tomorrow's: the names to call
         assert "Марія Коваль — +380501112233 — має місце" in message.text
+    await librarian.press(message, text="🖨 Реєстраційний лист")
+    printable = [await librarian.next_reply(), await librarian.next_reply()]
+    assert [m.document.file_name.rsplit(".", 1)[1] for m in printable if m.document] == [
+        "docx",
+        "pdf",
+    ]
     await librarian.press(message, text="✅ Субсидії")
     sheet = await librarian.next_reply()
     assert sheet.text.startswith("Відвідування: Субсидії <для пенсіонерів>")

@@ -36,6 +36,7 @@ from handlers import (
     flood,
     membership,
     new_event,
+    programs,
     reminders,
     report,
     resident,
@@ -127,6 +128,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ("report", report.cmd_report, staff_only),
         ("attendance", attendance.cmd_attendance, staff_only),
         ("newevent", new_event.cmd_newevent, staff_only),
+        ("programs", programs.cmd_programs, staff_only),
+        ("newprogram", programs.cmd_newprogram, staff_only),
         ("staff", staff_admin.cmd_staff, admins_only),
     ]
     for name, command, access in commands:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import EventStatus, RegistrationStatus
-from storage.models import Event, Person, Registration, WalkIn
+from storage.models import Event, Person, Program, Registration, WalkIn
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def _in_period(start: datetime, end: datetime, program: str | None) -> list[Colu
         Event.starts_at < end,
     ]
     if program:
-        conditions.append(Event.program == program)
+        conditions.append(Event.program_id.in_(select(Program.id).where(Program.name == program)))
     return conditions
 
 
@@ -85,7 +85,7 @@ async def events(
                 else_=True,
             ),
             Event.place,
-            Event.program,
+            select(Program.name).where(Program.id == Event.program_id).scalar_subquery(),
         )
         .outerjoin(regs, regs.c.event_id == Event.id)
         .outerjoin(walk, walk.c.event_id == Event.id)

@@ -48,6 +48,8 @@ async def _with_programs(session: AsyncSession, drafts: list[EventDraft]) -> lis
 
     An unknown name is a problem listing the known ones, not a new programme: a typo
     must not make a second programme the report then splits the events between."""
+    if all(d.program is None for d in drafts):
+        return drafts  # no look-up: a file without programmes costs one statement
     known = await programs.names(session)
     found: list[EventDraft] = []
     problems: list[RowProblem] = []

@@ -13,7 +13,7 @@ from bot.services import attendance, registration, report
 from storage.database import Database
 from storage.models import Event
 from tests.conftest import REMINDERS
-from tests.factories import make_event, make_person
+from tests.factories import make_event, make_person, make_program
 from tests.services.test_staff_events import statements
 
 PROGRAM = "Поінформована громада"
@@ -35,6 +35,7 @@ async def seed(db: Database) -> tuple[Counter[str], set[int]]:
     expected: Counter[str] = Counter()
     attendees: set[int] = set()
     cursor = 0
+    program_id = await make_program(db, PROGRAM, now=created)
     for n, (kind, came) in enumerate(zip(KINDS, CAME, strict=True)):
         event = await make_event(
             db,
@@ -47,7 +48,7 @@ async def seed(db: Database) -> tuple[Counter[str], set[int]]:
         async with db.transaction() as session:
             row = await session.get(Event, event.id)
             assert row is not None
-            row.program = PROGRAM
+            row.program_id = program_id
         for _ in range(came + 1):  # one more registers than comes
             person = people[cursor % len(people)]
             cursor += 1

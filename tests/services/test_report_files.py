@@ -20,7 +20,7 @@ from bot.services.report import Report
 from storage.database import Database
 from storage.models import Event, Person
 from tests.conftest import REMINDERS
-from tests.factories import make_event, make_person
+from tests.factories import make_event, make_person, make_program
 from tests.services.test_report import CAME, CATEGORIES, KINDS, PROGRAM, YEAR_START, seed
 
 UK = Catalogs().get("uk")
@@ -241,10 +241,11 @@ async def test_past_years_and_other_projects_stay_out_of_the_files(
 ) -> None:
     await make_event(db, now=YEAR_START - timedelta(days=30), starts_in=timedelta(days=1))
     kept = await make_event(db, now=YEAR_START, starts_in=timedelta(days=1), title="Цей рік")
+    program_id = await make_program(db, PROGRAM, now=YEAR_START)
     async with db.transaction() as session:
         row = await session.get(Event, kept.id)
         assert row is not None
-        row.program = PROGRAM
+        row.program_id = program_id
     book = load_workbook(io.BytesIO(report_xlsx(config, UK, await build(db, PROGRAM))))
     assert [line[1] for line in rows(book["Заходи"])[1:]] == ["Цей рік"]
     assert date(2026, 1, 2) == rows(book["Заходи"])[1][0].date()  # type: ignore[union-attr]

@@ -24,7 +24,7 @@ VALUE_MAX = 600  # a long purpose is shortened on the card (the edit question sh
 
 def field_name(tr: Translator, field: ProgramStep) -> str:
     names = {
-        ProgramStep.NAME: tr.gettext("Name"),
+        ProgramStep.NAME: tr.gettext("Title"),
         ProgramStep.PURPOSE: tr.gettext("Purpose"),
         ProgramStep.FRAME: tr.gettext("Frame and funder"),
         ProgramStep.PERIOD: tr.gettext("Period"),

@@ -15,12 +15,13 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.services import registration, staff
+from bot.services import programs, registration, staff
 from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import (
     Event,
     Notification,
+    Program,
     Registration,
     StaffDialog,
     StaffInvite,
@@ -42,6 +43,7 @@ STAFF_MODULES = {
     "handlers.attendance",
     "handlers.event_edit",
     "handlers.new_event",
+    "handlers.programs",
     "handlers.report",
     "handlers.staff_admin",
     "handlers.staff_events",
@@ -54,6 +56,8 @@ OPEN_TO_ALL = {"cancel", "events"}
 # staff member and an invitation, so a refusal cannot be mistaken for "not found".
 COMMANDS = [
     "/newevent",
+    "/programs",
+    "/newprogram",
     "/attendance {EVENT}",
     "/report",
     "/report 2026",
@@ -72,6 +76,14 @@ BUTTONS = {
     "sef": "sef:{EVENT}:place",
     "eda": "eda:{EVENT}:cap:none",
     "edx": "edx:{EVENT}",
+    "serw": "serw:{EVENT}",
+    "pgs": "pgs",
+    "pg": "pg:{PROGRAM}",
+    "pg:new": "pg:new",
+    "pgf": "pgf:{PROGRAM}:name",
+    "pga": "pga:{PROGRAM}:link:clear",
+    "np": "np:purpose:skip",
+    "np:x": "np:x",
     "stf": "stf",
     "stf:inv": "stf:inv",
     "stf:add": "stf:add:{RESIDENT}",
@@ -112,7 +124,10 @@ def staff_handlers(app: Application) -> tuple[set[str], list[re.Pattern[str]]]: 
 def test_every_staff_handler_has_a_sample(app: Application) -> None:  # type: ignore[type-arg]
     commands, patterns = staff_handlers(app)
     assert commands == {c.split()[0][1:] for c in COMMANDS}
-    samples = [s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4, INVITE=5) for s in BUTTONS.values()]
+    samples = [
+        s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4, INVITE=5, PROGRAM=6)
+        for s in BUTTONS.values()
+    ]
     for pattern in patterns:
         assert any(pattern.match(s) for s in samples), f"no forged sample for {pattern.pattern}"
     for sample in samples:
@@ -129,6 +144,7 @@ async def snapshot(db: Database) -> dict[str, list[Any]]:
         "invite": select(StaffInvite.token_hash),
         "dialog": select(StaffDialog.telegram_id, StaffDialog.state),
         "outbox": select(Notification.id, Notification.status),
+        "program": select(Program.id, Program.name, Program.link),
     }
     async with db.session() as session:
         return {
@@ -159,7 +175,11 @@ async def test_a_resident_is_refused_every_staff_command_and_button(
             )
         )
         link = await staff.invite(session, created_by=LIBRARIAN, now=datetime.now(UTC))
+        program = await programs.create(
+            session, name="Поінформована громада", link="https://a", now=datetime.now(UTC)
+        )
     ids = {
+        "PROGRAM": program.id,
         "EVENT": event.id,
         "PERSON": person.id,
         "STAFF": COLLEAGUE,

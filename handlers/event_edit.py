@@ -14,11 +14,11 @@ from bot.domain.event_form import Answer, FormError, FormStep
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
 from bot.services import dialogs, event_admin, event_forms, programs
-from bot.services.dialogs import Edit
+from bot.services.dialogs import Edit, NewProgram
 from bot.services.event_admin import Changes, EventCancelledError
 from bot.services.programs import ProgramNotFoundError
 from bot.services.records import Event
-from handlers import callbacks, render
+from handlers import callbacks, program_views, render
 from handlers import event_form_views as views
 from handlers.common import Reply, today
 
@@ -49,7 +49,11 @@ async def on_field(reply: Reply, event_id: int, field_value: str) -> None:
         event_forms.start_edit, reply.user.id, event_id, field, now=reply.deps.now()
     )
     if question is None:
-        await reply.refuse(views.finish_new_event_first(reply.tr))
+        found = await reply.read(dialogs.staff_input, reply.user.id)
+        if isinstance(found, NewProgram):
+            await reply.refuse(program_views.finish_first(reply.tr))
+        else:
+            await reply.refuse(views.finish_new_event_first(reply.tr))
         return
     await reply.clear_buttons()
     await _ask(reply, event, question)

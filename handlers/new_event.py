@@ -14,7 +14,7 @@ from bot.domain import event_form
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import DONE, Answer, EventAnswers, FormError, FormStep
 from bot.services import dialogs, event_forms, programs
-from bot.services.dialogs import Flow, NewEvent
+from bot.services.dialogs import Flow, NewEvent, NewProgram
 from handlers import callbacks, keyboards, program_views, render
 from handlers import event_form_views as views
 from handlers.cards import deep_link
@@ -27,6 +27,9 @@ async def cmd_newevent(reply: Reply) -> None:
     if isinstance(found, NewEvent):
         await reply.send(views.resumed(reply.tr))
         await _ask(reply, found)
+        return
+    if isinstance(found, NewProgram):  # not thrown away silently
+        await reply.send(program_views.finish_first(reply.tr))
         return
     await reply.send(views.started(reply.tr))
     await restart(reply)

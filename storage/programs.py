@@ -5,18 +5,32 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import EventStatus
 from storage.models import Event, Program
 
 
-async def add(session: AsyncSession, *, name: str, now: datetime, **fields: object) -> Program:
-    """A new programme; ``fields`` are its other columns (purpose, frame, ...)."""
+async def add(
+    session: AsyncSession, *, name: str, now: datetime, **fields: object
+) -> Program | None:
+    """A new programme; ``fields`` are its other columns (purpose, frame, ...). None when
+    the name is taken: another librarian added it between the caller's check and this
+    insert (the unique constraint decides; the transaction goes on)."""
     program = Program(name=name, created_at=now, **fields)
-    session.add(program)
-    await session.flush()
-    return program
+    return program if await save(session, program) else None
+
+
+async def save(session: AsyncSession, program: Program) -> bool:
+    """Write the programme now; False (and nothing written) when its name is taken."""
+    try:
+        async with session.begin_nested():
+            session.add(program)
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 async def get(session: AsyncSession, program_id: int) -> Program | None:

@@ -86,10 +86,10 @@ async def discard(session: AsyncSession, telegram_id: int) -> bool:
 async def start_edit(
     session: AsyncSession, telegram_id: int, event_id: int, field: FormStep, *, now: datetime
 ) -> Edit | None:
-    """Ask for a field's new value; None when a half-filled /newevent is open (one open
-    question per person: it is not thrown away silently)."""
+    """Ask for a field's new value; None when a half-filled /newevent or /newprogram is
+    open (one open question per person: it is not thrown away silently)."""
     found = await dialogs.staff_input(session, telegram_id)
-    if found is not None and found.flow == Flow.NEW_EVENT:
+    if found is not None and found.flow in (Flow.NEW_EVENT, Flow.NEW_PROGRAM):
         return None
     return await ask(session, telegram_id, Edit(event_id, field), now=now)
 

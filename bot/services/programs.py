@@ -91,7 +91,7 @@ async def create(
         raise ValueError("a programme needs a name")
     _check_period(starts_on, ends_on)
     await _check_free(session, name, other_than=None)
-    return await programs.add(
+    program = await programs.add(
         session,
         name=name,
         purpose=purpose,
@@ -103,6 +103,9 @@ async def create(
         signer_name=signer_name,
         now=now,
     )
+    if program is None:  # added by someone else meanwhile
+        raise ProgramExistsError(name)
+    return program
 
 
 async def create_from(session: AsyncSession, answers: ProgramAnswers, *, now: datetime) -> Program:
@@ -164,7 +167,8 @@ async def edit(
                 raise ValueError("a programme needs a name")
             await _check_free(session, text, other_than=program_id)
         setattr(program, _COLUMNS[field], text)
-    await session.flush()
+    if not await programs.save(session, program):
+        raise ProgramExistsError(program.name)
     return program
 
 

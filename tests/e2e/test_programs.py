@@ -147,10 +147,6 @@ async def test_cancel_discards_a_new_programme_and_one_form_is_open_at_a_time(
     emu: BotApiEmulator, db: Database
 ) -> None:
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
-    await librarian.send_command("/newprogram")
-    await question(librarian)
-    await question(librarian)
-    await answer(librarian, "Нова", "Яка її мета?")
     await librarian.send_command("/newevent")
     await question(librarian)
     assert "Як називається захід?" in (await question(librarian)).text
@@ -162,7 +158,14 @@ async def test_cancel_discards_a_new_programme_and_one_form_is_open_at_a_time(
     await librarian.send_command("/newprogram")
     await question(librarian)
     name = await question(librarian)
-    await answer(librarian, "Нова", "Яка її мета?")
+    purpose = await answer(librarian, "Нова", "Яка її мета?")
+    # Neither a new event nor an event's edit throws the half-filled programme away.
+    await librarian.send_command("/newevent")
+    assert "спершу завершіть" in (await question(librarian)).text
+    event = await event_in(db, title="Захід")
+    query = await librarian.press_raw(purpose.message_id, f"sef:{event.id}:place")
+    assert "спершу завершіть" in (await librarian.callback_answer(query))["text"]
+    await answer(librarian, "Мета.", "Частиною чого вона є")
     await librarian.send_command("/cancel")
     assert (await question(librarian)).text.startswith("Гаразд, нову програму відкинуто.")
     query = await librarian.press_raw(name.message_id, "np:purpose:skip")

@@ -46,7 +46,7 @@ from bot.i18n import Catalogs, Translator
 from bot.services import report, staff_events
 from storage import migrate
 from storage.database import Database
-from storage.models import Event, Person, WalkIn
+from storage.models import Event, Person, Program, WalkIn
 
 TZ = ZoneInfo("Europe/Kyiv")
 YEAR = 2026
@@ -137,7 +137,8 @@ async def seed(db: Database, config: Config, rows: int) -> Seeded:
                 "capacity": CONFIRMED,
                 "seats_taken": CONFIRMED,
                 "audience": "",
-                "program": PROGRAMMES[i % len(PROGRAMMES)],
+                # Programme ids are positions in PROGRAMMES, from 1 (None: no programme).
+                "program_id": i % len(PROGRAMMES) + 1 if PROGRAMMES[i % len(PROGRAMMES)] else None,
                 "description": "",
                 "status": "cancelled" if i % 20 == 18 else "published",
                 "created_at": CREATED,
@@ -148,7 +149,13 @@ async def seed(db: Database, config: Config, rows: int) -> Seeded:
         for i in range(0, n_events, 3)
         for j, category in enumerate(("idp", "other", "government")[: 1 + i % 3])
     ]
+    programmes = [
+        {"id": n, "name": name, "created_at": CREATED}
+        for n, name in enumerate(PROGRAMMES, start=1)
+        if name is not None
+    ]
     async with db.transaction() as session:
+        await session.execute(insert(Program), programmes)
         for table, data in ((Person, people), (Event, events), (WalkIn, walk_ins)):
             for chunk in batches(data):
                 await session.execute(insert(table), chunk)

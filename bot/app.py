@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import housekeeping
+from bot import housekeeping, morning_summary
 from bot.config import Config
 from bot.deps import Deps, utc_now
 from bot.i18n import Catalogs
@@ -36,6 +36,7 @@ from handlers import (
     flood,
     membership,
     new_event,
+    phone_registrants,
     programs,
     reminders,
     report,
@@ -45,6 +46,7 @@ from handlers import (
     staff_events,
     staff_import,
     subscriptions,
+    summary,
 )
 from handlers.access import Access
 from handlers.common import entry
@@ -53,7 +55,7 @@ from storage.database import Database
 
 # Importing a handler module attaches the handlers of the buttons it declares with
 # ``@callbacks.X.handles``; these are the modules with buttons and nothing else here.
-BUTTON_MODULES = (event_edit, reminders)
+BUTTON_MODULES = (event_edit, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30
@@ -84,6 +86,7 @@ def build_application(
         deps.poke = scheduler.poke
         scheduler.start()
         housekeeping.schedule(app.job_queue, deps)
+        morning_summary.schedule(app.job_queue, deps)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if own_db:
@@ -130,6 +133,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ("newevent", new_event.cmd_newevent, staff_only),
         ("programs", programs.cmd_programs, staff_only),
         ("newprogram", programs.cmd_newprogram, staff_only),
+        ("summary", summary.cmd_summary, staff_only),
         ("staff", staff_admin.cmd_staff, admins_only),
     ]
     for name, command, access in commands:

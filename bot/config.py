@@ -38,6 +38,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "DatabaseConfig",
+    "DocumentsConfig",
     "EventKind",
     "LibraryConfig",
     "RemindersConfig",
@@ -161,6 +162,8 @@ class LibraryConfig:
 class StaffConfig:
     admins: tuple[int, ...] = ()
     """Telegram user ids of the library staff who manage events."""
+    morning_summary_at: time = time(8, 0)
+    """The library's local time at which staff who asked for it get the day's summary."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,19 @@ class RemindersConfig:
     """How often the outbox is checked for work another process (or the CLI) queued."""
     claim_lease: timedelta = timedelta(minutes=5)
     """A message claimed this long ago and not sent belongs to a process that died."""
+
+
+@dataclass(frozen=True)
+class DocumentsConfig:
+    """The printable files staff get from an event's card."""
+
+    sign_in_phones: bool = False
+    """Whether the sign-in sheet has a phone column (personal data on paper)."""
+    sign_in_blank_rows: int = 10
+    """Empty lines under the registered people, for walk-ins to sign (0-100)."""
+
+
+SIGN_IN_BLANK_ROWS_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,7 @@ class Config:
     event_kinds: tuple[EventKind, ...]
     path: Path
     """The configuration file (absolute)."""
+    documents: DocumentsConfig = field(default_factory=DocumentsConfig)
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
@@ -316,8 +333,9 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
     "library": ("name", "timezone", "default_language"),
-    "staff": ("admins",),
+    "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease"),
+    "documents": ("sign_in_phones", "sign_in_blank_rows"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted"),
 }
@@ -438,6 +456,7 @@ class _Loader:
             if "event_kinds" in data
             else default_event_kinds(),
             path=self.path.resolve(),
+            documents=self.documents(data.get("documents", {})),
         )
 
     def telegram(self, section: dict[str, Any]) -> TelegramConfig:
@@ -567,7 +586,15 @@ class _Loader:
 
     def staff(self, section: dict[str, Any]) -> StaffConfig:
         admins = self.optional(section, "admins", "staff", self.admin_ids) or ()
-        return StaffConfig(admins=admins)
+        at = self.optional(section, "morning_summary_at", "staff", self.time_of_day)
+        return StaffConfig(admins=admins, morning_summary_at=time(8, 0) if at is None else at)
+
+    def time_of_day(self, value: object, key: str) -> time:
+        text = self.string(value, key)
+        found = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", text.strip())
+        if found is None:
+            self.fail(key, f'expected a time of day like "08:00", got {_quote(text)}')
+        return time(int(found.group(1)), int(found.group(2)))
 
     def admin_ids(self, value: object, key: str) -> tuple[int, ...]:
         ids = self.each(value, key, self.user_id)
@@ -590,6 +617,27 @@ class _Loader:
             sweep_interval=defaults.sweep_interval if sweep is None else sweep,
             claim_lease=defaults.claim_lease if lease is None else lease,
         )
+
+    def documents(self, section: dict[str, Any]) -> DocumentsConfig:
+        defaults = DocumentsConfig()
+        phones = self.optional(section, "sign_in_phones", "documents", self.boolean)
+        blank = self.optional(section, "sign_in_blank_rows", "documents", self.blank_rows)
+        return DocumentsConfig(
+            sign_in_phones=defaults.sign_in_phones if phones is None else phones,
+            sign_in_blank_rows=defaults.sign_in_blank_rows if blank is None else blank,
+        )
+
+    def boolean(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(key, f"expected true or false, got {_type_name(value)}")
+        return value
+
+    def blank_rows(self, value: object, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"expected a whole number of rows, got {_type_name(value)}")
+        if not 0 <= value <= SIGN_IN_BLANK_ROWS_MAX:
+            self.fail(key, f"expected 0 to {SIGN_IN_BLANK_ROWS_MAX} rows, got {value}")
+        return value
 
     def reminder_list(self, value: object, key: str) -> tuple[timedelta, ...]:
         durations = self.each(value, key, self.duration)

@@ -140,6 +140,7 @@ CANCEL_EVENT = button("secx", _ID, access=Access.STAFF)
 ANNOUNCE_EVENT = button("sean", _ID, access=Access.STAFF)
 REGISTRANTS = button("serg", _ID, one_of("c", "x"), access=Access.STAFF)  # CSV or XLSX
 POSTER = button("sept", _ID, access=Access.STAFF)
+SIGN_IN_SHEET = button("sesl", _ID, access=Access.STAFF)  # DOCX and PDF to print
 ASK_DELETE_DRAFT = button("sdq", _ID, access=Access.STAFF)
 DELETE_DRAFT = button("sdx", _ID, access=Access.STAFF)
 
@@ -172,3 +173,21 @@ STAFF_ADD = button("stf:add", _USER, access=Access.ADMIN)
 STAFF_REMOVE = button("stf:rm", _USER, access=Access.ADMIN)
 STAFF_REMOVE_CONFIRMED = button("stf:rmy", _USER, access=Access.ADMIN)
 STAFF_REVOKE = button("stf:rv", _ID, access=Access.ADMIN)  # an invitation's number
+
+# --- staff: residents who phone (handlers/phone_registrants.py) ---------------------------
+
+ADD_VISITOR = button("pva", _ID, access=Access.STAFF)  # «➕» on the card: ask the name
+VISITOR_CATEGORY = button("pvc", _ID, _KEY, access=Access.STAFF)
+VISITOR_NO_PHONE = button("pvs", _ID, access=Access.STAFF)
+VISITOR_STOP = button("pvx", _ID, access=Access.STAFF)
+CALL_LIST = button("pcl", _ID, access=Access.STAFF)
+CALLER = button("pcp", _ID, _ID, access=Access.STAFF)  # event, person
+CALLER_TOLD = button("pct", _ID, _ID, access=Access.STAFF)
+CALLER_ASK_CANCEL = button("pcq", _ID, _ID, access=Access.STAFF)
+CALLER_CANCEL = button("pcx", _ID, _ID, access=Access.STAFF)
+CALLER_ASK_FORGET = button("pfq", _ID, _ID, access=Access.STAFF)
+CALLER_FORGET = button("pfx", _ID, _ID, access=Access.STAFF)
+
+# --- staff: the morning summary (handlers/summary.py) -------------------------------------
+
+SUMMARY = button("sum", one_of("on", "off"), access=Access.STAFF)

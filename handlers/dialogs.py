@@ -8,8 +8,16 @@ and text that answers nothing gets the help.
 from __future__ import annotations
 
 from bot.services import dialogs, signup
-from bot.services.dialogs import Edit, EditProgram, Flow, NewEvent, NewProgram, Unknown
-from handlers import event_edit, keyboards, new_event, programs, render
+from bot.services.dialogs import (
+    AddVisitor,
+    Edit,
+    EditProgram,
+    Flow,
+    NewEvent,
+    NewProgram,
+    Unknown,
+)
+from handlers import event_edit, keyboards, new_event, phone_registrants, programs, render
 from handlers import signup as signup_handlers
 from handlers.common import Reply
 
@@ -44,6 +52,12 @@ async def on_text(reply: Reply) -> None:
                 return
             case Unknown(flow=Flow.EDIT):
                 await event_edit.on_unreadable(reply)
+                return
+            case AddVisitor():
+                await phone_registrants.on_text(reply, staff_input, text)
+                return
+            case Unknown(flow=Flow.VISITOR):
+                await phone_registrants.on_unreadable(reply)
                 return
     if staff_input is not None:
         # A flow of an older version, or staff rights taken away meanwhile.

@@ -99,7 +99,7 @@ def field_name(tr: Translator, field: FormStep) -> str:
         FormStep.PLACE: tr.gettext("Place"),
         FormStep.CAP: tr.gettext("Seats"),
         FormStep.AUD: tr.gettext("Audience"),
-        FormStep.PROG: tr.gettext("Programme"),
+        FormStep.PROG: tr.gettext("Event's programme"),
         FormStep.DESC: tr.gettext("Description"),
         FormStep.REM: tr.gettext("Reminders"),
         FormStep.LABEL: tr.gettext("Label in the report"),

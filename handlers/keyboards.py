@@ -236,7 +236,8 @@ def attendance(config: Config, tr: Translator, sheet: Sheet, page: int) -> Inlin
     rows = [
         [
             Button(
-                f"{marks[a.attended]} {shorten(a.name, 40)}",
+                f"{marks[a.attended]} {shorten(a.name, 40)}"
+                + (f" ({tr.gettext('no Telegram')})" if a.without_telegram else ""),
                 callback_data=callbacks.ATTENDED.data(event_id, a.person_id, page),
             )
         ]

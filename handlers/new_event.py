@@ -15,7 +15,7 @@ from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import DONE, Answer, EventAnswers, FormError, FormStep
 from bot.services import dialogs, event_forms, programs
 from bot.services.dialogs import Flow, NewEvent, NewProgram
-from handlers import callbacks, keyboards, program_views, render
+from handlers import callbacks, keyboards, phone_registrants_views, program_views, render
 from handlers import event_form_views as views
 from handlers.cards import deep_link
 from handlers.common import Reply, today
@@ -126,6 +126,8 @@ async def cmd_cancel(reply: Reply) -> None:
         await reply.send(views.discarded(reply.tr))
     elif found.flow == Flow.NEW_PROGRAM:
         await reply.send(program_views.discarded(reply.tr))
+    elif found.flow == Flow.VISITOR:
+        await reply.send(phone_registrants_views.stopped(reply.tr))
     else:
         await reply.send(views.edit_cancelled(reply.tr))
 

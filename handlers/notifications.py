@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
@@ -25,7 +25,8 @@ from bot.outbox.sender import (
     RefusedError,
     TransientError,
 )
-from handlers import keyboards, render
+from bot.services import summary
+from handlers import keyboards, render, summary_views
 
 # The rate limiter may wait out one 429 by itself; a second one comes back to us, so a
 # single send stays well inside the claim lease.
@@ -39,7 +40,7 @@ class TelegramSender:
 
     async def send(self, item: Outgoing) -> None:
         """Send one notification as an HTML message, in the person's language."""
-        text, markup = self._render(item)
+        text, markup = await self._render(item)
         try:
             await self.bot.send_message(
                 item.chat_id,
@@ -58,10 +59,15 @@ class TelegramSender:
         except NetworkError as exc:
             raise TransientError(exc.message) from exc
 
-    def _render(self, item: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
+    async def _render(self, item: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
         config = self.deps.config
         tr = self.deps.catalogs.get(item.person.language)
         event, kind = item.event, item.notification.kind
+        if kind == NotificationKind.SUMMARY:
+            # Counted as it is sent, so the figures are those of the moment it arrives.
+            day = date.fromisoformat(item.notification.variant)
+            found = await self.deps.read(summary.contents, day=day, tz=config.library.timezone)
+            return summary_views.message(config, tr, found), summary_views.buttons(tr, found)
         if kind == NotificationKind.REMINDER:
             return render.reminder(config, tr, event), keyboards.reminder(tr, event.id)
         if kind == NotificationKind.PROMOTED:

@@ -7,7 +7,7 @@ import asyncio
 
 from bot.domain.status import EventStatus
 from bot.exports.registrants import registrants_csv, registrants_xlsx
-from bot.services import announcements, event_admin, staff_events
+from bot.services import announcements, event_admin, sign_in, staff_events
 from handlers import announce_progress, callbacks, resident
 from handlers import staff_events_views as views
 from handlers.cards import deep_link
@@ -155,3 +155,23 @@ async def on_poster(reply: Reply, event_id: int) -> None:
     await reply.send_file(
         png, f"event-{event_id}-poster.png", views.poster_caption(reply.tr, event)
     )
+
+
+@callbacks.SIGN_IN_SHEET.handles
+async def on_sign_in_sheet(reply: Reply, event_id: int) -> None:
+    """The printable participant list, as DOCX (to edit) and PDF (to print): staff only."""
+    from bot.exports import sign_in_sheet  # noqa: PLC0415  (python-docx, fpdf2: when first used)
+
+    d = reply.deps
+    facts = await reply.read(sign_in.sheet, event_id=event_id)
+    await reply.ack()
+    content = sign_in_sheet.sheet(d.config, reply.tr, facts.event, facts.people)
+    # Laying out a long list takes a moment of CPU: off the event loop.
+    docx = await asyncio.to_thread(sign_in_sheet.render_docx, content)
+    pdf = await asyncio.to_thread(sign_in_sheet.render_pdf, content)
+    name = sign_in_sheet.file_name(d.config, facts.event)
+    caption = views.sign_in_caption(
+        reply.tr, facts.event.title, content.registered, d.config.documents.sign_in_blank_rows
+    )
+    await reply.send_file(docx, name + ".docx", caption)
+    await reply.send_file(pdf, name + ".pdf")

@@ -18,7 +18,7 @@ from bot.i18n import Translator
 from bot.services.event_admin import EventCancelledError, EventInPastError, NotADraftError
 from bot.services.records import Event, EventFigures, Progress
 from bot.services.staff_events import RECENT, StaffCard, StaffPage
-from handlers import callbacks, keyboards, render
+from handlers import callbacks, keyboards, phone_registrants_views, render
 from handlers.event_form_views import reminders_text
 from handlers.render import kind_name, shorten, when
 
@@ -174,11 +174,21 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
             ]
         )
     if published:
+        rows.append(phone_registrants_views.card_row(tr, event_id, can_add=ahead))
+    if published:
         rows.append(
             [
                 Button(
                     "✅ " + tr.gettext("Attendance"),
                     callback_data=callbacks.ATTENDANCE_PAGE.data(event_id, 0),
+                )
+            ]
+        )
+        rows.append(
+            [
+                Button(
+                    "🖨 " + tr.gettext("Sign-in sheet"),
+                    callback_data=callbacks.SIGN_IN_SHEET.data(event_id),
                 )
             ]
         )
@@ -324,6 +334,17 @@ def poster_caption(tr: Translator, event: Event) -> str:
             "The event is still a draft: the QR code works once it is published."
         )
     return text
+
+
+def sign_in_caption(tr: Translator, title: str, registered: int, blank: int) -> str:
+    people = tr.ngettext("{n} registered person", "{n} registered people", registered).format(
+        n=registered
+    )
+    lines = tr.ngettext("{n} blank line", "{n} blank lines", blank).format(n=blank)
+    return tr.gettext(
+        "Sign-in sheet of «{title}»: {people}, {lines} for those who come without signing "
+        "up. DOCX to edit, PDF to print. Personal data: do not pass it on."
+    ).format(title=escape(shorten(title, 200)), people=people, lines=lines)
 
 
 def poster_call_to_action(tr: Translator) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import RegistrationStatus
 from storage.models import Person, Registration, WalkIn
+from storage.phone_registrants import without_telegram
 
 
 def _confirmed(event_id: int) -> tuple[ColumnElement[bool], ...]:
@@ -53,15 +54,16 @@ async def mark_everyone(session: AsyncSession, event_id: int) -> int:
 
 async def attendees(
     session: AsyncSession, event_id: int
-) -> list[tuple[int, str | None, bool | None]]:
-    """Confirmed registrants as (person id, name, mark), by name."""
+) -> list[tuple[int, str | None, bool | None, bool]]:
+    """Confirmed registrants as (person id, name, mark, signed up by phone without
+    Telegram), by name."""
     rows = await session.execute(
-        select(Person.id, Person.full_name, Registration.attended)
+        select(Person.id, Person.full_name, Registration.attended, without_telegram())
         .join(Registration, Registration.person_id == Person.id)
         .where(*_confirmed(event_id))
         .order_by(Person.full_name, Person.id)
     )
-    return [(person_id, name, attended) for person_id, name, attended in rows.all()]
+    return [(pid, name, attended, bool(phoned)) for pid, name, attended, phoned in rows.all()]
 
 
 async def walk_in(session: AsyncSession, *, event_id: int, category: str) -> WalkIn:

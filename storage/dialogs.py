@@ -50,9 +50,14 @@ async def clear(session: AsyncSession, telegram_id: int, *, table: Table = Dialo
     await session.execute(delete(table).where(table.telegram_id == telegram_id))
 
 
-async def clear_older(session: AsyncSession, *, before: datetime, table: Table = Dialog) -> int:
-    """Delete the rows last written before ``before``; returns how many."""
-    result = await session.execute(delete(table).where(table.updated_at < before))
+async def clear_older(
+    session: AsyncSession, *, before: datetime, table: Table = Dialog, state_prefix: str = ""
+) -> int:
+    """Delete the rows last written before ``before`` (of states starting with
+    ``state_prefix``); returns how many."""
+    result = await session.execute(
+        delete(table).where(table.updated_at < before, table.state.startswith(state_prefix))
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -171,6 +171,8 @@ async def drop(
         conditions.append(Notification.person_id == person_id)
     if kinds is not None:
         conditions.append(Notification.kind.in_(kinds))
+    else:  # the staff's summary is only keyed to the day's first event: it is about the day
+        conditions.append(Notification.kind != NotificationKind.SUMMARY)
     await session.execute(
         update(Notification).where(*conditions).values(status=NotificationStatus.DROPPED)
     )
@@ -184,6 +186,7 @@ async def move_expiry(session: AsyncSession, *, event_id: int, expires_at: datet
             Notification.event_id == event_id,
             Notification.status.in_((PENDING, SENDING)),
             Notification.expires_at.is_not(None),  # a cancellation notice never expires
+            Notification.kind != NotificationKind.SUMMARY,  # it expires with its day
         )
         .values(expires_at=expires_at)
     )

@@ -71,6 +71,7 @@ async def put(
     existing.status = status
     existing.queued_at = now
     existing.updated_at = now
+    existing.promoted_at = existing.told_at = None
     await session.flush()
     return existing
 

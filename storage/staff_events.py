@@ -16,6 +16,7 @@ from bot.domain.status import (
     RegistrationStatus,
 )
 from storage.models import Event, Notification, Person, Program, Registration
+from storage.phone_registrants import without_telegram
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Registrant:
     status: RegistrationStatus
     registered_at: datetime
     attended: bool | None
+    without_telegram: bool = False  # a resident who phoned, signed up by staff
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,14 @@ async def figures(session: AsyncSession, event_id: int) -> EventFigures | None:
     return EventFigures(event, event.seats_taken, w, c, p)
 
 
+async def figures_of(session: AsyncSession, *conditions: ColumnElement[bool]) -> list[EventFigures]:
+    """The events that meet the conditions, soonest first, with their counts."""
+    waiting, came = _figures_columns()
+    stmt = select(Event, waiting, came).where(*conditions).order_by(Event.starts_at, Event.id)
+    rows = (await session.execute(stmt)).all()
+    return [EventFigures(event, event.seats_taken, w, c) for event, w, c in rows]
+
+
 async def registrants(session: AsyncSession, event_id: int) -> list[Registrant]:
     """Everyone registered or waiting: the confirmed first, each group in registration order."""
     confirmed_first = case((Registration.status == RegistrationStatus.CONFIRMED, 0), else_=1)
@@ -137,14 +147,17 @@ async def registrants(session: AsyncSession, event_id: int) -> list[Registrant]:
             Registration.status,
             Registration.queued_at,
             Registration.attended,
+            without_telegram(),
         )
         .join(Person, Person.id == Registration.person_id)
         .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_REGISTRATION))
         .order_by(confirmed_first, Registration.queued_at, Registration.id)
     )
     return [
-        Registrant(name, phone, category, RegistrationStatus(status), at, attended)
-        for name, phone, category, status, at, attended in (await session.execute(stmt)).all()
+        Registrant(name, phone, category, RegistrationStatus(status), at, attended, bool(phoned))
+        for name, phone, category, status, at, attended, phoned in (
+            await session.execute(stmt)
+        ).all()
     ]
 
 

@@ -30,7 +30,7 @@ from bot.domain.reminders import parse_offsets
 from bot.domain.status import NotificationKind
 from bot.import_texts import describe
 from bot.outbox.dispatcher import Dispatcher
-from bot.services import announcements, event_admin
+from bot.services import announcements, event_admin, sign_in
 from bot.services.importer import import_csv
 from storage import notifications
 
@@ -64,6 +64,14 @@ def add_parser(commands: Any) -> None:
         "announce", help="send the event to subscribers (resumes where it stopped)"
     )
     announce.add_argument("id", type=int)
+    sheet = actions.add_parser(
+        "sheet", help="the event's printable sign-in sheet (A4, DOCX or PDF)"
+    )
+    sheet.add_argument("id", type=int)
+    sheet.add_argument("--format", choices=["docx", "pdf"], default="pdf")
+    sheet.add_argument(
+        "--output", type=Path, help="the file to write (default: sign-in_ID_DATE.FORMAT here)"
+    )
 
 
 def dispatch(args: argparse.Namespace, config: Config) -> int:
@@ -77,6 +85,8 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(_update(config, args))
     if args.action == "cancel":
         return asyncio.run(_cancel(config, args.id))
+    if args.action == "sheet":
+        return asyncio.run(_sheet(config, args.id, args.format, args.output))
     return asyncio.run(_announce(config, args.id))
 
 
@@ -191,6 +201,28 @@ async def _cancel(config: Config, event_id: int) -> int:
         except DomainError as exc:
             raise CliError(_explain(event_id, exc)) from None
     print(f"event {event_id} cancelled; {told} registrants will be told")
+    return 0
+
+
+async def _sheet(config: Config, event_id: int, file_format: str, output: Path | None) -> int:
+    """Write the sign-in sheet in the library's default language."""
+    from bot.exports import sign_in_sheet  # noqa: PLC0415 (python-docx, fpdf2: only here)
+
+    async with open_deps(config) as deps:
+        try:
+            async with deps.db.session() as session:
+                facts = await sign_in.sheet(session, event_id=event_id)
+        except DomainError as exc:
+            raise CliError(_explain(event_id, exc)) from None
+        content = sign_in_sheet.sheet(config, deps.catalogs.get(None), facts.event, facts.people)
+    render = sign_in_sheet.render_docx if file_format == "docx" else sign_in_sheet.render_pdf
+    path = output or Path(f"{sign_in_sheet.file_name(config, facts.event)}.{file_format}")
+    try:
+        path.write_bytes(render(content))
+    except OSError as exc:
+        raise CliError(f"{path}: {exc.strerror or exc}") from None
+    blank = len(content.rows) - content.registered
+    print(f"{path}: {content.registered} registered, {blank} blank lines")
     return 0
 
 

@@ -25,11 +25,16 @@ def clean_full_name(text: str) -> str:
 
 
 def clean_phone(text: str) -> str:
-    """Keep a phone number as ``+digits``; refuse anything that is not one."""
+    """Keep a phone number as ``+digits``; refuse anything that is not one.
+
+    A Ukrainian number as people say it, ``050 123 45 67`` (0 and nine digits), gains
+    the country code +38: staff call it back from the list, and a tap dials it."""
     raw = text.strip()
     if not _PHONE.match(raw):
         raise InvalidInputError("phone")
     digits = re.sub(r"\D", "", raw)
     if not 7 <= len(digits) <= 15:
         raise InvalidInputError("phone")
+    if not raw.startswith("+") and len(digits) == 10 and digits.startswith("0"):
+        digits = "38" + digits
     return "+" + digits

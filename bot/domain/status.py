@@ -24,6 +24,7 @@ class NotificationKind(StrEnum):
     ANNOUNCEMENT = "announcement"
     CHANGED = "changed"
     CANCELLED = "cancelled"
+    SUMMARY = "summary"  # the staff's morning summary; its variant is the day
 
 
 class NotificationStatus(StrEnum):

@@ -41,8 +41,11 @@ def _texts(config: Config, tr: Translator, row: Registrant) -> list[str]:
         else tr.gettext("waiting list")
     )
     attended = {True: tr.gettext("yes"), False: tr.gettext("no"), None: ""}  # "": not marked
+    name = row.name if row.name is not None else tr.gettext("(data deleted)")
+    if row.without_telegram:  # signed up by staff: a resident who phoned
+        name += f" ({tr.gettext('no Telegram')})"
     return [
-        row.name if row.name is not None else tr.gettext("(data deleted)"),
+        name,
         row.phone or "",
         category.label(tr.language) if category else row.category or "",
         status,
@@ -54,10 +57,16 @@ def _local(config: Config, moment: datetime) -> datetime:
     return moment.astimezone(config.library.timezone)
 
 
+# What a Ukrainian-locale Excel splits columns on when the file is double-clicked: its
+# list separator is ";" because "," is the decimal mark there.
+CSV_SEPARATOR = ";"
+
+
 def registrants_csv(config: Config, tr: Translator, rows: Sequence[Registrant]) -> bytes:
-    """UTF-8 with a BOM, so Excel reads Cyrillic."""
+    """UTF-8 with a BOM, so Excel reads Cyrillic; ``;`` between cells, so a Ukrainian
+    Excel opens it as columns."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=CSV_SEPARATOR)
     writer.writerow(_header(tr))
     for row in rows:
         name, phone, category, status, attended = _texts(config, tr, row)

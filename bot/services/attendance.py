@@ -37,6 +37,7 @@ class Attendee:
     person_id: int
     name: str
     attended: bool | None
+    without_telegram: bool = False  # signed up by staff: a resident who phoned
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ class Sheet:
 async def sheet(session: AsyncSession, *, event_id: int) -> Sheet:
     event = await visible_event(session, event_id)
     rows = await attendance.attendees(session, event_id)
-    attendees = [Attendee(pid, name or "—", attended) for pid, name, attended in rows]
+    attendees = [
+        Attendee(pid, name or "—", attended, phoned) for pid, name, attended, phoned in rows
+    ]
     return Sheet(event, attendees, await attendance.walk_ins(session, event_id))
 
 

@@ -23,6 +23,7 @@ from bot.domain.signup import Step
 from storage import dialogs as storage
 from storage import staff as staff_storage
 from storage.database import after_commit, truncate_wal
+from storage.models import StaffDialog
 
 SIGNUP = "signup"
 
@@ -32,6 +33,7 @@ class Flow(StrEnum):
     EDIT = "ed"
     NEW_PROGRAM = "np"
     EDIT_PROGRAM = "pe"
+    VISITOR = "vs"
 
 
 @dataclass(frozen=True)
@@ -166,14 +168,45 @@ class EditProgram:
 
 
 @dataclass(frozen=True)
+class AddVisitor:
+    """A resident who phoned, being written down by staff for an event: the name, then the
+    category, then an optional phone (the same questions as a resident's sign-up)."""
+
+    flow: ClassVar[Flow] = Flow.VISITOR
+    step: Step
+    event_id: int
+    name: str | None = None
+    category: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.event_id}
+        for key in ("name", "category"):
+            if (value := getattr(self, key)) is not None:
+                data[key] = value
+        return data
+
+    @classmethod
+    def from_json(cls, step: Step, data: Mapping[str, Any]) -> AddVisitor:
+        """Raises ValueError for data this version cannot read."""
+        if step not in (Step.NAME, Step.CATEGORY, Step.PHONE):
+            raise ValueError(step)
+        return cls(
+            step,
+            _int(data.get("event")),
+            name=_text_or_none(data.get("name")),
+            category=_text_or_none(data.get("category")),
+        )
+
+
+@dataclass(frozen=True)
 class Unknown:
     """A staff question this version cannot read (an older version asked it)."""
 
     flow: Flow | None  # the flow it belongs to, when even that is unknown: None
 
 
-Asked = NewEvent | Edit | NewProgram | EditProgram
-StaffInput = NewEvent | Edit | NewProgram | EditProgram | Unknown
+Asked = NewEvent | Edit | NewProgram | EditProgram | AddVisitor
+StaffInput = NewEvent | Edit | NewProgram | EditProgram | AddVisitor | Unknown
 
 
 def encode_signup(dialog: SignUp) -> tuple[str, dict[str, Any]]:
@@ -193,7 +226,7 @@ def decode_signup(state: str, data: Mapping[str, Any]) -> SignUp | None:
 
 def encode_staff(dialog: Asked) -> tuple[str, dict[str, Any]]:
     """The state and the JSON data of a staff row."""
-    step = dialog.step if isinstance(dialog, NewEvent | NewProgram) else dialog.field
+    step = dialog.field if isinstance(dialog, Edit | EditProgram) else dialog.step
     return f"{dialog.flow}:{step}", dialog.to_json()
 
 
@@ -201,6 +234,11 @@ def decode_staff(state: str, data: Mapping[str, Any]) -> StaffInput:
     """The question a staff row holds; Unknown when this version cannot read it."""
     prefix, _, name = state.partition(":")
     flow = Flow(prefix) if prefix in set(Flow) else None
+    if flow == Flow.VISITOR:
+        try:
+            return AddVisitor.from_json(Step(name), data)
+        except ValueError:
+            return Unknown(flow)
     step = parse_step(name)
     program_step = program_form.parse_step(name)
     try:
@@ -288,6 +326,10 @@ async def purge_abandoned_signups(session: AsyncSession, *, before: datetime) ->
     As after /forget, SQLite's write-ahead log is cut once this is committed, so the
     old pages with those answers are gone from disk too."""
     purged = await storage.clear_older(session, before=before)
+    # A resident who phoned, left half written down by staff: their name goes too.
+    purged += await storage.clear_older(
+        session, before=before, table=StaffDialog, state_prefix=f"{Flow.VISITOR}:"
+    )
     if purged:
         after_commit(session, truncate_wal)
     return purged

@@ -11,6 +11,7 @@ from bot.domain.errors import DomainError
 from bot.services.registration import Promotion, cancel
 from storage import dialogs, notifications, people, registrations, staff, subscriptions
 from storage.database import after_commit, truncate_wal
+from storage.models import Person
 
 
 async def set_language(
@@ -36,13 +37,27 @@ async def forget(
 
     Returns whoever got a seat freed by this (they are told through the outbox).
     """
-    after_commit(session, truncate_wal)
     await dialogs.clear(session, telegram_id)
     await staff.clear_input(session, telegram_id)
     await staff.forget_name(session, telegram_id)
     person = await people.by_telegram_id(session, telegram_id)
     if person is None:
+        after_commit(session, truncate_wal)
         return []
+    return await erase(session, person, default_reminders=default_reminders, now=now)
+
+
+async def erase(
+    session: AsyncSession,
+    person: Person,
+    *,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
+) -> list[Promotion]:
+    """Cancel the person's future registrations and blank their personal data; attendance
+    of past events stays, without a name. Once committed, SQLite's write-ahead log is
+    truncated, so the old values do not linger on disk. Returns whoever got a freed seat."""
+    after_commit(session, truncate_wal)
     promoted: list[Promotion] = []
     upcoming = await registrations.upcoming_for_person(session, person.id, now=now)
     for event_id in [event.id for _, event in upcoming]:

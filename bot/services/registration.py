@@ -85,7 +85,7 @@ async def register(
     position = None
     if status == RegistrationStatus.WAITING:
         position = await registrations.waiting_position(session, registration)
-    else:
+    elif await _reachable(session, person_id):
         await outbox.schedule_reminders(
             session, event=event, person_ids=[person_id], default=default_reminders, now=now
         )
@@ -178,19 +178,31 @@ async def _promote(
     default_reminders: Sequence[timedelta],
     now: datetime,
 ) -> Promotion:
-    """The seat is theirs: confirm, and queue the news and their reminders."""
+    """The seat is theirs: confirm, and queue the news and their reminders (someone
+    without Telegram is phoned instead: staff see them on the event's call list)."""
     waiting.status = RegistrationStatus.CONFIRMED
     waiting.updated_at = now
+    waiting.promoted_at = now
+    waiting.told_at = None
     await session.flush()
-    await outbox.promoted(
-        session,
-        event=event,
-        person_id=waiting.person_id,
-        registration_updated_at=now,
-        default=default_reminders,
-        now=now,
-    )
-    return Promotion(await registrations.person_of(session, waiting), event)
+    person = await registrations.person_of(session, waiting)
+    if person.telegram_id is not None:
+        await outbox.promoted(
+            session,
+            event=event,
+            person_id=waiting.person_id,
+            registration_updated_at=now,
+            default=default_reminders,
+            now=now,
+        )
+    return Promotion(person, event)
+
+
+async def _reachable(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person has Telegram (someone who phoned gets no messages); no statement
+    when the update has loaded the person already."""
+    person = await people.get(session, person_id)
+    return person is not None and person.telegram_id is not None
 
 
 async def acknowledge(

@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -587,12 +588,12 @@ async def test_commands_other_than_run_and_report_do_not_load_the_drawing_librar
 
 
 async def test_the_bot_starts_without_the_file_libraries() -> None:
-    """matplotlib, openpyxl, Pillow, segno and icalendar cost ~20 MB and a third of a
-    second at start-up; they are loaded when a file is first made."""
+    """matplotlib, openpyxl, Pillow, segno, icalendar, python-docx and fpdf2 cost ~20 MB
+    and a third of a second at start-up; they are loaded when a file is first made."""
     probe = (
         "import sys, bot.app; "
-        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar', "
+        "'docx', 'fpdf') if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 
@@ -601,7 +602,8 @@ async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -
     """``outbox send`` and ``events announce`` build the sender, not the whole bot."""
     probe = (
         "import sys, bot.cli.outbox, bot.cli.events, bot.sending; "
-        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'docx', 'fpdf') "
+        "if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 
@@ -613,3 +615,52 @@ async def test_the_outbox_package_does_not_import_the_handlers() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'handlers'))"
     )
     assert await _python(probe) == "[]"
+
+
+async def test_events_sheet_writes_the_sign_in_sheet_as_docx_or_pdf(
+    tmp_path: Path, db: Database, database_url: str
+) -> None:
+    from datetime import timedelta
+
+    import docx
+
+    from tests.factories import make_person
+
+    event = await make_event(db, now=datetime.now(UTC), starts_in=timedelta(days=5))
+    person = await make_person(db, 901, now=datetime.now(UTC), name="Андрій Бондар")
+    async with db.transaction() as session:
+        from bot.services import registration
+
+        await registration.register(
+            session,
+            event_id=event.id,
+            person_id=person.id,
+            default_reminders=(),
+            now=event.created_at,
+        )
+    env = {"DATABASE_URL": database_url}
+    target = tmp_path / "list.docx"
+    result = await hromada(
+        "events",
+        "sheet",
+        str(event.id),
+        "--format",
+        "docx",
+        "--output",
+        str(target),
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.code == 0, result.err
+    assert result.out == f"{target}: 1 registered, 10 blank lines\n"
+    rows = docx.Document(str(target)).tables[0].rows
+    assert [c.text for c in rows[1].cells][:2] == ["1", "Андрій Бондар"]
+
+    result = await hromada("events", "sheet", str(event.id), env=env, cwd=tmp_path)
+    assert result.code == 0, result.err
+    day = event.starts_at.astimezone(ZoneInfo("Europe/Kyiv")).date().isoformat()
+    written = tmp_path / f"sign-in_{event.id}_{day}.pdf"
+    assert written.read_bytes().startswith(b"%PDF-")
+
+    result = await hromada("events", "sheet", str(event.id + 1000), env=env, cwd=tmp_path)
+    assert (result.code, result.err) == (1, f"hromada-bot: event {event.id + 1000} not found\n")

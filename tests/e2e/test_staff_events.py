@@ -312,7 +312,7 @@ async def test_registrants_as_csv_and_xlsx_with_formulas_kept_as_text(
     assert sent.document.file_name == f"event-{event.id}-registrants.csv"
     assert sent.text.startswith("Записані на «Електронні послуги»: записалися 2, у черзі 1.")
     assert sent.document.data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(sent.document.data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(sent.document.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Ім’я", "Телефон", "Категорія", "Статус", "Час запису", "Прийшли"]
     assert [(r[0], r[1], r[2], r[3], r[5]) for r in rows[1:]] == [
         ("Андрій Бондар", "", "Користувачі бібліотеки", "має місце", "так"),

@@ -1,7 +1,7 @@
 import dataclasses
 import pickle
 import shutil
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from bot.config import (
     Category,
     Config,
     ConfigError,
+    DocumentsConfig,
     EventKind,
     Secret,
     default_categories,
@@ -73,6 +74,11 @@ def test_example_file_equals_defaults(tmp_path: Path) -> None:
     assert dataclasses.replace(example, path=defaults.path) == defaults
 
 
+def test_the_sign_in_sheet_settings_are_read(tmp_path: Path) -> None:
+    config = load(tmp_path, "[documents]\nsign_in_phones = true\nsign_in_blank_rows = 0\n")
+    assert config.documents == DocumentsConfig(sign_in_phones=True, sign_in_blank_rows=0)
+
+
 def test_example_file_mentions_every_key() -> None:
     text = EXAMPLE.read_text(encoding="utf-8")
     for line in [
@@ -93,6 +99,9 @@ def test_example_file_mentions_every_key() -> None:
         "admins = ",
         "[reminders]",
         "before = ",
+        "[documents]",
+        "sign_in_phones = false",
+        "sign_in_blank_rows = 10",
     ]:
         assert line in text, line
     for category in default_categories():
@@ -424,6 +433,10 @@ BAD_CONFIGS: list[tuple[str, str]] = [
     ("[staff]\nadmins = [1.5]\n", "staff.admins[0]"),
     ("[staff]\nadmins = [-100123]\n", "staff.admins[0]"),
     ("[staff]\nadmins = [0]\n", "staff.admins[0]"),
+    ('[staff]\nmorning_summary_at = "8"\n', "staff.morning_summary_at"),
+    ('[staff]\nmorning_summary_at = "24:00"\n', "staff.morning_summary_at"),
+    ('[staff]\nmorning_summary_at = "08:60"\n', "staff.morning_summary_at"),
+    ("[staff]\nmorning_summary_at = 8\n", "staff.morning_summary_at"),
     ('[reminders]\nbefore = "24h"\n', "reminders.before"),
     ('[reminders]\nbefore = ["24h", "2x"]\n', "reminders.before[1]"),
     ('[reminders]\nbefore = ["24h", 2]\n', "reminders.before[1]"),
@@ -444,6 +457,11 @@ BAD_CONFIGS: list[tuple[str, str]] = [
     ('[database]\nurl = "hromada.sqlite3"\n', "database.url"),
     ('[database]\nurl = "sqlite://relative.sqlite3"\n', "database.url"),
     ('[database]\nurl = "postgresql://"\n', "database.url"),
+    ('[documents]\nsign_in_phones = "yes"\n', "documents.sign_in_phones"),
+    ("[documents]\nsign_in_blank_rows = 101\n", "documents.sign_in_blank_rows"),
+    ("[documents]\nsign_in_blank_rows = -1\n", "documents.sign_in_blank_rows"),
+    ("[documents]\nsign_in_blank_rows = 2.5\n", "documents.sign_in_blank_rows"),
+    ("[documents]\nsign_in_blank_row = 5\n", "documents.sign_in_blank_row"),
     # categories
     ("categories = 1\n", "categories"),
     ('[categories]\nkey = "x"\n', "categories"),
@@ -525,6 +543,13 @@ def test_errors_name_file_and_key(tmp_path: Path, text: str, key: str) -> None:
 )
 def test_error_wording(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in str(load_error(tmp_path, text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("7:30", time(7, 30)), ("23:05", time(23, 5))])
+def test_morning_summary_time(tmp_path: Path, text: str, expected: time) -> None:
+    path = write(tmp_path, f'[staff]\nmorning_summary_at = "{text}"\n')
+    assert load_config(path, {}).staff.morning_summary_at == expected
+    assert load_config(write(tmp_path, ""), {}).staff.morning_summary_at == time(8, 0)
 
 
 def test_config_error_attributes_and_pickle(tmp_path: Path) -> None:

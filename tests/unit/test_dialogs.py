@@ -18,6 +18,7 @@ from bot.domain.event_form import (
 from bot.domain.program_form import ProgramAnswers, ProgramStep
 from bot.domain.signup import Step
 from bot.services.dialogs import (
+    AddVisitor,
     Edit,
     EditProgram,
     Flow,
@@ -55,6 +56,8 @@ STAFF_ROWS = [
     ("ed:label", '{"event": 12}'),
     ("np:period", '{"name": "N", "period": ["2026-03-01", "2026-11-30"]}'),
     ("pe:signer", '{"program": 3}'),
+    ("vs:name", '{"event": 12}'),
+    ("vs:phone", '{"event": 12, "name": "M", "category": "library_users"}'),
 ]
 
 
@@ -69,7 +72,7 @@ def test_a_stored_sign_up_is_written_back_as_it_was(state: str, text: str) -> No
 @pytest.mark.parametrize(("state", "text"), STAFF_ROWS)
 def test_a_stored_staff_question_is_written_back_as_it_was(state: str, text: str) -> None:
     dialog = decode_staff(state, json.loads(text))
-    assert isinstance(dialog, NewEvent | Edit | NewProgram | EditProgram)
+    assert isinstance(dialog, NewEvent | Edit | NewProgram | EditProgram | AddVisitor)
     encoded = encode_staff(dialog)
     assert (encoded[0], json.dumps(encoded[1])) == (state, text)
 
@@ -113,10 +116,11 @@ def test_stored_rows_read_as_typed_values() -> None:
         NewProgram(ProgramStep.NAME),
         NewProgram(ProgramStep.SIGNER, ProgramAnswers(name="N", purpose="P\nQ", link="L")),
         EditProgram(5, ProgramStep.PERIOD),
+        AddVisitor(Step.CATEGORY, 3, name="Марія Коваль"),
     ],
 )
 def test_a_staff_question_survives_its_round_trip(
-    dialog: NewEvent | Edit | NewProgram | EditProgram,
+    dialog: NewEvent | Edit | NewProgram | EditProgram | AddVisitor,
 ) -> None:
     state, data = encode_staff(dialog)
     assert decode_staff(state, json.loads(json.dumps(data))) == dialog
@@ -160,6 +164,9 @@ def test_an_older_versions_free_text_projects_are_read_as_no_programme_yet() -> 
         ("np:name", {"name": 5}, Unknown(Flow.NEW_PROGRAM)),
         ("pe:name", {}, Unknown(Flow.EDIT_PROGRAM)),
         ("pe:prog", {"program": 1}, Unknown(Flow.EDIT_PROGRAM)),
+        ("vs:consent", {"event": 1}, Unknown(Flow.VISITOR)),  # not asked of a visitor
+        ("vs:name", {}, Unknown(Flow.VISITOR)),
+        ("vs:cat", {"event": 1, "name": 5}, Unknown(Flow.VISITOR)),
     ],
 )
 def test_a_staff_question_this_version_cannot_read_is_unknown(

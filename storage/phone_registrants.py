@@ -1,0 +1,118 @@
+"""Queries on residents who phoned the library: people without Telegram whom staff wrote down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
+from storage.models import Person, Registration
+
+
+def without_telegram() -> ColumnElement[bool]:
+    """A person staff wrote down (their data not deleted): staff call them instead of
+    the bot writing to them."""
+    return and_(
+        Person.telegram_id.is_(None), Person.added_by.is_not(None), Person.forgotten_at.is_(None)
+    )
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Someone registered for an event without Telegram, as the call list shows them."""
+
+    person_id: int
+    name: str
+    phone: str | None
+    category: str | None
+    status: RegistrationStatus
+    promoted_at: datetime | None
+    told_at: datetime | None
+
+    @property
+    def to_tell(self) -> bool:
+        """Moved from the waiting list to a seat, and nobody has phoned them yet."""
+        return (
+            self.status == RegistrationStatus.CONFIRMED
+            and self.promoted_at is not None
+            and self.told_at is None
+        )
+
+
+async def add_person(
+    session: AsyncSession,
+    *,
+    name: str,
+    category: str,
+    phone: str | None,
+    added_by: int,
+    now: datetime,
+) -> Person:
+    """A resident without Telegram; they agreed on the phone, so consent is recorded now."""
+    person = Person(
+        telegram_id=None,
+        full_name=name,
+        category=category,
+        phone=phone,
+        consent_at=now,
+        created_at=now,
+        added_by=added_by,
+    )
+    session.add(person)
+    await session.flush()
+    return person
+
+
+async def callers(session: AsyncSession, event_id: int) -> list[Caller]:
+    """The event's registrants without Telegram: seats first, each group in order."""
+    confirmed_first = Registration.status != RegistrationStatus.CONFIRMED
+    stmt = (
+        select(
+            Person.id,
+            Person.full_name,
+            Person.phone,
+            Person.category,
+            Registration.status,
+            Registration.promoted_at,
+            Registration.told_at,
+        )
+        .join(Registration, Registration.person_id == Person.id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status.in_(ACTIVE_REGISTRATION),
+            without_telegram(),
+        )
+        .order_by(confirmed_first, Registration.queued_at, Registration.id)
+    )
+    return [
+        Caller(pid, name or "—", phone, category, RegistrationStatus(status), promoted, told)
+        for pid, name, phone, category, status, promoted, told in (
+            await session.execute(stmt)
+        ).all()
+    ]
+
+
+async def phoned_person(session: AsyncSession, person_id: int) -> Person | None:
+    """The person, if staff wrote them down and their data is still kept."""
+    stmt = select(Person).where(Person.id == person_id, without_telegram())
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def mark_told(session: AsyncSession, *, event_id: int, person_id: int, now: datetime) -> bool:
+    """Staff phoned a promoted person; False when there was nothing to tell them."""
+    result = await session.execute(
+        update(Registration)
+        .where(
+            Registration.event_id == event_id,
+            Registration.person_id == person_id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.promoted_at.is_not(None),
+            Registration.told_at.is_(None),
+        )
+        .values(told_at=now)
+        .returning(Registration.id)
+    )
+    return result.first() is not None

@@ -511,6 +511,7 @@ async def test_help_lists_staff_commands_for_staff_only(
         assert text.startswith(helps[resident.id])
         for line in (
             "/newevent — створити захід",
+            "/programs — програми (проєкти), за якими звітуємо; /newprogram — додати програму",
             "/events — заходи із записами, також чернетки",
             "/attendance ID — позначити, хто прийшов на захід",
             "/report [період] [проєкт] — звіт за проєктом, напр. /report 2026-03",

@@ -40,6 +40,7 @@ from sqlalchemy import insert, text
 from benchmarks.databases import postgres_server, scratch_database
 from bot.config import Config, load_config
 from bot.exports.report_chart import report_chart
+from bot.exports.report_docx import report_docx
 from bot.exports.report_text import report_text
 from bot.exports.report_xlsx import report_xlsx
 from bot.i18n import Catalogs, Translator
@@ -137,8 +138,10 @@ async def seed(db: Database, config: Config, rows: int) -> Seeded:
                 "capacity": CONFIRMED,
                 "seats_taken": CONFIRMED,
                 "audience": "",
-                # Programme ids are positions in PROGRAMMES, from 1 (None: no programme).
-                "program_id": i % len(PROGRAMMES) + 1 if PROGRAMMES[i % len(PROGRAMMES)] else None,
+                # The last of PROGRAMMES (None): events of no programme.
+                "program_id": None
+                if PROGRAMMES[i % len(PROGRAMMES)] is None
+                else i % len(PROGRAMMES) + 1,
                 "description": "",
                 "status": "cancelled" if i % 20 == 18 else "published",
                 "created_at": CREATED,
@@ -150,13 +153,17 @@ async def seed(db: Database, config: Config, rows: int) -> Seeded:
         for j, category in enumerate(("idp", "other", "government")[: 1 + i % 3])
     ]
     programmes = [
-        {"id": n, "name": name, "created_at": CREATED}
-        for n, name in enumerate(PROGRAMMES, start=1)
+        {"id": i + 1, "name": name, "created_at": CREATED}
+        for i, name in enumerate(PROGRAMMES)
         if name is not None
     ]
     async with db.transaction() as session:
-        await session.execute(insert(Program), programmes)
-        for table, data in ((Person, people), (Event, events), (WalkIn, walk_ins)):
+        for table, data in (
+            (Program, programmes),
+            (Person, people),
+            (Event, events),
+            (WalkIn, walk_ins),
+        ):
             for chunk in batches(data):
                 await session.execute(insert(table), chunk)
         await session.execute(text("CREATE TABLE bench_position (n integer PRIMARY KEY)"))
@@ -236,7 +243,8 @@ async def build(
     db: Database, start: datetime, end: datetime, program: str | None = None
 ) -> report.Report:
     async with db.session() as session:
-        return await report.build(session, start=start, end=end, program=program)
+        # Everything of the year has happened: the figures are those of a full report.
+        return await report.build(session, start=start, end=end, now=YEAR_END, program_name=program)
 
 
 async def measure_queries(db: Database, runs: int) -> Figures:
@@ -278,6 +286,7 @@ async def measure_files(db: Database, config: Config, tr: Translator, runs: int)
         ("text (report_text)", lambda: report_text(config, tr, year, html=True)),
         ("XLSX (report_xlsx)", lambda: report_xlsx(config, tr, year)),
         ("chart (report_chart)", lambda: report_chart(config, tr, year)),
+        ("DOCX (report_docx)", lambda: report_docx(config, tr, year)),
     ):
 
         async def once(render: Callable[[], object] = render) -> None:
@@ -287,7 +296,8 @@ async def measure_files(db: Database, config: Config, tr: Translator, runs: int)
     figures.notes["the year's report"] = (
         f"{year.held} events held, {year.trained} attendances, "
         f"{year.distinct_people} distinct people; text {len(report_text(config, tr, year)):,} "
-        f"characters, XLSX {len(report_xlsx(config, tr, year)) / 1024:.0f} KiB"
+        f"characters, XLSX {len(report_xlsx(config, tr, year)) / 1024:.0f} KiB, "
+        f"DOCX {len(report_docx(config, tr, year)) / 1024:.0f} KiB"
     )
     return figures
 

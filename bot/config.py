@@ -156,6 +156,12 @@ class LibraryConfig:
     name: str = DEFAULT_LIBRARY_NAME
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     default_language: str = DEFAULT_LANGUAGE
+    name_genitive: str = ""
+    """«Звіт Волочиської ЦРБ за проектом …»; empty: the name as it is."""
+
+    @property
+    def genitive(self) -> str:
+        return self.name_genitive or self.name
 
 
 @dataclass(frozen=True)
@@ -178,12 +184,14 @@ class RemindersConfig:
 
 @dataclass(frozen=True)
 class DocumentsConfig:
-    """The printable files staff get from an event's card."""
+    """The printable files staff get from an event's card, and the report document."""
 
     sign_in_phones: bool = False
     """Whether the sign-in sheet has a phone column (personal data on paper)."""
     sign_in_blank_rows: int = 10
     """Empty lines under the registered people, for walk-ins to sign (0-100)."""
+    report_template: Path | None = None
+    """The library's own DOCX template of the report (absolute); None: the shipped one."""
 
 
 SIGN_IN_BLANK_ROWS_MAX = 100
@@ -216,9 +224,20 @@ class EventKind:
     Pick one with ``bot.domain.plural.plural_index``.
     """
 
+    accusatives: dict[str, str] = field(default_factory=dict, hash=False)
+    """Language code -> accusative singular for the report's line: ``"інформаційну акцію"``;
+    a language missing here uses the first of ``counted`` (the form after 1)."""
+
     def name(self, language: str) -> str:
         """The card name in ``language``, falling back to English."""
         return self.names.get(language) or self.names["en"]
+
+    def accusative(self, language: str) -> str:
+        """«проведено: інформаційну акцію …»: the singular the report's line starts with."""
+        if found := self.accusatives.get(language):
+            return found
+        forms = self.counted.get(language) or self.counted["en"]
+        return forms[0]
 
 
 @dataclass(frozen=True)
@@ -332,13 +351,14 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
-    "library": ("name", "timezone", "default_language"),
+    "library": ("name", "timezone", "default_language", "name_genitive"),
     "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease"),
-    "documents": ("sign_in_phones", "sign_in_blank_rows"),
+    "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
     "categories": ("key", "labels"),
-    "event_kinds": ("key", "names", "counted"),
+    "event_kinds": ("key", "names", "counted", "accusative"),
 }
+_OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
 _ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
 
 _T = TypeVar("_T")
@@ -558,10 +578,20 @@ class _Loader:
         name = self.optional(section, "name", "library", self.string) or DEFAULT_LIBRARY_NAME
         zone = self.optional(section, "timezone", "library", self.timezone)
         language = self.optional(section, "default_language", "library", self.language)
+        genitive = (
+            self.optional(
+                section,
+                "name_genitive",
+                "library",
+                lambda value, key: self.string(value, key, empty_ok=True),
+            )
+            or ""
+        )
         return LibraryConfig(
             name=name,
             timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),
             default_language=language or DEFAULT_LANGUAGE,
+            name_genitive=genitive,
         )
 
     def timezone(self, value: object, key: str) -> ZoneInfo:
@@ -622,10 +652,24 @@ class _Loader:
         defaults = DocumentsConfig()
         phones = self.optional(section, "sign_in_phones", "documents", self.boolean)
         blank = self.optional(section, "sign_in_blank_rows", "documents", self.blank_rows)
+        template = self.optional(section, "report_template", "documents", self.docx_path)
         return DocumentsConfig(
             sign_in_phones=defaults.sign_in_phones if phones is None else phones,
             sign_in_blank_rows=defaults.sign_in_blank_rows if blank is None else blank,
+            report_template=template,
         )
+
+    def docx_path(self, value: object, key: str) -> Path | None:
+        """A .docx file relative to the config file's folder; empty: None."""
+        text = self.string(value, key, empty_ok=True)
+        if not text:
+            return None
+        file = Path(text).expanduser()
+        if not file.is_absolute():
+            file = self.directory / file
+        if file.suffix.lower() != ".docx":
+            self.fail(key, f"expected a .docx file, got {_quote(text)}")
+        return file
 
     def boolean(self, value: object, key: str) -> bool:
         if not isinstance(value, bool):
@@ -663,7 +707,7 @@ class _Loader:
             table = self.table(item, prefix)
             self.check_keys(table, prefix, _SECTIONS[name])
             for required in _SECTIONS[name]:
-                if required not in table:
+                if required not in table and required not in _OPTIONAL_ENTRY_KEYS:
                     self.fail(f"{prefix}.{required}", "missing")
             key = self.entry_key(table["key"], f"{prefix}.key")
             if key in seen:
@@ -714,6 +758,9 @@ class _Loader:
                 key,
                 self.per_language(table["names"], f"{prefix}.names", self.string),
                 self.per_language(table["counted"], f"{prefix}.counted", self.count_forms),
+                self.per_language(table["accusative"], f"{prefix}.accusative", self.string)
+                if "accusative" in table
+                else {},
             )
             for prefix, key, table in self.keyed_tables(value, "event_kinds")
         )

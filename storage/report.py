@@ -1,9 +1,13 @@
-"""Report figures, counted in SQL: per event, and attendances per event and category."""
+"""Report figures, counted in SQL: per event, and attendances per event and category.
+
+Only what has happened is held: the attendance counts stop at ``now`` (an event of the
+period that has not started yet is planned, listed apart with its registrations so far).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +27,14 @@ class EventLine:
     walk_ins: int
     marked: bool
     place: str = ""
-    program: str | None = None
+    program_name: str | None = None
+    """The programme's name, if the event belongs to one."""
+    program_id: int | None = None
+    audience: str = ""
+    report_label: str | None = None
+    report_title: str | None = None
+    partner: str | None = None
+    report_note: str | None = None
 
     @property
     def attended(self) -> int:
@@ -31,24 +42,46 @@ class EventLine:
         return self.came + self.walk_ins
 
 
-def _in_period(start: datetime, end: datetime, program: str | None) -> list[ColumnElement[bool]]:
-    """Events that started in [start, end) and were not cancelled (drafts never count)."""
+@dataclass(frozen=True)
+class ProgramDetails:
+    """What the report document says of a programme: its title block, purpose, frame,
+    link and signature."""
+
+    id: int
+    name: str
+    purpose: str = ""
+    frame: str = ""
+    link: str = ""
+    signer_position: str = ""
+    signer_name: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+def _in_period(
+    start: datetime, end: datetime, program_id: int | None, until: datetime | None = None
+) -> list[ColumnElement[bool]]:
+    """Events that started in [start, end) (and by ``until``, when given) and were not
+    cancelled (drafts never count)."""
     conditions = [
         Event.status == EventStatus.PUBLISHED,
         Event.starts_at >= start,
         Event.starts_at < end,
     ]
-    if program:
-        conditions.append(Event.program_id.in_(select(Program.id).where(Program.name == program)))
+    if until is not None:
+        conditions.append(Event.starts_at <= until)
+    if program_id is not None:
+        conditions.append(Event.program_id == program_id)
     return conditions
 
 
 async def events(
-    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+    session: AsyncSession, *, start: datetime, end: datetime, program_id: int | None
 ) -> list[EventLine]:
+    """Every event of the period, held or planned (the caller splits them at "now")."""
     # Both counts are restricted to the period's events: a month's report must not
     # aggregate every registration ever made.
-    period = _in_period(start, end, program)
+    period = _in_period(start, end, program_id)
     in_period = select(Event.id).where(*period)
     regs = (
         select(
@@ -85,10 +118,17 @@ async def events(
                 else_=True,
             ),
             Event.place,
-            select(Program.name).where(Program.id == Event.program_id).scalar_subquery(),
+            Program.name,
+            Event.program_id,
+            Event.audience,
+            Event.report_label,
+            Event.report_title,
+            Event.partner,
+            Event.report_note,
         )
         .outerjoin(regs, regs.c.event_id == Event.id)
         .outerjoin(walk, walk.c.event_id == Event.id)
+        .outerjoin(Program, Program.id == Event.program_id)
         .where(*period)
         .order_by(Event.starts_at, Event.id)
     )
@@ -96,22 +136,33 @@ async def events(
 
 
 async def distinct_people_who_came(
-    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    program_id: int | None,
+    until: datetime,
 ) -> int:
     stmt = (
         select(func.count(func.distinct(Registration.person_id)))
         .join(Event, Event.id == Registration.event_id)
-        .where(Registration.attended.is_(True), *_in_period(start, end, program))
+        .where(Registration.attended.is_(True), *_in_period(start, end, program_id, until))
     )
     return (await session.execute(stmt)).scalar_one()
 
 
 async def attendance_by_event(
-    session: AsyncSession, *, start: datetime, end: datetime, program: str | None
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    program_id: int | None,
+    until: datetime,
 ) -> dict[tuple[int, str], int]:
-    """Attendances per (event, category): a registered person marked present, or a walk-in;
-    someone who never named a category counts as "other"."""
-    period = _in_period(start, end, program)
+    """Attendances per (event, category) of the events held by ``until``: a registered
+    person marked present, or a walk-in; someone who never named a category counts as
+    "other"."""
+    period = _in_period(start, end, program_id, until)
     category = func.coalesce(Person.category, "other")
     came = (
         select(Event.id, category, func.count())
@@ -132,3 +183,27 @@ async def attendance_by_event(
         for event_id, cat, n in (await session.execute(stmt)).all():
             totals[event_id, cat] = totals.get((event_id, cat), 0) + int(n)
     return totals
+
+
+_DETAILS = (
+    Program.id,
+    Program.name,
+    Program.purpose,
+    Program.frame,
+    Program.link,
+    Program.signer_position,
+    Program.signer_name,
+    Program.starts_on,
+    Program.ends_on,
+)
+
+
+async def program(session: AsyncSession, program_id: int) -> ProgramDetails | None:
+    row = (await session.execute(select(*_DETAILS).where(Program.id == program_id))).first()
+    return ProgramDetails(*row) if row else None
+
+
+async def program_names(session: AsyncSession) -> dict[int, str]:
+    """Every programme's id and name, by name (a handful: the caller matches names)."""
+    stmt = select(Program.id, Program.name).order_by(Program.name)
+    return {pid: name for pid, name in (await session.execute(stmt)).all()}

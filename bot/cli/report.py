@@ -1,4 +1,5 @@
-"""``hromada-bot report``: the project report on the terminal."""
+"""``hromada-bot report``: the project report on the terminal or in a file;
+``hromada-bot report template PATH`` writes out the document's default template."""
 
 from __future__ import annotations
 
@@ -17,19 +18,28 @@ from bot.domain.period import parse_period
 from bot.i18n import Catalogs, Translator
 from bot.services import report
 
-BINARY = ("xlsx", "png")
+BINARY = ("xlsx", "png", "docx")
 
 
 def add_parser(commands: Any) -> None:
-    parser = commands.add_parser("report", help="the project report: events held, people trained")
+    parser = commands.add_parser(
+        "report",
+        help="the project report: events held, people trained; "
+        "`report template FILE` writes the document's default template out for editing",
+    )
+    parser.add_argument(
+        "template", nargs="*", metavar="template FILE", help="write the default DOCX template"
+    )
     parser.add_argument("--from", dest="since", help="first day, 01.01.2026 or 2026-01-01")
     parser.add_argument("--to", dest="until", help="last day (included)")
-    parser.add_argument("--program", help="only the events of this project")
-    parser.add_argument("--format", choices=["text", "csv", "xlsx", "png"], default="text")
+    parser.add_argument("--program", help="only the events of this programme (its name)")
+    parser.add_argument("--format", choices=["text", "csv", "xlsx", "png", "docx"], default="text")
     parser.add_argument("--output", type=Path, help="write to this file instead of the screen")
 
 
 def dispatch(args: argparse.Namespace, config: Config) -> int:
+    if args.template:
+        return _write_template(args.template)
     tz = config.library.timezone
     today = utc_now().astimezone(tz).date()
     if bool(args.since) != bool(args.until):
@@ -48,8 +58,15 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
             f"or redirect the output (> report.{args.format})",
             EXIT_USAGE,
         )
-    result = asyncio.run(_report(config, period.start, period.end, args.program))
     tr = Catalogs(config.library.default_language).get(None)
+    try:
+        result = asyncio.run(_report(config, period.start, period.end, args.program))
+    except report.UnknownProgramError as exc:
+        known = ", ".join(f'"{name}"' for name in exc.known) or "none yet"
+        raise CliError(
+            f'--program: there is no programme "{exc.name}"; known programmes: {known}',
+            EXIT_USAGE,
+        ) from None
     data = _render(args.format, config, tr, result)
     if args.output is None:
         _write_stdout(data)
@@ -71,19 +88,43 @@ def _write_stdout(data: bytes) -> None:
         raise CliError(f"standard output: {exc.strerror or exc}") from None
 
 
+def _write_template(words: list[str]) -> int:
+    from bot.exports.report_docx import default_template  # noqa: PLC0415
+
+    if len(words) != 2 or words[0] != "template":
+        raise CliError("expected `report template FILE` (or no words after `report`)", EXIT_USAGE)
+    target = Path(words[1])
+    try:
+        with target.open("xb") as out:  # never over a library's edited template
+            out.write(default_template())
+    except FileExistsError:
+        raise CliError(f"{target}: already exists; give a new file name") from None
+    except OSError as exc:
+        raise CliError(f"{target}: {exc.strerror or exc}") from None
+    return 0
+
+
 async def _report(
     config: Config, start: datetime, end: datetime, program: str | None
 ) -> report.Report:
     async with open_deps(config) as deps, deps.db.session() as session:
-        return await report.build(session, start=start, end=end, program=program)
+        return await report.build(
+            session, start=start, end=end, now=utc_now(), program_name=program
+        )
 
 
 def _render(fmt: str, config: Config, tr: Translator, result: report.Report) -> bytes:
     # Here, not at the top: matplotlib and openpyxl would slow every other command.
     from bot.exports.report_chart import report_chart  # noqa: PLC0415
+    from bot.exports.report_docx import TemplateError, report_docx  # noqa: PLC0415
     from bot.exports.report_text import report_csv, report_text  # noqa: PLC0415
     from bot.exports.report_xlsx import report_xlsx  # noqa: PLC0415
 
+    if fmt == "docx":
+        try:
+            return report_docx(config, tr, result, config.documents.report_template)
+        except TemplateError as exc:
+            raise CliError(str(exc)) from None
     if fmt == "csv":
         return report_csv(config, tr, result)
     if fmt == "xlsx":

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.config import Config
-from bot.exports.report_text import in_config_order, period_label
+from bot.exports.report_text import in_config_order, period_label, planned_heading
 from bot.i18n import Translator
 from bot.services.report import Report
 
@@ -53,8 +53,11 @@ def _draw(config: Config, tr: Translator, report: Report) -> bytes:
     title = tr.gettext("Attendance by event kind and participant category")
     subtitle = period_label(config, tr, report)
     if report.program:
-        subtitle += " · " + report.program
+        subtitle += " · " + report.program.name
     figure.suptitle(f"{title}\n{subtitle}", fontsize=15, fontfamily=FONT)
+    if report.planned:
+        # Planned events are not drawn: a bar of zero people would read as a failure.
+        figure.supxlabel(planned_heading(tr, report), fontsize=11, color="#555555")
 
     names = {kind.key: kind.name(lang) for kind in config.event_kinds}
     kinds = [k for k in in_config_order(list(names), report.by_kind) if report.by_kind.get(k)]

@@ -13,19 +13,27 @@ from bot.config import Config
 from bot.domain.plural import count_phrase
 from bot.exports.spreadsheet import csv_safe
 from bot.i18n import Translator
-from bot.services.report import Report
+from bot.services.report import EventLine, Report
 
 
 def _lower_first(text: str) -> str:
+    """ "Бібліотечні фахівці" -> "бібліотечні фахівці"; an acronym ("NGO activists",
+    "ВПО") stays as it is."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
 def period_label(config: Config, tr: Translator, report: Report) -> str:
     """``Звіт за 01.01.2026 – 31.12.2026`` (the end is exclusive: its previous day)."""
+    start, end = period_days(config, tr, report)
+    return tr.gettext("Report for {start} – {end}").format(start=start, end=end)
+
+
+def period_days(config: Config, tr: Translator, report: Report) -> tuple[str, str]:
+    """The first and the last day of the period, as the reader writes dates."""
     tz = config.library.timezone
-    return tr.gettext("Report for {start} – {end}").format(
-        start=tr.date(report.start, tz), end=tr.date(_last_day(report, tz), tz)
-    )
+    return tr.date(report.start, tz), tr.date(_last_day(report, tz), tz)
 
 
 def report_file_name(config: Config, report: Report, extension: str) -> str:
@@ -45,19 +53,10 @@ def in_config_order(configured: Sequence[str], present: Iterable[str]) -> list[s
     return [*configured, *sorted(set(present) - set(configured))]
 
 
-def report_text(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
-    """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …",
-    then one line per event. ``html`` escapes values for a Telegram message."""
+def totals_sentence(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
+    """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …"."""
     e = escape if html else str
-    lang, tz = tr.language, config.library.timezone
-    lines = [period_label(config, tr, report)]
-    if report.program:
-        lines.append(tr.gettext("Project: {program}").format(program=e(report.program)))
-    lines.append("")
-    if not report.held:
-        lines.append(tr.gettext("No events were held in this period."))
-        return "\n".join(lines)
-
+    lang = tr.language
     known = {kind.key for kind in config.event_kinds}
     kinds = [
         e(count_phrase(n, kind.counted[lang], lang))
@@ -83,30 +82,68 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
         if categories
         else "."
     )
-    lines.append(summary)
-    lines.append(
-        tr.gettext("Registered residents who came, each counted once: {n}.").format(
-            n=report.distinct_people
-        )
-    )
+    return summary
+
+
+def planned_heading(tr: Translator, report: Report) -> str:
+    """ "Заплановано (ще не відбулися, у підсумки не входять): 2 заходи"."""
+    n = len(report.planned)
+    return tr.ngettext(
+        "Planned (not held yet, not in the totals): {n} event",
+        "Planned (not held yet, not in the totals): {n} events",
+        n,
+    ).format(n=n)
+
+
+def registered_so_far(tr: Translator, event: EventLine) -> str:
+    return tr.gettext("registered so far {n}").format(n=event.registered)
+
+
+def report_text(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
+    """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …",
+    then one line per event held, then the planned ones apart. ``html`` escapes values
+    for a Telegram message."""
+    e = escape if html else str
+    tz = config.library.timezone
+    lines = [period_label(config, tr, report)]
+    if report.program:
+        lines.append(tr.gettext("Project: {program}").format(program=e(report.program.name)))
     lines.append("")
-    for event in report.events:
-        day = tr.date(event.starts_at, tz)
-        if event.marked:
-            detail = tr.gettext("registered {registered}, came {came}, walk-ins {walk_ins}")
-        else:
-            detail = tr.gettext("registered {registered}, attendance not marked")
-        detail = detail.format(
-            registered=event.registered, came=event.came, walk_ins=event.walk_ins
+    if not report.held:
+        lines.append(tr.gettext("No events were held in this period."))
+    else:
+        lines.append(totals_sentence(config, tr, report, html=html))
+        lines.append(
+            tr.gettext("Registered residents who came, each counted once: {n}.").format(
+                n=report.distinct_people
+            )
         )
-        lines.append(f"{day} — {e(event.title)}: {detail}")
+        lines.append("")
+        for event in report.events:
+            day = tr.date(event.starts_at, tz)
+            if event.marked:
+                detail = tr.gettext("registered {registered}, came {came}, walk-ins {walk_ins}")
+            else:
+                detail = tr.gettext("registered {registered}, attendance not marked")
+            detail = detail.format(
+                registered=event.registered, came=event.came, walk_ins=event.walk_ins
+            )
+            lines.append(f"{day} — {e(event.title)}: {detail}")
+    if report.planned:
+        lines += ["", planned_heading(tr, report)]
+        lines += [
+            f"{tr.date(event.starts_at, tz)} — {e(event.title)}: {registered_so_far(tr, event)}"
+            for event in report.planned
+        ]
     return "\n".join(lines)
 
 
-def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
-    """One row per event, for a spreadsheet; UTF-8 with a BOM so Excel reads Cyrillic."""
+def report_csv(config: Config, tr: Translator, report: Report, *, delimiter: str = ",") -> bytes:
+    """One row per event, held then planned, for a spreadsheet; UTF-8 with a BOM so Excel
+    reads Cyrillic. ``;`` for a file a person double-clicks in a Ukrainian-locale Excel,
+    ``,`` for programs."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(
         [
             tr.gettext("Date"),
@@ -116,6 +153,7 @@ def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
             tr.gettext("Came"),
             tr.gettext("Walk-ins"),
             tr.gettext("Attendance marked"),
+            tr.gettext("Status"),
         ]
     )
     tz, lang = config.library.timezone, tr.language
@@ -130,6 +168,20 @@ def report_csv(config: Config, tr: Translator, report: Report) -> bytes:
                 event.came if event.marked else "",
                 event.walk_ins if event.marked else "",
                 tr.gettext("yes") if event.marked else tr.gettext("no"),
+                tr.gettext("held"),
+            ]
+        )
+    for event in report.planned:
+        writer.writerow(
+            [
+                tr.date(event.starts_at, tz),
+                csv_safe(event.title),
+                names.get(event.kind, event.kind),
+                event.registered,
+                "",
+                "",
+                tr.gettext("no"),
+                tr.gettext("planned"),
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -24,8 +24,9 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
 def report_xlsx(config: Config, tr: Translator, report: Report) -> bytes:
-    """Three sheets: one row per event; attendances per event and category; totals by
-    event kind and by category. Headers in the reader's language."""
+    """Three sheets: one row per event held; attendances per event and category; totals
+    by event kind and by category; a fourth for the events planned, if any. Headers in
+    the reader's language."""
     book = Workbook()
     events = book.active
     assert isinstance(events, Worksheet)
@@ -33,6 +34,8 @@ def report_xlsx(config: Config, tr: Translator, report: Report) -> bytes:
     _events_sheet(events, config, tr, report)
     _attendance_sheet(book.create_sheet(tr.gettext("Attendance")), config, tr, report)
     _totals_sheet(book.create_sheet(tr.gettext("Totals")), config, tr, report)
+    if report.planned:
+        _planned_sheet(book.create_sheet(tr.gettext("Planned")), config, tr, report)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -66,7 +69,7 @@ def _events_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
                 event.starts_at.astimezone(tz).date(),
                 event.title,
                 kinds.get(event.kind, event.kind),
-                event.program,
+                event.program_name,
                 event.place,
                 event.registered,
                 event.came if marked else None,
@@ -110,7 +113,7 @@ def _totals_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
     sheet.cell(1, 1).font = BOLD
     row = 2
     if report.program:
-        _row(sheet, row, [tr.gettext("Project: {program}").format(program=report.program)])
+        _row(sheet, row, [tr.gettext("Project: {program}").format(program=report.program.name)])
         row += 1
 
     row += 1
@@ -152,6 +155,38 @@ def _totals_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
         [tr.gettext("Registered residents who came, each counted once"), report.distinct_people],
     )
     _finish(sheet, first_row=first_table, freeze=False)
+
+
+def _planned_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:
+    """Events of the period that have not started yet: not in the totals."""
+    lang, tz = tr.language, config.library.timezone
+    kinds = {kind.key: kind.name(lang) for kind in config.event_kinds}
+    _header(
+        sheet,
+        1,
+        [
+            tr.gettext("Date"),
+            tr.gettext("Event"),
+            tr.gettext("Kind"),
+            tr.gettext("Project"),
+            tr.gettext("Place"),
+            tr.gettext("Registered so far"),
+        ],
+    )
+    for row, event in enumerate(report.planned, start=2):
+        _row(
+            sheet,
+            row,
+            [
+                event.starts_at.astimezone(tz).date(),
+                event.title,
+                kinds.get(event.kind, event.kind),
+                event.program_name,
+                event.place,
+                event.registered,
+            ],
+        )
+    _finish(sheet)
 
 
 def _header(sheet: Worksheet, row: int, titles: Sequence[str]) -> None:

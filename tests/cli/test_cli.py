@@ -412,9 +412,13 @@ async def test_report_on_the_command_line(tmp_path: Path, db: Database, database
     )
     assert saved.code == 0, saved.err
     rows = out.read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == "Дата,Захід,Вид,Записалися,Прийшли,Без реєстрації,Відвідування позначено"
+    # For programs: «,» (the CSV sent to people in Telegram uses «;»).
+    assert rows[0] == (
+        "Дата,Захід,Вид,Записалися,Прийшли,Без реєстрації,Відвідування позначено,Статус"
+    )
     assert len(rows) == 4 and all(
-        row.endswith(",Тренінг,0,0,7,так") or row.endswith(",Інформаційна акція,0,0,7,так")
+        row.endswith(",Тренінг,0,0,7,так,проведено")
+        or row.endswith(",Інформаційна акція,0,0,7,так,проведено")
         for row in rows[1:]
     )
     bad = await hromada(
@@ -582,7 +586,8 @@ async def test_commands_other_than_run_and_report_do_not_load_the_drawing_librar
     """They take about a second to import; ``outbox send`` may run from cron every minute."""
     probe = (
         "import sys, bot.cli; bot.cli.parser(); "
-        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL') if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'docx', 'docxtpl') "
+        "if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 
@@ -593,7 +598,7 @@ async def test_the_bot_starts_without_the_file_libraries() -> None:
     probe = (
         "import sys, bot.app; "
         "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar', "
-        "'docx', 'fpdf') if m in sys.modules))"
+        "'docx', 'fpdf', 'docxtpl', 'jinja2') if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 

@@ -110,6 +110,8 @@ async def test_a_period_covering_the_whole_calendar_is_reported(
     workbook = (await librarian.next_reply()).document
     assert workbook is not None and workbook.file_name == "report_0002-01-01_9999-12-30.xlsx"
     assert (await librarian.next_reply()).document is not None  # the CSV
+    document = (await librarian.next_reply()).document  # the report document
+    assert document is not None and document.file_name == "report_0002-01-01_9999-12-30.docx"
 
 
 @pytest.mark.parametrize("args", ["²", "١٢", "12²", "+12", " "])

@@ -116,8 +116,8 @@ async def test_an_invitation_link_makes_one_person_staff_once(
     ]
     await newcomer.send_command("/report 2020")
     assert (await newcomer.next_reply()).text.startswith("Звіт за")
-    assert (await newcomer.next_reply()).photo is not None  # the chart, then XLSX and CSV
-    assert [(await newcomer.next_reply()).kind for _ in range(2)] == ["document", "document"]
+    assert (await newcomer.next_reply()).photo is not None  # the chart, then XLSX, CSV, DOCX
+    assert [(await newcomer.next_reply()).kind for _ in range(3)] == ["document"] * 3
 
     late = emu.add_user(first_name="Запізнілий")
     await late.send_command(f"/start {payload}")
@@ -354,8 +354,8 @@ async def test_adding_and_removing_by_id(emu: BotApiEmulator, db: Database, admi
 
     await colleague.send_command("/report 2020")
     assert (await colleague.next_reply()).text.startswith("Звіт за")
-    assert (await colleague.next_reply()).photo is not None  # the chart, then XLSX and CSV
-    assert [(await colleague.next_reply()).kind for _ in range(2)] == ["document", "document"]
+    assert (await colleague.next_reply()).photo is not None  # the chart, then XLSX, CSV, DOCX
+    assert [(await colleague.next_reply()).kind for _ in range(3)] == ["document"] * 3
 
     await admin.send_command(f"/staff remove {colleague.id}")
     question = await admin.next_reply()

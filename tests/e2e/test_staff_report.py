@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -66,7 +67,8 @@ async def test_staff_get_the_report_and_residents_do_not(emu: BotApiEmulator, db
     assert [c.value for c in book["Відвідування"][2]][2:5] == [0, 1, 0]  # a library user came
     attachment = (await librarian.next_reply()).document
     assert attachment is not None and attachment.file_name == f"{stem}.csv"
-    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig"))))
+    # For a person: «;», as a Ukrainian-locale Excel expects on a double-click.
+    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
         "Дата",
         "Захід",
@@ -75,8 +77,21 @@ async def test_staff_get_the_report_and_residents_do_not(emu: BotApiEmulator, db
         "Прийшли",
         "Без реєстрації",
         "Відвідування позначено",
+        "Статус",
     ]
-    assert rows[1][1:] == ["Легальна зайнятість <для ВПО>", "Тренінг", "1", "1", "0", "так"]
+    assert rows[1][1:] == [
+        "Легальна зайнятість <для ВПО>",
+        "Тренінг",
+        "1",
+        "1",
+        "0",
+        "так",
+        "проведено",
+    ]
+    document = (await librarian.next_reply()).document
+    assert document is not None and document.file_name == f"{stem}.docx"
+    texts = [p.text for p in Document(io.BytesIO(document.data)).paragraphs]
+    assert "тренінг «Легальна зайнятість <для ВПО>»." in texts
 
     await librarian.send_command("/report вчора")
     assert (await librarian.next_reply()).text.startswith("Не вдалося прочитати період. Приклади:")

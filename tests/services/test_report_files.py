@@ -20,8 +20,17 @@ from bot.services.report import Report
 from storage.database import Database
 from storage.models import Event, Person
 from tests.conftest import REMINDERS
-from tests.factories import make_event, make_person, make_program
-from tests.services.test_report import CAME, CATEGORIES, KINDS, PROGRAM, YEAR_START, seed
+from tests.factories import make_event, make_person
+from tests.services.test_report import (
+    CAME,
+    CATEGORIES,
+    KINDS,
+    PROGRAM,
+    YEAR_START,
+    make_program,
+    seed,
+    set_program,
+)
 
 UK = Catalogs().get("uk")
 NEXT_YEAR = YEAR_START.replace(year=2027)
@@ -29,7 +38,9 @@ NEXT_YEAR = YEAR_START.replace(year=2027)
 
 async def build(db: Database, program: str | None = None) -> Report:
     async with db.session() as session:
-        return await report.build(session, start=YEAR_START, end=NEXT_YEAR, program=program)
+        return await report.build(
+            session, start=YEAR_START, end=NEXT_YEAR, now=NEXT_YEAR, program_name=program
+        )
 
 
 def kind_name(config: Config, key: str) -> str:
@@ -241,11 +252,7 @@ async def test_past_years_and_other_projects_stay_out_of_the_files(
 ) -> None:
     await make_event(db, now=YEAR_START - timedelta(days=30), starts_in=timedelta(days=1))
     kept = await make_event(db, now=YEAR_START, starts_in=timedelta(days=1), title="Цей рік")
-    program_id = await make_program(db, PROGRAM, now=YEAR_START)
-    async with db.transaction() as session:
-        row = await session.get(Event, kept.id)
-        assert row is not None
-        row.program_id = program_id
+    await set_program(db, kept.id, await make_program(db))
     book = load_workbook(io.BytesIO(report_xlsx(config, UK, await build(db, PROGRAM))))
     assert [line[1] for line in rows(book["Заходи"])[1:]] == ["Цей рік"]
     assert date(2026, 1, 2) == rows(book["Заходи"])[1][0].date()  # type: ignore[union-attr]

@@ -652,3 +652,59 @@ def test_token_not_in_error_messages(tmp_path: Path, text: str, environ: dict[st
     message = str(load_error(tmp_path, text, environ))
     for fragment in (TOKEN, TOKEN.split(":")[1], "AAHdq", "TcvCH1vGWJxfSeofSAs0K5PALDsaw"):
         assert fragment not in message
+
+
+# --------------------------------------------------------------------------- #
+# The report document: the library's genitive, the template, the kinds' accusative
+# --------------------------------------------------------------------------- #
+
+
+def test_report_document_settings(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        '[library]\nname = "Волочиська ЦРБ"\nname_genitive = "Волочиської ЦРБ"\n'
+        '[documents]\nreport_template = "шаблони/звіт.docx"\n'
+        + KIND.format(key="campaign")
+        + 'accusative = { uk = "інформаційну акцію", en = "information campaign" }\n'
+        + KIND.format(key="training"),
+    )
+    assert config.library.genitive == "Волочиської ЦРБ"
+    assert config.documents.report_template == tmp_path.resolve() / "шаблони" / "звіт.docx"
+    campaign, training = config.event_kinds
+    assert (campaign.accusative("uk"), campaign.accusative("en")) == (
+        "інформаційну акцію",
+        "information campaign",
+    )
+    assert (training.accusative("uk"), training.accusative("en")) == ("тренінг", "training")
+
+
+def test_report_document_defaults(tmp_path: Path) -> None:
+    config = load(
+        tmp_path, '[library]\nname = "Волочиська ЦРБ"\n[documents]\nreport_template = ""\n'
+    )
+    assert config.library.genitive == "Волочиська ЦРБ"  # the name as it is
+    assert config.documents.report_template is None  # the shipped template
+    kinds = {kind.key: kind for kind in config.event_kinds}
+    assert kinds["campaign"].accusative("uk") == "інформаційну акцію"  # the form after 1
+    assert kinds["practical"].accusative("en") == "practical session"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[documents]\nreport_template = 5\n", "documents.report_template"),
+        ('[documents]\nreport_template = "звіт.odt"\n', "documents.report_template"),
+        ('[documents]\ntemplate = "звіт.docx"\n', "documents.template"),
+        ("[library]\nname_genitive = 1\n", "library.name_genitive"),
+        (KIND.format(key="x") + 'accusative = { uk = "ікс" }\n', "event_kinds[0].accusative.en"),
+        (KIND.format(key="x") + 'accusative = "ікс"\n', "event_kinds[0].accusative"),
+        (
+            KIND.format(key="x") + 'accusative = { uk = "", en = "x" }\n',
+            "event_kinds[0].accusative.uk",
+        ),
+    ],
+)
+def test_report_document_errors_name_the_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load(tmp_path, text)
+    assert info.value.key == key and "\n" not in str(info.value)

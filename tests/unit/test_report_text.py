@@ -82,7 +82,7 @@ def test_an_empty_period_says_so() -> None:
     )
 
 
-def test_the_csv_neutralises_formulas_and_marks_unmarked_events() -> None:
+def test_the_csv_neutralises_formulas_and_marks_unmarked_and_planned_events() -> None:
     import csv
     import io
 
@@ -95,13 +95,46 @@ def test_the_csv_neutralises_formulas_and_marks_unmarked_events() -> None:
         ),
         EventLine(2, datetime(2026, 3, 3, 10, tzinfo=UTC), "Семінар", "seminar", 3, 0, 0, False),
     ]
+    planned = [
+        EventLine(3, datetime(2026, 12, 3, 10, tzinfo=UTC), "Акція", "campaign", 2, 0, 0, False)
+    ]
     report = Report(
-        datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC), None, {}, {}, 0, lines
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2027, 1, 1, tzinfo=UTC),
+        None,
+        {},
+        {},
+        0,
+        lines,
+        planned=planned,
     )
-    rows = list(
-        csv.reader(
-            io.StringIO(report_csv(CONFIG, Catalogs().get("uk"), report).decode("utf-8-sig"))
-        )
+    uk = Catalogs().get("uk")
+    for delimiter in (",", ";"):
+        data = report_csv(CONFIG, uk, report, delimiter=delimiter)
+        assert data.startswith("\ufeff".encode())  # Excel reads Cyrillic as UTF-8
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+        assert rows[0][-1] == "Статус"
+        assert rows[1] == [
+            "02.03.2026",
+            '\'=HYPERLINK("x")',
+            "Тренінг",
+            "5",
+            "4",
+            "1",
+            "так",
+            "проведено",
+        ]
+        assert rows[2] == ["03.03.2026", "Семінар", "Семінар", "3", "", "", "ні", "проведено"]
+        assert rows[3] == [
+            "03.12.2026",
+            "Акція",
+            "Інформаційна акція",
+            "2",
+            "",
+            "",
+            "ні",
+            "заплановано",
+        ]
+    assert report_csv(CONFIG, uk, report, delimiter=";").decode("utf-8-sig").splitlines()[0] == (
+        "Дата;Захід;Вид;Записалися;Прийшли;Без реєстрації;Відвідування позначено;Статус"
     )
-    assert rows[1] == ["02.03.2026", '\'=HYPERLINK("x")', "Тренінг", "5", "4", "1", "так"]
-    assert rows[2] == ["03.03.2026", "Семінар", "Семінар", "3", "", "", "ні"]

@@ -37,6 +37,7 @@ from handlers import (
     membership,
     new_event,
     phone_registrants,
+    programs,
     reminders,
     report,
     resident,
@@ -130,6 +131,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ("report", report.cmd_report, staff_only),
         ("attendance", attendance.cmd_attendance, staff_only),
         ("newevent", new_event.cmd_newevent, staff_only),
+        ("programs", programs.cmd_programs, staff_only),
+        ("newprogram", programs.cmd_newprogram, staff_only),
         ("summary", summary.cmd_summary, staff_only),
         ("staff", staff_admin.cmd_staff, admins_only),
     ]

@@ -19,6 +19,7 @@ from bot.config import Config, DatabaseConfig, TelegramConfig
 from bot.deps import Deps, utc_now
 from bot.domain.event_import import COLUMNS
 from bot.i18n import Catalogs
+from bot.services import programs
 from bot.services.importer import import_csv
 from emulator import BotApiEmulator
 from storage import migrate
@@ -40,7 +41,7 @@ def sample_csv(now: datetime, tz_name: str) -> bytes:
     local_today = now.astimezone(ZoneInfo(tz_name)).date()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([c for c in COLUMNS if c != "reminders"])
+    writer.writerow(COLUMNS[: COLUMNS.index("description") + 1])
     for title, kind, days, hour, capacity, audience in SAMPLE_EVENTS:
         day = local_today + timedelta(days=days)
         writer.writerow(
@@ -73,6 +74,8 @@ async def run_demo(config: Config) -> str:
             await migrate.upgrade(db)
             deps = Deps(config=config, db=db, catalogs=Catalogs(config.library.default_language))
             async with db.transaction() as session:
+                # The import names programmes, it does not make them.
+                await programs.create(session, name=PROGRAM, now=utc_now())
                 events = await import_csv(
                     session,
                     sample_csv(utc_now(), config.library.timezone.key),

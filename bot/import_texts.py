@@ -53,6 +53,10 @@ def describe(tr: Translator, problem: RowProblem) -> str:
             "«{value}» does not exist: the clocks are moved forward at that hour"
         ).format(value=p.get("value")),
         "ends_before_start": tr.gettext("the end must be after the start"),
+        "unknown_program": tr.gettext(
+            "no programme is called «{value}»; known: {known} "
+            "(add a new one with /newprogram or «hromada-bot programs add»)"
+        ).format(value=p.get("value"), known=p.get("known")),
         "capacity": tr.gettext(
             "«{value}» is not a number of seats; leave it empty for no limit"
         ).format(value=p.get("value")),

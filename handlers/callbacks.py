@@ -153,6 +153,17 @@ EDIT_EVENT = button("sed", _ID, access=Access.STAFF)
 EDIT_FIELD = button("sef", _ID, _STEP, access=Access.STAFF)
 EDIT_CHOICE = button("eda", _ID, _STEP, _CHOICE, access=Access.STAFF)
 EDIT_CANCEL = button("edx", _ID, access=Access.STAFF)
+REPORT_WORDING = button("serw", _ID, access=Access.STAFF)  # «📄 As in the report»
+
+# --- staff: programmes (handlers/programs.py) ---------------------------------------------
+
+PROGRAMS = button("pgs", access=Access.STAFF)
+PROGRAM = button("pg", _ID, access=Access.STAFF)
+PROGRAM_NEW = button("pg:new", access=Access.STAFF)
+PROGRAM_FIELD = button("pgf", _ID, _STEP, access=Access.STAFF)
+PROGRAM_CHOICE = button("pga", _ID, _STEP, _CHOICE, access=Access.STAFF)  # clear / cancel
+NEW_PROGRAM_CHOICE = button("np", _STEP, _CHOICE, access=Access.STAFF)  # skip
+NEW_PROGRAM_CANCEL = button("np:x", access=Access.STAFF)
 
 # --- administrators: staff management (handlers/staff_admin.py) ---------------------------
 

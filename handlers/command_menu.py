@@ -29,6 +29,8 @@ def resident_commands(tr: Translator) -> list[BotCommand]:
 def staff_commands(tr: Translator, *, admin: bool) -> list[BotCommand]:
     commands = [
         BotCommand("newevent", tr.gettext("Create an event")),
+        BotCommand("programs", tr.gettext("Programmes (projects)")),
+        BotCommand("newprogram", tr.gettext("Add a programme")),
         BotCommand("attendance", tr.gettext("Mark who came: /attendance ID")),
         BotCommand("report", tr.gettext("Project report")),
     ]

@@ -8,8 +8,16 @@ and text that answers nothing gets the help.
 from __future__ import annotations
 
 from bot.services import dialogs, signup
-from bot.services.dialogs import AddVisitor, Edit, Flow, NewEvent, Unknown
-from handlers import event_edit, keyboards, new_event, phone_registrants, render
+from bot.services.dialogs import (
+    AddVisitor,
+    Edit,
+    EditProgram,
+    Flow,
+    NewEvent,
+    NewProgram,
+    Unknown,
+)
+from handlers import event_edit, keyboards, new_event, phone_registrants, programs, render
 from handlers import signup as signup_handlers
 from handlers.common import Reply
 
@@ -26,6 +34,18 @@ async def on_text(reply: Reply) -> None:
                 return
             case Edit():
                 await event_edit.on_text(reply, staff_input, text)
+                return
+            case NewProgram():
+                await programs.on_new_text(reply, staff_input, text)
+                return
+            case EditProgram():
+                await programs.on_edit_text(reply, staff_input, text)
+                return
+            case Unknown(flow=Flow.NEW_PROGRAM):
+                await programs.restart(reply)
+                return
+            case Unknown(flow=Flow.EDIT_PROGRAM):
+                await programs.on_edit_unreadable(reply)
                 return
             case Unknown(flow=Flow.NEW_EVENT):  # a state this version does not know
                 await new_event.restart(reply)

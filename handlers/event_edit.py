@@ -5,6 +5,7 @@ registrants of a new time or place through the outbox."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from bot.domain import event_form
@@ -12,11 +13,12 @@ from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
 from bot.domain.event_form import Answer, FormError, FormStep
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
-from bot.services import dialogs, event_admin, event_forms
-from bot.services.dialogs import Edit
+from bot.services import dialogs, event_admin, event_forms, programs
+from bot.services.dialogs import Edit, NewProgram
 from bot.services.event_admin import Changes, EventCancelledError
+from bot.services.programs import ProgramNotFoundError
 from bot.services.records import Event
-from handlers import callbacks, render
+from handlers import callbacks, program_views, render
 from handlers import event_form_views as views
 from handlers.common import Reply, today
 
@@ -47,10 +49,26 @@ async def on_field(reply: Reply, event_id: int, field_value: str) -> None:
         event_forms.start_edit, reply.user.id, event_id, field, now=reply.deps.now()
     )
     if question is None:
-        await reply.refuse(views.finish_new_event_first(reply.tr))
+        found = await reply.read(dialogs.staff_input, reply.user.id)
+        if isinstance(found, NewProgram):
+            await reply.refuse(program_views.finish_first(reply.tr))
+        else:
+            await reply.refuse(views.finish_new_event_first(reply.tr))
         return
     await reply.clear_buttons()
     await _ask(reply, event, question)
+
+
+@callbacks.REPORT_WORDING.handles
+async def on_report_wording(reply: Reply, event_id: int) -> None:
+    """«📄 As in the report»: the report line's wording, each field with its ✏️ button."""
+    event = await _editable(reply, event_id)
+    if event is None:
+        return
+    await reply.show(
+        views.report_wording(reply.deps.config, reply.tr, event),
+        views.report_wording_keyboard(reply.tr, event.id),
+    )
 
 
 async def on_text(reply: Reply, question: Edit, text: str) -> None:
@@ -61,6 +79,19 @@ async def on_text(reply: Reply, question: Edit, text: str) -> None:
         note = views.problem(reply.tr, error, today=today(reply.deps))
         await _ask_again(reply, question, note)
         return
+    if question.field == FormStep.PROG:
+        assert isinstance(value, str)
+        program_id = await reply.read(event_forms.find_program, value)
+        if program_id is None:
+            question = await reply.write(
+                event_forms.ask,
+                reply.user.id,
+                replace(question, new_program=value),
+                now=reply.deps.now(),
+            )
+            await _ask_again(reply, question, views.unknown_program(reply.tr, value))
+            return
+        value = program_id
     await _apply(reply, question, value)
 
 
@@ -82,6 +113,16 @@ async def on_choice(reply: Reply, event_id: int, field_value: str, choice: str) 
         or found.event_id != event_id
     ):
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
+        return
+    if field == FormStep.PROG and choice == "new":
+        created = await reply.write(
+            event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
+        )
+        if created is None:
+            await reply.refuse(render.not_available(reply.tr))
+            return
+        await reply.clear_buttons()
+        await _apply(reply, found, created)
         return
     value = views.chosen(reply.deps.config, field, choice, found.programs)
     if value is views.INVALID:
@@ -125,6 +166,9 @@ def _changes(reply: Reply, event: Event, field: FormStep, value: Answer) -> Chan
     if field == FormStep.REM:
         assert value is None or isinstance(value, str)
         return Changes(reminders="default" if value is None else value)
+    if field == FormStep.PROG:
+        assert value is None or isinstance(value, int)
+        return Changes(no_program=True) if value is None else Changes(program_id=value)
     assert isinstance(value, str)
     match field:
         case FormStep.TITLE:
@@ -135,10 +179,16 @@ def _changes(reply: Reply, event: Event, field: FormStep, value: Answer) -> Chan
             return Changes(place=value)
         case FormStep.AUD:
             return Changes(audience=value)
-        case FormStep.PROG:
-            return Changes(program=value)
         case FormStep.DESC:
             return Changes(description=value)
+        case FormStep.LABEL:
+            return Changes(report_label=value)
+        case FormStep.RTITLE:
+            return Changes(report_title=value)
+        case FormStep.PARTNER:
+            return Changes(partner=value)
+        case FormStep.NOTE:
+            return Changes(report_note=value)
     raise ValueError(f"{field} is not a field")
 
 
@@ -165,16 +215,17 @@ async def _apply(reply: Reply, question: Edit, value: Answer) -> None:
         taken = (await reply.read(event_admin.get_event, event_id)).seats_taken
         await _ask_again(reply, question, views.capacity_below_taken(tr, taken))
         return
-    except (EventCancelledError, EventNotFoundError) as error:
+    except (EventCancelledError, EventNotFoundError, ProgramNotFoundError) as error:
         await _clear(reply)
         await reply.send(_refusal(tr, error))
         return
+    names = await reply.read(programs.names) if field == FormStep.PROG else {}
     await reply.send(
         views.edited(
             tr,
             field,
-            views.field_value(config, tr, old, field),
-            views.field_value(config, tr, result.event, field),
+            views.field_value(config, tr, old, field, names),
+            views.field_value(config, tr, result.event, field, names),
             notified=result.notified,
             promoted=len(result.promoted),
         ),
@@ -185,9 +236,17 @@ async def _apply(reply: Reply, question: Edit, value: Answer) -> None:
 async def _ask(reply: Reply, event: Event, question: Edit, note: str = "") -> None:
     config, tr = reply.deps.config, reply.tr
     prefix = f"⚠️ {note}\n\n" if note else ""
+    names = await reply.read(programs.names) if question.field == FormStep.PROG else {}
     await reply.send(
-        prefix + views.edit_question(config, tr, event, question.field),
-        views.edit_keyboard(config, tr, event.id, question.field, question.programs),
+        prefix + views.edit_question(config, tr, event, question.field, names),
+        views.edit_keyboard(
+            config,
+            tr,
+            event.id,
+            question.field,
+            question.programs,
+            new_program=question.new_program,
+        ),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from html import escape
@@ -11,18 +11,28 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Config
-from bot.domain.event_form import DURATION_PRESETS, STEPS, Answer, FormError, FormStep
+from bot.domain.event_form import (
+    DURATION_PRESETS,
+    REPORT_FIELDS,
+    STEPS,
+    Answer,
+    FormError,
+    FormStep,
+)
 from bot.domain.event_import import EventDraft
 from bot.domain.reminders import parse_offsets
 from bot.i18n import Translator
 from bot.services.catalog import EventView
+from bot.services.dialogs import Offered
 from bot.services.records import Event
 from handlers import callbacks, render
 from handlers.render import kind_name, shorten
 
 Button = InlineKeyboardButton
 PROGRAM_BUTTON_MAX = 60
-EDITABLE = STEPS  # every question of /newevent can be answered again for an event
+# Every question of /newevent can be answered again for an event; the report line's
+# wording has a menu of its own.
+EDITABLE = STEPS + REPORT_FIELDS
 
 
 def span(tr: Translator, value: timedelta) -> str:
@@ -89,15 +99,26 @@ def field_name(tr: Translator, field: FormStep) -> str:
         FormStep.PLACE: tr.gettext("Place"),
         FormStep.CAP: tr.gettext("Seats"),
         FormStep.AUD: tr.gettext("Audience"),
-        FormStep.PROG: tr.gettext("Project"),
+        FormStep.PROG: tr.gettext("Event's programme"),
         FormStep.DESC: tr.gettext("Description"),
         FormStep.REM: tr.gettext("Reminders"),
+        FormStep.LABEL: tr.gettext("Label in the report"),
+        FormStep.RTITLE: tr.gettext("Title in the report"),
+        FormStep.PARTNER: tr.gettext("Partner"),
+        FormStep.NOTE: tr.gettext("After the parentheses"),
     }
     return names[field]
 
 
-def field_value(config: Config, tr: Translator, event: Event, field: FormStep) -> str:
-    """A field of an event as staff read it (plain text: escape before sending)."""
+def field_value(
+    config: Config,
+    tr: Translator,
+    event: Event,
+    field: FormStep,
+    program_names: Mapping[int, str] | None = None,
+) -> str:
+    """A field of an event as staff read it (plain text: escape before sending); the
+    programme is named from ``program_names`` (by id)."""
     tz = config.library.timezone
     if field in (FormStep.DATE, FormStep.TIME):
         return render.when(tr, event, tz)
@@ -115,8 +136,12 @@ def field_value(config: Config, tr: Translator, event: Event, field: FormStep) -
         FormStep.TITLE: event.title,
         FormStep.PLACE: event.place,
         FormStep.AUD: event.audience,
-        FormStep.PROG: event.program or "",
+        FormStep.PROG: (program_names or {}).get(event.program_id or 0, ""),
         FormStep.DESC: event.description,
+        FormStep.LABEL: event.report_label or "",
+        FormStep.RTITLE: event.report_title or "",
+        FormStep.PARTNER: event.partner or "",
+        FormStep.NOTE: event.report_note or "",
     }[field]
     return value or "—"
 
@@ -144,7 +169,7 @@ def question(config: Config, tr: Translator, step: FormStep) -> str:
             "and can subscribe to news for an audience."
         ),
         FormStep.PROG: tr.gettext(
-            "Which project or programme does it belong to (for the report)? "
+            "Which programme (project) does it belong to, for the report? "
             "Tap one, write its name, or skip."
         ),
         FormStep.DESC: tr.gettext(
@@ -153,6 +178,23 @@ def question(config: Config, tr: Translator, step: FormStep) -> str:
         FormStep.REM: tr.gettext(
             "When should registrants be reminded? Tap a button or write the times before "
             "the start, e.g. 24h,1h (d — days, h — hours, m — minutes; up to five)."
+        ),
+        FormStep.LABEL: tr.gettext(
+            "How should the report's line call this event instead of its kind? It still "
+            "counts under its kind. Write it as the report needs it after «провели», "
+            "e.g. практикум-тренінг, інформаційну акцію."
+        ),
+        FormStep.RTITLE: tr.gettext(
+            "How should the report's line name the event instead of its title in «»? "
+            "E.g.: з питань працевлаштування та пошуку роботи"
+        ),
+        FormStep.PARTNER: tr.gettext(
+            "Together with whom was it held? Write it as it goes after «спільно з», "
+            "e.g. центром зайнятості населення."
+        ),
+        FormStep.NOTE: tr.gettext(
+            "Words the report's line ends with, after the parentheses, e.g. "
+            "використання е-ресурсів для ВПО."
         ),
     }
     return texts[step]
@@ -216,7 +258,13 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
 
 
 def _choices(
-    config: Config, tr: Translator, step: FormStep, programs: Sequence[str], *, editing: bool
+    config: Config,
+    tr: Translator,
+    step: FormStep,
+    programs: Sequence[Offered],
+    *,
+    editing: bool,
+    new_program: str | None = None,
 ) -> list[tuple[str, str]]:
     """(label, value) of the buttons that answer a question."""
     if step == FormStep.KIND:
@@ -226,9 +274,15 @@ def _choices(
     if step == FormStep.CAP:
         return [("♾ " + tr.gettext("No limit"), "none")]
     if step == FormStep.PROG:
-        found = [("📁 " + shorten(p, PROGRAM_BUTTON_MAX), str(i)) for i, p in enumerate(programs)]
-        return [*found, _skip(tr, editing)]
-    if step in (FormStep.AUD, FormStep.DESC):
+        found = [("📁 " + shorten(p.name, PROGRAM_BUTTON_MAX), f"p{p.id}") for p in programs]
+        if new_program is not None:
+            create = tr.gettext("Create the programme «{name}»").format(
+                name=shorten(new_program, PROGRAM_BUTTON_MAX)
+            )
+            found.insert(0, ("➕ " + create, "new"))
+        none = "🚫 " + tr.gettext("No programme")
+        return [*found, (none if editing else _skip(tr, editing)[0], "skip")]
+    if step in (FormStep.AUD, FormStep.DESC, *REPORT_FIELDS):
         return [_skip(tr, editing)]
     if step == FormStep.REM:
         default = offsets_text(tr, config.reminders.before) or tr.gettext("none")
@@ -249,7 +303,7 @@ INVALID = Invalid.INVALID
 
 
 def chosen(
-    config: Config, step: FormStep, choice: str, programs: Sequence[str]
+    config: Config, step: FormStep, choice: str, programs: Sequence[Offered]
 ) -> Answer | Invalid:
     """The value a button of :func:`_choices` stands for, or INVALID."""
     if step == FormStep.KIND:
@@ -259,10 +313,13 @@ def chosen(
         return int(choice) if ok else INVALID
     if step == FormStep.CAP:
         return None if choice == "none" else INVALID
-    if step in (FormStep.AUD, FormStep.DESC, FormStep.PROG) and choice == "skip":
+    if step == FormStep.PROG:
+        if choice == "skip":
+            return None  # no programme
+        offered = {f"p{p.id}": p.id for p in programs}
+        return offered.get(choice, INVALID)
+    if step in (FormStep.AUD, FormStep.DESC, *REPORT_FIELDS) and choice == "skip":
         return ""  # skipped on a new event, cleared on an existing one
-    if step == FormStep.PROG and choice.isdigit() and int(choice) < len(programs):
-        return programs[int(choice)]
     if step == FormStep.REM:
         answers: dict[str, Answer] = {"default": None, "none": ""}
         return answers.get(choice, INVALID)
@@ -276,11 +333,17 @@ def _skip(tr: Translator, editing: bool) -> tuple[str, str]:
 
 
 def new_event_keyboard(
-    config: Config, tr: Translator, step: FormStep, programs: Sequence[str] = ()
+    config: Config,
+    tr: Translator,
+    step: FormStep,
+    programs: Sequence[Offered] = (),
+    *,
+    new_program: str | None = None,
 ) -> InlineKeyboardMarkup:
+    choices = _choices(config, tr, step, programs, editing=False, new_program=new_program)
     rows = [
         [Button(label, callback_data=callbacks.NEW_EVENT_CHOICE.data(step, value))]
-        for label, value in _choices(config, tr, step, programs, editing=False)
+        for label, value in choices
     ]
     rows.append(
         [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.NEW_EVENT_CANCEL.data())]
@@ -307,7 +370,9 @@ def resumed(tr: Translator) -> str:
     )
 
 
-def preview(config: Config, tr: Translator, draft: EventDraft) -> str:
+def preview(
+    config: Config, tr: Translator, draft: EventDraft, program_name: str | None = None
+) -> str:
     """The card as residents will see it, then what only staff see."""
     event = Event(
         id=0,
@@ -319,7 +384,7 @@ def preview(config: Config, tr: Translator, draft: EventDraft) -> str:
         capacity=draft.capacity,
         seats_taken=0,
         audience=draft.audience,
-        program=draft.program,
+        program_id=draft.program_id,
         description=draft.description,
         status="draft",
         reminder_offsets=draft.reminders,
@@ -344,7 +409,7 @@ def preview(config: Config, tr: Translator, draft: EventDraft) -> str:
         + tr.gettext("Seats: {capacity}").format(
             capacity=escape(capacity_text(tr, draft.capacity))
         ),
-        "📁 " + tr.gettext("Project: {program}").format(program=escape(draft.program or "—")),
+        "📁 " + tr.gettext("Programme: {program}").format(program=escape(program_name or "—")),
         "🔔 "
         + tr.gettext("Reminders: {reminders}").format(
             reminders=escape(reminders_text(config, tr, draft.reminders))
@@ -427,17 +492,61 @@ def edit_menu(config: Config, tr: Translator, event: Event) -> str:
 def edit_menu_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     rows = [
         [Button(field_name(tr, f), callback_data=callbacks.EDIT_FIELD.data(event_id, f))]
-        for f in EDITABLE
+        for f in STEPS
     ]
+    rows.append(
+        [
+            Button(
+                "📄 " + tr.gettext("As in the report"),
+                callback_data=callbacks.REPORT_WORDING.data(event_id),
+            )
+        ]
+    )
     rows.append(
         [Button("⬅️ " + tr.gettext("Back"), callback_data=callbacks.STAFF_EVENT.data(event_id))]
     )
     return InlineKeyboardMarkup(rows)
 
 
-def edit_question(config: Config, tr: Translator, event: Event, field: FormStep) -> str:
+def report_wording(config: Config, tr: Translator, event: Event) -> str:
+    """The report line's wording of the event, each field with its value or «—»."""
+    lines = [
+        f"<b>{escape(event.title)}</b>",
+        escape(
+            tr.gettext(
+                "How the report's line names this event. Empty fields take the kind and the title."
+            )
+        ),
+        "",
+    ]
+    for f in REPORT_FIELDS:
+        lines.append(
+            f"{escape(field_name(tr, f))}: <i>{escape(field_value(config, tr, event, f))}</i>"
+        )
+    return "\n".join(lines)
+
+
+def report_wording_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [Button("✏️ " + field_name(tr, f), callback_data=callbacks.EDIT_FIELD.data(event_id, f))]
+        for f in REPORT_FIELDS
+    ]
+    rows.append(
+        [Button("⬅️ " + tr.gettext("Back"), callback_data=callbacks.EDIT_EVENT.data(event_id))]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+def edit_question(
+    config: Config,
+    tr: Translator,
+    event: Event,
+    field: FormStep,
+    program_names: Mapping[int, str] | None = None,
+) -> str:
     now_is = tr.gettext("{field} now: {value}").format(
-        field=field_name(tr, field), value=field_value(config, tr, event, field)
+        field=field_name(tr, field),
+        value=field_value(config, tr, event, field, program_names),
     )
     return (
         f"<b>{escape(event.title)}</b>\n{escape(now_is)}\n\n{escape(question(config, tr, field))}"
@@ -445,11 +554,18 @@ def edit_question(config: Config, tr: Translator, event: Event, field: FormStep)
 
 
 def edit_keyboard(
-    config: Config, tr: Translator, event_id: int, field: FormStep, programs: Sequence[str] = ()
+    config: Config,
+    tr: Translator,
+    event_id: int,
+    field: FormStep,
+    programs: Sequence[Offered] = (),
+    *,
+    new_program: str | None = None,
 ) -> InlineKeyboardMarkup:
+    choices = _choices(config, tr, field, programs, editing=True, new_program=new_program)
     rows = [
         [Button(label, callback_data=callbacks.EDIT_CHOICE.data(event_id, field, value))]
-        for label, value in _choices(config, tr, field, programs, editing=True)
+        for label, value in choices
     ]
     rows.append(
         [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.EDIT_CANCEL.data(event_id))]
@@ -513,3 +629,12 @@ def capacity_below_taken(tr: Translator, taken: int) -> str:
         "{n} seats are already taken, so there cannot be fewer seats. Write {n} or more.",
         taken,
     ).format(n=taken)
+
+
+def unknown_program(tr: Translator, name: str) -> str:
+    """The note above the programme question asked again after an unknown name."""
+    return tr.gettext(
+        "There is no programme «{name}» yet. Tap «➕ Create…» to create it (its purpose, "
+        "period and signature can be filled in later under /programs), tap another one, "
+        "or write the name again."
+    ).format(name=escape(name))

@@ -7,14 +7,15 @@ same question.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 from bot.domain import event_form
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import DONE, Answer, EventAnswers, FormError, FormStep
-from bot.services import dialogs, event_forms
-from bot.services.dialogs import Flow, NewEvent
-from handlers import callbacks, keyboards, phone_registrants_views, render
+from bot.services import dialogs, event_forms, programs
+from bot.services.dialogs import Flow, NewEvent, NewProgram
+from handlers import callbacks, keyboards, phone_registrants_views, program_views, render
 from handlers import event_form_views as views
 from handlers.cards import deep_link
 from handlers.common import Reply, today
@@ -26,6 +27,9 @@ async def cmd_newevent(reply: Reply) -> None:
     if isinstance(found, NewEvent):
         await reply.send(views.resumed(reply.tr))
         await _ask(reply, found)
+        return
+    if isinstance(found, NewProgram):  # not thrown away silently
+        await reply.send(program_views.finish_first(reply.tr))
         return
     await reply.send(views.started(reply.tr))
     await restart(reply)
@@ -48,6 +52,20 @@ async def on_text(reply: Reply, question: NewEvent, text: str) -> None:
         note = views.problem(reply.tr, error, today=today(reply.deps))
         await _ask(reply, question, note=note)
         return
+    if question.step == FormStep.PROG:
+        assert isinstance(value, str)
+        program_id = await reply.read(event_forms.find_program, value)
+        if program_id is None:
+            # Offered to be created with one tap: a typo is seen before it becomes one.
+            question = await reply.write(
+                event_forms.ask,
+                reply.user.id,
+                replace(question, new_program=value),
+                now=reply.deps.now(),
+            )
+            await _ask(reply, question, note=views.unknown_program(reply.tr, value))
+            return
+        value = program_id
     await _answered(reply, question, value)
 
 
@@ -64,6 +82,16 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
             await _create(reply, publish=choice == "publish")
         else:
             await reply.refuse(render.not_available(reply.tr))
+        return
+    if step == FormStep.PROG and choice == "new":
+        created = await reply.write(
+            event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
+        )
+        if created is None:
+            await reply.refuse(render.not_available(reply.tr))
+            return
+        await reply.clear_buttons()
+        await _answered(reply, found, created)
         return
     value = views.chosen(reply.deps.config, step, choice, found.programs)
     if value is views.INVALID:
@@ -96,6 +124,8 @@ async def cmd_cancel(reply: Reply) -> None:
         await reply.send(views.nothing_to_cancel(reply.tr))
     elif found.flow == Flow.NEW_EVENT:
         await reply.send(views.discarded(reply.tr))
+    elif found.flow == Flow.NEW_PROGRAM:
+        await reply.send(program_views.discarded(reply.tr))
     elif found.flow == Flow.VISITOR:
         await reply.send(phone_registrants_views.stopped(reply.tr))
     else:
@@ -132,11 +162,17 @@ async def _ask(reply: Reply, question: NewEvent, *, note: str = "") -> None:
     prefix = f"⚠️ {note}\n\n" if note else ""
     if question.step == DONE:
         draft = event_form.draft(question.answers, config.library.timezone)
-        await reply.send(prefix + views.preview(config, tr, draft), views.preview_keyboard(tr))
+        names = await reply.read(programs.names) if draft.program_id is not None else {}
+        program = names.get(draft.program_id or 0)
+        await reply.send(
+            prefix + views.preview(config, tr, draft, program), views.preview_keyboard(tr)
+        )
         return
     await reply.send(
         prefix + views.new_event_question(tr, config, question.step),
-        views.new_event_keyboard(config, tr, question.step, question.programs),
+        views.new_event_keyboard(
+            config, tr, question.step, question.programs, new_program=question.new_program
+        ),
     )
 
 

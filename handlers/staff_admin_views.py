@@ -271,6 +271,9 @@ def staff_help(tr: Translator, *, admin: bool) -> str:
         "/cancel — stop /newevent or an edit\n"
         "A CSV file in the import format, sent here, imports events."
     )
+    text += "\n" + tr.gettext(
+        "/programs — the programmes (projects) the report is made for; /newprogram — add one"
+    )
     text += "\n" + tr.gettext("/summary — a morning summary of the day's events, on or off")
     if admin:
         text += "\n" + tr.gettext("/staff — add and remove staff, invitation links")

@@ -71,6 +71,8 @@ def event_list(config: Config, tr: Translator, page: StaffPage, *, now: datetime
             f"{escape(shorten(event.title, LIST_TITLE_MAX))}",
             f"{_status(tr, event, now)} · {_seats(tr, figures)}",
         ]
+        if figures.program:
+            lines.append("🗂 " + escape(shorten(figures.program, LIST_TITLE_MAX)))
     lines += ["", tr.gettext("Tap an event to manage it.")]
     return "\n".join(lines)
 
@@ -111,8 +113,11 @@ def card_text(config: Config, tr: Translator, card: StaffCard, *, now: datetime)
     ]
     if event.audience:
         lines.append("👥 " + tr.gettext("For: {audience}").format(audience=escape(event.audience)))
-    if event.program:
-        lines.append("🗂 " + tr.gettext("Project: {program}").format(program=escape(event.program)))
+    if figures.program:
+        lines.append(
+            "🗂 " + tr.gettext("Programme: {program}").format(program=escape(figures.program))
+        )
+    lines += _report_wording(tr, event)
     lines.append(
         "🔔 "
         + tr.gettext("Reminders: {reminders}").format(
@@ -125,6 +130,17 @@ def card_text(config: Config, tr: Translator, card: StaffCard, *, now: datetime)
     if card.announcement.total:
         lines.append("📣 " + _progress_figures(tr, card.announcement))
     return "\n".join(lines)
+
+
+def _report_wording(tr: Translator, event: Event) -> list[str]:
+    """How the report's line names the event, where staff set it."""
+    texts = [
+        (event.report_label, tr.gettext("In the report as: {value}")),
+        (event.report_title, tr.gettext("Named in the report: {value}")),
+        (event.partner, tr.gettext("Together with: {value}")),
+        (event.report_note, tr.gettext("After the parentheses: {value}")),
+    ]
+    return ["📄 " + text.format(value=escape(value)) for value, text in texts if value]
 
 
 def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKeyboardMarkup:

@@ -22,7 +22,7 @@ CSV_TYPES = ("text/csv", "text/comma-separated-values")
 MAX_PROBLEMS_SHOWN = 30  # a wholly wrong file would otherwise fill the chat
 EXAMPLE_ROW = (
     "Навчаємось вираховувати субсидію,training,03.12.2026 14:00,03.12.2026 15:30,"
-    "Читальна зала,20,пенсіонери,Поінформована громада,,"
+    "Читальна зала,20,пенсіонери,Поінформована громада,,,,,,"
 )
 
 

@@ -83,7 +83,11 @@ async def add_many(
             capacity=d.capacity,
             seats_taken=0,
             audience=d.audience,
-            program=d.program,
+            program_id=d.program_id,
+            report_label=d.report_label,
+            report_title=d.report_title,
+            partner=d.partner,
+            report_note=d.report_note,
             description=d.description,
             reminder_offsets=d.reminders,
             status=status,
@@ -94,18 +98,6 @@ async def add_many(
     session.add_all(events)
     await session.flush()
     return events
-
-
-async def recent_programs(session: AsyncSession, *, limit: int) -> list[str]:
-    """Projects events belong to, the most recently used first."""
-    stmt = (
-        select(Event.program)
-        .where(Event.program.is_not(None), Event.program != "")
-        .group_by(Event.program)
-        .order_by(func.max(Event.created_at).desc(), Event.program)
-        .limit(limit)
-    )
-    return [p for p in (await session.execute(stmt)).scalars() if p]
 
 
 async def upcoming_audiences(session: AsyncSession, *, now: datetime) -> list[str]:

@@ -105,7 +105,6 @@ class Event(Base):
     capacity: Mapped[int | None] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     audience: Mapped[str] = mapped_column(String(200), default="", server_default="")
-    program: Mapped[str | None] = mapped_column(String(200))
     program_id: Mapped[int | None] = mapped_column(
         ForeignKey("program.id", ondelete="SET NULL"), index=True
     )

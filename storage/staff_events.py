@@ -15,7 +15,7 @@ from bot.domain.status import (
     NotificationStatus,
     RegistrationStatus,
 )
-from storage.models import Event, Notification, Person, Registration
+from storage.models import Event, Notification, Person, Program, Registration
 from storage.phone_registrants import without_telegram
 
 
@@ -27,6 +27,7 @@ class EventFigures:
     registered: int  # confirmed: the seats taken
     waiting: int
     came: int
+    program: str | None = None  # the programme's name
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,15 @@ def _count_of(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
     )
 
 
+def _program_name() -> ScalarSelect[str]:
+    return (
+        select(Program.name)
+        .where(Program.id == Event.program_id)
+        .correlate(Event)
+        .scalar_subquery()
+    )
+
+
 def _figures_columns() -> tuple[ScalarSelect[int], ScalarSelect[int]]:
     waiting = _count_of(Registration.status == RegistrationStatus.WAITING)
     came = _count_of(
@@ -99,23 +109,23 @@ async def listed(
         .subquery()
     )
     stmt = (
-        select(Event, waiting, came)
+        select(Event, waiting, came, _program_name())
         .join(page, page.c.id == Event.id)
         .order_by(Event.starts_at, Event.id)
     )
     rows = (await session.execute(stmt)).all()
-    return [EventFigures(event, event.seats_taken, w, c) for event, w, c in rows]
+    return [EventFigures(event, event.seats_taken, w, c, p) for event, w, c, p in rows]
 
 
 async def figures(session: AsyncSession, event_id: int) -> EventFigures | None:
     """Any event, drafts and cancelled ones included, with its counts."""
     waiting, came = _figures_columns()
-    stmt = select(Event, waiting, came).where(Event.id == event_id)
+    stmt = select(Event, waiting, came, _program_name()).where(Event.id == event_id)
     row = (await session.execute(stmt.execution_options(populate_existing=True))).first()
     if row is None:
         return None
-    event, w, c = row
-    return EventFigures(event, event.seats_taken, w, c)
+    event, w, c, p = row
+    return EventFigures(event, event.seats_taken, w, c, p)
 
 
 async def figures_of(session: AsyncSession, *conditions: ColumnElement[bool]) -> list[EventFigures]:

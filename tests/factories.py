@@ -43,6 +43,17 @@ async def make_event(
     return event
 
 
+async def make_program(db: Database, name: str, *, now: datetime) -> int:
+    """The programme called ``name`` (made if missing): its id."""
+    from bot.services import programs
+
+    async with db.transaction() as session:
+        found = await programs.find(session, name)
+        if found is None:
+            found = await programs.create(session, name=name, now=now)
+        return found.id
+
+
 async def make_person(
     db: Database, telegram_id: int, *, now: datetime, name: str | None = "Олена Петренко"
 ) -> Person:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import events, outbox, report, running
+from bot.cli import events, outbox, programs, report, running
 from bot.cli.common import EXIT_USAGE, CliError, database_problem
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     )
     events.add_parser(commands)
     outbox.add_parser(commands)
+    programs.add_parser(commands)
     report.add_parser(commands)
     commands.add_parser("demo", help="play a sample conversation against a local Telegram emulator")
     return p
@@ -91,6 +92,8 @@ def _dispatch(args: argparse.Namespace, config: Config, *, config_file_exists: b
         return running.upgrade(config)
     if args.command == "events":
         return events.dispatch(args, config)
+    if args.command == "programs":
+        return programs.dispatch(args, config)
     if args.command == "outbox":
         return outbox.dispatch(args, config)
     if args.command == "report":

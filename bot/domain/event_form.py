@@ -39,10 +39,19 @@ class FormStep(StrEnum):
     DESC = "desc"
     REM = "rem"
     DONE = "done"
+    # How the report's line names the event: edited on the staff card, not asked by
+    # /newevent (most events need none of them).
+    LABEL = "label"
+    RTITLE = "rtitle"
+    PARTNER = "partner"
+    NOTE = "note"
 
 
+# How the report's line names the event, when the kind and the title are not enough.
+REPORT_FIELDS = (FormStep.LABEL, FormStep.RTITLE, FormStep.PARTNER, FormStep.NOTE)
 # The questions of /newevent in order (every one can also be answered again for an event).
-STEPS = tuple(step for step in FormStep if step is not FormStep.DONE)
+STEPS = tuple(step for step in FormStep if step is not FormStep.DONE and step not in REPORT_FIELDS)
+EDITABLE = STEPS + REPORT_FIELDS
 DONE = FormStep.DONE
 # Free-text fields and the import column whose limit they share.
 TEXT_FIELDS = {
@@ -51,6 +60,10 @@ TEXT_FIELDS = {
     FormStep.AUD: "audience",
     FormStep.PROG: "program",
     FormStep.DESC: "description",
+    FormStep.LABEL: "report_label",
+    FormStep.RTITLE: "report_title",
+    FormStep.PARTNER: "partner",
+    FormStep.NOTE: "report_note",
 }
 # Multi-line text is kept as typed; a title or a place is one line.
 MULTILINE = frozenset({FormStep.DESC})
@@ -95,8 +108,9 @@ def next_step(step: FormStep) -> FormStep:
 
 
 def parse_text(text: str, field: FormStep) -> str:
-    """A title, place, audience, project or description: not blank, within the limit,
-    without control characters (a description keeps its line breaks and tabs)."""
+    """A title, place, audience, programme name, description or report wording: not
+    blank, within the limit, without control characters (a description keeps its line
+    breaks and tabs)."""
     value = multiline(text) if field in MULTILINE else one_line(text)
     if not value:
         raise FormError("empty")
@@ -245,7 +259,7 @@ class EventAnswers:
     place: str | Unanswered = UNANSWERED
     capacity: int | Unanswered | None = UNANSWERED  # None: no limit
     audience: str | Unanswered = UNANSWERED  # "": skipped
-    program: str | Unanswered | None = UNANSWERED  # "" (or None): skipped
+    program: int | Unanswered | None = UNANSWERED  # the programme's id; None: none
     description: str | Unanswered = UNANSWERED  # "": skipped
     reminders: str | Unanswered | None = UNANSWERED  # None: the library's; "": none
 
@@ -292,6 +306,8 @@ class EventAnswers:
                 value = date.fromisoformat(value)
             elif step == FormStep.TIME and isinstance(value, str):
                 value = time.fromisoformat(value)
+            elif step == FormStep.PROG and isinstance(value, str):
+                continue  # an older version's free-text project: no programme chosen yet
             try:
                 answers = answers.answer(step, value)
             except TypeError as exc:
@@ -322,7 +338,7 @@ _TYPES: dict[FormStep, tuple[type, ...]] = {
     FormStep.PLACE: (str,),
     FormStep.CAP: (int, _NONE),
     FormStep.AUD: (str,),
-    FormStep.PROG: (str, _NONE),
+    FormStep.PROG: (int, _NONE),
     FormStep.DESC: (str,),
     FormStep.REM: (str, _NONE),
 }
@@ -353,7 +369,7 @@ def draft(answers: EventAnswers, tz: ZoneInfo) -> EventDraft:
         place=_given(answers.place),
         capacity=_given(answers.capacity),
         audience=_or(answers.audience, ""),
-        program=_or(answers.program, None) or None,
+        program_id=_or(answers.program, None),
         description=_or(answers.description, ""),
         reminders=_or(answers.reminders, None),
     )

@@ -25,6 +25,12 @@ COLUMNS = (
     "program",
     "description",
     "reminders",
+    # How the report's line names the event (optional): the label counted under the
+    # kind, another title, the partner («спільно з …») and words after the parentheses.
+    "report_label",
+    "report_title",
+    "partner",
+    "report_note",
 )
 REQUIRED = ("title", "kind", "starts_at", "place")
 # Free text keeps its line breaks only in the description, as in the staff's form; an
@@ -36,6 +42,10 @@ LIMITS = {
     "audience": 200,
     "program": 200,
     "description": 2000,
+    "report_label": 100,
+    "report_title": 300,
+    "partner": 200,
+    "report_note": 300,
 }
 MAX_CAPACITY = 100_000
 MAX_ROWS = 1000
@@ -53,9 +63,15 @@ class EventDraft:
     place: str
     capacity: int | None
     audience: str = ""
-    program: str | None = None
+    program_id: int | None = None
     description: str = ""
     reminders: str | None = None  # "18h,1h"; None for the library's default
+    # The programme as the file names it (the importer finds its id).
+    program: str | None = None
+    report_label: str | None = None
+    report_title: str | None = None
+    partner: str | None = None
+    report_note: str | None = None
     row: int = 0  # where it stood in the file, for messages
 
 
@@ -274,6 +290,10 @@ def _parse_row(
             program=cells.get("program") or None,
             description=cells.get("description", ""),
             reminders=reminders,
+            report_label=cells.get("report_label") or None,
+            report_title=cells.get("report_title") or None,
+            partner=cells.get("partner") or None,
+            report_note=cells.get("report_note") or None,
             row=row,
         ),
         [],

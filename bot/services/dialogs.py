@@ -16,7 +16,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.event_form import STEPS, EventAnswers, FormStep, parse_step
+from bot.domain import program_form
+from bot.domain.event_form import EDITABLE, EventAnswers, FormStep, parse_step
+from bot.domain.program_form import ProgramAnswers, ProgramStep
 from bot.domain.signup import Step
 from storage import dialogs as storage
 from storage import staff as staff_storage
@@ -29,7 +31,17 @@ SIGNUP = "signup"
 class Flow(StrEnum):
     NEW_EVENT = "ne"
     EDIT = "ed"
+    NEW_PROGRAM = "np"
+    EDIT_PROGRAM = "pe"
     VISITOR = "vs"
+
+
+@dataclass(frozen=True)
+class Offered:
+    """A programme offered as a button under the programme question."""
+
+    id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -83,16 +95,19 @@ class NewEvent:
     flow: ClassVar[Flow] = Flow.NEW_EVENT
     step: FormStep
     answers: EventAnswers = field(default_factory=EventAnswers)
-    # Offered by position under the project question: kept, so a button means what it showed.
-    programs: tuple[str, ...] = ()
+    # The programmes offered under the programme question (their buttons carry the ids).
+    programs: tuple[Offered, ...] = ()
+    # A programme name typed that matches none: offered to be created with one tap.
+    new_program: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _with_programs(self.answers.to_json(), self.step, self.programs)
+        data = _with_programs(self.answers.to_json(), self.step, self.programs)
+        return _with_new_program(data, self.new_program)
 
     @classmethod
     def from_json(cls, step: FormStep, data: Mapping[str, Any]) -> NewEvent:
         """Raises ValueError for data this version cannot read."""
-        return cls(step, EventAnswers.from_json(data), _programs(data))
+        return cls(step, EventAnswers.from_json(data), _programs(data), _new_program(data))
 
 
 @dataclass(frozen=True)
@@ -102,17 +117,54 @@ class Edit:
     flow: ClassVar[Flow] = Flow.EDIT
     event_id: int
     field: FormStep
-    programs: tuple[str, ...] = ()  # as for NewEvent
+    programs: tuple[Offered, ...] = ()  # as for NewEvent
+    new_program: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _with_programs({"event": self.event_id}, self.field, self.programs)
+        data = _with_programs({"event": self.event_id}, self.field, self.programs)
+        return _with_new_program(data, self.new_program)
 
     @classmethod
     def from_json(cls, field: FormStep, data: Mapping[str, Any]) -> Edit:
         """Raises ValueError for data this version cannot read."""
-        if field not in STEPS:
+        if field not in EDITABLE:
             raise ValueError(field)
-        return cls(_int(data.get("event")), field, _programs(data))
+        event_id = _int(data.get("event"))
+        return cls(event_id, field, _programs(data), _new_program(data))
+
+
+@dataclass(frozen=True)
+class NewProgram:
+    """The /newprogram question a staff member was asked last, and the answers so far."""
+
+    flow: ClassVar[Flow] = Flow.NEW_PROGRAM
+    step: ProgramStep
+    answers: ProgramAnswers = field(default_factory=ProgramAnswers)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.answers.to_json()
+
+    @classmethod
+    def from_json(cls, step: ProgramStep, data: Mapping[str, Any]) -> NewProgram:
+        """Raises ValueError for data this version cannot read."""
+        return cls(step, ProgramAnswers.from_json(data))
+
+
+@dataclass(frozen=True)
+class EditProgram:
+    """The field of a programme a staff member was asked the new value of."""
+
+    flow: ClassVar[Flow] = Flow.EDIT_PROGRAM
+    program_id: int
+    field: ProgramStep
+
+    def to_json(self) -> dict[str, Any]:
+        return {"program": self.program_id}
+
+    @classmethod
+    def from_json(cls, field: ProgramStep, data: Mapping[str, Any]) -> EditProgram:
+        """Raises ValueError for data this version cannot read."""
+        return cls(_int(data.get("program")), field)
 
 
 @dataclass(frozen=True)
@@ -153,7 +205,8 @@ class Unknown:
     flow: Flow | None  # the flow it belongs to, when even that is unknown: None
 
 
-StaffInput = NewEvent | Edit | AddVisitor | Unknown
+Asked = NewEvent | Edit | NewProgram | EditProgram | AddVisitor
+StaffInput = NewEvent | Edit | NewProgram | EditProgram | AddVisitor | Unknown
 
 
 def encode_signup(dialog: SignUp) -> tuple[str, dict[str, Any]]:
@@ -171,9 +224,9 @@ def decode_signup(state: str, data: Mapping[str, Any]) -> SignUp | None:
         return None
 
 
-def encode_staff(dialog: NewEvent | Edit | AddVisitor) -> tuple[str, dict[str, Any]]:
+def encode_staff(dialog: Asked) -> tuple[str, dict[str, Any]]:
     """The state and the JSON data of a staff row."""
-    step = dialog.field if isinstance(dialog, Edit) else dialog.step
+    step = dialog.field if isinstance(dialog, Edit | EditProgram) else dialog.step
     return f"{dialog.flow}:{step}", dialog.to_json()
 
 
@@ -187,11 +240,16 @@ def decode_staff(state: str, data: Mapping[str, Any]) -> StaffInput:
         except ValueError:
             return Unknown(flow)
     step = parse_step(name)
+    program_step = program_form.parse_step(name)
     try:
         if flow == Flow.NEW_EVENT and step is not None:
             return NewEvent.from_json(step, data)
         if flow == Flow.EDIT and step is not None:
             return Edit.from_json(step, data)
+        if flow == Flow.NEW_PROGRAM and program_step is not None:
+            return NewProgram.from_json(program_step, data)
+        if flow == Flow.EDIT_PROGRAM and program_step is not None:
+            return EditProgram.from_json(program_step, data)
     except ValueError:
         pass
     return Unknown(flow)
@@ -211,18 +269,37 @@ def _int(value: object) -> int:
     return value
 
 
-def _programs(data: Mapping[str, Any]) -> tuple[str, ...]:
+def _programs(data: Mapping[str, Any]) -> tuple[Offered, ...]:
     found = data.get("programs", [])
-    if not isinstance(found, list) or not all(isinstance(p, str) for p in found):
-        raise ValueError(f"not a list of projects: {found!r}")
-    return tuple(found)
+    if not isinstance(found, list):
+        raise ValueError(f"not a list of programmes: {found!r}")
+    if all(isinstance(p, str) for p in found):
+        # Free-text projects offered by an older version: their buttons are refused, the
+        # question stays open and offers the programmes when asked again.
+        return ()
+    offered = []
+    for item in found:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)):
+            raise ValueError(f"not a programme: {item!r}")
+        offered.append(Offered(_int(item[0]), item[1]))
+    return tuple(offered)
 
 
 def _with_programs(
-    data: dict[str, Any], step: FormStep, programs: tuple[str, ...]
+    data: dict[str, Any], step: FormStep, programs: tuple[Offered, ...]
 ) -> dict[str, Any]:
-    # Stored under the project question only (an empty list too), as before.
-    return {**data, "programs": list(programs)} if step == FormStep.PROG else data
+    # Stored under the programme question only (an empty list too), as before.
+    if step != FormStep.PROG:
+        return data
+    return {**data, "programs": [[p.id, p.name] for p in programs]}
+
+
+def _new_program(data: Mapping[str, Any]) -> str | None:
+    return _text_or_none(data.get("new_program"))
+
+
+def _with_new_program(data: dict[str, Any], name: str | None) -> dict[str, Any]:
+    return data if name is None else {**data, "new_program": name}
 
 
 # --- the resident's sign-up -----------------------------------------------------------------
@@ -280,7 +357,7 @@ async def input_for_text(session: AsyncSession, telegram_id: int) -> StaffInput 
 
 
 async def ask_staff(
-    session: AsyncSession, telegram_id: int, dialog: NewEvent | Edit | AddVisitor, *, now: datetime
+    session: AsyncSession, telegram_id: int, dialog: Asked, *, now: datetime
 ) -> None:
     """Remember the question just asked (it replaces any other)."""
     state, data = encode_staff(dialog)

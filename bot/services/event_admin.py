@@ -13,8 +13,9 @@ from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
 from bot.domain.event_import import EventDraft
 from bot.domain.status import EventStatus
 from bot.services import outbox
+from bot.services.programs import ProgramNotFoundError
 from bot.services.registration import Promotion, fill_free_seats, visible_event
-from storage import events
+from storage import events, programs
 from storage.models import Event
 
 
@@ -31,7 +32,13 @@ class Changes:
     reminders: str | None = None  # "18h,1h"; "" for none; "default" for the library's
     kind: str | None = None
     audience: str | None = None  # "" clears it
-    program: str | None = None  # "" clears it
+    program_id: int | None = None
+    no_program: bool = False  # takes the event out of its programme
+    # The report line's wording: "" clears a field.
+    report_label: str | None = None
+    report_title: str | None = None
+    partner: str | None = None
+    report_note: str | None = None
     description: str | None = None  # "" clears it
     duration: timedelta | None = None  # sets the end from the (new) start
 
@@ -82,8 +89,7 @@ async def update_event(
         event.kind = changes.kind
     if changes.audience is not None:
         event.audience = changes.audience
-    if changes.program is not None:
-        event.program = changes.program or None
+    await _change_report_fields(session, event, changes)
     if changes.description is not None:
         event.description = changes.description
     if event.ends_at is not None and event.ends_at <= event.starts_at:
@@ -118,6 +124,19 @@ async def update_event(
     return Updated(event, notified, promoted)
 
 
+async def _change_report_fields(session: AsyncSession, event: Event, changes: Changes) -> None:
+    """The programme and the report line's wording."""
+    if changes.no_program:
+        event.program_id = None
+    elif changes.program_id is not None:
+        if not await programs.get(session, changes.program_id):
+            raise ProgramNotFoundError(changes.program_id)
+        event.program_id = changes.program_id
+    for wording in ("report_label", "report_title", "partner", "report_note"):
+        if (value := getattr(changes, wording)) is not None:
+            setattr(event, wording, value or None)
+
+
 async def cancel_event(session: AsyncSession, event_id: int, *, now: datetime) -> int:
     """Cancel the event and queue a notice for everyone registered; returns how many."""
     event = await visible_event(session, event_id, lock=True)
@@ -148,11 +167,6 @@ async def create_event(
     status = EventStatus.PUBLISHED if publish else EventStatus.DRAFT
     (event,) = await events.add_many(session, [draft], now=now, status=status)
     return event
-
-
-async def recent_programs(session: AsyncSession, *, limit: int = 6) -> list[str]:
-    """Projects to offer as buttons: those of existing events, most recently used first."""
-    return await events.recent_programs(session, limit=limit)
 
 
 class EventInPastError(DomainError):

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import event_form
 from bot.domain.event_form import DONE, FormStep
-from bot.services import dialogs, event_admin
-from bot.services.dialogs import Edit, Flow, NewEvent
+from bot.services import dialogs, event_admin, programs
+from bot.services.dialogs import Edit, Flow, NewEvent, Offered
 from bot.services.event_admin import Changes, Updated
 from storage.models import Event
 
@@ -25,13 +25,38 @@ Question = TypeVar("Question", NewEvent, Edit)
 async def ask(
     session: AsyncSession, telegram_id: int, question: Question, *, now: datetime
 ) -> Question:
-    """Store the question about to be asked; returns it with what it offers (the recent
-    projects, for the project question)."""
+    """Store the question about to be asked; returns it with what it offers (the
+    programmes, for the programme question)."""
     step = question.step if isinstance(question, NewEvent) else question.field
-    programs = await event_admin.recent_programs(session) if step == FormStep.PROG else []
-    question = replace(question, programs=tuple(programs))
+    offered: tuple[Offered, ...] = ()
+    if step == FormStep.PROG:
+        offered = tuple(Offered(i, n) for i, n in (await programs.names(session)).items())
+    else:
+        question = replace(question, new_program=None)
+    question = replace(question, programs=offered)
     await dialogs.ask_staff(session, telegram_id, question, now=now)
     return question
+
+
+async def find_program(session: AsyncSession, name: str) -> int | None:
+    """The id of the programme a staff member typed the name of, if there is one."""
+    found = await programs.find(session, name)
+    return None if found is None else found.id
+
+
+async def create_typed_program(
+    session: AsyncSession, telegram_id: int, *, now: datetime
+) -> int | None:
+    """Create the programme whose unknown name was typed under the programme question
+    (the «➕ Create» button); its id, or None when no such name waits. A programme of
+    that name made meanwhile (another librarian) is taken instead of a second one."""
+    found = await dialogs.staff_input(session, telegram_id)
+    if not isinstance(found, NewEvent | Edit) or found.new_program is None:
+        return None
+    existing = await programs.find(session, found.new_program)
+    if existing is not None:
+        return existing.id
+    return (await programs.create(session, name=found.new_program, now=now)).id
 
 
 async def create(
@@ -61,10 +86,10 @@ async def discard(session: AsyncSession, telegram_id: int) -> bool:
 async def start_edit(
     session: AsyncSession, telegram_id: int, event_id: int, field: FormStep, *, now: datetime
 ) -> Edit | None:
-    """Ask for a field's new value; None when a half-filled /newevent is open (one open
-    question per person: it is not thrown away silently)."""
+    """Ask for a field's new value; None when a half-filled /newevent or /newprogram is
+    open (one open question per person: it is not thrown away silently)."""
     found = await dialogs.staff_input(session, telegram_id)
-    if found is not None and found.flow == Flow.NEW_EVENT:
+    if found is not None and found.flow in (Flow.NEW_EVENT, Flow.NEW_PROGRAM):
         return None
     return await ask(session, telegram_id, Edit(event_id, field), now=now)
 

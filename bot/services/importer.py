@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.event_import import EventImportError, RowProblem, decode_csv, parse_events_csv
-from storage import events
+from bot.domain.event_import import (
+    EventDraft,
+    EventImportError,
+    RowProblem,
+    decode_csv,
+    parse_events_csv,
+)
+from bot.services.programs import same_name
+from storage import events, programs
 from storage.models import Event
 
 
@@ -23,6 +31,7 @@ async def import_csv(
 ) -> list[Event]:
     """Store every event of the file, or raise (EventImportError / ValueError) and store none."""
     drafts = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz, now=now)
+    drafts = await _with_programs(session, drafts)
     same = await events.existing(session, {(d.title, d.starts_at) for d in drafts})
     duplicates = [
         RowProblem(d.row, "duplicate", params={"id": same[d.title, d.starts_at]})
@@ -32,3 +41,35 @@ async def import_csv(
     if duplicates:
         raise EventImportError(duplicates)
     return await events.add_many(session, drafts, now=now)
+
+
+async def _with_programs(session: AsyncSession, drafts: list[EventDraft]) -> list[EventDraft]:
+    """The drafts with the id of the programme each names (case and spaces aside).
+
+    An unknown name is a problem listing the known ones, not a new programme: a typo
+    must not make a second programme the report then splits the events between."""
+    if all(d.program is None for d in drafts):
+        return drafts  # no look-up: a file without programmes costs one statement
+    known = await programs.names(session)
+    found: list[EventDraft] = []
+    problems: list[RowProblem] = []
+    for draft in drafts:
+        if draft.program is None:
+            found.append(draft)
+            continue
+        match = next((i for i, n in known.items() if same_name(n, draft.program)), None)
+        if match is None:
+            listed = ", ".join(f"«{n}»" for n in known.values()) or "—"
+            problems.append(
+                RowProblem(
+                    draft.row,
+                    "unknown_program",
+                    "program",
+                    {"value": draft.program, "known": listed},
+                )
+            )
+        else:
+            found.append(replace(draft, program_id=match))
+    if problems:
+        raise EventImportError(problems)
+    return found

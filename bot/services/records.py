@@ -4,7 +4,7 @@ Handlers read these; they never change them or load anything through them (the s
 return them with what the handlers show already loaded).
 """
 
-from storage.models import Event, StaffMember
+from storage.models import Event, Program, StaffMember
 from storage.staff_events import EventFigures, Progress
 
-__all__ = ["Event", "EventFigures", "Progress", "StaffMember"]
+__all__ = ["Event", "EventFigures", "Program", "Progress", "StaffMember"]

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from emulator import BotApiEmulator
 from storage.database import Database
-from storage.models import Event
+from storage.models import Event, Program
 from tests.conftest import TEST_DB
 from tests.factories import make_event
 
@@ -127,16 +127,80 @@ async def test_import_prints_each_event_with_its_deep_link(
     )
     config = write_config(tmp_path, f"[telegram]\napi_base_url = '{emu.base_url}'\n")
     env = {"BOT_TOKEN": emu.token, "DATABASE_URL": database_url}
+    added = await hromada(
+        "--config", str(config), "programs", "add", "--name", "Поінформована громада", env=env
+    )
+    assert added.code == 0, added.err
+    program_id = int(added.out.split("\t")[0])
     result = await hromada("--config", str(config), "events", "import", str(csv_file), env=env)
     assert result.code == 0, result.err
     async with db.session() as session:
         events = (await session.execute(select(Event).order_by(Event.id))).scalars().all()
     assert [e.title for e in events] == ["Навчаємось вираховувати субсидію", "Легальна зайнятість"]
-    assert events[1].kind == "seminar" and events[1].program == "Поінформована громада"
+    assert events[1].kind == "seminar" and events[1].program_id == program_id
     assert result.out.splitlines() == [
         f"{e.id}\t{e.title}\thttps://t.me/{emu.bot_user['username']}?start=event_{e.id}"
         for e in events
     ]
+
+
+async def test_programmes_are_added_listed_and_named_by_the_import(
+    tmp_path: Path, db: Database, database_url: str
+) -> None:
+    config = write_config(tmp_path, "")
+    env = {"DATABASE_URL": database_url}
+
+    async def programs(*args: str) -> Result:
+        return await hromada("--config", str(config), "programs", *args, env=env)
+
+    added = await programs(
+        "add",
+        "--name",
+        "Поінформована громада",
+        "--purpose",
+        "Мета",
+        "--period",
+        "01.03.2026 – 30.11.2026",
+    )
+    assert added.code == 0, added.err
+    assert (await programs("add", "--name", "Цифрова грамотність")).code == 0
+    again = await programs("add", "--name", " поінформована громада")
+    assert (again.code, again.err) == (
+        1,
+        "hromada-bot: a programme called «Поінформована громада» already exists\n",
+    )
+    backwards = await programs("add", "--name", "Інша", "--period", "30.11.2026 - 01.03.2026")
+    assert (backwards.code, backwards.err) == (
+        2,
+        "hromada-bot: --period: the end is before the start\n",
+    )
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text(
+        HEADER + "\nТренінг,training,2030-03-15 14:00,,Зала,,,Поінформованна громада,\n",
+        encoding="utf-8",
+    )
+    refused = await hromada("--config", str(config), "events", "import", str(csv_file), env=env)
+    assert refused.code == 1
+    assert (
+        "рядок 2, program: немає програми «Поінформованна громада»; відомі: "
+        "«Поінформована громада», «Цифрова грамотність»" in refused.err
+    ), refused.err
+    csv_file.write_text(
+        HEADER + "\nТренінг,training,2030-03-15 14:00,,Зала,,,ПОІНФОРМОВАНА ГРОМАДА,\n",
+        encoding="utf-8",
+    )
+    imported = await hromada("--config", str(config), "events", "import", str(csv_file), env=env)
+    assert imported.code == 0, imported.err
+    listed = await programs("list")
+    assert listed.code == 0, listed.err
+    assert [line.split("\t")[1:] for line in listed.out.splitlines()] == [
+        ["1", "Поінформована громада"],
+        ["0", "Цифрова грамотність"],
+    ]
+    async with db.session() as session:
+        stored = (await session.execute(select(Program).order_by(Program.id))).scalars().all()
+    assert [p.name for p in stored] == ["Поінформована громада", "Цифрова грамотність"]
+    assert (stored[0].purpose, stored[0].starts_on) == ("Мета", date(2026, 3, 1))
 
 
 async def test_a_bad_row_imports_nothing_and_says_where(

@@ -18,10 +18,10 @@ from emulator import BotApiEmulator, SimUser
 from emulator.messages import SimMessage
 from storage import staff as staff_storage
 from storage.database import Database
-from storage.models import Event, Person, Registration, StaffDialog
+from storage.models import Event, Person, Program, Registration, StaffDialog
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import event_in
-from tests.factories import LIBRARIAN, make_person
+from tests.factories import LIBRARIAN, make_person, make_program
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -86,9 +86,17 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     capacity = await answer(librarian, "ЦРБ, читальна зала", "Скільки є місць?")
     assert capacity.buttons[0][0].text == "♾ Без обмежень"
     await answer(librarian, "20", "Для кого він?")
-    programs = await answer(librarian, "ВПО", "До якого проєкту")
+    programs = await answer(librarian, "ВПО", "До якої програми")
     assert [row[0].text for row in programs.buttons] == ["⏭ Пропустити", "✖️ Скасувати"]
-    await answer(librarian, "Поінформована громада", "Кілька слів про захід")
+    # No programme yet: the typed name is offered to be created with one tap.
+    offer = await answer(librarian, "Поінформована громада", "Програми «Поінформована громада»")
+    assert "ще немає" in offer.text and "До якої програми" in offer.text
+    assert [row[0].text for row in offer.buttons] == [
+        "➕ Створити програму «Поінформована громада»",
+        "⏭ Пропустити",
+        "✖️ Скасувати",
+    ]
+    await tap(librarian, offer, "➕ Створити програму", "Кілька слів про захід")
     reminders = await answer(librarian, "Разом із центром зайнятості", "Коли нагадати")
     assert [row[0].text for row in reminders.buttons] == [
         "🔔 Як у бібліотеці: 1 день, 2 години",
@@ -100,7 +108,7 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     assert "Семінар" in preview.text and "11:00–12:30" in preview.text
     assert "ЦРБ, читальна зала" in preview.text and "Разом із центром зайнятості" in preview.text
     assert "Бачать лише працівники:" in preview.text
-    assert "Місць: 20" in preview.text and "Проєкт: Поінформована громада" in preview.text
+    assert "Місць: 20" in preview.text and "Програма: Поінформована громада" in preview.text
     assert "Нагадування: 1 день, 1 година до початку" in preview.text
     assert [row[0].text for row in preview.buttons] == [
         "✅ Опублікувати",
@@ -115,11 +123,14 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
     assert f"?start=event_{event.id}" in done.text
     assert done.buttons[0][0].callback_data == f"sev:{event.id}"
     assert dialog is None
-    assert (event.status, event.kind, event.capacity, event.program) == (
+    async with db.session() as session:
+        program = (await session.execute(select(Program))).scalar_one()
+    assert program.name == "Поінформована громада"
+    assert (event.status, event.kind, event.capacity, event.program_id) == (
         EventStatus.PUBLISHED,
         "seminar",
         20,
-        "Поінформована громада",
+        program.id,
     )
     assert event.starts_at.astimezone(KYIV).replace(tzinfo=None) == datetime(
         day.year, day.month, day.day, 11, 0
@@ -152,16 +163,16 @@ async def test_a_draft_is_kept_and_residents_never_see_it(
     await tap(librarian, durations, "2 год", "Де він")
     capacity = await answer(librarian, "Читальна зала", "Скільки є місць?")
     audience = await tap(librarian, capacity, "Без обмежень", "Для кого")
-    programs = await tap(librarian, audience, "Пропустити", "До якого проєкту")
+    programs = await tap(librarian, audience, "Пропустити", "До якої програми")
     description = await tap(librarian, programs, "Пропустити", "Кілька слів")
     reminders = await tap(librarian, description, "Пропустити", "Коли нагадати")
     preview = await tap(librarian, reminders, "Без нагадувань", "Попередній перегляд")
     assert "Місць: без обмежень" in preview.text and "Нагадування: немає" in preview.text
-    assert "Проєкт: —" in preview.text
+    assert "Програма: —" in preview.text
     await tap(librarian, preview, "Зберегти як чернетку", "📝 Збережено як чернетку")
     async with db.session() as session:
         draft = (await session.execute(select(Event).where(Event.id != visible.id))).scalar_one()
-    assert (draft.status, draft.capacity, draft.program, draft.reminder_offsets) == (
+    assert (draft.status, draft.capacity, draft.program_id, draft.reminder_offsets) == (
         EventStatus.DRAFT,
         None,
         None,
@@ -215,8 +226,10 @@ async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmul
     await answer(librarian, "двадцять", "⚠️ Напишіть кількість місць цифрами")
     await answer(librarian, "20", "Для кого він?")
     await answer(librarian, "п" * 201, "⚠️ Задовго")
-    await answer(librarian, "пенсіонери", "До якого проєкту")
-    await answer(librarian, "Проєкт", "Кілька слів")
+    await answer(librarian, "пенсіонери", "До якої програми")
+    await answer(librarian, "п" * 201, "⚠️ Задовго: 201 символ, а можна щонайбільше 200.")
+    offer = await answer(librarian, "Проєкт", "⚠️ Програми «Проєкт» ще немає.")
+    await tap(librarian, offer, "Пропустити", "Кілька слів")
     await answer(librarian, "о" * 2001, "⚠️ Задовго: 2001 символ, а можна щонайбільше 2000.")
     await answer(librarian, "Опис", "Коли нагадати")
     await answer(librarian, "завтра вранці", "⚠️ Не вдалося прочитати нагадування.")
@@ -271,8 +284,9 @@ async def test_a_half_filled_event_survives_a_restart(
         await answer(librarian, "Читальна зала", "Скільки є місць?")
         await answer(librarian, "багато", "⚠️ Напишіть кількість місць цифрами")
         await answer(librarian, "12", "Для кого")
-        await answer(librarian, "усі охочі", "До якого проєкту")
-        await answer(librarian, "Цифрова грамотність", "Кілька слів")
+        await answer(librarian, "усі охочі", "До якої програми")
+        offer = await answer(librarian, "Цифрова грамотність", "ще немає")
+        await tap(librarian, offer, "Створити програму", "Кілька слів")
         reminders = await answer(librarian, "Як користуватися Дією", "Коли нагадати")
         preview = await tap(librarian, reminders, "Як у бібліотеці", "Попередній перегляд")
         assert "Нагадування: 1 день, 2 години до початку (як заведено в бібліотеці)" in preview.text
@@ -282,18 +296,22 @@ async def test_a_half_filled_event_survives_a_restart(
         await start(app)  # the fixture stops it again
     async with db.session() as session:
         event = (await session.execute(select(Event))).scalar_one()
+        program = (await session.execute(select(Program))).scalar_one()
     assert (event.title, event.place, event.capacity, event.reminder_offsets) == (
         "Електронні послуги",
         "Читальна зала",
         12,
         None,
     )
+    assert (event.program_id, program.name) == (program.id, "Цифрова грамотність")
 
 
-async def test_projects_of_existing_events_are_offered(emu: BotApiEmulator, db: Database) -> None:
-    existing = await event_in(db, title="Було")
-    async with db.transaction() as session:
-        (await session.get(Event, existing.id)).program = "Поінформована громада"  # type: ignore[union-attr]
+async def test_the_programmes_are_offered_and_a_typed_name_picks_one(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    now = datetime.now(UTC)
+    informed = await make_program(db, "Поінформована громада", now=now)
+    digital = await make_program(db, "Цифрова грамотність", now=now)
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
     await start_flow(librarian)
     kinds = await answer(librarian, "Нове", "Який це вид")
@@ -303,12 +321,39 @@ async def test_projects_of_existing_events_are_offered(emu: BotApiEmulator, db: 
     await answer(librarian, "1:30", "Де")
     await answer(librarian, "Зала", "Скільки є місць")
     audience = await answer(librarian, "15", "Для кого")
-    programs = await tap(librarian, audience, "Пропустити", "До якого проєкту")
-    assert programs.buttons[0][0].text == "📁 Поінформована громада"
-    description = await tap(librarian, programs, "Поінформована громада", "Кілька слів")
+    programs = await tap(librarian, audience, "Пропустити", "До якої програми")
+    assert [row[0].text for row in programs.buttons] == [
+        "📁 Поінформована громада",
+        "📁 Цифрова грамотність",
+        "⏭ Пропустити",
+        "✖️ Скасувати",
+    ]
+    description = await tap(librarian, programs, "Цифрова грамотність", "Кілька слів")
     reminders = await tap(librarian, description, "Пропустити", "Коли нагадати")
     preview = await tap(librarian, reminders, "Без нагадувань", "Попередній перегляд")
-    assert "Проєкт: Поінформована громада" in preview.text
+    assert "Програма: Цифрова грамотність" in preview.text
+    await tap(librarian, preview, "Опублікувати", "✅ Опубліковано")
+
+    # Typed, in another case and with spaces around it, the name picks the programme.
+    await start_flow(librarian)
+    kinds = await answer(librarian, "Ще одне", "Який це вид")
+    await tap(librarian, kinds, "Тренінг", "Якого дня?")
+    await answer(librarian, day_ahead().isoformat(), "О котрій")
+    await answer(librarian, "12:00", "Скільки")
+    await answer(librarian, "1:30", "Де")
+    await answer(librarian, "Зала", "Скільки є місць")
+    await answer(librarian, "15", "Для кого")
+    await answer(librarian, "пенсіонери", "До якої програми")
+    description = await answer(librarian, "  поінформована ГРОМАДА ", "Кілька слів")
+    reminders = await tap(librarian, description, "Пропустити", "Коли нагадати")
+    preview = await tap(librarian, reminders, "Без нагадувань", "Попередній перегляд")
+    assert "Програма: Поінформована громада" in preview.text
+    await tap(librarian, preview, "Опублікувати", "✅ Опубліковано")
+    async with db.session() as session:
+        found = (await session.execute(select(Event.title, Event.program_id))).all()
+        programmes = (await session.execute(select(func.count()).select_from(Program))).scalar()
+    assert sorted(found) == [("Нове", digital), ("Ще одне", informed)]
+    assert programmes == 2  # choosing made none
 
 
 async def _registered(db: Database, event: Event, user: SimUser) -> None:
@@ -350,9 +395,10 @@ async def test_editing_the_place_tells_the_registrants(emu: BotApiEmulator, db: 
         "Місце",
         "Кількість місць",
         "Для кого",
-        "Проєкт",
+        "Програма",
         "Опис",
         "Нагадування",
+        "📄 Як у звіті",
         "⬅️ Назад",
     ]
     asked = await tap(librarian, fields, "Місце", "Де він відбудеться?")

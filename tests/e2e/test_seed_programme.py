@@ -1,6 +1,6 @@
-"""The seed report's programme run through the bot, from /newevent to /report.
+"""The seed report's programme run through the bot, from /newprogram and /newevent to /report.
 
-A librarian creates the eleven events of the district library's project in Telegram,
+A librarian adds the project with /newprogram, creates the eleven events of the district library's project in Telegram,
 residents sign up, the year passes, the librarian marks who came (the information
 campaign also counts walk-ins), and ``/report 2026`` gives the report's own figures:
 11 events of four kinds and 93 people trained.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from bot.services import registration
 from emulator import BotApiEmulator, SimUser
 from emulator.messages import SimMessage
 from storage.database import Database
-from storage.models import Event, Person
+from storage.models import Event, Person, Program
 from tests.conftest import REMINDERS
 from tests.factories import LIBRARIAN, make_person
 
@@ -42,6 +42,20 @@ PROGRAMME = [
     ("Практичне заняття", "Бібліотека для дітей: безпечний інтернет", 8),
     ("Інформаційна акція", "Поінформована громада: день відкритих дверей", 3),
 ]
+PURPOSE = (
+    "Даний проект започаткований щоб широко інформувати громадян про наявні інструменти та "
+    "ресурси е-урядування, якими можна скористатись у публічних бібліотеках."
+)
+FRAME = (
+    "що є частиною Національного плану дій у рамках «Партнерства «Відкритий уряд» і "
+    "реалізується за сприяння програми «Бібліоміст»"
+)
+LINK = "vollibrary.ucoz.net"
+POSITION = (
+    "Відповідальна за впровадження\nе-урядування у Волочиському районі,\n"
+    "провідний бібліотекар Волочиської ЦРБ"
+)
+SIGNER = "Задорожна Н.М."
 WALK_INS = 5  # the information campaign's visitors who had not registered
 CATEGORIES = ["library_specialists", "library_users", "government", "ngo_activists"]
 
@@ -87,6 +101,21 @@ async def say(user: SimUser, text: str) -> SimMessage:
 async def tap(user: SimUser, message: SimMessage, button: str) -> SimMessage:
     await user.press(message, text=button)
     return await new_message(user)
+
+
+async def create_programme(librarian: SimUser) -> None:
+    """/newprogram answered with the seed report's own paragraphs."""
+    await librarian.send_command("/newprogram")
+    await new_message(librarian)  # what the flow is about
+    await new_message(librarian)  # the name
+    await say(librarian, PROGRAM)
+    await say(librarian, PURPOSE)
+    await say(librarian, FRAME)
+    await say(librarian, "01.01.2026 – 31.12.2026")
+    await say(librarian, LINK)
+    await say(librarian, POSITION)
+    created = await say(librarian, SIGNER)
+    assert "Програму додано" in created.text, created.text
 
 
 async def create_event(librarian: SimUser, n: int, kind: str, title: str) -> None:
@@ -135,12 +164,17 @@ async def test_the_seed_programme_from_newevent_to_report(
     clock: Clock,
 ) -> None:
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await create_programme(librarian)
     for n, (kind, title, _) in enumerate(PROGRAMME):
         await create_event(librarian, n, kind, title)
     async with db.session() as session:
         events = list((await session.execute(select(Event).order_by(Event.starts_at))).scalars())
+        program = (await session.execute(select(Program))).scalar_one()
     assert [e.title for e in events] == [title for _, title, _ in PROGRAMME]
-    assert {e.program for e in events} == {PROGRAM}
+    assert {e.program_id for e in events} == {program.id}  # the name typed picks it
+    assert (program.name, program.purpose, program.frame) == (PROGRAM, PURPOSE, FRAME)
+    assert (program.starts_on, program.ends_on) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert (program.link, program.signer_position, program.signer_name) == (LINK, POSITION, SIGNER)
 
     # 40 residents of four categories; for each event one more registers than comes.
     people: list[Person] = []

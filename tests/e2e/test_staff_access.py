@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.services import registration, staff
+from bot.services import programs, registration, staff
 from emulator import BotApiEmulator
 from storage import phone_registrants
 from storage.database import Database
@@ -23,6 +23,7 @@ from storage.models import (
     Event,
     Notification,
     Person,
+    Program,
     Registration,
     StaffDialog,
     StaffInvite,
@@ -45,6 +46,7 @@ STAFF_MODULES = {
     "handlers.event_edit",
     "handlers.new_event",
     "handlers.phone_registrants",
+    "handlers.programs",
     "handlers.report",
     "handlers.staff_admin",
     "handlers.staff_events",
@@ -59,6 +61,8 @@ OPEN_TO_ALL = {"cancel", "events"}
 # {AHEAD} is an upcoming event and {PHONED} someone staff wrote down for it.
 COMMANDS = [
     "/newevent",
+    "/programs",
+    "/newprogram",
     "/attendance {EVENT}",
     "/report",
     "/report 2026",
@@ -78,6 +82,14 @@ BUTTONS = {
     "sef": "sef:{EVENT}:place",
     "eda": "eda:{EVENT}:cap:none",
     "edx": "edx:{EVENT}",
+    "serw": "serw:{EVENT}",
+    "pgs": "pgs",
+    "pg": "pg:{PROGRAM}",
+    "pg:new": "pg:new",
+    "pgf": "pgf:{PROGRAM}:name",
+    "pga": "pga:{PROGRAM}:link:clear",
+    "np": "np:purpose:skip",
+    "np:x": "np:x",
     "stf": "stf",
     "stf:inv": "stf:inv",
     "stf:add": "stf:add:{RESIDENT}",
@@ -132,7 +144,7 @@ def test_every_staff_handler_has_a_sample(app: Application) -> None:  # type: ig
     commands, patterns = staff_handlers(app)
     assert commands == {c.split()[0][1:] for c in COMMANDS}
     samples = [
-        s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4, INVITE=5, PHONED=6, AHEAD=7)
+        s.format(EVENT=1, PERSON=2, STAFF=3, RESIDENT=4, INVITE=5, PHONED=6, AHEAD=7, PROGRAM=8)
         for s in BUTTONS.values()
     ]
     for pattern in patterns:
@@ -154,6 +166,7 @@ async def snapshot(db: Database) -> dict[str, list[Any]]:
         "invite": select(StaffInvite.token_hash),
         "dialog": select(StaffDialog.telegram_id, StaffDialog.state),
         "outbox": select(Notification.id, Notification.status),
+        "program": select(Program.id, Program.name, Program.link),
     }
     async with db.session() as session:
         return {
@@ -184,6 +197,9 @@ async def test_a_resident_is_refused_every_staff_command_and_button(
             )
         )
         link = await staff.invite(session, created_by=LIBRARIAN, now=datetime.now(UTC))
+        program = await programs.create(
+            session, name="Поінформована громада", link="https://a", now=datetime.now(UTC)
+        )
     # Someone who phoned, written down by the librarian and promoted from the waiting list:
     # a resident may neither see, tell, cancel nor forget them.
     ahead = await event_in(db, days=2, capacity=1, title="Субсидії")
@@ -212,6 +228,7 @@ async def test_a_resident_is_refused_every_staff_command_and_button(
             now=datetime.now(UTC),
         )
     ids = {
+        "PROGRAM": program.id,
         "EVENT": event.id,
         "PERSON": person.id,
         "STAFF": COLLEAGUE,

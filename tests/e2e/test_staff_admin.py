@@ -107,7 +107,13 @@ async def test_an_invitation_link_makes_one_person_staff_once(
     assert welcome.startswith("Вітаємо серед працівників")
     assert "/newevent — створити захід" in welcome and "/staff" not in welcome
     assert await members(db) == {newcomer.id: "Марія Шевчук"}
-    assert chat_commands(emu, newcomer)[-3:] == ["newevent", "attendance", "report"]
+    assert chat_commands(emu, newcomer)[-5:] == [
+        "newevent",
+        "programs",
+        "newprogram",
+        "attendance",
+        "report",
+    ]
     await newcomer.send_command("/report 2020")
     assert (await newcomer.next_reply()).text.startswith("Звіт за")
     assert (await newcomer.next_reply()).photo is not None  # the chart, then XLSX, CSV, DOCX
@@ -505,6 +511,7 @@ async def test_help_lists_staff_commands_for_staff_only(
         assert text.startswith(helps[resident.id])
         for line in (
             "/newevent — створити захід",
+            "/programs — програми (проєкти), за якими звітуємо; /newprogram — додати програму",
             "/events — заходи із записами, також чернетки",
             "/attendance ID — позначити, хто прийшов на захід",
             "/report [період] [проєкт] — звіт за проєктом, напр. /report 2026-03",
@@ -533,14 +540,15 @@ async def test_staff_menus_are_set_at_start_up(
     application = build_application(bot_config, token=emu.token, db=db)
     await start(application)
     try:
-        assert chat_commands(emu, admin)[-4:] == ["newevent", "attendance", "report", "staff"]
-        assert chat_commands(emu, ukrainian)[-3:] == ["newevent", "attendance", "report"]
-        assert emu.commands({"type": "chat", "chat_id": english.id})[-3] == {
-            "command": "newevent",
-            "description": "Create an event",
+        staff_commands = ["newevent", "programs", "newprogram", "attendance", "report"]
+        assert chat_commands(emu, admin)[-6:] == [*staff_commands, "staff"]
+        assert chat_commands(emu, ukrainian)[-5:] == staff_commands
+        assert emu.commands({"type": "chat", "chat_id": english.id})[-4] == {
+            "command": "programs",
+            "description": "Programmes (projects)",
         }
         assert emu.commands({"type": "chat", "chat_id": ukrainian.id})[-3]["description"] == (
-            "Створити захід"
+            "Додати програму"
         )
         assert chat_commands(emu, never) == []
         assert [c["command"] for c in emu.commands()] == [

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from emulator import BotApiEmulator
 from storage.database import Database
-from storage.models import Event, Notification
-from tests.factories import LIBRARIAN
+from storage.models import Event, Notification, Program
+from tests.factories import LIBRARIAN, make_program
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
@@ -119,7 +119,9 @@ async def test_large_and_non_csv_files_are_refused_before_downloading(
     await librarian.send_document(b"PK\x03\x04...", "events.xlsx", mime_type="application/zip")
     refusal = (await librarian.next_reply()).text
     assert refusal.startswith("I can only import events from a CSV file.")
-    assert refusal.split("\n")[1] == HEADER + ",reminders"
+    assert refusal.split("\n")[1] == (
+        HEADER + ",reminders,report_label,report_title,partner,report_note"
+    )
     assert emu.requests_for("getFile") == []
     assert await titles(db) == []
 
@@ -134,3 +136,42 @@ async def test_a_resident_sending_a_document_gets_the_help(
     assert answer.buttons  # the main menu, as for any stray message
     assert emu.requests_for("getFile") == []
     assert await titles(db) == []
+
+
+async def test_the_program_column_names_a_programme_and_a_typo_lists_the_known_ones(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    program_id = await make_program(db, "Поінформована громада", now=datetime.now(UTC))
+    header = HEADER + ",report_label,report_title,partner,report_note"
+    typo = (f"{header}\nСемінар,seminar,{local(5)},,ЦРБ,,ВПО,Поінформована грамада,,,,,\n").encode()
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await librarian.send_document(typo, "заходи.csv")
+    refused = (await librarian.next_reply()).text
+    assert refused.startswith("Нічого не імпортовано.")
+    assert (
+        "• рядок 2, program: немає програми «Поінформована грамада»; відомі: "
+        "«Поінформована громада» (нову додайте через /newprogram" in refused
+    ), refused
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Program)) == 1
+
+    good = (
+        f"{header}\n"
+        f"Працевлаштування переселенців,seminar,{local(6)},,ЦРБ,,ВПО,поінформована громада,,"
+        ",,центром зайнятості населення,використання е-ресурсів для ВПО\n"
+        f"Бібліотеки – центри підтримки,training,{local(7)},,ЦРБ,,,,,практикум-тренінг,,,\n"
+    ).encode()
+    await librarian.send_document(good, "заходи.csv")
+    assert (await librarian.next_reply()).text.startswith("Імпортовано 2 заходи:")
+    async with db.session() as session:
+        seminar, practicum = (await session.scalars(select(Event).order_by(Event.id))).all()
+    assert (seminar.program_id, seminar.partner, seminar.report_note) == (
+        program_id,
+        "центром зайнятості населення",
+        "використання е-ресурсів для ВПО",
+    )
+    assert (practicum.program_id, practicum.report_label, practicum.report_title) == (
+        None,
+        "практикум-тренінг",
+        None,
+    )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from bot.domain.event_form import EventAnswers, FormStep
 from bot.domain.signup import Step
 from bot.services import dialogs
-from bot.services.dialogs import Edit, NewEvent, SignUp, SignUpAnswers, Unknown
+from bot.services.dialogs import Edit, NewEvent, Offered, SignUp, SignUpAnswers, Unknown
 from storage import dialogs as dialog_storage
 from storage import staff as staff_storage
 from storage.database import Database
@@ -25,8 +25,10 @@ async def test_rows_written_before_the_upgrade_load_and_are_written_back_alike(
         await staff_storage.put_input(session, 7, "newevent:title", {}, now=now)
     async with db.session() as session:
         assert await dialogs.signup(session, 5) == SignUp(Step.PHONE, SignUpAnswers(7))
+        # Free-text projects offered before programmes: the offer is dropped, the
+        # question stays open (asked again, it offers the programmes).
         assert await dialogs.staff_input(session, 5) == NewEvent(
-            FormStep.PROG, EventAnswers(title="T"), ("ВПО",)
+            FormStep.PROG, EventAnswers(title="T"), ()
         )
         assert await dialogs.staff_input(session, 6) == Edit(12, FormStep.PLACE)
         assert await dialogs.staff_input(session, 7) == Unknown(None)
@@ -34,7 +36,7 @@ async def test_rows_written_before_the_upgrade_load_and_are_written_back_alike(
         await dialogs.ask_signup(
             session, 5, SignUp(Step.CONSENT, SignUpAnswers(7, phone_done=True)), now=now
         )
-        await dialogs.ask_staff(session, 6, Edit(12, FormStep.PROG, ("A",)), now=now)
+        await dialogs.ask_staff(session, 6, Edit(12, FormStep.PROG, (Offered(3, "A"),)), now=now)
     async with db.session() as session:
         assert await dialog_storage.get(session, 5) == (
             "signup",
@@ -42,7 +44,7 @@ async def test_rows_written_before_the_upgrade_load_and_are_written_back_alike(
         )
         assert await staff_storage.get_input(session, 6) == (
             "ed:prog",
-            {"event": 12, "programs": ["A"]},
+            {"event": 12, "programs": [[3, "A"]]},
         )
 
 

@@ -41,7 +41,7 @@ async def test_free_text_programmes_become_programmes_their_events_point_at(
                     "at": datetime(2026, n, 1, tzinfo=UTC),
                 },
             )
-    await migrate.upgrade(blank_db)
+    await migrate.upgrade(blank_db, "0008")
     async with blank_db.engine.connect() as conn:
         programs = (await conn.execute(text("SELECT id, name FROM program ORDER BY name"))).all()
         events = dict(
@@ -58,9 +58,70 @@ async def test_free_text_programmes_become_programmes_their_events_point_at(
     }
 
 
-async def test_the_newest_migration_goes_down_and_up_again(blank_db: Database) -> None:
+async def test_the_newest_migrations_go_down_and_up_again(blank_db: Database) -> None:
     await migrate.upgrade(blank_db)
     await migrate.downgrade(blank_db, "0007")
     assert await migrate.current_revision(blank_db) == "0007"
     await migrate.upgrade(blank_db)
-    assert await migrate.current_revision(blank_db) == "0008"
+    assert await migrate.current_revision(blank_db) == "0009"
+
+
+async def _event_programmes(db: Database) -> dict[int, int | None]:
+    async with db.engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, program_id FROM event ORDER BY id"))).all()
+    return dict(rows)
+
+
+async def test_events_keep_their_programme_when_0009_goes_down_and_up(
+    blank_db: Database,
+) -> None:
+    await migrate.upgrade(blank_db)
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    async with blank_db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO program (id, name, purpose, frame, link, signer_position,"
+                " signer_name, created_at) VALUES (1, 'Поінформована громада', 'Мета', '',"
+                " '', '', '', :at), (2, 'Цифрова грамотність', '', '', '', '', '', :at)"
+            ),
+            {"at": at},
+        )
+        for n, program_id in enumerate([1, 2, None, 1], start=1):
+            await conn.execute(
+                text(
+                    "INSERT INTO event (id, title, kind, starts_at, place, seats_taken, audience,"
+                    " program_id, partner, description, status, created_at) VALUES (:id,"
+                    " :title, 'training', :at, 'Зала', 0, '', :program_id, :partner, '',"
+                    " 'published', :at)"
+                ),
+                {
+                    "id": n,
+                    "title": f"Подія {n}",
+                    "program_id": program_id,
+                    "partner": "центром зайнятості" if n == 2 else None,
+                    "at": at,
+                },
+            )
+    before = await _event_programmes(blank_db)
+
+    await migrate.downgrade(blank_db, "0008")
+    async with blank_db.engine.connect() as conn:
+        texts = dict((await conn.execute(text("SELECT id, program FROM event"))).all())
+    # The text column is back, filled from the programmes.
+    assert texts == {
+        1: "Поінформована громада",
+        2: "Цифрова грамотність",
+        3: None,
+        4: "Поінформована громада",
+    }
+
+    await migrate.upgrade(blank_db)
+    assert await _event_programmes(blank_db) == before == {1: 1, 2: 2, 3: None, 4: 1}
+    async with blank_db.engine.connect() as conn:
+        columns = (await conn.execute(text("SELECT * FROM event"))).keys()
+        kept = (await conn.execute(text("SELECT partner FROM event WHERE id = 2"))).scalar_one()
+        purpose = (
+            await conn.execute(text("SELECT purpose FROM program WHERE id = 1"))
+        ).scalar_one()
+    assert "program" not in columns and "program_id" in columns
+    assert (kept, purpose) == ("центром зайнятості", "Мета")

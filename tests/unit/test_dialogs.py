@@ -7,13 +7,24 @@ from datetime import date, time
 
 import pytest
 
-from bot.domain.event_form import UNANSWERED, EventAnswers, FormStep, next_step, parse_step
+from bot.domain.event_form import (
+    STEPS,
+    UNANSWERED,
+    EventAnswers,
+    FormStep,
+    next_step,
+    parse_step,
+)
+from bot.domain.program_form import ProgramAnswers, ProgramStep
 from bot.domain.signup import Step
 from bot.services.dialogs import (
     AddVisitor,
     Edit,
+    EditProgram,
     Flow,
     NewEvent,
+    NewProgram,
+    Offered,
     SignUp,
     SignUpAnswers,
     Unknown,
@@ -31,16 +42,20 @@ SIGNUP_ROWS = [
 ANSWERS = (
     '"title": "\\u041b\\u0435\\u0433\\u0430\\u043b\\u044c\\u043d\\u0430", "kind": "seminar", '
     '"date": "2026-12-10", "time": "11:00", "dur": 90, "place": "\\u0426\\u0420\\u0411", '
-    '"cap": null, "aud": "", "prog": "", "desc": "", "rem": null'
+    '"cap": null, "aud": "", "prog": 4, "desc": "", "rem": null'
 )
 STAFF_ROWS = [
     ("ne:title", "{}"),
     ("ne:kind", '{"title": "\\u041b\\u0435\\u0433\\u0430\\u043b\\u044c\\u043d\\u0430"}'),
-    ("ne:prog", '{"title": "T", "kind": "training", "programs": ["\\u0412\\u041f\\u041e"]}'),
+    ("ne:prog", '{"title": "T", "kind": "training", "programs": [[3, "\\u0412\\u041f\\u041e"]]}'),
     ("ne:prog", '{"title": "T", "programs": []}'),
     ("ne:done", "{" + ANSWERS + "}"),
     ("ed:place", '{"event": 12}'),
-    ("ed:prog", '{"event": 12, "programs": ["A", "B"]}'),
+    ("ed:prog", '{"event": 12, "programs": [[1, "A"], [2, "B"]]}'),
+    ("ed:prog", '{"event": 12, "programs": [], "new_program": "C"}'),
+    ("ed:label", '{"event": 12}'),
+    ("np:period", '{"name": "N", "period": ["2026-03-01", "2026-11-30"]}'),
+    ("pe:signer", '{"program": 3}'),
     ("vs:name", '{"event": 12}'),
     ("vs:phone", '{"event": 12, "name": "M", "category": "library_users"}'),
 ]
@@ -57,7 +72,7 @@ def test_a_stored_sign_up_is_written_back_as_it_was(state: str, text: str) -> No
 @pytest.mark.parametrize(("state", "text"), STAFF_ROWS)
 def test_a_stored_staff_question_is_written_back_as_it_was(state: str, text: str) -> None:
     dialog = decode_staff(state, json.loads(text))
-    assert isinstance(dialog, NewEvent | Edit | AddVisitor)
+    assert isinstance(dialog, NewEvent | Edit | NewProgram | EditProgram | AddVisitor)
     encoded = encode_staff(dialog)
     assert (encoded[0], json.dumps(encoded[1])) == (state, text)
 
@@ -67,15 +82,21 @@ def test_stored_rows_read_as_typed_values() -> None:
         Step.CONSENT, SignUpAnswers(event_id=7, phone_done=True)
     )
     assert decode_staff(*_row(STAFF_ROWS[2])) == NewEvent(
-        FormStep.PROG, EventAnswers(title="T", kind="training"), programs=("ВПО",)
+        FormStep.PROG, EventAnswers(title="T", kind="training"), programs=(Offered(3, "ВПО"),)
     )
-    assert decode_staff(*_row(STAFF_ROWS[6])) == Edit(12, FormStep.PROG, ("A", "B"))
+    offered = (Offered(1, "A"), Offered(2, "B"))
+    assert decode_staff(*_row(STAFF_ROWS[6])) == Edit(12, FormStep.PROG, offered)
+    assert decode_staff(*_row(STAFF_ROWS[7])) == Edit(12, FormStep.PROG, new_program="C")
+    assert decode_staff(*_row(STAFF_ROWS[9])) == NewProgram(
+        ProgramStep.PERIOD, ProgramAnswers(name="N", period=(date(2026, 3, 1), date(2026, 11, 30)))
+    )
+    assert decode_staff(*_row(STAFF_ROWS[10])) == EditProgram(3, ProgramStep.SIGNER)
     done = decode_staff(*_row(STAFF_ROWS[4]))
     assert isinstance(done, NewEvent) and done.step == FormStep.DONE
     answers = done.answers
     assert (answers.day, answers.start, answers.minutes) == (date(2026, 12, 10), time(11), 90)
-    assert (answers.capacity, answers.reminders, answers.program) == (None, None, "")
-    assert all(answers.answered(step) for step in FormStep if step != FormStep.DONE)
+    assert (answers.capacity, answers.reminders, answers.program) == (None, None, 4)
+    assert all(answers.answered(step) for step in STEPS)
 
 
 @pytest.mark.parametrize(
@@ -88,18 +109,38 @@ def test_stored_rows_read_as_typed_values() -> None:
         ),
         NewEvent(FormStep.PROG, EventAnswers(title="T"), programs=()),
         Edit(3, FormStep.TIME),
-        Edit(3, FormStep.PROG, ("A",)),
+        Edit(3, FormStep.PROG, (Offered(1, "A"),)),
+        NewEvent(FormStep.PROG, EventAnswers(title="T"), programs=(), new_program="Нова"),
+        NewEvent(FormStep.DONE, EventAnswers(title="T", program=None)),
+        Edit(3, FormStep.PARTNER),
+        NewProgram(ProgramStep.NAME),
+        NewProgram(ProgramStep.SIGNER, ProgramAnswers(name="N", purpose="P\nQ", link="L")),
+        EditProgram(5, ProgramStep.PERIOD),
         AddVisitor(Step.CATEGORY, 3, name="Марія Коваль"),
     ],
 )
-def test_a_staff_question_survives_its_round_trip(dialog: NewEvent | Edit | AddVisitor) -> None:
+def test_a_staff_question_survives_its_round_trip(
+    dialog: NewEvent | Edit | NewProgram | EditProgram | AddVisitor,
+) -> None:
     state, data = encode_staff(dialog)
     assert decode_staff(state, json.loads(json.dumps(data))) == dialog
 
 
 def test_programs_are_kept_only_under_the_project_question() -> None:
-    assert "programs" not in encode_staff(NewEvent(FormStep.KIND, programs=("A",)))[1]
+    kind = NewEvent(FormStep.KIND, programs=(Offered(1, "A"),))
+    assert "programs" not in encode_staff(kind)[1]
     assert encode_staff(NewEvent(FormStep.PROG))[1] == {"programs": []}
+
+
+def test_an_older_versions_free_text_projects_are_read_as_no_programme_yet() -> None:
+    # Offered by name, chosen by position: those buttons mean nothing now, and the
+    # question stays open; a project typed as text is asked again as a programme.
+    assert decode_staff("ne:prog", {"title": "T", "programs": ["ВПО"]}) == NewEvent(
+        FormStep.PROG, EventAnswers(title="T"), programs=()
+    )
+    assert decode_staff("ed:prog", {"event": 12, "programs": ["A"]}) == Edit(12, FormStep.PROG)
+    done = decode_staff("ne:done", {"title": "T", "prog": "Поінформована громада"})
+    assert isinstance(done, NewEvent) and not done.answers.answered(FormStep.PROG)
 
 
 @pytest.mark.parametrize(
@@ -117,6 +158,12 @@ def test_programs_are_kept_only_under_the_project_question() -> None:
         ("ed:place", {}, Unknown(Flow.EDIT)),
         ("ed:place", {"event": "1"}, Unknown(Flow.EDIT)),
         ("ed:when", {"event": 1}, Unknown(Flow.EDIT)),
+        ("ed:prog", {"event": 1, "programs": [["1", "A"]]}, Unknown(Flow.EDIT)),
+        ("np:when", {}, Unknown(Flow.NEW_PROGRAM)),
+        ("np:period", {"period": "2026"}, Unknown(Flow.NEW_PROGRAM)),
+        ("np:name", {"name": 5}, Unknown(Flow.NEW_PROGRAM)),
+        ("pe:name", {}, Unknown(Flow.EDIT_PROGRAM)),
+        ("pe:prog", {"program": 1}, Unknown(Flow.EDIT_PROGRAM)),
         ("vs:consent", {"event": 1}, Unknown(Flow.VISITOR)),  # not asked of a visitor
         ("vs:name", {}, Unknown(Flow.VISITOR)),
         ("vs:cat", {"event": 1, "name": 5}, Unknown(Flow.VISITOR)),

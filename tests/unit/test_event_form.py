@@ -199,11 +199,13 @@ def test_the_answers_make_an_event() -> None:
         "place": "ЦРБ",
         "cap": None,
         "aud": "",
-        "prog": None,
+        "prog": 4,
         "desc": "",
         "rem": "",
     }
     draft = event_form.draft(event_form.EventAnswers.from_json(data), KYIV)
     assert draft.starts_at == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
     assert draft.ends_at == datetime(2026, 12, 10, 10, 30, tzinfo=UTC)
-    assert (draft.capacity, draft.program, draft.reminders) == (None, None, "")
+    assert (draft.capacity, draft.program_id, draft.reminders) == (None, 4, "")
+    none = event_form.draft(event_form.EventAnswers.from_json({**data, "prog": None}), KYIV)
+    assert none.program_id is None

@@ -10,6 +10,7 @@ import pytest
 from bot.config import Config
 from bot.domain.event_form import FormError
 from bot.i18n import Catalogs
+from bot.services.dialogs import Offered
 from handlers.event_form_views import INVALID, chosen, problem, reminders_text
 
 TODAY = date(2026, 11, 25)
@@ -65,9 +66,14 @@ def test_reminders_read_the_same_in_words_everywhere(
         ("cap", "20", INVALID),
         ("aud", "skip", ""),
         ("desc", "skip", ""),
-        ("prog", "skip", ""),
-        ("prog", "1", "ВПО"),
-        ("prog", "2", INVALID),  # beyond the projects the question offered
+        ("prog", "skip", None),  # no programme
+        ("prog", "p7", 7),  # the programme's id
+        ("prog", "p8", INVALID),  # a programme the question did not offer
+        ("prog", "7", INVALID),
+        ("prog", "new", INVALID),  # creating the typed name is the handler's, not a value
+        ("label", "skip", ""),  # cleared
+        ("partner", "skip", ""),
+        ("note", "x", INVALID),
         ("rem", "default", None),
         ("rem", "none", ""),
         ("rem", "1h", INVALID),
@@ -78,4 +84,5 @@ def test_a_button_stands_for_its_value_and_nothing_else(
     config: Config, step: str, choice: str, expected: object
 ) -> None:
     """/newevent and editing read the same buttons the same way; forged ones are INVALID."""
-    assert chosen(config, step, choice, ["Поінформована громада", "ВПО"]) == expected
+    offered = [Offered(3, "Поінформована громада"), Offered(7, "ВПО")]
+    assert chosen(config, step, choice, offered) == expected

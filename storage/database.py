@@ -32,7 +32,7 @@ T = TypeVar("T")
 # Set on a connection to make its next BEGIN take SQLite's write lock at once.
 _IMMEDIATE = "hromada_immediate"
 # Set on a connection to emit no BEGIN at all: a checkpoint cannot run inside a transaction.
-_NO_BEGIN = "hromada_no_begin"
+NO_BEGIN = "hromada_no_begin"
 # In ``session.info``: what to run once the session's transaction is committed.
 _AFTER_COMMIT = "hromada_after_commit"
 # In ``session.info``: the transaction queued messages for the outbox.
@@ -67,7 +67,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
-        if options.get(_NO_BEGIN, False):
+        if options.get(NO_BEGIN, False):
             return
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_IMMEDIATE, False) else "BEGIN")
 
@@ -107,7 +107,7 @@ async def truncate_wal(session: AsyncSession) -> None:
         return
     assert not session.in_transaction(), "checkpoint inside a transaction"
     try:
-        connection = await session.connection(execution_options={_NO_BEGIN: True})
+        connection = await session.connection(execution_options={NO_BEGIN: True})
         await connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_CHECKPOINT_WAIT_MS}")
         try:
             result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.database import Database
+from storage.database import NO_BEGIN, Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -27,8 +29,39 @@ async def upgrade(db: Database, revision: str = "head") -> None:
     def _run(connection: Connection) -> None:
         command.upgrade(alembic_config(connection), revision)
 
-    async with db.engine.begin() as conn:
-        await conn.run_sync(_run)
+    await _migrate(db, _run)
+
+
+async def _migrate(db: Database, run: Callable[[Connection], None]) -> None:
+    """Run ``run`` in one transaction; on SQLite with foreign keys off meanwhile.
+
+    SQLite cannot alter most things, so batch mode copies a table and drops the old one;
+    with foreign keys on, dropping ``event`` or ``person`` would delete every
+    registration, walk-in and message that points at them (ON DELETE CASCADE). The
+    switch only works outside a transaction, so it is flipped around it, and the copied
+    rows are checked against their parents before the transaction commits.
+    """
+    if not db.is_sqlite:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(run)
+        return
+    async with db.engine.connect() as conn:
+        await _outside_a_transaction(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            async with conn.begin():
+                await conn.run_sync(run)
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} rows without a parent")
+        finally:
+            await _outside_a_transaction(conn, "PRAGMA foreign_keys=ON")
+
+
+async def _outside_a_transaction(conn: AsyncConnection, statement: str) -> None:
+    await conn.execution_options(**{NO_BEGIN: True})
+    await conn.exec_driver_sql(statement)
+    await conn.commit()  # nothing was begun: this ends SQLAlchemy's own bookkeeping
+    await conn.execution_options(**{NO_BEGIN: False})
 
 
 async def current_revision(db: Database) -> str | None:
@@ -45,5 +78,4 @@ async def downgrade(db: Database, revision: str) -> None:
     def _run(connection: Connection) -> None:
         command.downgrade(alembic_config(connection), revision)
 
-    async with db.engine.begin() as conn:
-        await conn.run_sync(_run)
+    await _migrate(db, _run)

@@ -125,3 +125,61 @@ async def test_events_keep_their_programme_when_0009_goes_down_and_up(
         ).scalar_one()
     assert "program" not in columns and "program_id" in columns
     assert (kept, purpose) == ("центром зайнятості", "Мета")
+
+
+CHILD_TABLES = ["registration", "walk_in", "notification", "subscription", "dialog"]
+
+
+async def _seed_a_library_at_0007(db: Database) -> None:
+    """One of everything that hangs off an event or a person, as a library has it."""
+    at = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    statements = [
+        "INSERT INTO person (id, telegram_id, full_name, phone, category, language, consent_at,"
+        " created_at) VALUES (1, 501, 'Олена Петренко', '+380501112233', 'library_users', 'uk',"
+        " :at, :at)",
+        "INSERT INTO event (id, title, kind, starts_at, place, seats_taken, audience, program,"
+        " description, status, created_at) VALUES (1, 'Субсидії', 'training', :at, 'Зала', 1,"
+        " '', 'Поінформована громада', '', 'published', :at)",
+        "INSERT INTO registration (id, event_id, person_id, status, queued_at, updated_at,"
+        " attended) VALUES (1, 1, 1, 'confirmed', :at, :at, TRUE)",
+        "INSERT INTO walk_in (event_id, category, count) VALUES (1, 'idp', 4)",
+        "INSERT INTO notification (person_id, event_id, kind, variant, status, due_at,"
+        " attempts, payload, created_at) VALUES (1, 1, 'reminder', '24h', 'sent', :at, 1,"
+        " '{}', :at)",
+        "INSERT INTO subscription (person_id, kinds, audiences, created_at)"
+        " VALUES (1, 'training', '', :at)",
+        "INSERT INTO dialog (telegram_id, state, data, updated_at) VALUES (501, 'name', '{}', :at)",
+    ]
+    async with db.engine.begin() as conn:
+        for statement in statements:
+            await conn.execute(text(statement), {"at": at})
+
+
+async def test_upgrading_keeps_every_registration_walk_in_message_and_subscription(
+    blank_db: Database,
+) -> None:
+    """0008 and 0009 rebuild ``event`` and ``person`` on SQLite; with foreign keys on,
+    dropping the old table would cascade to their rows: attendance gone, reports zero."""
+    await migrate.upgrade(blank_db, "0007")
+    await _seed_a_library_at_0007(blank_db)
+    await migrate.upgrade(blank_db)
+    async with blank_db.engine.connect() as conn:
+        counts = {
+            table: (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+            for table in CHILD_TABLES
+        }
+        attended = (await conn.execute(text("SELECT attended FROM registration"))).scalar_one()
+    assert counts == dict.fromkeys(CHILD_TABLES, 1)
+    assert attended
+    await migrate.downgrade(blank_db, "0007")
+    async with blank_db.engine.connect() as conn:
+        for table in CHILD_TABLES:
+            assert (await conn.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one() == 1
+
+
+async def test_foreign_keys_are_enforced_again_after_migrating(blank_db: Database) -> None:
+    if not blank_db.is_sqlite:
+        pytest.skip("SQLite's foreign_keys switch; PostgreSQL has none")
+    await migrate.upgrade(blank_db)
+    async with blank_db.engine.connect() as conn:
+        assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1

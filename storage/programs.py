@@ -22,10 +22,15 @@ async def add(
     return program if await save(session, program) else None
 
 
-async def save(session: AsyncSession, program: Program) -> bool:
-    """Write the programme now; False (and nothing written) when its name is taken."""
+async def save(session: AsyncSession, program: Program, **changes: object) -> bool:
+    """Write the programme now, with ``changes`` to its columns; False (and nothing
+    written) when its name is taken. The changes are made inside the savepoint: made
+    before it, the flush that opens it would meet the unique constraint outside it and
+    take the whole transaction down."""
     try:
         async with session.begin_nested():
+            for column, value in changes.items():
+                setattr(program, column, value)
             session.add(program)
             await session.flush()
     except IntegrityError:

@@ -151,12 +151,13 @@ async def edit(
 ) -> Program:
     """Change one field; "" or None clears it (the name cannot be cleared)."""
     program = await get(session, program_id)
+    changes: dict[str, object]
     if field == ProgramStep.PERIOD:
         if value is not None and not isinstance(value, tuple):
             raise TypeError(value)
         starts_on, ends_on = value or (None, None)
         _check_period(starts_on, ends_on)
-        program.starts_on, program.ends_on = starts_on, ends_on
+        changes = {"starts_on": starts_on, "ends_on": ends_on}
     else:
         if isinstance(value, tuple):
             raise TypeError(value)
@@ -166,9 +167,9 @@ async def edit(
             if not text:
                 raise ValueError("a programme needs a name")
             await _check_free(session, text, other_than=program_id)
-        setattr(program, _COLUMNS[field], text)
-    if not await programs.save(session, program):
-        raise ProgramExistsError(program.name)
+        changes = {_COLUMNS[field]: text}
+    if not await programs.save(session, program, **changes):
+        raise ProgramExistsError(str(changes["name"]))
     return program
 
 

@@ -73,6 +73,28 @@ async def test_a_name_taken_after_the_check_is_refused_by_the_database(
         ]
 
 
+async def test_a_rename_to_a_name_taken_after_the_check_is_refused_politely(
+    db: Database, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another librarian took the name after the check found it free: the unique
+    constraint refuses the rename inside a savepoint, and the transaction goes on."""
+    async with db.transaction() as session:
+        first = await programs.create(session, name="Цифрова грамотність", now=now)
+        second = await programs.create(session, name="Інша", now=now)
+
+    async def found_free(*_args: object, **_kwargs: object) -> None:
+        return None  # the check ran before the other librarian's insert
+
+    monkeypatch.setattr(programs, "_check_free", found_free)
+    async with db.transaction() as session:
+        with pytest.raises(ProgramExistsError) as refused:
+            await programs.edit(session, second.id, ProgramStep.NAME, first.name)
+        assert refused.value.name == first.name
+        assert await programs.names(session) == {first.id: first.name, second.id: "Інша"}
+        renamed = await programs.edit(session, second.id, ProgramStep.LINK, "bibl.example")
+        assert (renamed.name, renamed.link) == ("Інша", "bibl.example")
+
+
 async def test_find_is_case_insensitive_and_trimmed(db: Database, now: datetime) -> None:
     async with db.transaction() as session:
         made = await programs.create(session, name="Поінформована громада", now=now)

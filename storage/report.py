@@ -201,9 +201,3 @@ _DETAILS = (
 async def program(session: AsyncSession, program_id: int) -> ProgramDetails | None:
     row = (await session.execute(select(*_DETAILS).where(Program.id == program_id))).first()
     return ProgramDetails(*row) if row else None
-
-
-async def program_names(session: AsyncSession) -> dict[int, str]:
-    """Every programme's id and name, by name (a handful: the caller matches names)."""
-    stmt = select(Program.id, Program.name).order_by(Program.name)
-    return {pid: name for pid, name in (await session.execute(stmt)).all()}

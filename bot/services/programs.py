@@ -54,10 +54,16 @@ def same_name(a: str, b: str) -> bool:
 
 async def find(session: AsyncSession, name: str) -> Program | None:
     """The programme called ``name`` (case-insensitive, trimmed), if any."""
+    program_id = await find_id(session, name)
+    return None if program_id is None else await programs.get(session, program_id)
+
+
+async def find_id(session: AsyncSession, name: str) -> int | None:
+    """The id of the programme called ``name``, in one statement."""
     # Compared in Python: SQLite's lower() folds only ASCII, and Cyrillic names are the rule.
     for program_id, known in (await programs.names(session)).items():
         if same_name(known, name):
-            return await programs.get(session, program_id)
+            return program_id
     return None
 
 

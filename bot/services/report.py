@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import programs
 from storage import report
 from storage.report import EventLine, ProgramDetails
 
@@ -53,12 +54,11 @@ class Report:
 async def find_program(session: AsyncSession, name: str) -> int:
     """The id of the programme called ``name`` (any letter case); UnknownProgramError
     (with the known names) if there is none."""
-    names = await report.program_names(session)
-    wanted = " ".join(name.split()).casefold()
-    for program_id, known in names.items():
-        if " ".join(known.split()).casefold() == wanted:
-            return program_id
-    raise UnknownProgramError(name, sorted(names.values(), key=str.casefold))
+    found = await programs.find_id(session, name)
+    if found is not None:
+        return found
+    known = (await programs.names(session)).values()
+    raise UnknownProgramError(name, sorted(known, key=str.casefold))
 
 
 async def build(

@@ -61,13 +61,13 @@ class CallList:
 async def start(
     session: AsyncSession, *, telegram_id: int, event_id: int, now: datetime
 ) -> AddVisitor | None:
-    """Ask for the name of a resident who phoned; None while a half-filled /newevent is
-    open (one open question per person: a draft is not thrown away silently)."""
+    """Ask for the name of a resident who phoned; None while a half-filled /newevent or
+    /newprogram is open (one open question per person: a draft is not thrown away silently)."""
     event = await open_event(session, event_id)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
     found = await dialogs.staff_input(session, telegram_id)
-    if found is not None and found.flow == Flow.NEW_EVENT:
+    if found is not None and found.flow in (Flow.NEW_EVENT, Flow.NEW_PROGRAM):
         return None
     question = AddVisitor(Step.NAME, event_id)
     await dialogs.ask_staff(session, telegram_id, question, now=now)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import FormStep
 from bot.domain.interests import Interests
+from bot.domain.program_form import ProgramAnswers, ProgramStep
 from bot.domain.signup import Step
 from bot.domain.status import NotificationKind, RegistrationStatus
 from bot.services import (
@@ -25,7 +26,7 @@ from bot.services import (
     report,
     staff_events,
 )
-from bot.services.dialogs import AddVisitor, NewEvent
+from bot.services.dialogs import AddVisitor, NewEvent, NewProgram
 from bot.services.event_admin import Changes
 from bot.services.phone_registrants import NotPhonedError, StaleVisitorAnswerError, Written
 from storage import subscriptions
@@ -331,3 +332,23 @@ async def test_a_visitor_left_half_written_down_is_purged_with_abandoned_sign_up
     async with db.session() as session:
         assert await phone_registrants.current(session, LIBRARIAN) is None
         assert isinstance(await dialogs.staff_input(session, 778), NewEvent)  # a draft waits
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [NewEvent(FormStep.TITLE), NewProgram(ProgramStep.PURPOSE, ProgramAnswers(name="Цифра"))],
+)
+async def test_writing_down_keeps_a_half_filled_new_event_or_programme(
+    db: Database, now: datetime, draft: NewEvent | NewProgram
+) -> None:
+    """«➕» while /newevent or /newprogram is half-filled asks nothing: the draft stays."""
+    event = await make_event(db, now=now, capacity=5)
+    async with db.transaction() as session:
+        await dialogs.ask_staff(session, LIBRARIAN, draft, now=now)
+    async with db.transaction() as session:
+        started = await phone_registrants.start(
+            session, telegram_id=LIBRARIAN, event_id=event.id, now=now
+        )
+    assert started is None
+    async with db.session() as session:
+        assert await dialogs.staff_input(session, LIBRARIAN) == draft

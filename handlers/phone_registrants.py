@@ -97,7 +97,7 @@ async def _answer(
         await _ask(reply, result)
     elif isinstance(result, Written):
         await reply.send(
-            views.written(reply.tr, result.name, result.outcome),
+            views.written(reply.tr, result.name, result.outcome, known=result.known),
             views.written_keyboard(reply.tr, event_id),
         )
     elif isinstance(result, Unavailable):

@@ -93,8 +93,29 @@ def press_a_button(tr: Translator) -> str:
     return "⚠️ " + tr.gettext("Please choose with a button.")
 
 
-def written(tr: Translator, name: str, outcome: Outcome) -> str:
+def written(tr: Translator, name: str, outcome: Outcome, *, known: bool = False) -> str:
     title = escape(outcome.event.title)
+    if outcome.already and outcome.status == RegistrationStatus.CONFIRMED:
+        return tr.gettext(
+            "ℹ️ {name} is already signed up for «{title}» and has a seat. "
+            "Nothing has changed: no second seat was taken."
+        ).format(name=escape(name), title=title)
+    if outcome.already:
+        return tr.gettext(
+            "ℹ️ {name} is already on the waiting list for «{title}», number {position}. "
+            "Nothing has changed."
+        ).format(name=escape(name), title=title, position=outcome.position or 1)
+    text = _written(tr, name, title, outcome)
+    if known:
+        note = tr.gettext(
+            "This phone number was written down before, as {name}: it is the same person, "
+            "and the name is kept."
+        ).format(name=escape(name))
+        text += "\n\nℹ️ " + note
+    return text
+
+
+def _written(tr: Translator, name: str, title: str, outcome: Outcome) -> str:
     if outcome.status == RegistrationStatus.CONFIRMED:
         return tr.gettext("✅ {name} has a seat at «{title}».").format(
             name=escape(name), title=title

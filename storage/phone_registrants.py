@@ -66,6 +66,17 @@ async def add_person(
     return person
 
 
+async def by_phone(session: AsyncSession, phone: str) -> Person | None:
+    """The person staff wrote down before with this phone (the earliest, if several)."""
+    stmt = (
+        select(Person)
+        .where(Person.phone == phone, without_telegram())
+        .order_by(Person.id)
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
 async def callers(session: AsyncSession, event_id: int) -> list[Caller]:
     """The event's registrants without Telegram: seats first, each group in order."""
     confirmed_first = Registration.status != RegistrationStatus.CONFIRMED

@@ -39,10 +39,12 @@ class StaleVisitorAnswerError(DomainError):
 
 @dataclass(frozen=True)
 class Written:
-    """The person is written down: a seat or a place in line (``outcome``)."""
+    """The person is written down: a seat or a place in line (``outcome``; its ``already``
+    says they had one before, and nothing was taken)."""
 
     name: str
     outcome: Outcome
+    known: bool = False  # their phone was written down before: the same person, their name
 
 
 @dataclass(frozen=True)
@@ -131,14 +133,21 @@ async def _write_down(
     event = await open_event(session, answers.event_id, lock=True)
     if reason := closed_reason(event.status, event.starts_at, now):
         return Unavailable(RegistrationClosedError(reason))
-    person = await phone_registrants.add_person(
-        session,
-        name=answers.name,
-        category=answers.category,
-        phone=phone,
-        added_by=telegram_id,
-        now=now,
-    )
+    # Someone who phones again (for another event, or a second librarian writing down the
+    # same call) is the same person: counted once in the report, one seat per event.
+    person = await phone_registrants.by_phone(session, phone) if phone is not None else None
+    known = person is not None
+    if person is None:
+        person = await phone_registrants.add_person(
+            session,
+            name=answers.name,
+            category=answers.category,
+            phone=phone,
+            added_by=telegram_id,
+            now=now,
+        )
+    elif not person.full_name:
+        person.full_name = answers.name
     outcome = await register(
         session,
         event_id=answers.event_id,
@@ -146,7 +155,7 @@ async def _write_down(
         default_reminders=default_reminders,
         now=now,
     )
-    return Written(answers.name, outcome)
+    return Written(person.full_name or answers.name, outcome, known=known)
 
 
 async def stop(session: AsyncSession, telegram_id: int, event_id: int) -> bool:

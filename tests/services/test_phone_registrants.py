@@ -4,6 +4,7 @@ no messages for them, the call list, cancelling and deleting their data."""
 from __future__ import annotations
 
 import asyncio
+import zlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,6 +39,12 @@ from tests.factories import LIBRARIAN, make_event, make_person
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITING = RegistrationStatus.WAITING
 CATEGORIES = ("library_users", "ngo_activists")
+PHONES = {"Марія Коваль": "+380501112233", "Іван Сидоренко": "+380501112234"}
+
+
+def phone_of(name: str) -> str:
+    """Each name its own phone (the same phone is the same person)."""
+    return PHONES.get(name, "+38050" + str(zlib.crc32(name.encode()) % 10**7).zfill(7))
 
 
 async def write_down(
@@ -46,13 +53,15 @@ async def write_down(
     name: str,
     now: datetime,
     *,
-    phone: str | None = "+380501112233",
+    phone: str | None = "",
     staff_id: int = LIBRARIAN,
 ) -> Written:
     """The whole «➕» flow, each answer in its own transaction as the bot runs it."""
     async with db.transaction() as session:
         await phone_registrants.start(session, telegram_id=staff_id, event_id=event_id, now=now)
     result: object = None
+    if phone == "":
+        phone = phone_of(name)
     for step, value in ((Step.NAME, name), (Step.CATEGORY, CATEGORIES[0]), (Step.PHONE, phone)):
         async with db.transaction() as session:
             result = await phone_registrants.answer(
@@ -352,3 +361,42 @@ async def test_writing_down_keeps_a_half_filled_new_event_or_programme(
     assert started is None
     async with db.session() as session:
         assert await dialogs.staff_input(session, LIBRARIAN) == draft
+
+
+async def test_someone_who_phones_again_is_the_same_person_with_one_seat_per_event(
+    db: Database, now: datetime
+) -> None:
+    """The same phone: one person for every event (counted once in the report), the name
+    first written down kept; a second librarian writing down the same call takes no seat."""
+    first = await make_event(db, now=now, capacity=5)
+    second = await make_event(db, now=now, capacity=5, title="Інший захід")
+    one = await write_down(db, first.id, "Марія Коваль", now)
+    assert not one.known
+    again = await write_down(db, second.id, "Маша Коваль", now, phone="+380 50 111 22 33")
+    assert again.known and again.name == "Марія Коваль"
+    assert again.outcome.person_id == one.outcome.person_id
+    assert (again.outcome.status, again.outcome.already) == (CONFIRMED, False)
+    twice = await write_down(db, first.id, "Марія Коваль", now, staff_id=LIBRARIAN + 1)
+    assert (twice.outcome.already, twice.outcome.person_id) == (True, one.outcome.person_id)
+    async with db.session() as session:
+        people = (await session.execute(select(Person.full_name))).scalars().all()
+        seats = await staff_events.card(session, event_id=first.id)
+    assert people == ["Марія Коваль"]
+    assert seats.figures.registered == 1
+    # Without a phone nobody can be told apart: each is written down as new.
+    assert not (await write_down(db, first.id, "Марія Коваль", now, phone=None)).known
+
+
+async def test_someone_who_phones_again_while_waiting_is_told_their_place(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, capacity=1)
+    await write_down(db, event.id, "Іван Сидоренко", now)
+    waiting = await write_down(db, event.id, "Марія Коваль", now)
+    again = await write_down(db, event.id, "Марія Коваль", now)
+    assert (again.outcome.status, again.outcome.position, again.outcome.already) == (
+        WAITING,
+        1,
+        True,
+    )
+    assert again.outcome.person_id == waiting.outcome.person_id

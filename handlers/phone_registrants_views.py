@@ -126,6 +126,37 @@ def _written(tr: Translator, name: str, title: str, outcome: Outcome) -> str:
     ).format(name=escape(name), title=title, position=outcome.position or 1)
 
 
+def promoted_notice(config: Config, tr: Translator, event: Event) -> str:
+    """To the staff member who wrote someone down: they got a seat from the waiting list
+    (no name here: the call list has it)."""
+    return "📞 " + tr.gettext(
+        "Someone without Telegram whom you signed up got a seat at «{title}» ({when}) "
+        "from the waiting list. Please phone them to say so: their name and number are "
+        "on the call list."
+    ).format(title=escape(event.title), when=escape(when(tr, event, config.library.timezone)))
+
+
+def call_list_button(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                Button(
+                    "📞 " + tr.gettext("Whom to call"),
+                    callback_data=callbacks.CALL_LIST.data(event_id),
+                )
+            ]
+        ]
+    )
+
+
+def tomorrows_calls(config: Config, tr: Translator, found: CallList) -> str:
+    """The day before the event: its call list, to the staff member who wrote people down."""
+    head = tr.gettext(
+        "Tomorrow people you signed up without Telegram come: please phone them to remind them."
+    )
+    return "🔔 " + head + "\n\n" + call_list(config, tr, found)
+
+
 def written_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from telegram.ext import Application
 
 from bot import morning_summary
-from bot.exports.registrants import CSV_SEPARATOR
 from bot.domain.status import RegistrationStatus
+from bot.exports.registrants import CSV_SEPARATOR
 from bot.services import registration, summary
 from emulator import BotApiEmulator
 from emulator.messages import SimMessage
 from emulator.users import SimUser
-from storage import phone_registrants
+from storage import phone_registrants, staff
 from storage.database import Database
 from storage.models import Event, Notification, Person, Registration
 from tests.conftest import REMINDERS
@@ -363,3 +363,100 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
     assert app.job_queue is not None
     (daily,) = app.job_queue.get_jobs_by_name(morning_summary.JOB_NAME)
     assert "hour='8', minute='0'" in str(daily.job.trigger)
+
+
+async def test_someone_who_phoned_and_got_a_seat_in_the_day_is_phoned_by_who_wrote_them_down(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+) -> None:
+    """A Telegram resident cancels; the first in line has no Telegram: the librarian who
+    wrote her down is told to phone her (no name in the message), with the call list a
+    tap away."""
+    event = await event_in(db, capacity=1, title="Легальна зайнятість")
+    resident = await _resident(emu, db, event, 0)
+    card = await resident.next_reply()
+    await resident.press(card, callback_data=f"reg:{event.id}")
+    assert (await resident.next_reply()).text.startswith("✅")
+    redrawn = await resident.next_reply()  # the card, with «❌»
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    waiting = await _write_down(librarian, await _card(librarian, event), "Марія Коваль", None)
+    assert waiting.text.startswith("⏳")
+
+    await resident.press(redrawn, text="❌ Скасувати мій запис")
+    assert "скасовано" in (await resident.next_reply()).text
+    await outbox.full_pass(app)
+    notice = await librarian.next_reply()
+    assert notice.text.startswith(
+        "📞 Людина без Telegram, яку ви записали, отримала місце з черги на «Легальна зайнятість»"
+    )
+    assert "Марія" not in notice.text
+    await librarian.press(notice, text="📞 Кому подзвонити")
+    calls = await librarian.next_reply()
+    assert "Отримали місце з черги — подзвоніть і повідомте:\n• Марія Коваль" in calls.text
+    async with db.session() as session:
+        payloads = (
+            await session.execute(
+                select(Notification.payload).where(Notification.kind == "phone_promoted")
+            )
+        ).all()
+    assert payloads == [("{}",)]
+
+
+async def test_tomorrows_call_list_goes_to_who_wrote_people_down(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+) -> None:
+    """Without the morning summary, the librarian still gets the call list the day before."""
+    deps = app.bot_data["deps"]
+    tz = deps.config.library.timezone
+    now = datetime.now(UTC)
+    day = now.astimezone(tz).date()
+    noon = datetime.combine(day + timedelta(days=1), time(12, 0), tzinfo=tz)
+    event = await make_event(db, now=now, starts_in=noon - now, capacity=5, title="Субсидії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await _write_down(librarian, await _card(librarian, event), "Марія Коваль", "+380501112233")
+    for _ in range(2):  # queued again (a restart): sent once
+        async with db.transaction() as session:
+            await summary.queue_calls(session, day=day, tz=tz, admins=(LIBRARIAN,), now=now)
+    await outbox.full_pass(app)
+    calls = await librarian.next_reply()
+    assert calls.text.startswith("🔔 Завтра прийдуть люди без Telegram, яких ви записали")
+    assert "• Марія Коваль — +380501112233 — має місце" in calls.text
+    await outbox.full_pass(app)
+    await librarian.expect_silence(0.1)
+
+
+async def test_a_staff_message_to_someone_no_longer_staff_is_dropped(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+) -> None:
+    """The summary was queued for a member who was removed before it went: names and
+    phones go to staff only, so it is dropped, not sent."""
+    member = emu.add_user(first_name="Колишня", user_id=LIBRARIAN + 1)
+    await member.send_command("/start")
+    await member.next_reply()
+    async with db.transaction() as session:
+        await staff.add_member(
+            session, telegram_id=member.user_id, name="x", added_by=LIBRARIAN, now=datetime.now(UTC)
+        )
+        await summary.choose(session, member.user_id, on=True, now=datetime.now(UTC))
+    deps = app.bot_data["deps"]
+    tz = deps.config.library.timezone
+    now = datetime.now(UTC)
+    await event_in(db, days=0.5, capacity=5)
+    async with db.transaction() as session:
+        assert await summary.queue(
+            session, day=now.astimezone(tz).date(), tz=tz, admins=(), now=now
+        )
+        await staff.remove_member(session, member.user_id)
+    await outbox.full_pass(app)
+    await member.expect_silence(0.1)
+    async with db.session() as session:
+        status = (await session.execute(select(Notification.status))).scalar_one()
+    assert status == "dropped"

@@ -148,9 +148,7 @@ async def test_someone_who_phoned_and_was_deleted_is_not_marked_without_telegram
     ganna = facts.people[1]
     async with db.session() as session:
         person = (
-            await session.execute(
-                sqlalchemy.select(Person).where(Person.full_name == ganna.name)
-            )
+            await session.execute(sqlalchemy.select(Person).where(Person.full_name == ganna.name))
         ).scalar_one()
     async with db.transaction() as session:
         await phone_registrants.forget(

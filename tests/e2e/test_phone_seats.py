@@ -460,3 +460,32 @@ async def test_a_staff_message_to_someone_no_longer_staff_is_dropped(
     async with db.session() as session:
         status = (await session.execute(select(Notification.status))).scalar_one()
     assert status == "dropped"
+
+
+async def test_the_same_call_written_down_twice_takes_one_seat(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """Two librarians write down the same call; later she phones for another event under a
+    shorter name: one person, the name first written down, shown to staff."""
+    event = await event_in(db, capacity=3, title="Субсидії")
+    other = await event_in(db, days=4, capacity=3, title="Пенсії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    done = await _write_down(librarian, await _card(librarian, event), "Марія Коваль", "0501112233")
+    assert done.text == "✅ Марія Коваль: місце на «Субсидії» заброньовано."
+    again = await _write_down(librarian, done, "Марія Коваль", "+380 50 111 22 33")
+    assert again.text == (
+        "ℹ️ Марія Коваль вже записана(-ий) на «Субсидії» і має місце. "
+        "Нічого не змінено: друге місце не зайняте."
+    )
+    known = await _write_down(librarian, await _card(librarian, other), "Маша", "0501112233")
+    assert known.text == (
+        "✅ Марія Коваль: місце на «Пенсії» заброньовано.\n\n"
+        "ℹ️ Цей номер телефону вже записаний раніше — на ім’я Марія Коваль: це та сама "
+        "людина, ім’я залишено."
+    )
+    async with db.session() as session:
+        names = (await session.execute(select(Person.full_name))).scalars().all()
+        seats = (
+            await session.execute(select(Event.seats_taken).where(Event.id == event.id))
+        ).scalar_one()
+    assert (names, seats) == (["Марія Коваль"], 1)

@@ -489,3 +489,21 @@ async def test_the_same_call_written_down_twice_takes_one_seat(
             await session.execute(select(Event.seats_taken).where(Event.id == event.id))
         ).scalar_one()
     assert (names, seats) == (["Марія Коваль"], 1)
+
+
+async def test_writing_down_does_not_throw_away_a_half_filled_new_programme(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    event = await event_in(db, capacity=3)
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    card = await _card(librarian, event)
+    await librarian.send_command("/newprogram")
+    await librarian.next_reply()  # the introduction
+    await librarian.next_reply()  # the name question
+    query = await librarian.press(card, text="Записати відвідувача")
+    answer = await librarian.callback_answer(query)
+    assert answer["text"] == (
+        "Ви вже щось створюєте: спершу завершіть це або надішліть /cancel, щоб відкинути."
+    )
+    await librarian.send_text("Цифрова грамотність")  # the programme's name, still asked
+    assert "Яка її мета?" in (await librarian.next_reply()).text

@@ -19,14 +19,21 @@ from telegram.ext import ExtBot
 from bot.deps import Deps
 from bot.domain.status import NotificationKind
 from bot.outbox.sender import (
+    NotWantedError,
     Outgoing,
     RateLimitedError,
     RecipientBlockedError,
     RefusedError,
     TransientError,
 )
-from bot.services import summary
+from bot.services import phone_registrants, summary
 from handlers import keyboards, render, summary_views
+from handlers import phone_registrants_views as phone_views
+
+# Messages with residents' names and phones, or about them: only for who is staff still.
+STAFF_ONLY = frozenset(
+    {NotificationKind.SUMMARY, NotificationKind.PHONE_PROMOTED, NotificationKind.CALLS}
+)
 
 # The rate limiter may wait out one 429 by itself; a second one comes back to us, so a
 # single send stays well inside the claim lease.
@@ -39,8 +46,12 @@ class TelegramSender:
     deps: Deps
 
     async def send(self, item: Outgoing) -> None:
-        """Send one notification as an HTML message, in the person's language."""
-        text, markup = await self._render(item)
+        """Send one notification as an HTML message, in the person's language; one with
+        nothing to say any more (see ``_render``) is dropped."""
+        rendered = await self._render(item)
+        if rendered is None:
+            raise NotWantedError(item.notification.kind)
+        text, markup = rendered
         try:
             await self.bot.send_message(
                 item.chat_id,
@@ -59,10 +70,29 @@ class TelegramSender:
         except NetworkError as exc:
             raise TransientError(exc.message) from exc
 
-    async def _render(self, item: Outgoing) -> tuple[str, InlineKeyboardMarkup | None]:
+    async def _render(self, item: Outgoing) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        """The message, or None when it is no longer to be sent: a staff message to someone
+        who is no longer staff, a call list that emptied."""
         config = self.deps.config
         tr = self.deps.catalogs.get(item.person.language)
         event, kind = item.event, item.notification.kind
+        if kind in STAFF_ONLY and not await self.deps.read(
+            summary.still_staff, item.chat_id, admins=config.staff.admins
+        ):
+            return None
+        if kind == NotificationKind.PHONE_PROMOTED:
+            return (
+                phone_views.promoted_notice(config, tr, event),
+                phone_views.call_list_button(tr, event.id),
+            )
+        if kind == NotificationKind.CALLS:
+            calls = await self.deps.read(phone_registrants.call_list, event_id=event.id)
+            if not calls.callers:
+                return None
+            return (
+                phone_views.tomorrows_calls(config, tr, calls),
+                phone_views.call_list_keyboard(tr, calls, now=self.deps.now()),
+            )
         if kind == NotificationKind.SUMMARY:
             # Counted as it is sent, so the figures are those of the moment it arrives.
             day = date.fromisoformat(item.notification.variant)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from bot.domain.errors import InvalidInputError
 from bot.domain.signup import Step
 from bot.services import dialogs, phone_registrants, registration
-from bot.services.dialogs import AddVisitor
+from bot.services.dialogs import AddVisitor, NewProgram
 from bot.services.phone_registrants import Unavailable, Written
-from handlers import callbacks, keyboards, render
+from handlers import callbacks, keyboards, program_views, render
 from handlers import event_form_views as form_views
 from handlers import phone_registrants_views as views
 from handlers.common import Reply
@@ -25,7 +25,11 @@ async def on_add(reply: Reply, event_id: int) -> None:
         phone_registrants.start, telegram_id=reply.user.id, event_id=event_id, now=d.now()
     )
     if question is None:
-        await reply.refuse(form_views.finish_new_event_first(reply.tr))
+        found = await reply.read(dialogs.staff_input, reply.user.id)
+        if isinstance(found, NewProgram):
+            await reply.refuse(program_views.finish_first(reply.tr))
+        else:
+            await reply.refuse(form_views.finish_new_event_first(reply.tr))
         return
     await _ask(reply, question)
 
@@ -93,7 +97,7 @@ async def _answer(
         await _ask(reply, result)
     elif isinstance(result, Written):
         await reply.send(
-            views.written(reply.tr, result.name, result.outcome),
+            views.written(reply.tr, result.name, result.outcome, known=result.known),
             views.written_keyboard(reply.tr, event_id),
         )
     elif isinstance(result, Unavailable):

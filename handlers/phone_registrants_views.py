@@ -93,8 +93,29 @@ def press_a_button(tr: Translator) -> str:
     return "⚠️ " + tr.gettext("Please choose with a button.")
 
 
-def written(tr: Translator, name: str, outcome: Outcome) -> str:
+def written(tr: Translator, name: str, outcome: Outcome, *, known: bool = False) -> str:
     title = escape(outcome.event.title)
+    if outcome.already and outcome.status == RegistrationStatus.CONFIRMED:
+        return tr.gettext(
+            "ℹ️ {name} is already signed up for «{title}» and has a seat. "
+            "Nothing has changed: no second seat was taken."
+        ).format(name=escape(name), title=title)
+    if outcome.already:
+        return tr.gettext(
+            "ℹ️ {name} is already on the waiting list for «{title}», number {position}. "
+            "Nothing has changed."
+        ).format(name=escape(name), title=title, position=outcome.position or 1)
+    text = _written(tr, name, title, outcome)
+    if known:
+        note = tr.gettext(
+            "This phone number was written down before, as {name}: it is the same person, "
+            "and the name is kept."
+        ).format(name=escape(name))
+        text += "\n\nℹ️ " + note
+    return text
+
+
+def _written(tr: Translator, name: str, title: str, outcome: Outcome) -> str:
     if outcome.status == RegistrationStatus.CONFIRMED:
         return tr.gettext("✅ {name} has a seat at «{title}».").format(
             name=escape(name), title=title
@@ -103,6 +124,37 @@ def written(tr: Translator, name: str, outcome: Outcome) -> str:
         "⏳ No seats left at «{title}»: {name} is on the waiting list, number {position}. "
         "If a seat frees up, they will be on the call list."
     ).format(name=escape(name), title=title, position=outcome.position or 1)
+
+
+def promoted_notice(config: Config, tr: Translator, event: Event) -> str:
+    """To the staff member who wrote someone down: they got a seat from the waiting list
+    (no name here: the call list has it)."""
+    return "📞 " + tr.gettext(
+        "Someone without Telegram whom you signed up got a seat at «{title}» ({when}) "
+        "from the waiting list. Please phone them to say so: their name and number are "
+        "on the call list."
+    ).format(title=escape(event.title), when=escape(when(tr, event, config.library.timezone)))
+
+
+def call_list_button(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                Button(
+                    "📞 " + tr.gettext("Whom to call"),
+                    callback_data=callbacks.CALL_LIST.data(event_id),
+                )
+            ]
+        ]
+    )
+
+
+def tomorrows_calls(config: Config, tr: Translator, found: CallList) -> str:
+    """The day before the event: its call list, to the staff member who wrote people down."""
+    head = tr.gettext(
+        "Tomorrow people you signed up without Telegram come: please phone them to remind them."
+    )
+    return "🔔 " + head + "\n\n" + call_list(config, tr, found)
 
 
 def written_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
-from storage.models import Person, Registration
+from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
+from storage.models import Event, Person, Registration
 
 
 def without_telegram() -> ColumnElement[bool]:
@@ -66,6 +66,14 @@ async def add_person(
     return person
 
 
+async def by_phone(session: AsyncSession, phone: str) -> Person | None:
+    """The person staff wrote down before with this phone (the earliest, if several)."""
+    stmt = (
+        select(Person).where(Person.phone == phone, without_telegram()).order_by(Person.id).limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
 async def callers(session: AsyncSession, event_id: int) -> list[Caller]:
     """The event's registrants without Telegram: seats first, each group in order."""
     confirmed_first = Registration.status != RegistrationStatus.CONFIRMED
@@ -92,6 +100,32 @@ async def callers(session: AsyncSession, event_id: int) -> list[Caller]:
         for pid, name, phone, category, status, promoted, told in (
             await session.execute(stmt)
         ).all()
+    ]
+
+
+async def writers(
+    session: AsyncSession, *, since: datetime, until: datetime
+) -> list[tuple[int, datetime, int]]:
+    """(event id, its start, staff Telegram id) for each published event starting in
+    [since, until) and each staff member who wrote down someone registered for it."""
+    stmt = (
+        select(Event.id, Event.starts_at, Person.added_by)
+        .distinct()
+        .join(Registration, Registration.event_id == Event.id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at >= since,
+            Event.starts_at < until,
+            Registration.status.in_(ACTIVE_REGISTRATION),
+            without_telegram(),
+        )
+        .order_by(Event.starts_at, Event.id, Person.added_by)
+    )
+    return [
+        (event_id, starts_at, added_by)
+        for event_id, starts_at, added_by in (await session.execute(stmt)).all()
+        if added_by is not None
     ]
 
 

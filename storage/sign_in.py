@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import RegistrationStatus
 from storage.models import Event, Person, Program, Registration
+from storage.phone_registrants import without_telegram
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,8 @@ async def sheet_event(session: AsyncSession, event_id: int) -> SheetEvent | None
 async def seated(session: AsyncSession, event_id: int) -> list[SheetPerson]:
     """Everyone with a confirmed seat, in registration order (the waiting list is not on
     the sheet: they are not expected; a walk-in writes their name on a blank line)."""
-    without_telegram = and_(Person.telegram_id.is_(None), Person.added_by.is_not(None))
     stmt = (
-        select(Person.full_name, Person.category, Person.phone, without_telegram)
+        select(Person.full_name, Person.category, Person.phone, without_telegram())
         .select_from(Registration)
         .join(Person, Person.id == Registration.person_id)
         .where(

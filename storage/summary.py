@@ -41,6 +41,14 @@ async def events_between(
     )
 
 
+async def calls_queued(session: AsyncSession, *, variant: str) -> set[tuple[int, int]]:
+    """(person, event) of the call lists queued for this day."""
+    stmt = select(Notification.person_id, Notification.event_id).where(
+        Notification.kind == NotificationKind.CALLS, Notification.variant == variant
+    )
+    return {(person_id, event_id) for person_id, event_id in (await session.execute(stmt)).all()}
+
+
 async def already_queued(session: AsyncSession, *, variant: str) -> set[int]:
     """People who have a summary for this day already (whichever event it is keyed to)."""
     stmt = select(Notification.person_id).where(

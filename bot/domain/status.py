@@ -25,6 +25,12 @@ class NotificationKind(StrEnum):
     CHANGED = "changed"
     CANCELLED = "cancelled"
     SUMMARY = "summary"  # the staff's morning summary; its variant is the day
+    # To the staff member who wrote down someone without Telegram who got a seat from the
+    # waiting list: phone them (variant: the moment of the promotion).
+    PHONE_PROMOTED = "phone_promoted"
+    # The day before an event, its call list to the staff member who wrote people down
+    # (variant: the day it is sent).
+    CALLS = "calls"
 
 
 class NotificationStatus(StrEnum):

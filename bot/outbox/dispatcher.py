@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.domain.status import NotificationKind, NotificationStatus
 from bot.outbox.pacing import ChatPacer
 from bot.outbox.sender import (
+    NotWantedError,
     Outgoing,
     RateLimitedError,
     RecipientBlockedError,
@@ -38,16 +39,18 @@ class Tally:
     failed: int = 0
     blocked: int = 0
     retried: int = 0
+    dropped: int = 0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.failed + self.blocked + self.retried
+        return self.sent + self.failed + self.blocked + self.retried + self.dropped
 
     def add(self, other: Tally) -> None:
         self.sent += other.sent
         self.failed += other.failed
         self.blocked += other.blocked
         self.retried += other.retried
+        self.dropped += other.dropped
 
 
 def backoff(attempt: int) -> timedelta:
@@ -142,6 +145,9 @@ class Dispatcher:
         except RecipientBlockedError:
             status = NotificationStatus.BLOCKED
             tally.blocked += 1
+        except NotWantedError:
+            status = NotificationStatus.DROPPED
+            tally.dropped += 1
         except RateLimitedError as exc:
             # Give the message back in its place in line, and pause as the messenger asks.
             self.paused_until = self.deps.now() + exc.retry_after

@@ -54,3 +54,8 @@ class TransientError(DeliveryError):
 
 class RefusedError(DeliveryError):
     """The message itself was refused: sending it again would not help."""
+
+
+class NotWantedError(DeliveryError):
+    """Nothing is to be sent any more (a staff message to someone who is no longer staff):
+    the message is dropped, not retried."""

@@ -97,6 +97,26 @@ async def promoted(
     await schedule_reminders(session, event=event, person_ids=[person_id], default=default, now=now)
 
 
+async def phone_promoted(
+    session: AsyncSession, *, event: Event, staff_person_id: int, now: datetime
+) -> None:
+    """Tell the staff member who wrote someone down that they got a seat and must be phoned
+    (no name in the message's row: it is rendered from the call list as it is sent)."""
+    await notifications.enqueue(
+        session,
+        [
+            _row(
+                event,
+                staff_person_id,
+                NotificationKind.PHONE_PROMOTED,
+                due=now,
+                now=now,
+                variant=now.isoformat(),
+            )
+        ],
+    )
+
+
 async def event_changed(
     session: AsyncSession,
     *,

@@ -39,10 +39,12 @@ class StaleVisitorAnswerError(DomainError):
 
 @dataclass(frozen=True)
 class Written:
-    """The person is written down: a seat or a place in line (``outcome``)."""
+    """The person is written down: a seat or a place in line (``outcome``; its ``already``
+    says they had one before, and nothing was taken)."""
 
     name: str
     outcome: Outcome
+    known: bool = False  # their phone was written down before: the same person, their name
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,13 @@ class CallList:
 async def start(
     session: AsyncSession, *, telegram_id: int, event_id: int, now: datetime
 ) -> AddVisitor | None:
-    """Ask for the name of a resident who phoned; None while a half-filled /newevent is
-    open (one open question per person: a draft is not thrown away silently)."""
+    """Ask for the name of a resident who phoned; None while a half-filled /newevent or
+    /newprogram is open (one open question per person: a draft is not thrown away silently)."""
     event = await open_event(session, event_id)
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
     found = await dialogs.staff_input(session, telegram_id)
-    if found is not None and found.flow == Flow.NEW_EVENT:
+    if found is not None and found.flow in (Flow.NEW_EVENT, Flow.NEW_PROGRAM):
         return None
     question = AddVisitor(Step.NAME, event_id)
     await dialogs.ask_staff(session, telegram_id, question, now=now)
@@ -131,14 +133,21 @@ async def _write_down(
     event = await open_event(session, answers.event_id, lock=True)
     if reason := closed_reason(event.status, event.starts_at, now):
         return Unavailable(RegistrationClosedError(reason))
-    person = await phone_registrants.add_person(
-        session,
-        name=answers.name,
-        category=answers.category,
-        phone=phone,
-        added_by=telegram_id,
-        now=now,
-    )
+    # Someone who phones again (for another event, or a second librarian writing down the
+    # same call) is the same person: counted once in the report, one seat per event.
+    person = await phone_registrants.by_phone(session, phone) if phone is not None else None
+    known = person is not None
+    if person is None:
+        person = await phone_registrants.add_person(
+            session,
+            name=answers.name,
+            category=answers.category,
+            phone=phone,
+            added_by=telegram_id,
+            now=now,
+        )
+    elif not person.full_name:
+        person.full_name = answers.name
     outcome = await register(
         session,
         event_id=answers.event_id,
@@ -146,7 +155,7 @@ async def _write_down(
         default_reminders=default_reminders,
         now=now,
     )
-    return Written(answers.name, outcome)
+    return Written(person.full_name or answers.name, outcome, known=known)
 
 
 async def stop(session: AsyncSession, telegram_id: int, event_id: int) -> bool:

@@ -179,7 +179,8 @@ async def _promote(
     now: datetime,
 ) -> Promotion:
     """The seat is theirs: confirm, and queue the news and their reminders (someone
-    without Telegram is phoned instead: staff see them on the event's call list)."""
+    without Telegram is phoned instead: they are on the event's call list, and the staff
+    member who wrote them down is told to phone them)."""
     waiting.status = RegistrationStatus.CONFIRMED
     waiting.updated_at = now
     waiting.promoted_at = now
@@ -195,6 +196,9 @@ async def _promote(
             default=default_reminders,
             now=now,
         )
+    elif person.added_by is not None and person.forgotten_at is None:
+        staff = await people.ensure(session, person.added_by, now=now)
+        await outbox.phone_promoted(session, event=event, staff_person_id=staff.id, now=now)
     return Promotion(person, event)
 
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import NotificationKind
-from storage import notifications, people, phone_registrants
+from storage import notifications, people, phone_registrants, staff
 from storage import summary as storage
 from storage.phone_registrants import Caller
 from storage.staff_events import EventFigures
@@ -85,6 +85,47 @@ async def queue(
         }
         for person_id in readers
     ]
+    await notifications.enqueue(session, rows)
+    return len(rows)
+
+
+async def still_staff(session: AsyncSession, telegram_id: int, *, admins: Collection[int]) -> bool:
+    """Whether someone a staff message was queued for is staff still (names and phones go
+    only to staff: a message to someone who left is dropped, not sent)."""
+    return telegram_id in admins or await staff.is_member(session, telegram_id)
+
+
+async def queue_calls(
+    session: AsyncSession, *, day: date, tz: ZoneInfo, admins: Collection[int], now: datetime
+) -> int:
+    """The day before an event with people signed up without Telegram, queue its call list
+    for each staff member who wrote any of them down, once; not for those who get the
+    morning summary (it lists whom to call tomorrow). Returns how many were queued."""
+    tomorrow = day + timedelta(days=1)
+    found = await phone_registrants.writers(
+        session, since=_midnight(tomorrow, tz), until=_midnight(tomorrow + timedelta(days=1), tz)
+    )
+    variant = day.isoformat()
+    done = await storage.calls_queued(session, variant=variant)
+    rows = []
+    for event_id, starts_at, telegram_id in found:
+        if not await still_staff(session, telegram_id, admins=admins):
+            continue
+        person = await people.ensure(session, telegram_id, now=now)
+        if person.morning_summary or (person.id, event_id) in done:
+            continue
+        rows.append(
+            {
+                "person_id": person.id,
+                "event_id": event_id,
+                "kind": NotificationKind.CALLS,
+                "variant": variant,
+                "due_at": now,
+                "expires_at": starts_at,
+                "payload": "{}",
+                "created_at": now,
+            }
+        )
     await notifications.enqueue(session, rows)
     return len(rows)
 

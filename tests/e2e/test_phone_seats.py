@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,16 +17,17 @@ from telegram.ext import Application
 
 from bot import morning_summary
 from bot.domain.status import RegistrationStatus
+from bot.exports.registrants import CSV_SEPARATOR
 from bot.services import registration, summary
 from emulator import BotApiEmulator
 from emulator.messages import SimMessage
 from emulator.users import SimUser
-from storage import phone_registrants
+from storage import phone_registrants, staff
 from storage.database import Database
 from storage.models import Event, Notification, Person, Registration
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import Outbox, event_in
-from tests.factories import LIBRARIAN, make_person
+from tests.factories import LIBRARIAN, make_event, make_person
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 
@@ -205,7 +206,7 @@ async def test_writing_down_asks_again_politely_and_shows_them_everywhere_withou
     sent = await librarian.next_reply()
     assert sent.document is not None
     text = sent.document.data.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ","))
+    rows = list(csv.reader(io.StringIO(text), delimiter=CSV_SEPARATOR))
     assert [(r[0], r[1], r[3]) for r in rows[1:]] == [
         ("Марія Коваль (без Telegram)", "+380501112233", "має місце")
     ]
@@ -279,7 +280,7 @@ async def test_deleting_a_phoned_persons_data_from_the_call_list(
     calls = await librarian.next_reply()
     await librarian.press(calls, text="👤 Марія Коваль")
     person = await librarian.next_reply()
-    assert "Марія Коваль</b> (без Telegram)" in person.text or "(без Telegram)" in person.text
+    assert person.text.split("\n")[0] == "Марія Коваль (без Telegram)"
     await librarian.press(person, text="Видалити дані")
     question = await librarian.next_reply()
     assert question.text.startswith("Видалити ім’я та телефон: Марія Коваль?")
@@ -314,7 +315,12 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
     deps = app.bot_data["deps"]
     tz = deps.config.library.timezone
     now = datetime.now(UTC)
-    event = await event_in(db, days=1, capacity=5, title="Субсидії <для пенсіонерів>")
+    day = now.astimezone(tz).date()
+    # Tomorrow at noon, the library's time: on the summary's list of whom to call.
+    noon = datetime.combine(day + timedelta(days=1), time(12, 0), tzinfo=tz)
+    event = await make_event(
+        db, now=now, starts_in=noon - now, capacity=5, title="Субсидії <для пенсіонерів>"
+    )
     async with db.transaction() as session:
         phoned = await phone_registrants.add_person(
             session,
@@ -327,7 +333,6 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
         await registration.register(
             session, event_id=event.id, person_id=phoned.id, default_reminders=REMINDERS, now=now
         )
-    day = now.astimezone(tz).date()
     for _ in range(2):  # queued again (a restart): sent once
         async with db.transaction() as session:
             await summary.queue(session, day=day, tz=tz, admins=(LIBRARIAN,), now=now)
@@ -337,8 +342,7 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
     assert "Субсидії <для пенсіонерів>" in message.text
     assert "записалися 1 / 5, у черзі 0" in message.text
     assert "📞 без Telegram: 1 особа" in message.text
-    if event.starts_at.astimezone(tz).date() > day:  # tomorrow's: the names to call
-        assert "Марія Коваль — +380501112233 — має місце" in message.text
+    assert "Марія Коваль — +380501112233 — має місце" in message.text
     await librarian.press(message, text="🖨 Реєстраційний лист")
     printable = [await librarian.next_reply(), await librarian.next_reply()]
     assert [m.document.file_name.rsplit(".", 1)[1] for m in printable if m.document] == [
@@ -359,3 +363,147 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
     assert app.job_queue is not None
     (daily,) = app.job_queue.get_jobs_by_name(morning_summary.JOB_NAME)
     assert "hour='8', minute='0'" in str(daily.job.trigger)
+
+
+async def test_someone_who_phoned_and_got_a_seat_in_the_day_is_phoned_by_who_wrote_them_down(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+) -> None:
+    """A Telegram resident cancels; the first in line has no Telegram: the librarian who
+    wrote her down is told to phone her (no name in the message), with the call list a
+    tap away."""
+    event = await event_in(db, capacity=1, title="Легальна зайнятість")
+    resident = await _resident(emu, db, event, 0)
+    card = await resident.next_reply()
+    await resident.press(card, callback_data=f"reg:{event.id}")
+    assert (await resident.next_reply()).text.startswith("✅")
+    redrawn = await resident.next_reply()  # the card, with «❌»
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    waiting = await _write_down(librarian, await _card(librarian, event), "Марія Коваль", None)
+    assert waiting.text.startswith("⏳")
+
+    await resident.press(redrawn, text="❌ Скасувати мій запис")
+    assert "скасовано" in (await resident.next_reply()).text
+    await outbox.full_pass(app)
+    notice = await librarian.next_reply()
+    assert notice.text.startswith(
+        "📞 Людина без Telegram, яку ви записали, отримала місце з черги на «Легальна зайнятість»"
+    )
+    assert "Марія" not in notice.text
+    await librarian.press(notice, text="📞 Кому подзвонити")
+    calls = await librarian.next_reply()
+    assert "Отримали місце з черги — подзвоніть і повідомте:\n• Марія Коваль" in calls.text
+    async with db.session() as session:
+        payloads = (
+            await session.execute(
+                select(Notification.payload).where(Notification.kind == "phone_promoted")
+            )
+        ).all()
+    assert payloads == [("{}",)]
+
+
+async def test_tomorrows_call_list_goes_to_who_wrote_people_down(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+) -> None:
+    """Without the morning summary, the librarian still gets the call list the day before."""
+    deps = app.bot_data["deps"]
+    tz = deps.config.library.timezone
+    now = datetime.now(UTC)
+    day = now.astimezone(tz).date()
+    noon = datetime.combine(day + timedelta(days=1), time(12, 0), tzinfo=tz)
+    event = await make_event(db, now=now, starts_in=noon - now, capacity=5, title="Субсидії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await _write_down(librarian, await _card(librarian, event), "Марія Коваль", "+380501112233")
+    for _ in range(2):  # queued again (a restart): sent once
+        async with db.transaction() as session:
+            await summary.queue_calls(session, day=day, tz=tz, admins=(LIBRARIAN,), now=now)
+    await outbox.full_pass(app)
+    calls = await librarian.next_reply()
+    assert calls.text.startswith("🔔 Завтра прийдуть люди без Telegram, яких ви записали")
+    assert "• Марія Коваль — +380501112233 — має місце" in calls.text
+    await outbox.full_pass(app)
+    await librarian.expect_silence(0.1)
+
+
+async def test_a_staff_message_to_someone_no_longer_staff_is_dropped(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+) -> None:
+    """The summary was queued for a member who was removed before it went: names and
+    phones go to staff only, so it is dropped, not sent."""
+    member = emu.add_user(first_name="Колишня", user_id=LIBRARIAN + 1)
+    await member.send_command("/start")
+    await member.next_reply()
+    async with db.transaction() as session:
+        await staff.add_member(
+            session, telegram_id=member.user_id, name="x", added_by=LIBRARIAN, now=datetime.now(UTC)
+        )
+        await summary.choose(session, member.user_id, on=True, now=datetime.now(UTC))
+    deps = app.bot_data["deps"]
+    tz = deps.config.library.timezone
+    now = datetime.now(UTC)
+    await event_in(db, days=0.5, capacity=5)
+    async with db.transaction() as session:
+        assert await summary.queue(
+            session, day=now.astimezone(tz).date(), tz=tz, admins=(), now=now
+        )
+        await staff.remove_member(session, member.user_id)
+    await outbox.full_pass(app)
+    await member.expect_silence(0.1)
+    async with db.session() as session:
+        status = (await session.execute(select(Notification.status))).scalar_one()
+    assert status == "dropped"
+
+
+async def test_the_same_call_written_down_twice_takes_one_seat(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """Two librarians write down the same call; later she phones for another event under a
+    shorter name: one person, the name first written down, shown to staff."""
+    event = await event_in(db, capacity=3, title="Субсидії")
+    other = await event_in(db, days=4, capacity=3, title="Пенсії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    done = await _write_down(librarian, await _card(librarian, event), "Марія Коваль", "0501112233")
+    assert done.text == "✅ Марія Коваль: місце на «Субсидії» заброньовано."
+    again = await _write_down(librarian, done, "Марія Коваль", "+380 50 111 22 33")
+    assert again.text == (
+        "ℹ️ Марія Коваль вже записана(-ий) на «Субсидії» і має місце. "
+        "Нічого не змінено: друге місце не зайняте."
+    )
+    known = await _write_down(librarian, await _card(librarian, other), "Маша", "0501112233")
+    assert known.text == (
+        "✅ Марія Коваль: місце на «Пенсії» заброньовано.\n\n"
+        "ℹ️ Цей номер телефону вже записаний раніше — на ім’я Марія Коваль: це та сама "
+        "людина, ім’я залишено."
+    )
+    async with db.session() as session:
+        names = (await session.execute(select(Person.full_name))).scalars().all()
+        seats = (
+            await session.execute(select(Event.seats_taken).where(Event.id == event.id))
+        ).scalar_one()
+    assert (names, seats) == (["Марія Коваль"], 1)
+
+
+async def test_writing_down_does_not_throw_away_a_half_filled_new_programme(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    event = await event_in(db, capacity=3)
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    card = await _card(librarian, event)
+    await librarian.send_command("/newprogram")
+    await librarian.next_reply()  # the introduction
+    await librarian.next_reply()  # the name question
+    query = await librarian.press(card, text="Записати відвідувача")
+    answer = await librarian.callback_answer(query)
+    assert answer["text"] == (
+        "Ви вже щось створюєте: спершу завершіть це або надішліть /cancel, щоб відкинути."
+    )
+    await librarian.send_text("Цифрова грамотність")  # the programme's name, still asked
+    assert "Яка її мета?" in (await librarian.next_reply()).text

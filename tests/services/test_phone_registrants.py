@@ -4,6 +4,7 @@ no messages for them, the call list, cancelling and deleting their data."""
 from __future__ import annotations
 
 import asyncio
+import zlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import FormStep
 from bot.domain.interests import Interests
+from bot.domain.program_form import ProgramAnswers, ProgramStep
 from bot.domain.signup import Step
 from bot.domain.status import NotificationKind, RegistrationStatus
 from bot.services import (
@@ -25,7 +27,7 @@ from bot.services import (
     report,
     staff_events,
 )
-from bot.services.dialogs import AddVisitor, NewEvent
+from bot.services.dialogs import AddVisitor, NewEvent, NewProgram
 from bot.services.event_admin import Changes
 from bot.services.phone_registrants import NotPhonedError, StaleVisitorAnswerError, Written
 from storage import subscriptions
@@ -37,6 +39,12 @@ from tests.factories import LIBRARIAN, make_event, make_person
 CONFIRMED = RegistrationStatus.CONFIRMED
 WAITING = RegistrationStatus.WAITING
 CATEGORIES = ("library_users", "ngo_activists")
+PHONES = {"Марія Коваль": "+380501112233", "Іван Сидоренко": "+380501112234"}
+
+
+def phone_of(name: str) -> str:
+    """Each name its own phone (the same phone is the same person)."""
+    return PHONES.get(name, "+38050" + str(zlib.crc32(name.encode()) % 10**7).zfill(7))
 
 
 async def write_down(
@@ -45,13 +53,15 @@ async def write_down(
     name: str,
     now: datetime,
     *,
-    phone: str | None = "+380501112233",
+    phone: str | None = "",
     staff_id: int = LIBRARIAN,
 ) -> Written:
     """The whole «➕» flow, each answer in its own transaction as the bot runs it."""
     async with db.transaction() as session:
         await phone_registrants.start(session, telegram_id=staff_id, event_id=event_id, now=now)
     result: object = None
+    if phone == "":
+        phone = phone_of(name)
     for step, value in ((Step.NAME, name), (Step.CATEGORY, CATEGORIES[0]), (Step.PHONE, phone)):
         async with db.transaction() as session:
             result = await phone_registrants.answer(
@@ -331,3 +341,62 @@ async def test_a_visitor_left_half_written_down_is_purged_with_abandoned_sign_up
     async with db.session() as session:
         assert await phone_registrants.current(session, LIBRARIAN) is None
         assert isinstance(await dialogs.staff_input(session, 778), NewEvent)  # a draft waits
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [NewEvent(FormStep.TITLE), NewProgram(ProgramStep.PURPOSE, ProgramAnswers(name="Цифра"))],
+)
+async def test_writing_down_keeps_a_half_filled_new_event_or_programme(
+    db: Database, now: datetime, draft: NewEvent | NewProgram
+) -> None:
+    """«➕» while /newevent or /newprogram is half-filled asks nothing: the draft stays."""
+    event = await make_event(db, now=now, capacity=5)
+    async with db.transaction() as session:
+        await dialogs.ask_staff(session, LIBRARIAN, draft, now=now)
+    async with db.transaction() as session:
+        started = await phone_registrants.start(
+            session, telegram_id=LIBRARIAN, event_id=event.id, now=now
+        )
+    assert started is None
+    async with db.session() as session:
+        assert await dialogs.staff_input(session, LIBRARIAN) == draft
+
+
+async def test_someone_who_phones_again_is_the_same_person_with_one_seat_per_event(
+    db: Database, now: datetime
+) -> None:
+    """The same phone: one person for every event (counted once in the report), the name
+    first written down kept; a second librarian writing down the same call takes no seat."""
+    first = await make_event(db, now=now, capacity=5)
+    second = await make_event(db, now=now, capacity=5, title="Інший захід")
+    one = await write_down(db, first.id, "Марія Коваль", now)
+    assert not one.known
+    again = await write_down(db, second.id, "Маша Коваль", now, phone="+380 50 111 22 33")
+    assert again.known and again.name == "Марія Коваль"
+    assert again.outcome.person_id == one.outcome.person_id
+    assert (again.outcome.status, again.outcome.already) == (CONFIRMED, False)
+    twice = await write_down(db, first.id, "Марія Коваль", now, staff_id=LIBRARIAN + 1)
+    assert (twice.outcome.already, twice.outcome.person_id) == (True, one.outcome.person_id)
+    async with db.session() as session:
+        people = (await session.execute(select(Person.full_name))).scalars().all()
+        seats = await staff_events.card(session, event_id=first.id)
+    assert people == ["Марія Коваль"]
+    assert seats.figures.registered == 1
+    # Without a phone nobody can be told apart: each is written down as new.
+    assert not (await write_down(db, first.id, "Марія Коваль", now, phone=None)).known
+
+
+async def test_someone_who_phones_again_while_waiting_is_told_their_place(
+    db: Database, now: datetime
+) -> None:
+    event = await make_event(db, now=now, capacity=1)
+    await write_down(db, event.id, "Іван Сидоренко", now)
+    waiting = await write_down(db, event.id, "Марія Коваль", now)
+    again = await write_down(db, event.id, "Марія Коваль", now)
+    assert (again.outcome.status, again.outcome.position, again.outcome.already) == (
+        WAITING,
+        1,
+        True,
+    )
+    assert again.outcome.person_id == waiting.outcome.person_id

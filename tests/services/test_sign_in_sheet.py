@@ -21,7 +21,7 @@ from bot.domain.errors import EventNotFoundError
 from bot.exports import sign_in_sheet
 from bot.exports.sign_in_sheet import MARGIN, Sheet, font_files
 from bot.i18n import Catalogs
-from bot.services import registration, sign_in
+from bot.services import phone_registrants, registration, sign_in
 from bot.services.event_admin import EventCancelledError, cancel_event
 from bot.services.sign_in import SheetPerson, SignInSheet
 from storage.database import Database
@@ -137,6 +137,29 @@ async def test_the_sheet_lists_the_seated_in_registration_order_with_the_program
         ("Євген Жук", False),  # promoted from the waiting list; Жанна still waits
     ]
     assert facts.people[1].phone == "+380501112233"
+
+
+async def test_someone_who_phoned_and_was_deleted_is_not_marked_without_telegram(
+    db: Database,
+) -> None:
+    """Their data deleted after the event began: the seat stays, without a name, and
+    without the «no Telegram» mark (the one rule of storage.phone_registrants)."""
+    event, facts = await _scene(db)
+    ganna = facts.people[1]
+    async with db.session() as session:
+        person = (
+            await session.execute(sqlalchemy.select(Person).where(Person.full_name == ganna.name))
+        ).scalar_one()
+    async with db.transaction() as session:
+        await phone_registrants.forget(
+            session,
+            person_id=person.id,
+            default_reminders=REMINDERS,
+            now=STARTS + timedelta(minutes=5),
+        )
+    facts = await _sheet(db, event)
+    assert [(p.name, p.without_telegram) for p in facts.people][1] == (None, False)
+    assert facts.people[1].phone is None
 
 
 async def test_an_event_without_a_programme_has_none_and_a_cancelled_one_has_no_sheet(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -180,3 +180,90 @@ async def test_cancelling_or_moving_the_event_it_is_keyed_to_keeps_the_summary(
         ).all()
     midnight = datetime(2026, 3, 11, tzinfo=KYIV)
     assert rows == [("pending", midnight), ("pending", midnight)]
+
+
+async def calls(db: Database) -> list[tuple[int | None, int, str]]:
+    async with db.session() as session:
+        rows = await session.execute(
+            select(Person.telegram_id, Notification.event_id, Notification.variant)
+            .join(Person, Person.id == Notification.person_id)
+            .where(Notification.kind == NotificationKind.CALLS)
+            .order_by(Person.telegram_id, Notification.event_id)
+        )
+        return [(telegram_id, event_id, variant) for telegram_id, event_id, variant in rows.all()]
+
+
+async def test_the_day_before_whoever_wrote_people_down_gets_the_call_list_once(
+    db: Database,
+) -> None:
+    """The administrator (no summary) and a quiet member wrote people down for tomorrow:
+    each gets that event's call list; the member who gets the summary (it lists them) and
+    a former member do not; nor for today's or the day after tomorrow's events."""
+    await staff_who_want_it(db)
+    today = await make_event(db, now=MORNING, starts_in=timedelta(hours=6))
+    tomorrow = await make_event(db, now=MORNING, starts_in=timedelta(days=1), title="Завтра")
+    later = await make_event(db, now=MORNING, starts_in=timedelta(days=2), title="Пізніше")
+    await choose(db, LIBRARIAN, on=False)
+    async with db.transaction() as session:
+        for i, (writer, event_id) in enumerate(
+            [
+                (LIBRARIAN, tomorrow.id),
+                (LIBRARIAN, tomorrow.id),
+                (QUIET, tomorrow.id),
+                (MEMBER, tomorrow.id),
+                (FORMER, tomorrow.id),
+                (QUIET, today.id),
+                (QUIET, later.id),
+            ]
+        ):
+            phoned = await phone_registrants.add_person(
+                session,
+                name=f"Людина {i}",
+                category="library_users",
+                phone=None,
+                added_by=writer,
+                now=MORNING,
+            )
+            await registration.register(
+                session,
+                event_id=event_id,
+                person_id=phoned.id,
+                default_reminders=REMINDERS,
+                now=MORNING,
+            )
+
+    async def queue_calls() -> int:
+        async with db.transaction() as session:
+            return await summary.queue_calls(
+                session, day=TODAY, tz=KYIV, admins=(LIBRARIAN,), now=MORNING
+            )
+
+    assert await queue_calls() == 2
+    assert await queue_calls() == 0  # a restart: nothing twice
+    variant = TODAY.isoformat()
+    assert await calls(db) == [(LIBRARIAN, tomorrow.id, variant), (QUIET, tomorrow.id, variant)]
+
+
+async def test_at_start_up_the_summary_is_queued_only_in_the_morning(
+    db: Database, config: Config
+) -> None:
+    """A restart at 23:30 sends no "good morning"; the daily job (run late after a pause)
+    still does."""
+    configured = dataclasses.replace(config, staff=StaffConfig(admins=(LIBRARIAN,)))
+    late = MORNING + timedelta(hours=15, minutes=30)  # 23:30 in Kyiv
+    clock = [late]
+    deps = Deps(config=configured, db=db, catalogs=Catalogs(), clock=lambda: clock[0])
+    await staff_who_want_it(db)
+    await make_event(db, now=MORNING, starts_in=timedelta(days=1))
+    assert await morning_summary.queue_due(deps, at_start=True) == 0
+    clock[0] = MORNING + timedelta(hours=4)  # 12:00
+    assert await morning_summary.queue_due(deps, at_start=True) == 0
+    clock[0] = MORNING + timedelta(hours=3, minutes=59)  # 11:59
+    assert await morning_summary.queue_due(deps, at_start=True) == 2
+    assert len(await summaries(db)) == 2
+
+
+def test_a_summary_set_after_noon_may_still_be_queued_at_start_up_for_an_hour() -> None:
+    assert morning_summary.start_until(time(8, 0)) == time(12, 0)
+    assert morning_summary.start_until(time(14, 30)) == time(15, 30)
+    assert morning_summary.start_until(time(23, 30)) == time.max

@@ -206,9 +206,7 @@ def question(tr: Translator, step: Step) -> str:
 
 
 def phone_saved(tr: Translator, skipped: bool) -> str:
-    return (
-        tr.gettext("Fine, no phone.") if skipped else tr.gettext("Thank you, the number is saved.")
-    )
+    return tr.gettext("Fine, no phone.") if skipped else tr.gettext("Thank you, I have the number.")
 
 
 def declined(tr: Translator) -> str:

@@ -39,6 +39,8 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
 async def _list(config: Config) -> int:
     async with open_deps(config) as deps:
         found = await deps.read(programs.listing)
+    if not found:
+        print("No programmes yet: add one with `hromada-bot programs add --name …`.")
     for item in found:
         print(f"{item.program.id}\t{item.events}\t{item.program.name}")
     return 0

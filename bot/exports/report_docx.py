@@ -76,6 +76,8 @@ def context(config: Config, tr: Translator, report: Report) -> dict[str, Any]:
         subtitle = tr.gettext("{library} for {start} – {end}").format(
             library=library, start=first, end=last
         )
+    if not report.held:  # «… проведено:» with nothing after it
+        intro = ""
     link = " ".join((program.link if program else "").split())
     if not link:
         more = ""

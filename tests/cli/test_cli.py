@@ -153,6 +153,11 @@ async def test_programmes_are_added_listed_and_named_by_the_import(
     async def programs(*args: str) -> Result:
         return await hromada("--config", str(config), "programs", *args, env=env)
 
+    empty = await programs("list")
+    assert (empty.code, empty.out) == (
+        0,
+        "No programmes yet: add one with `hromada-bot programs add --name …`.\n",
+    )
     added = await programs(
         "add",
         "--name",
@@ -296,7 +301,7 @@ async def test_debug_logging_keeps_a_residents_name_and_phone_out_of_the_log(
         await user.press(await user.next_reply(), text="Користувачі бібліотеки")
         await user.next_reply()
         await user.send_contact(phone_number="+380671357924")
-        assert "номер збережено" in (await user.next_reply()).text
+        assert "номер отримано" in (await user.next_reply()).text
         await user.press(await user.next_reply(), text="Погоджуюся")
         assert (await user.next_reply()).text.startswith("✅ Ви записані!")
     finally:

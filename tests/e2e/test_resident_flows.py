@@ -32,7 +32,7 @@ async def sign_up_first_time(
     assert "номер телефону" in phone_question.text
     assert user.reply_keyboard is not None
     await user.send_contact(phone_number="+380501234567")
-    assert "номер збережено" in (await user.next_reply()).text
+    assert "номер отримано" in (await user.next_reply()).text
     consent = await user.next_reply()
     assert "Ви погоджуєтеся?" in consent.text
     await user.press(consent, text="Погоджуюся")
@@ -128,7 +128,7 @@ async def test_bad_answers_are_asked_again_politely(emu: BotApiEmulator, db: Dat
     await user.send_contact(phone_number="+380671112233", user_id=someone_else.user_id)
     assert "не схоже на номер телефону" in (await user.next_reply()).text
     await user.send_text("+380 67 111 22 33")
-    assert "номер збережено" in (await user.next_reply()).text
+    assert "номер отримано" in (await user.next_reply()).text
 
 
 async def test_a_full_event_offers_the_waiting_list_and_a_cancellation_promotes(

@@ -26,6 +26,7 @@ from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
 from bot.ratelimit import ChatRateLimiter
 from bot.sending import outbox_sender
+from bot.services import status as status_service
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
@@ -45,6 +46,7 @@ from handlers import (
     staff_admin,
     staff_events,
     staff_import,
+    status,
     subscriptions,
     summary,
 )
@@ -77,6 +79,7 @@ def build_application(
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        status_service.mark_started()
         await _set_commands(app, deps)
         assert app.job_queue is not None
         dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))
@@ -135,6 +138,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ("newprogram", programs.cmd_newprogram, staff_only),
         ("summary", summary.cmd_summary, staff_only),
         ("staff", staff_admin.cmd_staff, admins_only),
+        ("status", status.cmd_status, admins_only),
     ]
     for name, command, access in commands:
         app.add_handler(CommandHandler(name, entry(command, access=access), filters=private))

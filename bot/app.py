@@ -20,13 +20,12 @@ from telegram.request import HTTPXRequest
 
 from bot import housekeeping, morning_summary
 from bot.config import Config
-from bot.deps import Deps, utc_now
+from bot.deps import Deps, Health, utc_now
 from bot.i18n import Catalogs
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
 from bot.ratelimit import ChatRateLimiter
 from bot.sending import outbox_sender
-from bot.services import status as status_service
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
@@ -79,7 +78,7 @@ def build_application(
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        status_service.mark_started()
+        deps.health = Health()  # uptime counts from the start
         await _set_commands(app, deps)
         assert app.job_queue is not None
         dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.services import status, visitors
+from bot.services import visitors
 from handlers import render
 from handlers.common import deps
 
@@ -20,7 +20,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
     if error is not None:  # for /status: the kind of error only, never what was said
-        status.note_error(deps(context).now(), type(error).__name__)
+        d = deps(context)
+        d.health.note_error(d.now(), type(error).__name__)
     if isinstance(error, BadRequest):
         # Our own mistake (markup, length, an edit): Telegram's reason has no personal data.
         log.error("Telegram refused a request for update %s: %s", update_id, error.message)

@@ -13,7 +13,9 @@ from handlers.common import Reply
 
 async def cmd_status(reply: Reply) -> None:
     config = reply.deps.config
-    now = await reply.read(status.status, database_url=config.database.url, in_bot=True)
+    now = await reply.read(
+        status.status, database_url=config.database.url, health=reply.deps.health
+    )
     await reply.send(render(reply.tr, now, config.library.timezone))
 
 

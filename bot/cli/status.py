@@ -26,7 +26,7 @@ async def gather(config: Config) -> status.Status:
     db = Database(url)
     try:
         async with db.session() as session:
-            return await status.status(session, database_url=url, in_bot=False)
+            return await status.status(session, database_url=url, health=None)
     finally:
         await db.dispose()
 

@@ -11,22 +11,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.deps import Health
 from storage import status as figures
-
-_started = time.monotonic()
-_last_error: tuple[datetime, str] | None = None
-
-
-def mark_started() -> None:
-    """The bot starts now (uptime counts from here)."""
-    global _started  # noqa: PLW0603 - a fact about this process
-    _started = time.monotonic()
-
-
-def note_error(at: datetime, what: str) -> None:
-    """An error while handling an update; ``what`` is a kind of error, never a person's data."""
-    global _last_error  # noqa: PLW0603 - a fact about this process
-    _last_error = (at, what)
 
 
 @dataclass(frozen=True)
@@ -73,19 +59,23 @@ def sqlite_size(url: str) -> int | None:
     return total
 
 
-async def status(session: AsyncSession, *, database_url: str, in_bot: bool) -> Status:
+async def status(session: AsyncSession, *, database_url: str, health: Health | None) -> Status:
+    """The figures; ``health`` is the running bot's own (None: asked from a shell)."""
     counted = await figures.figures(session)
     last_error_at = counted.last_failure_at
     last_error = None
     if counted.last_failure_kind is not None:
         last_error = (DELIVERY, counted.last_failure_kind)
-    if in_bot and _last_error is not None:
-        at, what = _last_error
-        if last_error_at is None or at > last_error_at:
-            last_error_at, last_error = at, (UPDATE, what)
+    inside = health.last_error_at if health is not None and health.last_error else None
+    if (
+        health is not None
+        and inside is not None
+        and (last_error_at is None or inside > last_error_at)
+    ):
+        last_error_at, last_error = inside, (UPDATE, str(health.last_error))
     return Status(
         version=version(),
-        uptime=timedelta(seconds=round(time.monotonic() - _started)) if in_bot else None,
+        uptime=(timedelta(seconds=round(time.monotonic() - health.started)) if health else None),
         dialect=session.get_bind().dialect.name,
         revision=counted.revision,
         database_bytes=sqlite_size(database_url),

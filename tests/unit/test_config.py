@@ -1,6 +1,7 @@
 import dataclasses
 import pickle
 import shutil
+import socket
 from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -708,3 +709,9 @@ def test_report_document_errors_name_the_key(tmp_path: Path, text: str, key: str
     with pytest.raises(ConfigError) as info:
         load(tmp_path, text)
     assert info.value.key == key and "\n" not in str(info.value)
+
+
+def test_the_outbox_instance_is_the_host_name_unless_named(tmp_path: Path) -> None:
+    assert load(tmp_path, "").reminders.instance == socket.gethostname()
+    named = load(tmp_path, '[reminders]\ninstance = "library-bot-2"\n')
+    assert named.reminders.instance == "library-bot-2"

@@ -20,7 +20,7 @@ from telegram.request import HTTPXRequest
 
 from bot import housekeeping, morning_summary
 from bot.config import Config
-from bot.deps import Deps, utc_now
+from bot.deps import Deps, Health, utc_now
 from bot.i18n import Catalogs
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
@@ -45,6 +45,7 @@ from handlers import (
     staff_admin,
     staff_events,
     staff_import,
+    status,
     subscriptions,
     summary,
 )
@@ -77,6 +78,7 @@ def build_application(
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        deps.health = Health()  # uptime counts from the start
         await _set_commands(app, deps)
         assert app.job_queue is not None
         dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))
@@ -135,6 +137,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ("newprogram", programs.cmd_newprogram, staff_only),
         ("summary", summary.cmd_summary, staff_only),
         ("staff", staff_admin.cmd_staff, admins_only),
+        ("status", status.cmd_status, admins_only),
     ]
     for name, command, access in commands:
         app.add_handler(CommandHandler(name, entry(command, access=access), filters=private))

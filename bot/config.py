@@ -16,6 +16,7 @@ import hmac
 import json
 import os
 import re
+import socket
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -197,6 +198,9 @@ class RemindersConfig:
     """How often the outbox is checked for work another process (or the CLI) queued."""
     claim_lease: timedelta = timedelta(minutes=5)
     """A message claimed this long ago and not sent belongs to a process that died."""
+    instance: str = field(default_factory=lambda: socket.gethostname() or "hromada-bot")
+    """This service's name, the same across its restarts and different for each process
+    running at once: a restarted process gives back its predecessor's claims at once."""
 
 
 @dataclass(frozen=True)
@@ -370,7 +374,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "database": ("url",),
     "library": ("name", "timezone", "default_language", "name_genitive"),
     "staff": ("admins", "morning_summary_at"),
-    "reminders": ("before", "sweep_interval", "claim_lease"),
+    "reminders": ("before", "sweep_interval", "claim_lease", "instance"),
     "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted", "accusative"),
@@ -696,10 +700,12 @@ class _Loader:
         defaults = RemindersConfig()
         sweep = self.optional(section, "sweep_interval", "reminders", self.duration)
         lease = self.optional(section, "claim_lease", "reminders", self.duration)
+        instance = self.optional(section, "instance", "reminders", self.string)
         return RemindersConfig(
             before=DEFAULT_REMINDERS if before is None else before,
             sweep_interval=defaults.sweep_interval if sweep is None else sweep,
             claim_lease=defaults.claim_lease if lease is None else lease,
+            instance=defaults.instance if instance is None else instance,
         )
 
     def documents(self, section: dict[str, Any]) -> DocumentsConfig:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from bot.config import Config
 from bot.i18n import Catalogs
 from storage.database import Database, Unit
 
-__all__ = ["Deps", "Unit", "utc_now"]
+__all__ = ["Deps", "Health", "Unit", "utc_now"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -24,6 +25,19 @@ def utc_now() -> datetime:
 
 
 @dataclass
+class Health:
+    """What ``/status`` tells of this process: when it started, its last error."""
+
+    started: float = field(default_factory=time.monotonic)
+    last_error_at: datetime | None = None
+    last_error: str | None = None
+    """The kind of error (its class), never what a person said or who they are."""
+
+    def note_error(self, at: datetime, what: str) -> None:
+        self.last_error_at, self.last_error = at, what
+
+
+@dataclass
 class Deps:
     config: Config
     db: Database
@@ -31,6 +45,7 @@ class Deps:
     clock: Callable[[], datetime] = field(default=utc_now)
     # Wakes the outbox after a change queued messages; set by the application.
     poke: Callable[[], None] = field(default=lambda: None)
+    health: Health = field(default_factory=Health)
 
     def now(self) -> datetime:
         return self.clock()

@@ -36,6 +36,7 @@ def staff_commands(tr: Translator, *, admin: bool) -> list[BotCommand]:
     ]
     if admin:
         commands.append(BotCommand("staff", tr.gettext("Library staff")))
+        commands.append(BotCommand("status", tr.gettext("How the bot is doing")))
     return resident_commands(tr) + commands
 
 

@@ -19,6 +19,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log what failed without personal data (no names, no texts) and apologise."""
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
+    if error is not None:  # for /status: the kind of error only, never what was said
+        d = deps(context)
+        d.health.note_error(d.now(), type(error).__name__)
     if isinstance(error, BadRequest):
         # Our own mistake (markup, length, an edit): Telegram's reason has no personal data.
         log.error("Telegram refused a request for update %s: %s", update_id, error.message)

@@ -157,6 +157,47 @@ async def release(
     )
 
 
+async def renew(session: AsyncSession, notification_id: int, *, worker: str, now: datetime) -> bool:
+    """A live worker still sending a message extends its claim (False: no longer its own)."""
+    result = await session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.claimed_by == worker,
+            Notification.status == SENDING,
+        )
+        .values(claimed_at=now)
+        .returning(Notification.id)
+    )
+    return result.first() is not None
+
+
+async def claimants(session: AsyncSession, *, prefix: str) -> list[str]:
+    """Who holds claims on messages being sent, of the workers whose names begin so."""
+    stmt = (
+        select(Notification.claimed_by)
+        .where(
+            Notification.status == SENDING,
+            Notification.claimed_by.startswith(prefix, autoescape=True),
+        )
+        .distinct()
+    )
+    return [w for w in (await session.execute(stmt)).scalars() if w is not None]
+
+
+async def release_claims_of(session: AsyncSession, workers: Sequence[str]) -> int:
+    """Give back, at their place in line, the messages these (dead) workers were sending."""
+    if not workers:
+        return 0
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.status == SENDING, Notification.claimed_by.in_(workers))
+        .values(status=PENDING, claimed_by=None, claimed_at=None)
+        .returning(Notification.id)
+    )
+    return len(result.all())
+
+
 async def drop(
     session: AsyncSession,
     *,

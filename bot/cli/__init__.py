@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import events, outbox, programs, report, running
+from bot.cli import events, outbox, programs, report, running, status
 from bot.cli.common import EXIT_USAGE, CliError, database_problem
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
@@ -42,6 +42,7 @@ def parser() -> argparse.ArgumentParser:
     outbox.add_parser(commands)
     programs.add_parser(commands)
     report.add_parser(commands)
+    commands.add_parser("status", help="version, database, the queue of messages, the last error")
     commands.add_parser("demo", help="play a sample conversation against a local Telegram emulator")
     return p
 
@@ -104,6 +105,8 @@ def _dispatch(args: argparse.Namespace, config: Config, *, config_file_exists: b
         return outbox.dispatch(args, config)
     if args.command == "report":
         return report.dispatch(args, config)
+    if args.command == "status":
+        return status.dispatch(config)
     if args.command == "demo":
         return running.demo(config)
     raise CliError(f"unknown command {args.command}", EXIT_USAGE)

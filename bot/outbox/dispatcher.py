@@ -4,18 +4,24 @@ The scheduler only wakes this up; what is due comes from the database. Each mess
 claimed by one conditional UPDATE, sent, and marked. A crash can repeat the one message
 in flight; so can a timeout after Telegram accepted a message (it is retried as a
 network error). Two processes never send the same claimed message.
+
+A claim names its process (see ``bot.outbox.identity``): a process starting again under
+the same instance name gives back its predecessor's claims at its first sweep, so a
+message in flight at a crash goes out seconds after the restart, not after the lease. While
+a message is being sent (waiting out the messenger's "retry after", say) its claim is
+renewed, so no other process takes it over.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from bot.domain.status import NotificationKind, NotificationStatus
+from bot.outbox.identity import Claimant
 from bot.outbox.pacing import ChatPacer
 from bot.outbox.sender import (
     NotWantedError,
@@ -62,11 +68,22 @@ def backoff(attempt: int) -> timedelta:
 class Dispatcher:
     deps: Deps
     sender: Sender
-    worker: str = field(default_factory=lambda: uuid.uuid4().hex)
+    claimant: Claimant | None = None
+    # How often a claim being sent is renewed; None: three times per lease.
+    renew_seconds: float | None = None
     # After the messenger's "retry after": nothing is sent before this moment.
     paused_until: datetime | None = None
     _pacer: ChatPacer = field(default_factory=ChatPacer)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _recovered: bool = False
+
+    def __post_init__(self) -> None:
+        if self.claimant is None:
+            self.claimant = Claimant.this_process(self.deps.config.reminders.instance)
+
+    @property
+    def worker(self) -> str:
+        return str(self.claimant)
 
     @property
     def busy(self) -> bool:
@@ -76,6 +93,8 @@ class Dispatcher:
         """Drop what may no longer be sent: after downtime, notices of events that have begun."""
         now = self.deps.now()
         lease = self.deps.config.reminders.claim_lease
+        if not self._recovered:
+            await self.release_predecessors()
         async with self.deps.db.transaction() as session:
             expired = await notifications.drop_expired(session, now=now, lease=lease)
             superseded = await notifications.drop_superseded_reminders(session, now=now)
@@ -83,6 +102,19 @@ class Dispatcher:
             log.warning("dropped %d notification(s) whose event had already begun", expired)
         if superseded:
             log.info("dropped %d overdue reminder(s) superseded by a later one", superseded)
+
+    async def release_predecessors(self) -> int:
+        """Give back what an earlier process of this instance was sending when it stopped."""
+        me = self.claimant
+        assert me is not None
+        async with self.deps.db.transaction() as session:
+            held = await notifications.claimants(session, prefix=me.prefix)
+            dead = [w for w in held if (c := Claimant.parse(w)) and me.is_predecessor(c)]
+            released = await notifications.release_claims_of(session, dead)
+        self._recovered = True
+        if released:
+            log.warning("%d message(s) a previous run was sending will be sent again", released)
+        return released
 
     async def run(
         self,
@@ -185,11 +217,31 @@ class Dispatcher:
         return tally, pause
 
     async def _send(self, item: Outgoing) -> None:
-        await self._pacer.wait(item.chat_id)
+        renewing = asyncio.create_task(self._renew(item.notification.id))
         try:
-            await self.sender.send(item)
+            await self._pacer.wait(item.chat_id)
+            try:
+                await self.sender.send(item)
+            finally:
+                self._pacer.sent(item.chat_id)
         finally:
-            self._pacer.sent(item.chat_id)
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
+
+    async def _renew(self, notification_id: int) -> None:
+        """Keep the claim alive for as long as the message takes to send."""
+        every = self.renew_seconds
+        if every is None:
+            every = self.deps.config.reminders.claim_lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            try:
+                async with self.deps.db.transaction() as session:
+                    await notifications.renew(
+                        session, notification_id, worker=self.worker, now=self.deps.now()
+                    )
+            except Exception:  # the database away for a moment: try again next time
+                log.warning("could not renew the claim on notification %s", notification_id)
 
 
 class _GaveUpError(Exception):

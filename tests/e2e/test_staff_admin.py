@@ -541,7 +541,7 @@ async def test_staff_menus_are_set_at_start_up(
     await start(application)
     try:
         staff_commands = ["newevent", "programs", "newprogram", "attendance", "report"]
-        assert chat_commands(emu, admin)[-6:] == [*staff_commands, "staff"]
+        assert chat_commands(emu, admin)[-7:] == [*staff_commands, "staff", "status"]
         assert chat_commands(emu, ukrainian)[-5:] == staff_commands
         assert emu.commands({"type": "chat", "chat_id": english.id})[-4] == {
             "command": "programs",
@@ -576,10 +576,10 @@ async def test_a_staff_members_menu_follows_their_language(
     await admin.send_command("/language")
     await admin.press(await admin.next_reply(), text="🇬🇧 English")
     await admin.next_reply()
-    assert emu.commands({"type": "chat", "chat_id": admin.id})[-1] == {
-        "command": "staff",
-        "description": "Library staff",
-    }
+    assert emu.commands({"type": "chat", "chat_id": admin.id})[-2:] == [
+        {"command": "staff", "description": "Library staff"},
+        {"command": "status", "description": "How the bot is doing"},
+    ]
     resident = await opened(emu, "Мешканка")
     await resident.send_command("/language")
     await resident.press(await resident.next_reply(), text="🇬🇧 English")

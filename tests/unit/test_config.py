@@ -2,6 +2,7 @@ import dataclasses
 import pickle
 import re
 import shutil
+import socket
 from collections import Counter
 from datetime import time, timedelta
 from pathlib import Path
@@ -830,3 +831,9 @@ def test_every_variable_the_code_reads_is_listed_and_every_listed_one_is_read() 
         names.update(re.findall(r"""["'](BOT_TOKEN|DATABASE_URL|HROMADA_[A-Z0-9_]+)["']""", text))
     assert set(names) == set(ENVIRONMENT)
     assert [name for name in ENVIRONMENT if names[name] < 2] == []
+
+
+def test_the_outbox_instance_is_the_host_name_unless_named(tmp_path: Path) -> None:
+    assert load(tmp_path, "").reminders.instance == socket.gethostname()
+    named = load(tmp_path, '[reminders]\ninstance = "library-bot-2"\n')
+    assert named.reminders.instance == "library-bot-2"

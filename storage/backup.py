@@ -14,6 +14,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -74,14 +75,21 @@ def prune(folder: Path, stem: str, suffix: str, keep: int) -> list[Path]:
 # SQLite
 
 
-def copy_sqlite(source: Path, target: Path) -> None:
-    """Copy one snapshot of ``source`` into ``target`` (created or replaced in place)."""
+def copy_sqlite(
+    source: Path,
+    target: Path,
+    *,
+    pages: int = SQLITE_PAGES_PER_STEP,
+    progress: Callable[[int, int, int], object] | None = None,
+) -> None:
+    """Copy one snapshot of ``source`` into ``target`` (created or replaced in place),
+    ``pages`` at a time; ``progress(status, remaining, total)`` runs after each step."""
     with _connect(source) as src, _connect(target) as dst:
         # The read transaction pins one snapshot for all steps: without it each step
         # would take a fresh one and a busy writer would restart the copy over and over.
         src.execute("BEGIN")
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        src.backup(dst, pages=SQLITE_PAGES_PER_STEP, sleep=0)
+        src.backup(dst, pages=pages, progress=progress, sleep=0)
         src.execute("COMMIT")
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from storage import backup
 from storage.database import Database
 from storage.models import Base
 from tests.cli.test_cli import hromada

@@ -224,3 +224,17 @@ async def test_the_password_reaches_pg_dump_through_the_environment_only(
     assert result.err.startswith("hromada-bot: pg_dump: ")
     assert "s3cret" not in result.err
     assert not (tmp_path / "b").exists()
+
+
+def test_the_nightly_unit_runs_a_command_the_cli_accepts() -> None:
+    from bot.cli import parser
+
+    unit = (Path(__file__).parents[2] / "deploy" / "hromada-backup.service").read_text()
+    (line,) = [line for line in unit.splitlines() if line.startswith("ExecStart=")]
+    program, *args = line.removeprefix("ExecStart=").split()
+    assert program.endswith("/hromada-bot")
+    parsed = parser().parse_args(args)
+    assert (parsed.command, parsed.action, parsed.keep) == ("db", "backup", 14)
+    assert parsed.dir == Path("/var/lib/hromada/backups")
+    timer = (Path(__file__).parents[2] / "deploy" / "hromada-backup.timer").read_text()
+    assert "OnCalendar=" in timer and "Persistent=true" in timer

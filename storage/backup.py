@@ -139,6 +139,8 @@ def restore_sqlite(source: Path, target: Path) -> str:
     revision = check_revision(str(source), revision_of_sqlite(source))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if target.is_file() and target.stat().st_size > 0:
+            keep_copy(target, "before-restore")
         copy_sqlite(source, target)
     except sqlite3.Error as exc:
         raise BackupError(f"database: {exc}") from None
@@ -159,7 +161,12 @@ def check_revision(what: str, revision: str | None) -> str:
 
 def copy_before_migration(path: Path, target_revision: str) -> Path:
     """Keep the file as it was before migrating to ``target_revision``."""
-    copy = path.with_name(f"{path.name}.before-{target_revision}")
+    return keep_copy(path, f"before-{target_revision}")
+
+
+def keep_copy(path: Path, label: str) -> Path:
+    """Copy the file to ``<file>.<label>``, replacing an older copy of that name."""
+    copy = path.with_name(f"{path.name}.{label}")
     copy.unlink(missing_ok=True)
     copy_sqlite(path, copy)
     _journal_mode_delete(copy)

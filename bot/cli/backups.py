@@ -97,6 +97,8 @@ def _restore(args: argparse.Namespace, config: Config) -> int:
         revision = backup.pg_restore(url, source)
     asyncio.run(_migrate(config))
     print(f"restored {source} (schema {revision}) into {config.database.safe_url}")
+    if sqlite is not None and (kept := sqlite.with_name(f"{sqlite.name}.before-restore")).exists():
+        print(f"the database as it was before: {kept}")
     return 0
 
 

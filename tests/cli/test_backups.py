@@ -238,3 +238,21 @@ def test_the_nightly_unit_runs_a_command_the_cli_accepts() -> None:
     assert parsed.dir == Path("/var/lib/hromada/backups")
     timer = (Path(__file__).parents[2] / "deploy" / "hromada-backup.timer").read_text()
     assert "OnCalendar=" in timer and "Persistent=true" in timer
+
+
+@pytest.mark.skipif(not SQLITE, reason="a SQLite file")
+async def test_a_sqlite_restore_keeps_the_database_it_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "hromada.sqlite3"
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{path}"}
+    assert (await hromada("db", "upgrade", env=env)).code == 0
+    assert (await hromada("db", "backup", str(tmp_path / "b.sqlite3"), env=env)).code == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO person (telegram_id, created_at) VALUES (5, '2026-01-01')")
+    result = await hromada("db", "restore", "--yes", str(tmp_path / "b.sqlite3"), env=env)
+    assert result.code == 0, result.err
+    kept = tmp_path / "hromada.sqlite3.before-restore"
+    assert f"the database as it was before: {kept}" in result.out
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)
+    with sqlite3.connect(kept) as conn:
+        assert conn.execute("SELECT telegram_id FROM person").fetchall() == [(5,)]

@@ -5,8 +5,8 @@ Every problem is reported as a :class:`ConfigError` with a one-line message
 find the mistake. The bot token is wrapped in :class:`Secret` and never
 appears in a repr, a log line or an error message.
 
-Environment variables override the file: ``BOT_TOKEN`` (``telegram.token``)
-and ``DATABASE_URL`` (``database.url``).
+Environment variables override the file (see :data:`ENVIRONMENT`), so that the bot
+runs from the environment alone, as twelve-factor tools (Docker, systemd) expect.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_LIBRARY_NAME",
     "DEFAULT_REMINDERS",
     "DEFAULT_TIMEZONE",
+    "ENVIRONMENT",
     "KEY_PATTERN",
     "LANGUAGES",
     "Category",
@@ -63,6 +64,22 @@ DEFAULT_TELEGRAM_API_FILE_URL = "https://api.telegram.org/file/bot"
 
 KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 """Category and event-kind keys; they travel in callback data, so short and plain."""
+
+ENVIRONMENT: dict[str, str] = {
+    "BOT_TOKEN": "telegram.token: the bot's token from @BotFather",
+    "DATABASE_URL": "database.url: sqlite+aiosqlite:///… or postgresql+asyncpg://…",
+    "HROMADA_ADMINS": 'staff.admins: staff Telegram user ids, "123,456"',
+    "HROMADA_LIBRARY_NAME": "library.name: the library's name",
+    "HROMADA_TIMEZONE": 'library.timezone: an IANA time zone, "Europe/Kyiv"',
+    "HROMADA_DEFAULT_LANGUAGE": 'library.default_language: "uk" or "en"',
+    "HROMADA_TELEGRAM_API_BASE_URL": "telegram.api_base_url: a Bot API server of your own",
+    "HROMADA_TELEGRAM_API_FILE_URL": "telegram.api_file_url: its file address",
+    "HROMADA_CONFIG": "the configuration file (default ./config.toml; optional)",
+    "HROMADA_LOG_LEVEL": "DEBUG, INFO or WARNING",
+}
+"""Every environment variable the bot reads -> what it sets. The first eight override the
+file's key; a non-empty value wins, an empty one is ignored. ``deploy/hromada.env.example``
+lists exactly these (a test keeps them together)."""
 
 _TOKEN_PATTERN = re.compile(r"[0-9]+:[A-Za-z0-9_-]{20,}")
 _MASK = "**********"
@@ -492,9 +509,15 @@ class _Loader:
                 token = self.token(raw.strip(), "telegram.token")
         return TelegramConfig(
             token=token,
-            api_base_url=self.optional(section, "api_base_url", "telegram", self.http_url)
+            api_base_url=self.from_env(
+                "HROMADA_TELEGRAM_API_BASE_URL", "telegram.api_base_url", self.http_url
+            )
+            or self.optional(section, "api_base_url", "telegram", self.http_url)
             or DEFAULT_TELEGRAM_API_BASE_URL,
-            api_file_url=self.optional(section, "api_file_url", "telegram", self.http_url)
+            api_file_url=self.from_env(
+                "HROMADA_TELEGRAM_API_FILE_URL", "telegram.api_file_url", self.http_url
+            )
+            or self.optional(section, "api_file_url", "telegram", self.http_url)
             or DEFAULT_TELEGRAM_API_FILE_URL,
             chat_messages_per_second=self.optional(
                 section, "chat_messages_per_second", "telegram", self.rate
@@ -574,10 +597,25 @@ class _Loader:
             file = self.directory / file
         return f"/{file}{qmark}{query}"
 
+    def from_env(self, variable: str, key: str, convert: Callable[[object, str], _T]) -> _T | None:
+        """The converted value of a non-empty environment variable overriding ``key``."""
+        value = self.environ.get(variable, "").strip()
+        if not value:
+            return None
+        return convert(value, f"{key} (from {variable})")
+
     def library(self, section: dict[str, Any]) -> LibraryConfig:
-        name = self.optional(section, "name", "library", self.string) or DEFAULT_LIBRARY_NAME
-        zone = self.optional(section, "timezone", "library", self.timezone)
-        language = self.optional(section, "default_language", "library", self.language)
+        name = (
+            self.from_env("HROMADA_LIBRARY_NAME", "library.name", self.string)
+            or self.optional(section, "name", "library", self.string)
+            or DEFAULT_LIBRARY_NAME
+        )
+        zone = self.from_env(
+            "HROMADA_TIMEZONE", "library.timezone", self.timezone
+        ) or self.optional(section, "timezone", "library", self.timezone)
+        language = self.from_env(
+            "HROMADA_DEFAULT_LANGUAGE", "library.default_language", self.language
+        ) or self.optional(section, "default_language", "library", self.language)
         genitive = (
             self.optional(
                 section,
@@ -615,7 +653,12 @@ class _Loader:
         return code
 
     def staff(self, section: dict[str, Any]) -> StaffConfig:
-        admins = self.optional(section, "admins", "staff", self.admin_ids) or ()
+        from_env = self.from_env("HROMADA_ADMINS", "staff.admins", self.admin_list)
+        admins = (
+            from_env
+            if from_env is not None
+            else self.optional(section, "admins", "staff", self.admin_ids) or ()
+        )
         at = self.optional(section, "morning_summary_at", "staff", self.time_of_day)
         return StaffConfig(admins=admins, morning_summary_at=time(8, 0) if at is None else at)
 
@@ -628,6 +671,17 @@ class _Loader:
 
     def admin_ids(self, value: object, key: str) -> tuple[int, ...]:
         ids = self.each(value, key, self.user_id)
+        return tuple(dict.fromkeys(ids))
+
+    def admin_list(self, value: object, key: str) -> tuple[int, ...]:
+        """``"123, 456 789"``: ids separated by commas or spaces."""
+        ids = []
+        for word in re.split(r"[\s,;]+", self.string(value, key)):
+            if not word:
+                continue
+            if not re.fullmatch(r"[0-9]{1,19}", word):
+                self.fail(key, f"{_quote(word)} is not a Telegram user id (digits only)")
+            ids.append(self.user_id(int(word), key))
         return tuple(dict.fromkeys(ids))
 
     def user_id(self, value: object, key: str) -> int:
@@ -798,7 +852,7 @@ def load_config(
 ) -> Config:
     """Read, validate and return the configuration; raise :class:`ConfigError` on any problem.
 
-    ``BOT_TOKEN`` and ``DATABASE_URL`` in ``environ`` override the file. A file
+    The variables of :data:`ENVIRONMENT` in ``environ`` override the file. A file
     without a token loads (``Config.require_token()`` insists on one later). With
     ``missing_ok``, an absent file means all defaults (paths relative to its folder).
     """

@@ -31,6 +31,9 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (long polling); applies migrations first")
+    commands.add_parser(
+        "health", help="exit 0 if the configuration loads and the database answers, else 1"
+    )
     db = commands.add_parser("db", help="database maintenance")
     db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_actions.add_parser("upgrade", help="apply pending migrations")
@@ -59,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args, config, config_file_exists=bool(explicit) or config_path.exists())
     except ConfigError as exc:
         print(f"hromada-bot: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        # A container's HEALTHCHECK knows 0 and 1 only.
+        return 1 if args.command == "health" else EXIT_USAGE
     except CliError as exc:
         print(f"hromada-bot: {exc}", file=sys.stderr)
         return exc.code
@@ -88,6 +92,8 @@ def _dispatch(args: argparse.Namespace, config: Config, *, config_file_exists: b
             )
             return running.demo(config)
         return running.run(config)
+    if args.command == "health":
+        return running.health(config)
     if args.command == "db":
         if args.action != "upgrade":
             return backups.dispatch(args, config)

@@ -39,7 +39,7 @@ def database_problem(exc: SQLAlchemyError) -> str:
 @asynccontextmanager
 async def open_deps(config: Config) -> AsyncIterator[Deps]:
     """The database (migrated) and catalogs, as the bot has them."""
-    _check_sqlite_folder(config.database.url)
+    check_sqlite_folder(config.database.url)
     db = Database(config.database.url)
     try:
         try:
@@ -51,7 +51,7 @@ async def open_deps(config: Config) -> AsyncIterator[Deps]:
         await db.dispose()
 
 
-def _check_sqlite_folder(url: str) -> None:
+def check_sqlite_folder(url: str) -> None:
     """SQLite creates the file but not its folder; say so before the driver fails obscurely."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):

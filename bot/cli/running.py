@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
-from bot.cli.common import open_deps, sending_bot
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from bot.cli.common import CliError, check_sqlite_folder, open_deps, sending_bot
 from bot.config import Config
+from storage import migrate
+from storage.database import Database
 
 log = logging.getLogger("hromada")
 
@@ -43,6 +49,33 @@ async def _check(config: Config) -> None:
         pass
     async with sending_bot(config) as bot:
         log.info("connected to the Bot API as @%s", bot.username)
+
+
+def health(config: Config) -> int:
+    """For a container's HEALTHCHECK or a monitor: the configuration loaded (else ``main``
+    printed why) and the database answers. Migrates nothing and creates no file."""
+    url = config.database.url
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        check_sqlite_folder(url)
+        if not Path(parsed.database).is_file():
+            raise CliError(f"unhealthy: database: file {parsed.database} does not exist")
+    revision = asyncio.run(_ask_database(url))
+    print(f"ok: database answers ({config.database.safe_url}, schema {revision or 'empty'})")
+    return 0
+
+
+async def _ask_database(url: str) -> str | None:
+    db = Database(url)
+    try:
+        try:
+            async with db.session() as session:
+                await session.execute(text("SELECT 1"))
+            return await migrate.current_revision(db)
+        except OSError as exc:
+            raise CliError(f"unhealthy: database: cannot connect: {exc.strerror or exc}") from None
+    finally:
+        await db.dispose()
 
 
 def demo(config: Config) -> int:

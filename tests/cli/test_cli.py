@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from bot.config import ENVIRONMENT
 from emulator import BotApiEmulator
 from storage.database import Database
 from storage.models import Event, Program
@@ -36,11 +37,7 @@ class Result:
 async def hromada(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, raw: bool = False
 ) -> Result:
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("BOT_TOKEN", "DATABASE_URL", "HROMADA_CONFIG")
-    }
+    environ = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
     environ.update(env or {})
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -674,3 +671,84 @@ async def test_events_sheet_writes_the_sign_in_sheet_as_docx_or_pdf(
 
     result = await hromada("events", "sheet", str(event.id + 1000), env=env, cwd=tmp_path)
     assert (result.code, result.err) == (1, f"hromada-bot: event {event.id + 1000} not found\n")
+
+
+async def test_run_takes_everything_from_the_environment_without_a_config_file(
+    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
+) -> None:
+    """As under Docker or systemd: no config.toml, only environment variables."""
+    admin = emu.add_user(first_name="Ганна", user_id=7301)
+    resident = emu.add_user(first_name="Петро", user_id=7302)
+    environ = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
+    environ.update(
+        BOT_TOKEN=emu.token,
+        DATABASE_URL=database_url,
+        HROMADA_TELEGRAM_API_BASE_URL=emu.base_url,
+        HROMADA_TELEGRAM_API_FILE_URL=emu.base_file_url,
+        HROMADA_LIBRARY_NAME="Волочиська ЦРБ",
+        HROMADA_ADMINS=f"{admin.id}, 999",
+        HROMADA_TIMEZONE="Europe/Kyiv",
+        HROMADA_DEFAULT_LANGUAGE="uk",
+    )
+    assert not (tmp_path / "config.toml").exists()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=environ, cwd=tmp_path,
+    )  # fmt: skip
+    try:
+        await resident.send_command("/start")
+        assert "Волочиська ЦРБ" in (await resident.next_reply(timeout=30)).text
+        helps = {}
+        for user in (resident, admin):
+            await user.send_command("/help")
+            helps[user.id] = (await user.next_reply(timeout=10)).text
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    log = out.decode() + err.decode()
+    assert process.returncode == 0, log
+    assert "demo" not in log
+    assert "/newevent" in helps[admin.id] and "/newevent" not in helps[resident.id]
+
+
+async def test_a_bad_environment_variable_is_one_line_naming_it(tmp_path: Path) -> None:
+    result = await hromada("db", "upgrade", env={"HROMADA_ADMINS": "12,abc"}, cwd=tmp_path)
+    assert result.code == 2
+    assert result.err == (
+        "hromada-bot: config.toml: staff.admins (from HROMADA_ADMINS): "
+        '"abc" is not a Telegram user id (digits only)\n'
+    )
+
+
+async def test_health_is_one_line_and_exit_0_when_the_database_answers(
+    tmp_path: Path, database_url: str
+) -> None:
+    result = await hromada("health", env={"DATABASE_URL": database_url}, cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.out.startswith("ok: database answers (") and result.out.count("\n") == 1
+    assert "schema 00" in result.out
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "hromada-bot: unhealthy: database: file {tmp}/hromada.sqlite3 does not exist"),
+        (
+            {"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/hromada"},
+            "hromada-bot: unhealthy: database: cannot connect: ",
+        ),
+        (
+            {"DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/hromada_no_such_db"},
+            'hromada-bot: database: database "hromada_no_such_db" does not exist',
+        ),
+        ({"HROMADA_TIMEZONE": "Kyiv"}, "hromada-bot: config.toml: library.timezone (from"),
+    ],
+)
+async def test_health_is_one_line_and_exit_1_when_something_is_wrong(
+    tmp_path: Path, env: dict[str, str], expected: str
+) -> None:
+    result = await hromada("health", env=env, cwd=tmp_path)
+    assert result.code == 1
+    assert result.err.startswith(expected.format(tmp=tmp_path)) and result.err.count("\n") == 1
+    assert result.out == ""
+    assert not (tmp_path / "hromada.sqlite3").exists()  # a health check creates nothing

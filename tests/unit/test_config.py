@@ -1,6 +1,8 @@
 import dataclasses
 import pickle
+import re
 import shutil
+from collections import Counter
 from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -8,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import (
+    ENVIRONMENT,
     Category,
     Config,
     ConfigError,
@@ -708,3 +711,122 @@ def test_report_document_errors_name_the_key(tmp_path: Path, text: str, key: str
     with pytest.raises(ConfigError) as info:
         load(tmp_path, text)
     assert info.value.key == key and "\n" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- #
+# Everything from the environment (Docker, systemd)
+# --------------------------------------------------------------------------- #
+
+FILE_SETTINGS = """
+[telegram]
+api_base_url = "http://file.example/bot"
+[library]
+name = "З файлу"
+timezone = "Europe/Warsaw"
+default_language = "en"
+[staff]
+admins = [1, 2]
+"""
+
+
+def test_the_environment_overrides_every_key_it_names(tmp_path: Path) -> None:
+    config = load(
+        tmp_path,
+        FILE_SETTINGS,
+        {
+            "HROMADA_LIBRARY_NAME": "  Волочиська ЦРБ ",
+            "HROMADA_TIMEZONE": "Europe/Kyiv",
+            "HROMADA_DEFAULT_LANGUAGE": "uk",
+            "HROMADA_ADMINS": "123, 456 789;123",
+            "HROMADA_TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot",
+            "HROMADA_TELEGRAM_API_FILE_URL": "http://127.0.0.1:8081/file/bot",
+        },
+    )
+    assert config.library.name == "Волочиська ЦРБ"
+    assert config.library.timezone == ZoneInfo("Europe/Kyiv")
+    assert config.library.default_language == "uk"
+    assert config.staff.admins == (123, 456, 789)
+    assert config.telegram.api_base_url == "http://127.0.0.1:8081/bot"
+    assert config.telegram.api_file_url == "http://127.0.0.1:8081/file/bot"
+
+
+def test_without_the_environment_the_file_applies(tmp_path: Path) -> None:
+    empty = {name: " " for name in ENVIRONMENT}  # set but blank: ignored
+    config = load(tmp_path, FILE_SETTINGS, empty)
+    assert config.library.name == "З файлу"
+    assert config.library.timezone == ZoneInfo("Europe/Warsaw")
+    assert config.library.default_language == "en"
+    assert config.staff.admins == (1, 2)
+    assert config.telegram.api_base_url == "http://file.example/bot"
+
+
+def test_the_environment_alone_is_enough_without_a_file(tmp_path: Path) -> None:
+    config = load_config(
+        tmp_path / "config.toml",
+        {
+            "BOT_TOKEN": TOKEN,
+            "DATABASE_URL": "postgresql://hromada@db/hromada",
+            "HROMADA_ADMINS": "42",
+            "HROMADA_LIBRARY_NAME": "Бібліотека громади",
+            "HROMADA_TIMEZONE": "Europe/Kyiv",
+        },
+        missing_ok=True,
+    )
+    assert config.require_token().get() == TOKEN
+    assert config.database.url == "postgresql+asyncpg://hromada@db/hromada"
+    assert config.staff.admins == (42,)
+    assert config.library.name == "Бібліотека громади"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        (
+            {"HROMADA_ADMINS": "123,abc"},
+            'staff.admins (from HROMADA_ADMINS): "abc" is not a Telegram user id (digits only)',
+        ),
+        (
+            {"HROMADA_ADMINS": "-5"},
+            'staff.admins (from HROMADA_ADMINS): "-5" is not a Telegram user id (digits only)',
+        ),
+        (
+            {"HROMADA_ADMINS": "0"},
+            "staff.admins (from HROMADA_ADMINS): a Telegram user id is a positive integer, got 0",
+        ),
+        (
+            {"HROMADA_ADMINS": "99999999999999999999"},
+            'staff.admins (from HROMADA_ADMINS): "99999999999999999999" is not a Telegram user id',
+        ),
+        (
+            {"HROMADA_TIMEZONE": "europe/kyiv"},
+            'library.timezone (from HROMADA_TIMEZONE): unknown time zone "europe/kyiv" '
+            '(did you mean "Europe/Kyiv"?)',
+        ),
+        (
+            {"HROMADA_DEFAULT_LANGUAGE": "de"},
+            'library.default_language (from HROMADA_DEFAULT_LANGUAGE): unsupported language "de"',
+        ),
+        (
+            {"HROMADA_TELEGRAM_API_BASE_URL": "127.0.0.1:8081"},
+            "telegram.api_base_url (from HROMADA_TELEGRAM_API_BASE_URL): expected an http://",
+        ),
+    ],
+)
+def test_a_bad_environment_variable_is_one_line_naming_it(
+    tmp_path: Path, environ: dict[str, str], message: str
+) -> None:
+    error = str(load_error(tmp_path, "", environ))
+    assert f"{tmp_path / 'config.toml'}: {message}" in error
+    assert "\n" not in error
+
+
+def test_every_variable_the_code_reads_is_listed_and_every_listed_one_is_read() -> None:
+    """bot/ reads no environment variable that ENVIRONMENT (and so the env example) lacks,
+    and each one listed is read somewhere besides the list itself."""
+    root = Path(__file__).resolve().parents[2]
+    names: Counter[str] = Counter()
+    for source in (root / "bot").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        names.update(re.findall(r"""["'](BOT_TOKEN|DATABASE_URL|HROMADA_[A-Z0-9_]+)["']""", text))
+    assert set(names) == set(ENVIRONMENT)
+    assert [name for name in ENVIRONMENT if names[name] < 2] == []

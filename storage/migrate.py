@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,9 +13,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage import backup
 from storage.database import NO_BEGIN, Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
@@ -24,12 +29,32 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
 
 async def upgrade(db: Database, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` on the database's own engine."""
+    """Bring the schema up to ``revision`` on the database's own engine.
+
+    A SQLite file that has a schema and is behind is first copied to
+    ``<file>.before-<revision>`` (one snapshot, through the backup API).
+    """
+    await _copy_if_behind(db, revision)
 
     def _run(connection: Connection) -> None:
         command.upgrade(alembic_config(connection), revision)
 
     await _migrate(db, _run)
+
+
+async def _copy_if_behind(db: Database, revision: str) -> None:
+    path = backup.sqlite_file(db.url)
+    if path is None or not path.is_file():
+        return
+    current = await current_revision(db)
+    known = backup.revisions()
+    target = known.head if revision == "head" else revision
+    if current is None or current == target or current not in known.known:
+        return  # empty, up to date, or unknown (Alembic will say so)
+    if known.known.index(current) > known.known.index(target):
+        return  # going down is for tests of the migrations
+    copy = await asyncio.to_thread(backup.copy_before_migration, path, target)
+    log.info("copied the database to %s before migrating %s -> %s", copy, current, target)
 
 
 async def _migrate(db: Database, run: Callable[[Connection], None]) -> None:

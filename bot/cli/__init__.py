@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import events, outbox, programs, report, running, status
+from bot.cli import backups, events, outbox, programs, report, running, status
 from bot.cli.common import EXIT_USAGE, CliError, database_problem
 from bot.config import Config, ConfigError, load_config
 from bot.logs import setup_logging
@@ -35,9 +35,9 @@ def parser() -> argparse.ArgumentParser:
         "health", help="exit 0 if the configuration loads and the database answers, else 1"
     )
     db = commands.add_parser("db", help="database maintenance")
-    db.add_subparsers(dest="action", required=True, metavar="ACTION").add_parser(
-        "upgrade", help="apply pending migrations"
-    )
+    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_actions.add_parser("upgrade", help="apply pending migrations")
+    backups.add_parsers(db_actions)
     events.add_parser(commands)
     outbox.add_parser(commands)
     programs.add_parser(commands)
@@ -96,6 +96,8 @@ def _dispatch(args: argparse.Namespace, config: Config, *, config_file_exists: b
     if args.command == "health":
         return running.health(config)
     if args.command == "db":
+        if args.action != "upgrade":
+            return backups.dispatch(args, config)
         return running.upgrade(config)
     if args.command == "events":
         return events.dispatch(args, config)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from storage import migrate
+from storage import backup, migrate
 from storage.database import Database
+from tests.conftest import TEST_DB
+
+SQLITE = TEST_DB == "sqlite"
 
 
 @pytest.fixture
@@ -183,3 +188,65 @@ async def test_foreign_keys_are_enforced_again_after_migrating(blank_db: Databas
     await migrate.upgrade(blank_db)
     async with blank_db.engine.connect() as conn:
         assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar_one() == 1
+
+
+def copies_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("*.before-*"))
+
+
+@pytest.mark.skipif(not SQLITE, reason="a copy of the SQLite file")
+async def test_a_sqlite_file_behind_is_copied_before_it_is_migrated(
+    blank_db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "blank.sqlite3"
+    await migrate.upgrade(blank_db, "0008")  # a fresh file: nothing to keep
+    assert copies_in(tmp_path) == []
+    async with blank_db.engine.begin() as conn:
+        await conn.execute(
+            text("INSERT INTO person (telegram_id, language, created_at) VALUES (7, 'uk', :t)"),
+            {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+        )
+    await migrate.upgrade(blank_db)
+    copy = tmp_path / "blank.sqlite3.before-0009"
+    assert copies_in(tmp_path) == [copy.name]
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008",)]
+        assert conn.execute("SELECT telegram_id FROM person").fetchall() == [(7,)]
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    copy.unlink()
+    await migrate.upgrade(blank_db)  # at head already: no copy
+    assert not copy.exists()
+    assert path.exists()
+
+
+@pytest.mark.skipif(not SQLITE, reason="SQLite's backup API")
+def test_a_copy_in_small_steps_is_one_snapshot_while_another_connection_writes(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "busy.sqlite3"
+    with sqlite3.connect(source, isolation_level=None) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE a (n INTEGER, pad TEXT)")
+        conn.execute("CREATE TABLE b (n INTEGER, pad TEXT)")
+        conn.executemany("INSERT INTO a VALUES (?, ?)", [(n, "x" * 500) for n in range(2000)])
+        conn.executemany("INSERT INTO b VALUES (?, ?)", [(n, "x" * 500) for n in range(2000)])
+    writer = sqlite3.connect(source, isolation_level=None)
+    steps = 0
+
+    def write_between_steps(status: int, remaining: int, total: int) -> None:
+        # Called after every step: another connection commits a row to each table.
+        nonlocal steps
+        steps += 1
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO a VALUES (-1, 'new')")
+        writer.execute("INSERT INTO b VALUES (-1, 'new')")
+        writer.execute("COMMIT")
+
+    copy = tmp_path / "copy.sqlite3"
+    backup.copy_sqlite(source, copy, pages=8, progress=write_between_steps)
+    writer.close()
+    assert steps > 10  # many steps, each followed by a commit elsewhere
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT count(*) FROM a").fetchone() == (2000,)
+        assert conn.execute("SELECT count(*) FROM b").fetchone() == (2000,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -81,7 +81,7 @@ async def on_text(reply: Reply, question: Edit, text: str) -> None:
         return
     if question.field == FormStep.PROG:
         assert isinstance(value, str)
-        program_id = await reply.read(event_forms.find_program, value)
+        program_id = await reply.read(programs.find_id, value)
         if program_id is None:
             question = await reply.write(
                 event_forms.ask,

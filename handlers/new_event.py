@@ -54,7 +54,7 @@ async def on_text(reply: Reply, question: NewEvent, text: str) -> None:
         return
     if question.step == FormStep.PROG:
         assert isinstance(value, str)
-        program_id = await reply.read(event_forms.find_program, value)
+        program_id = await reply.read(programs.find_id, value)
         if program_id is None:
             # Offered to be created with one tap: a typo is seen before it becomes one.
             question = await reply.write(

@@ -38,12 +38,6 @@ async def ask(
     return question
 
 
-async def find_program(session: AsyncSession, name: str) -> int | None:
-    """The id of the programme a staff member typed the name of, if there is one."""
-    found = await programs.find(session, name)
-    return None if found is None else found.id
-
-
 async def create_typed_program(
     session: AsyncSession, telegram_id: int, *, now: datetime
 ) -> int | None:

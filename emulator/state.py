@@ -33,7 +33,8 @@ class PendingQuery:
 
 @dataclass
 class Webhook:
-    """A webhook registration (stored only: the emulator never calls it)."""
+    """A webhook registration: the emulator posts each update to ``url`` (see
+    ``BotApiEmulator``), with ``secret_token`` in ``X-Telegram-Bot-Api-Secret-Token``."""
 
     url: str
     secret_token: str | None = None
@@ -60,6 +61,8 @@ class BotState:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.descriptions: dict[tuple[str, str], str] = {}
         self.webhook: Webhook | None = None
+        self.local_webhooks = False
+        """Accept ``http://127.0.0.1`` webhook URLs (Telegram wants HTTPS; tests have none)."""
         self._user_ids = itertools.count(FIRST_USER_ID)
         self._query_ids = itertools.count(1)
 

@@ -126,6 +126,33 @@ async def test_webhook_refused_by_telegram_is_one_line(
     assert SECRET not in result.err
 
 
+async def test_a_port_already_taken_is_one_line(
+    tmp_path: Path, database_url: str, emu: BotApiEmulator
+) -> None:
+    config = write_config(
+        tmp_path,
+        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n",
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = await hromada(
+            "--config", str(config), "webhook", "--port", str(port),
+            env={
+                "BOT_TOKEN": emu.token,
+                "DATABASE_URL": database_url,
+                "HROMADA_WEBHOOK_URL": "https://bot.example.org/hook",
+                "HROMADA_WEBHOOK_SECRET": SECRET,
+            },
+        )  # fmt: skip
+    assert result.code == 1
+    assert result.err.splitlines()[-1].startswith(
+        f"hromada-bot: cannot listen on 127.0.0.1:{port}: "
+    )
+    assert emu.webhook_url is None  # Telegram was not told to post where nobody listens
+
+
 # --- two instances ---------------------------------------------------------------------------
 
 

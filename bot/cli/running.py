@@ -60,6 +60,8 @@ def webhook(
         config = replace(config, telegram=replace(config.telegram, webhook=hook))
     public_url, secret = config.require_webhook()
     token = config.require_token().get()
+    if token.split(":", 1)[-1] in public_url:
+        raise CliError("--url: must not contain the bot token", EXIT_USAGE)
     asyncio.run(_check(config))
     listener = Listener(
         path=hook.serve_path,

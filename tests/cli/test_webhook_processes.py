@@ -124,6 +124,12 @@ async def test_webhook_refused_by_telegram_is_one_line(
         "Bad webhook: an https url must be provided for webhook"
     )
     assert SECRET not in result.err
+    secret_part = emu.token.split(":")[1]
+    leaky = await hromada(
+        "--config", str(config), "webhook", "--url", f"https://bot.example.org/{secret_part}",
+        env={"BOT_TOKEN": emu.token, "DATABASE_URL": database_url, "HROMADA_WEBHOOK_SECRET": SECRET},
+    )  # fmt: skip
+    assert (leaky.code, leaky.err) == (2, "hromada-bot: --url: must not contain the bot token\n")
 
 
 async def test_a_port_already_taken_is_one_line(

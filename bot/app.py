@@ -29,6 +29,7 @@ from bot.sending import outbox_sender
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
+    bot_profile,
     callbacks,
     command_menu,
     dialogs,
@@ -81,6 +82,12 @@ def build_application(
         deps.health = Health()  # uptime counts from the start
         await _set_commands(app, deps)
         assert app.job_queue is not None
+        # A job, once polling has begun: residents' first answers need not wait for it.
+        app.job_queue.run_once(
+            lambda context: bot_profile.describe(context.bot, config.library, catalogs),
+            when=0,
+            name="bot description",
+        )
         dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))
         scheduler = OutboxScheduler(
             app.job_queue, dispatcher, deps.config.reminders.sweep_interval.total_seconds()

@@ -53,6 +53,8 @@ __all__ = [
 ]
 
 LANGUAGES: tuple[str, ...] = ("uk", "en")
+# Telegram's limits for the bot's description and short description.
+DESCRIPTION_LIMIT, SHORT_DESCRIPTION_LIMIT = 512, 120
 """Languages the bot speaks; every label, name and count form exists in each."""
 
 DEFAULT_LANGUAGE = "uk"
@@ -176,6 +178,11 @@ class LibraryConfig:
     default_language: str = DEFAULT_LANGUAGE
     name_genitive: str = ""
     """«Звіт Волочиської ЦРБ за проектом …»; empty: the name as it is."""
+    description: Mapping[str, str] = field(default_factory=dict)
+    """What Telegram shows in an empty chat before /start, by language; a language not
+    here gets the translated default (with the library's name)."""
+    short_description: Mapping[str, str] = field(default_factory=dict)
+    """The line on the bot's profile and in shared links, by language."""
 
     @property
     def genitive(self) -> str:
@@ -372,7 +379,14 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
     "database": ("url",),
-    "library": ("name", "timezone", "default_language", "name_genitive"),
+    "library": (
+        "name",
+        "timezone",
+        "default_language",
+        "name_genitive",
+        "description",
+        "short_description",
+    ),
     "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease", "instance"),
     "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
@@ -634,7 +648,33 @@ class _Loader:
             timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),
             default_language=language or DEFAULT_LANGUAGE,
             name_genitive=genitive,
+            description=self.by_language(section, "description", DESCRIPTION_LIMIT),
+            short_description=self.by_language(
+                section, "short_description", SHORT_DESCRIPTION_LIMIT
+            ),
         )
+
+    def by_language(self, section: Mapping[str, Any], name: str, limit: int) -> dict[str, str]:
+        """A text for every language (a string) or for some (a table by language code),
+        within Telegram's ``limit`` of characters."""
+        if name not in section:
+            return {}
+        key = f"library.{name}"
+        value = section[name]
+        if isinstance(value, str):
+            texts = dict.fromkeys(LANGUAGES, self.string(value, key))
+        elif isinstance(value, dict):
+            texts = {
+                self.language(code, key): self.string(text, f"{key}.{code}")
+                for code, text in value.items()
+            }
+        else:
+            self.fail(key, f"expected a string or a table by language, got {_type_name(value)}")
+        for code, text in texts.items():
+            if len(text) > limit:
+                where = key if isinstance(value, str) else f"{key}.{code}"
+                self.fail(where, f"{len(text)} characters; Telegram allows at most {limit}")
+        return texts
 
     def timezone(self, value: object, key: str) -> ZoneInfo:
         name = self.string(value, key)

@@ -99,6 +99,8 @@ def test_example_file_mentions_every_key() -> None:
         "name = ",
         "timezone = ",
         "default_language = ",
+        "# description = ",
+        "# short_description = ",
         "[staff]",
         "admins = ",
         "[reminders]",
@@ -837,3 +839,38 @@ def test_the_outbox_instance_is_the_host_name_unless_named(tmp_path: Path) -> No
     assert load(tmp_path, "").reminders.instance == socket.gethostname()
     named = load(tmp_path, '[reminders]\ninstance = "library-bot-2"\n')
     assert named.reminders.instance == "library-bot-2"
+
+
+def test_the_bot_description_is_one_text_or_one_per_language(tmp_path: Path) -> None:
+    one = load(tmp_path, '[library]\nshort_description = "Тренінги в бібліотеці"\n')
+    assert one.library.short_description == {
+        "uk": "Тренінги в бібліотеці",
+        "en": "Тренінги в бібліотеці",
+    }
+    assert one.library.description == {}
+    each = load(tmp_path, '[library]\ndescription = { en = "Free trainings" }\n')
+    assert each.library.description == {"en": "Free trainings"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f'[library]\nshort_description = "{"б" * 121}"\n',
+            "library.short_description: 121 characters; Telegram allows at most 120",
+        ),
+        (
+            f'[library]\ndescription = {{ uk = "{"б" * 513}" }}\n',
+            "library.description.uk: 513 characters; Telegram allows at most 512",
+        ),
+        ('[library]\ndescription = { de = "Hallo" }\n', 'unsupported language "de"'),
+        ("[library]\ndescription = 5\n", "expected a string or a table by language"),
+        ('[library]\nshort_description = ""\n', "library.short_description: must not be empty"),
+    ],
+)
+def test_a_bad_bot_description_is_one_line_naming_it(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text)
+    assert expected in str(caught.value) and "\n" not in str(caught.value)

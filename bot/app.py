@@ -33,6 +33,7 @@ from handlers import (
     callbacks,
     command_menu,
     dialogs,
+    door,
     event_edit,
     flood,
     membership,
@@ -57,7 +58,7 @@ from storage.database import Database
 
 # Importing a handler module attaches the handlers of the buttons it declares with
 # ``@callbacks.X.handles``; these are the modules with buttons and nothing else here.
-BUTTON_MODULES = (event_edit, phone_registrants, reminders)
+BUTTON_MODULES = (door, event_edit, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30

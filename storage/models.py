@@ -225,6 +225,34 @@ class WalkIn(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class DoorCode(Base):
+    """The unguessable part of an event's door QR code; staff can replace it (a printed
+    code that got out), and then only the new one checks people in."""
+
+    __tablename__ = "door_code"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime]
+
+
+class DoorWalkIn(Base):
+    """Someone not registered who checked in at the door: counted once among the event's
+    walk-ins (their category's count), however often they scan."""
+
+    __tablename__ = "door_walk_in"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime]
+
+
 class StaffMember(Base):
     """Someone an administrator made staff in Telegram (administrators are in the config)."""
 

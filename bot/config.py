@@ -151,6 +151,9 @@ class TelegramConfig:
     # Telegram accepts about one message a second into one chat; a Bot API server of your
     # own (or the test emulator) may accept more.
     chat_messages_per_second: float = 1.0
+    channel: str | None = None
+    """The library's Telegram channel (``@name`` or its numeric id), where announcing an
+    event also posts it; the bot must be one of its administrators."""
 
 
 @dataclass(frozen=True)
@@ -377,7 +380,7 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 # --------------------------------------------------------------------------- #
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
+    "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second", "channel"),
     "database": ("url",),
     "library": (
         "name",
@@ -394,6 +397,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "event_kinds": ("key", "names", "counted", "accusative"),
 }
 _OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
+_CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,13}", re.ASCII)
 _ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
 
 _T = TypeVar("_T")
@@ -541,7 +545,21 @@ class _Loader:
                 section, "chat_messages_per_second", "telegram", self.rate
             )
             or 1.0,
+            channel=self.optional(section, "channel", "telegram", self.channel) or None,
         )
+
+    def channel(self, value: object, key: str) -> str:
+        """``@name`` (what t.me/name shows) or the numeric id (``-100…``); empty: none."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        text = self.string(value, key, empty_ok=True)
+        if text and not _CHANNEL.fullmatch(text):
+            self.fail(
+                key,
+                f"{_quote(text)} is not a channel; expected its @name, as in t.me/name "
+                '("@volochysk_library"), or its numeric id ("-1001234567890")',
+            )
+        return text
 
     def token(self, value: str, key: str) -> Secret:
         # Never put the value into the message.

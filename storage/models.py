@@ -253,6 +253,19 @@ class DoorWalkIn(Base):
     at: Mapped[datetime]
 
 
+class ChannelPost(Base):
+    """An event posted to the library's channel: at most once (the row is taken before
+    posting and given back if Telegram refuses)."""
+
+    __tablename__ = "channel_post"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    posted_at: Mapped[datetime]
+
+
 class StaffMember(Base):
     """Someone an administrator made staff in Telegram (administrators are in the config)."""
 

@@ -91,6 +91,7 @@ def test_example_file_mentions_every_key() -> None:
         "BOT_TOKEN",
         "api_base_url = ",
         "api_file_url = ",
+        "# channel = ",
         "[database]",
         '# url = "sqlite+aiosqlite:///hromada.sqlite3"',
         '# url = "postgresql+asyncpg://user@127.0.0.1:5432/hromada"',
@@ -874,3 +875,25 @@ def test_a_bad_bot_description_is_one_line_naming_it(
     with pytest.raises(ConfigError) as caught:
         load(tmp_path, text)
     assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"@volochysk_library"', "@volochysk_library"),
+        ("-1001234567890", "-1001234567890"),
+        ('"-1001234567890"', "-1001234567890"),
+        ('""', None),
+    ],
+)
+def test_the_library_channel_is_its_name_or_id(
+    tmp_path: Path, value: str, expected: str | None
+) -> None:
+    assert load(tmp_path, f"[telegram]\nchannel = {value}\n").telegram.channel == expected
+
+
+@pytest.mark.parametrize("value", ['"volochysk"', '"@ab"', '"https://t.me/x"', "12345", "true"])
+def test_a_channel_that_is_not_one_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, f"[telegram]\nchannel = {value}\n")
+    assert "telegram.channel" in str(caught.value) and "\n" not in str(caught.value)

@@ -26,6 +26,7 @@ from typing import Any, NoReturn, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.durations import parse_duration
+from bot.domain.quiet import QuietHours, parse_quiet_hours
 
 __all__ = [
     "DEFAULT_DATABASE_FILENAME",
@@ -53,6 +54,7 @@ __all__ = [
 ]
 
 LANGUAGES: tuple[str, ...] = ("uk", "en")
+DEFAULT_QUIET_HOURS = QuietHours(time(21, 0), time(8, 0))
 # Telegram's limits for the bot's description and short description.
 DESCRIPTION_LIMIT, SHORT_DESCRIPTION_LIMIT = 512, 120
 """Languages the bot speaks; every label, name and count form exists in each."""
@@ -186,6 +188,8 @@ class LibraryConfig:
     here gets the translated default (with the library's name)."""
     short_description: Mapping[str, str] = field(default_factory=dict)
     """The line on the bot's profile and in shared links, by language."""
+    quiet_hours: QuietHours | None = DEFAULT_QUIET_HOURS
+    """At night announcements and notices wait for the morning; reminders go out silently."""
 
     @property
     def genitive(self) -> str:
@@ -389,6 +393,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
         "name_genitive",
         "description",
         "short_description",
+        "quiet_hours",
     ),
     "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease", "instance"),
@@ -670,7 +675,21 @@ class _Loader:
             short_description=self.by_language(
                 section, "short_description", SHORT_DESCRIPTION_LIMIT
             ),
+            quiet_hours=self.optional(section, "quiet_hours", "library", self.quiet_hours)
+            if "quiet_hours" in section
+            else DEFAULT_QUIET_HOURS,
         )
+
+    def quiet_hours(self, value: object, key: str) -> QuietHours | None:
+        text = self.string(value, key, empty_ok=True)
+        try:
+            return parse_quiet_hours(text)
+        except ValueError:
+            self.fail(
+                key,
+                f"{_quote(text)} is not a span of the night; expected "
+                f'"HH:MM-HH:MM" such as "{DEFAULT_QUIET_HOURS}", or "" for none',
+            )
 
     def by_language(self, section: Mapping[str, Any], name: str, limit: int) -> dict[str, str]:
         """A text for every language (a string) or for some (a table by language code),

@@ -58,6 +58,7 @@ class TelegramSender:
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
+                disable_notification=item.silent,
                 rate_limit_args=LIMITER_RETRIES,
             )
         except Forbidden as exc:

@@ -102,6 +102,7 @@ def test_example_file_mentions_every_key() -> None:
         "default_language = ",
         "# description = ",
         "# short_description = ",
+        'quiet_hours = "21:00-08:00"',
         "[staff]",
         "admins = ",
         "[reminders]",
@@ -897,3 +898,18 @@ def test_a_channel_that_is_not_one_is_one_line_naming_the_key(tmp_path: Path, va
     with pytest.raises(ConfigError) as caught:
         load(tmp_path, f"[telegram]\nchannel = {value}\n")
     assert "telegram.channel" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_quiet_hours_default_to_the_night_and_may_be_turned_off(tmp_path: Path) -> None:
+    assert str(load(tmp_path, "").library.quiet_hours) == "21:00-08:00"
+    assert load(tmp_path, '[library]\nquiet_hours = ""\n').library.quiet_hours is None
+    assert str(load(tmp_path, '[library]\nquiet_hours = "22:00-07:30"\n').library.quiet_hours) == (
+        "22:00-07:30"
+    )
+
+
+@pytest.mark.parametrize("value", ['"22-07"', '"25:00-07:00"', '"08:00-08:00"', "21"])
+def test_a_bad_quiet_hours_span_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, f"[library]\nquiet_hours = {value}\n")
+    assert "library.quiet_hours" in str(caught.value) and "\n" not in str(caught.value)

@@ -35,6 +35,7 @@ from handlers import (
     dialogs,
     door,
     event_edit,
+    feedback,
     flood,
     membership,
     new_event,
@@ -58,7 +59,7 @@ from storage.database import Database
 
 # Importing a handler module attaches the handlers of the buttons it declares with
 # ``@callbacks.X.handles``; these are the modules with buttons and nothing else here.
-BUTTON_MODULES = (door, event_edit, phone_registrants, reminders)
+BUTTON_MODULES = (door, event_edit, feedback, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30

@@ -199,3 +199,8 @@ DOOR_CODE = button("sdc", _ID, access=Access.STAFF, writes=True)  # the printabl
 NEW_DOOR_CODE = button("sdn", _ID, access=Access.STAFF, writes=True)  # the old one stops
 # A walk-in's answer carries the code they scanned, so it cannot be sent without it.
 DOOR_CATEGORY = button("dci", Field(DOOR_CODE_PATTERN), _KEY, writes=True)
+
+# --- the question after an event (handlers/feedback.py) -----------------------------------
+
+FEEDBACK_RATE = button("fbr", _ID, one_of("1", "2", "3", "4", "5"), writes=True)
+FEEDBACK_OFF = button("fbx", writes=True)  # «don't ask me again»

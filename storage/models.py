@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -59,6 +60,8 @@ class Person(Base):
     added_by: Mapped[int | None] = mapped_column(BigInteger)
     # A staff member's choice to get the morning summary of the day's and tomorrow's events.
     morning_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # They asked not to be asked how an event was.
+    feedback_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Program(Base):
@@ -264,6 +267,24 @@ class ChannelPost(Base):
     )
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     posted_at: Mapped[datetime]
+
+
+class Feedback(Base):
+    """How useful an event was to someone who came (1-5), and what they added. Reported
+    without names: the person is kept only so that they answer once."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_to_5"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime]
 
 
 class StaffMember(Base):

@@ -71,6 +71,8 @@ class Hold:
 
 # Sent at night without a sound: a reminder is due when it is due.
 _SILENT_AT_NIGHT = frozenset({NotificationKind.REMINDER})
+# About an event that is over: never urgent.
+_WAIT_FOR_THE_MORNING = frozenset({NotificationKind.FEEDBACK})
 
 
 def delivery(
@@ -85,6 +87,8 @@ def delivery(
     if quiet is None or not quiet.quiet_at(now, tz):
         return Deliver(silent=False)
     morning = quiet.morning_after(now, tz)
+    if kind in _WAIT_FOR_THE_MORNING:
+        return Hold(morning)
     if kind in _SILENT_AT_NIGHT or event_starts_at <= morning:
         return Deliver(silent=True)
     return Hold(morning)

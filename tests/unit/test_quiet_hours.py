@@ -3,7 +3,7 @@ when the morning is — across midnight and across the daylight-saving change.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -82,6 +82,8 @@ BEFORE_MORNING = kyiv(2026, 1, 16, 7, 0)
         (Kind.CANCELLED, BEFORE_MORNING, Deliver(silent=True)),
         (Kind.CHANGED, BEFORE_MORNING, Deliver(silent=True)),
         (Kind.PROMOTED, BEFORE_MORNING, Deliver(silent=True)),
+        # The question after an event is about one that is over: it waits.
+        (Kind.FEEDBACK, NIGHT_NOW - timedelta(hours=3), Hold(MORNING)),
     ],
 )
 def test_at_night(kind: Kind, starts_at: datetime, expected: Deliver | Hold) -> None:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.durations import parse_duration
+from bot.domain.quiet import QuietHours, parse_quiet_hours
 
 __all__ = [
     "DEFAULT_DATABASE_FILENAME",
@@ -55,6 +56,9 @@ __all__ = [
 ]
 
 LANGUAGES: tuple[str, ...] = ("uk", "en")
+DEFAULT_QUIET_HOURS = QuietHours(time(21, 0), time(8, 0))
+# Telegram's limits for the bot's description and short description.
+DESCRIPTION_LIMIT, SHORT_DESCRIPTION_LIMIT = 512, 120
 """Languages the bot speaks; every label, name and count form exists in each."""
 
 DEFAULT_LANGUAGE = "uk"
@@ -188,6 +192,9 @@ class TelegramConfig:
     # Telegram accepts about one message a second into one chat; a Bot API server of your
     # own (or the test emulator) may accept more.
     chat_messages_per_second: float = 1.0
+    channel: str | None = None
+    """The library's Telegram channel (``@name`` or its numeric id), where announcing an
+    event also posts it; the bot must be one of its administrators."""
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
 
 
@@ -216,6 +223,13 @@ class LibraryConfig:
     default_language: str = DEFAULT_LANGUAGE
     name_genitive: str = ""
     """«Звіт Волочиської ЦРБ за проектом …»; empty: the name as it is."""
+    description: Mapping[str, str] = field(default_factory=dict)
+    """What Telegram shows in an empty chat before /start, by language; a language not
+    here gets the translated default (with the library's name)."""
+    short_description: Mapping[str, str] = field(default_factory=dict)
+    """The line on the bot's profile and in shared links, by language."""
+    quiet_hours: QuietHours | None = DEFAULT_QUIET_HOURS
+    """At night announcements and notices wait for the morning; reminders go out silently."""
 
     @property
     def genitive(self) -> str:
@@ -430,9 +444,24 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 # --------------------------------------------------------------------------- #
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second", "webhook"),
+    "telegram": (
+        "token",
+        "api_base_url",
+        "api_file_url",
+        "chat_messages_per_second",
+        "channel",
+        "webhook",
+    ),
     "database": ("url",),
-    "library": ("name", "timezone", "default_language", "name_genitive"),
+    "library": (
+        "name",
+        "timezone",
+        "default_language",
+        "name_genitive",
+        "description",
+        "short_description",
+        "quiet_hours",
+    ),
     "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease", "instance"),
     "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
@@ -441,6 +470,7 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
 }
 _WEBHOOK_KEYS = ("url", "secret", "listen", "port", "path")
 _OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
+_CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,13}", re.ASCII)
 _ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
 
 _T = TypeVar("_T")
@@ -588,6 +618,7 @@ class _Loader:
                 section, "chat_messages_per_second", "telegram", self.rate
             )
             or 1.0,
+            channel=self.optional(section, "channel", "telegram", self.channel) or None,
             webhook=self.webhook(section.get("webhook", {}), token),
         )
 
@@ -645,6 +676,19 @@ class _Loader:
                 f"not {HEALTH_PATH}; got {_quote(path)}",
             )
         return path
+
+    def channel(self, value: object, key: str) -> str:
+        """``@name`` (what t.me/name shows) or the numeric id (``-100…``); empty: none."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        text = self.string(value, key, empty_ok=True)
+        if text and not _CHANNEL.fullmatch(text):
+            self.fail(
+                key,
+                f"{_quote(text)} is not a channel; expected its @name, as in t.me/name "
+                '("@volochysk_library"), or its numeric id ("-1001234567890")',
+            )
+        return text
 
     def token(self, value: str, key: str) -> Secret:
         # Never put the value into the message.
@@ -751,7 +795,47 @@ class _Loader:
             timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),
             default_language=language or DEFAULT_LANGUAGE,
             name_genitive=genitive,
+            description=self.by_language(section, "description", DESCRIPTION_LIMIT),
+            short_description=self.by_language(
+                section, "short_description", SHORT_DESCRIPTION_LIMIT
+            ),
+            quiet_hours=self.optional(section, "quiet_hours", "library", self.quiet_hours)
+            if "quiet_hours" in section
+            else DEFAULT_QUIET_HOURS,
         )
+
+    def quiet_hours(self, value: object, key: str) -> QuietHours | None:
+        text = self.string(value, key, empty_ok=True)
+        try:
+            return parse_quiet_hours(text)
+        except ValueError:
+            self.fail(
+                key,
+                f"{_quote(text)} is not a span of the night; expected "
+                f'"HH:MM-HH:MM" such as "{DEFAULT_QUIET_HOURS}", or "" for none',
+            )
+
+    def by_language(self, section: Mapping[str, Any], name: str, limit: int) -> dict[str, str]:
+        """A text for every language (a string) or for some (a table by language code),
+        within Telegram's ``limit`` of characters."""
+        if name not in section:
+            return {}
+        key = f"library.{name}"
+        value = section[name]
+        if isinstance(value, str):
+            texts = dict.fromkeys(LANGUAGES, self.string(value, key))
+        elif isinstance(value, dict):
+            texts = {
+                self.language(code, key): self.string(text, f"{key}.{code}")
+                for code, text in value.items()
+            }
+        else:
+            self.fail(key, f"expected a string or a table by language, got {_type_name(value)}")
+        for code, text in texts.items():
+            if len(text) > limit:
+                where = key if isinstance(value, str) else f"{key}.{code}"
+                self.fail(where, f"{len(text)} characters; Telegram allows at most {limit}")
+        return texts
 
     def timezone(self, value: object, key: str) -> ZoneInfo:
         name = self.string(value, key)

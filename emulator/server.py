@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
+from emulator.channels import SimChannel
 from emulator.errors import ApiError, bad_request
 from emulator.files import StoredFile
 from emulator.limits import FaultInjector, RateLimiter
@@ -216,6 +217,12 @@ class BotApiEmulator:
     ) -> SimUser:
         """A new simulated user (ids are assigned if not given)."""
         return self.state.add_user(first_name, last_name, username, language_code, user_id)
+
+    def add_channel(
+        self, username: str, title: str = "Канал бібліотеки", *, bot_is_admin: bool = True
+    ) -> SimChannel:
+        """A channel the bot can post to when it is one of its administrators."""
+        return self.state.add_channel(username, title, bot_is_admin=bot_is_admin)
 
     @property
     def users(self) -> list[SimUser]:

@@ -144,14 +144,22 @@ class Reply:
             else ReplyParameters(reply_to, allow_sending_without_reply=True),
         )
 
-    async def send_file(self, data: bytes, filename: str, caption: str | None = None) -> None:
-        """A file to download (a caption in HTML)."""
+    async def send_file(
+        self,
+        data: bytes,
+        filename: str,
+        caption: str | None = None,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """A file to download (a caption in HTML, buttons under it)."""
         await self.ack()
         await self.context.bot.send_document(
             self.chat_id,
             InputFile(data, filename=filename, attach=True),
             caption=caption,
             parse_mode=ParseMode.HTML,
+            reply_markup=markup,
         )
 
     async def send_picture(self, data: bytes, filename: str) -> None:

@@ -7,7 +7,7 @@ import re
 from bot.domain import door as door_code
 from bot.domain.staff import INVITE_PREFIX
 from bot.exports.calendar import event_ics
-from bot.services import catalog, people, registration, signup
+from bot.services import catalog, people, registration, series, signup
 from bot.services.registration import Outcome
 from handlers import callbacks, door, door_views, keyboards, render, staff_admin
 from handlers.cards import cancel_registration, deep_link, registered, show_event
@@ -82,6 +82,28 @@ async def on_register(reply: Reply, event_id: int) -> None:
         await report_unavailable(reply, result)
     else:
         await ask(reply, result.step)
+
+
+@callbacks.REGISTER_SERIES.handles
+async def on_register_series(reply: Reply, event_id: int) -> None:
+    """«Sign up for all»: the card becomes the list of days and what each one gave."""
+    d = reply.deps
+    try:
+        outcomes = await reply.write(
+            series.register_all,
+            event_id=event_id,
+            telegram_id=reply.user.id,
+            default_reminders=d.config.reminders.before,
+            now=d.now(),
+        )
+    except series.NoProfileError:
+        # The button is shown only after a first sign-up; an old or forged one lands here.
+        await reply.refuse(render.series_needs_profile(reply.tr))
+        return
+    await reply.show(
+        render.series_registered(d.config, reply.tr, outcomes),
+        keyboards.series_registered(reply.tr),
+    )
 
 
 @callbacks.CANCEL.handles

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.event_form import (
-    STEPS,
+    FIELDS,
     UNANSWERED,
     EventAnswers,
     FormStep,
+    draft,
     next_step,
     parse_step,
 )
@@ -96,7 +98,10 @@ def test_stored_rows_read_as_typed_values() -> None:
     answers = done.answers
     assert (answers.day, answers.start, answers.minutes) == (date(2026, 12, 10), time(11), 90)
     assert (answers.capacity, answers.reminders, answers.program) == (None, None, 4)
-    assert all(answers.answered(step) for step in STEPS)
+    assert all(answers.answered(step) for step in FIELDS)
+    # A preview stored before series existed is one event, not a question left open.
+    assert not answers.answered(FormStep.REP)
+    assert draft(answers, ZoneInfo("Europe/Kyiv")).repeat is None
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,17 @@ one series id, and «Sign up for all» registers at each as a tap on its card wo
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot.domain.event_form import EventAnswers, FormStep
 from bot.domain.event_import import EventDraft, EventImportError
 from bot.domain.status import EventStatus
-from bot.services import series
+from bot.services import dialogs, event_forms, series
+from bot.services.dialogs import NewEvent
 from bot.services.importer import import_csv
 from bot.services.registration import register
 from bot.services.series import NoProfileError, SeriesResult
@@ -145,3 +147,37 @@ async def test_someone_without_a_profile_is_sent_to_the_sign_up(
             await series.register_all(
                 session, event_id=weeks[0].id, telegram_id=32, default_reminders=(), now=now
             )
+
+
+async def test_newevent_stores_a_series_at_the_same_local_time_across_the_clock_change(
+    db: Database, now: datetime
+) -> None:
+    answers = EventAnswers(
+        title="Англійська",
+        kind="training",
+        day=date(2026, 3, 23),
+        start=time(14, 0),
+        minutes=60,
+        repeat="3",
+        place="Зала",
+        capacity=10,
+        audience="",
+        program=None,
+        description="",
+        reminders=None,
+    )
+    await make_person(db, 41, now=now)
+    async with db.transaction() as session:
+        await dialogs.ask_staff(session, 41, NewEvent(FormStep.DONE, answers), now=now)
+    async with db.transaction() as session:
+        created = await event_forms.create(session, 41, publish=True, tz=KYIV, now=now)
+    assert created is not None and len(created) == 3
+    assert [e.starts_at.astimezone(KYIV).strftime("%d.%m %H:%M") for e in created] == [
+        "23.03 14:00",
+        "30.03 14:00",
+        "06.04 14:00",
+    ]
+    assert {e.series_id for e in created} == {created[0].id}
+    assert {e.status for e in created} == {EventStatus.PUBLISHED}
+    async with db.transaction() as session:  # the form is closed: a second tap finds nothing
+        assert await event_forms.create(session, 41, publish=True, tz=KYIV, now=now) is None

@@ -169,12 +169,6 @@ def series_registered(config: Config, tr: Translator, outcomes: list[SeriesOutco
     return "\n".join(lines)
 
 
-def series_needs_profile(tr: Translator) -> str:
-    return tr.gettext(
-        "Please sign up for one of the days first: after that one tap signs you up for all."
-    )
-
-
 def cancelled(tr: Translator, event: Event, was: RegistrationStatus) -> str:
     if was == RegistrationStatus.WAITING:
         text = tr.gettext("You have left the waiting list for «{title}».")

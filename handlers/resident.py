@@ -10,7 +10,13 @@ from bot.exports.calendar import event_ics
 from bot.services import catalog, people, registration, series, signup
 from bot.services.registration import Outcome
 from handlers import callbacks, door, door_views, keyboards, render, staff_admin
-from handlers.cards import cancel_registration, deep_link, registered, show_event
+from handlers.cards import (
+    cancel_registration,
+    deep_link,
+    registered,
+    series_registered,
+    show_event,
+)
 from handlers.command_menu import show_staff_menu
 from handlers.common import Reply
 from handlers.signup import ask, report_unavailable
@@ -80,7 +86,7 @@ async def on_register(reply: Reply, event_id: int) -> None:
             )
     elif isinstance(result, signup.Unavailable):
         await report_unavailable(reply, result)
-    else:
+    elif isinstance(result, signup.Ask):
         await ask(reply, result.step)
 
 
@@ -97,13 +103,26 @@ async def on_register_series(reply: Reply, event_id: int) -> None:
             now=d.now(),
         )
     except series.NoProfileError:
-        # The button is shown only after a first sign-up; an old or forged one lands here.
-        await reply.refuse(render.series_needs_profile(reply.tr))
+        # The first sign-up's questions, then every week at once.
+        started = await reply.write(
+            signup.begin,
+            telegram_id=reply.user.id,
+            event_id=event_id,
+            default_reminders=d.config.reminders.before,
+            now=d.now(),
+            person_id=reply.visitor.person_id,
+            series=True,
+        )
+        if isinstance(started, signup.Ask):
+            await ask(reply, started.step)
+        elif isinstance(started, signup.SeriesDone):
+            await series_registered(reply, started.outcomes)
+        elif isinstance(started, signup.Unavailable):
+            await report_unavailable(reply, started)
+        else:
+            await registered(reply, started)
         return
-    await reply.show(
-        render.series_registered(d.config, reply.tr, outcomes),
-        keyboards.series_registered(reply.tr),
-    )
+    await series_registered(reply, outcomes)
 
 
 @callbacks.CANCEL.handles

@@ -50,10 +50,8 @@ async def open_count(
     session: AsyncSession, event: Event, *, person_id: int | None, now: datetime
 ) -> int:
     """How many occurrences, from ``event`` on, «Sign up for all» would register the person
-    for; 0 when there is no further one, or the person has no profile yet."""
-    if event.series_id is None or person_id is None:
-        return 0
-    if not has_profile(await people.get(session, person_id)):
+    (None: someone without a profile) for; 0 when there is no further one."""
+    if event.series_id is None:
         return 0
     ahead = await events.series_ahead(session, event, now=now, person_id=person_id)
     return len(ahead) if any(e.id != event.id for e in ahead) else 0
@@ -71,13 +69,33 @@ async def register_all(
     a tap on its card would: a seat, or a place in its waiting list when it is full.
 
     Raises EventNotFoundError for an event that is not part of a series residents see,
-    and NoProfileError for someone who has not signed up once."""
-    event = await visible_event(session, event_id)
-    if event.series_id is None:
-        raise EventNotFoundError(event_id)
+    and NoProfileError for someone who has not signed up once (see signup.begin)."""
+    event = await series_event(session, event_id)
     person = await people.by_telegram_id(session, telegram_id)
     if person is None or not has_profile(person):
         raise NoProfileError(event_id)
+    return await register_person(
+        session, event, person_id=person.id, default_reminders=default_reminders, now=now
+    )
+
+
+async def series_event(session: AsyncSession, event_id: int) -> Event:
+    """An event residents see that belongs to a series; raises EventNotFoundError."""
+    event = await visible_event(session, event_id)
+    if event.series_id is None:
+        raise EventNotFoundError(event_id)
+    return event
+
+
+async def register_person(
+    session: AsyncSession,
+    event: Event,
+    *,
+    person_id: int,
+    default_reminders: Sequence[timedelta],
+    now: datetime,
+) -> list[SeriesOutcome]:
+    """:func:`register_all` for a person with a profile."""
     ahead = await events.series_ahead(session, event, now=now)
     outcomes = []
     if not ahead or ahead[0].id != event.id:  # the card shown has started or closed
@@ -88,7 +106,7 @@ async def register_all(
             done = await register(
                 session,
                 event_id=occurrence.id,
-                person_id=person.id,
+                person_id=person_id,
                 default_reminders=default_reminders,
                 now=now,
             )

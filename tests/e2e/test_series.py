@@ -16,7 +16,7 @@ from emulator import BotApiEmulator, SimUser
 from emulator.messages import SimMessage
 from storage import events
 from storage.database import Database
-from storage.models import Event, Registration
+from storage.models import Event, Person, Registration
 from tests.e2e.test_new_event import answer, start_flow, tap
 from tests.factories import LIBRARIAN, make_person
 
@@ -180,23 +180,50 @@ async def test_sign_up_for_all_takes_a_seat_or_a_place_in_line_at_each(
     assert not any("на всі" in label for label in labels)
 
 
-async def test_the_button_waits_for_a_first_sign_up_and_needs_further_weeks(
+async def test_a_newcomer_answers_the_sign_up_then_gets_every_week(
     emu: BotApiEmulator, db: Database
 ) -> None:
-    series = await make_series(db, [5, 5])
+    series = await make_series(db, [5, 1, 5])
+    now = datetime.now(UTC)
+    other = await make_person(db, 602, now=now, name="Інший Мешканець")
+    async with db.transaction() as session:
+        await register(
+            session, event_id=series[1].id, person_id=other.id, default_reminders=(), now=now
+        )
     user = emu.add_user(first_name="Новенька", user_id=601, language_code="uk")
     await user.send_command(f"/start event_{series[0].id}")
     card = await user.next_reply()
-    assert not any("на всі" in row[0].text for row in card.buttons)  # no profile yet
-    # Pressed anyway (an old or forged button): asked to sign up once, nothing changes.
-    query = await user.press_raw(card.message_id, f"rgs:{series[0].id}")
-    assert (await user.callback_answer(query))["text"].startswith("Спершу запишіться")
-    # With a profile, the last week of a series has no further one: no button.
-    await make_person(db, 601, now=datetime.now(UTC))
-    await user.send_command(f"/start event_{series[1].id}")
-    assert not any("на всі" in row[0].text for row in (await user.next_reply()).buttons)
+    await user.press(card, text="✍️ Записатися на всі (3)")
+    assert "ім’я та прізвище" in (await user.next_reply()).text
+    await user.send_text("Ганна Мельник")
+    categories = await user.next_reply()
+    await user.press(categories, text="Користувачі бібліотеки")
+    await user.next_reply()  # the phone, optional
+    await user.send_text("Пропустити")
+    await user.next_reply()  # «без номера»
+    consent = await user.next_reply()
+    assert "Ви погоджуєтеся?" in consent.text
+    await user.press(consent, text="Погоджуюся")
+    done = await user.next_reply()
+    lines = done.text.splitlines()
+    assert lines[0] == "Англійська для початківців: щотижня"
+    assert [line.split(" ", 1)[0] for line in lines[2:5]] == ["✅", "⏳", "✅"]
     async with db.session() as session:
-        assert (await session.execute(select(Registration))).first() is None
+        statuses = (
+            await session.execute(
+                select(Registration.event_id, Registration.status)
+                .join(Person, Person.id == Registration.person_id)
+                .where(Person.telegram_id == 601)
+            )
+        ).all()
+    assert dict(statuses) == {
+        series[0].id: RegistrationStatus.CONFIRMED,
+        series[1].id: RegistrationStatus.WAITING,
+        series[2].id: RegistrationStatus.CONFIRMED,
+    }
+    # The last week of a series has no further one: no button there.
+    await user.send_command(f"/start event_{series[2].id}")
+    assert not any("на всі" in row[0].text for row in (await user.next_reply()).buttons)
 
 
 async def test_forged_sign_up_for_all_buttons_are_refused_politely(

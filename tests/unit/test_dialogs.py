@@ -215,3 +215,14 @@ def test_steps_are_parsed_strictly() -> None:
 
 def _row(row: tuple[str, str]) -> tuple[str, dict[str, object]]:
     return row[0], json.loads(row[1])
+
+
+def test_a_sign_up_for_every_week_of_a_series_survives_its_row() -> None:
+    weekly = SignUp(Step.CATEGORY, SignUpAnswers(5, name="Ганна Мельник", series=True))
+    state, data = encode_signup(weekly)
+    assert data["series"] is True
+    assert decode_signup(state, json.loads(json.dumps(data))) == weekly
+    # A row written before series existed (or for one event) is a sign-up for one event.
+    once = SignUp(Step.CATEGORY, SignUpAnswers(5))
+    assert "series" not in encode_signup(once)[1]
+    assert decode_signup(*encode_signup(once)) == once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.services import catalog, registration
 from bot.services.registration import Cancellation, Outcome
+from bot.services.series import SeriesOutcome
 from handlers import keyboards, render
 from handlers.common import Reply
 
@@ -21,6 +22,15 @@ async def show_event(reply: Reply, event_id: int) -> None:
 async def registered(reply: Reply, result: Outcome) -> None:
     """Confirm a registration: seat taken, or the place in the waiting list."""
     await reply.send(render.outcome(reply.deps.config, reply.tr, result))
+
+
+async def series_registered(reply: Reply, outcomes: list[SeriesOutcome]) -> None:
+    """What «Sign up for all» did, day by day: the card pressed becomes the list (after the
+    sign-up's questions, a message of its own)."""
+    config, tr = reply.deps.config, reply.tr
+    await reply.show(
+        render.series_registered(config, tr, outcomes), keyboards.series_registered(tr)
+    )
 
 
 def deep_link(reply: Reply, event_id: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram.ext import Application
@@ -17,6 +17,7 @@ from bot.services import announcements
 from emulator import BotApiEmulator
 from emulator.users import SimUser
 from storage.database import Database
+from storage.models import ChannelPost
 from tests.e2e.conftest import event_in, start, stop
 from tests.factories import LIBRARIAN
 
@@ -119,4 +120,36 @@ async def test_without_a_channel_nothing_is_posted_or_said(
     await _subscriber(emu, db, bot_config)
     said = await _announce(emu, event.id)
     assert said[0].startswith("Електронні послуги\n📣 Розсилка")
+    assert channel.posts == []
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_a_post_a_stopped_process_had_claimed_is_made_by_the_next_announce(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    """The bot restarted between taking the event's post and sending it: the row, with no
+    message id, must not keep the event off the channel for ever."""
+    channel = emu.add_channel(CHANNEL)
+    event = await event_in(db, days=4, title="Кібербезпека для всіх")
+    await _subscriber(emu, db, bot_config)
+    async with db.transaction() as session:
+        session.add(
+            ChannelPost(event_id=event.id, posted_at=datetime.now(UTC) - timedelta(hours=1))
+        )
+    said = await _announce(emu, event.id)
+    assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+    assert len(channel.posts) == 1
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_a_post_being_made_right_now_is_not_made_twice(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    channel = emu.add_channel(CHANNEL)
+    event = await event_in(db, days=4, title="Кібербезпека для всіх")
+    await _subscriber(emu, db, bot_config)
+    async with db.transaction() as session:  # another process has just taken it
+        session.add(ChannelPost(event_id=event.id, posted_at=datetime.now(UTC)))
+    said = await _announce(emu, event.id)
+    assert not said[0].startswith("📢")
     assert channel.posts == []

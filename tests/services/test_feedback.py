@@ -7,9 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot.domain.status import NotificationKind
-from bot.services import feedback, people, registration
+from bot.services import event_admin, feedback, people, registration
 from storage.database import Database
 from storage import feedback as feedback_storage
+from storage import notifications
 from storage.models import Feedback, Notification, Registration
 from tests.conftest import NOW, REMINDERS
 from tests.factories import make_event, make_person
@@ -80,3 +81,30 @@ async def test_forget_deletes_the_comment_and_keeps_the_rating_in_the_figures(
         assert stored == [None]
         figures = await feedback_storage.by_event(session, **period)
     assert figures[event.id].answered == 1 and figures[event.id].average == 4.0
+
+
+async def test_correcting_an_ended_events_place_keeps_the_question_queued(db: Database) -> None:
+    """Staff fix the place of an event that has just ended (for the report): the question
+    after it is about the end, not the start, so it must not expire with the start."""
+    created = NOW - 30 * 24 * H
+    event = await make_event(db, now=created, starts_in=(NOW - 2 * H) - created)
+    await _came(db, event.id, 72)
+    async with db.transaction() as session:
+        assert await feedback.queue_questions(session, now=NOW) == 1
+    async with db.transaction() as session:
+        await event_admin.update_event(
+            session,
+            event.id,
+            event_admin.Changes(place="Читальна зала, 2 поверх"),
+            default_reminders=REMINDERS,
+            now=NOW,
+        )
+    async with db.transaction() as session:
+        await notifications.drop_expired(session, now=NOW + 2 * H, lease=timedelta(minutes=5))
+    async with db.session() as session:
+        status = (
+            await session.execute(
+                select(Notification.status).where(Notification.kind == NotificationKind.FEEDBACK)
+            )
+        ).scalar_one()
+    assert status == "pending"

@@ -104,7 +104,7 @@ async def test_a_newcomer_chooses_a_category_once_and_is_counted_once(
     newcomer = emu.add_user(first_name="Марія")
     await newcomer.send_command(f"/start door_{token}")
     question = await newcomer.next_reply()
-    assert "оберіть, будь ласка, до кого ви належите" in question.text
+    assert "оберіть, будь ласка, до якої групи ви належите" in question.text
     await newcomer.press(question, text="Користувачі бібліотеки")
     assert "Вас враховано серед учасників" in (await newcomer.next_reply()).text
     # The same answer again, as a second tap on the old button would send it.
@@ -166,6 +166,7 @@ async def test_staff_print_the_code_from_the_card_and_replace_it(
     sent = await librarian.next_reply()
     assert sent.document is not None and sent.document.file_name == f"event-{event.id}-door.png"
     assert "Код для входу на «Навчаємось пошуку нормативних документів»" in sent.text
+    assert "зареєстрованих, хто його відсканує, буде відмічено як присутніх" in sent.text
     image = Image.open(io.BytesIO(sent.document.data))
     (link,) = [r.text for r in zxingcpp.read_barcodes(image)]
     prefix = f"https://t.me/{emu.bot_user['username']}?start=door_"

@@ -8,9 +8,9 @@ from sqlalchemy import select, update
 
 from bot.domain.status import NotificationKind
 from bot.services import event_admin, feedback, people, registration
-from storage.database import Database
 from storage import feedback as feedback_storage
 from storage import notifications
+from storage.database import Database
 from storage.models import Feedback, Notification, Registration
 from tests.conftest import NOW, REMINDERS
 from tests.factories import make_event, make_person

@@ -78,8 +78,9 @@ async def door_code(
         raise RegistrationClosedError(ClosedReason.NOT_PUBLISHED)
     token = await doors.code(session, event_id)
     if token is None or replace:
-        token = secrets.token_urlsafe(12)
-        await doors.set_code(session, event_id, token, now=now)
+        token = await doors.set_code(
+            session, event_id, secrets.token_urlsafe(12), now=now, replace=replace
+        )
     opens, closes = window(event.starts_at, event.ends_at)
     return DoorCode(event, token, opens, closes)
 

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
 
-from bot.services import door, registration
+from bot.services import door, event_admin, registration
 from emulator import BotApiEmulator
 from emulator.users import SimUser
 from storage.database import Database
@@ -200,3 +200,17 @@ async def test_residents_cannot_get_or_replace_a_door_code(
         query = await resident.press_raw(greeting.message_id, data)
         assert "працівників бібліотеки" in (await resident.callback_answer(query))["text"]
     assert await _code(db, event) == token  # not replaced
+
+
+async def test_the_code_of_a_cancelled_event_says_it_is_cancelled(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """The printout is still by the door, the event is off: the resident is told that,
+    not that the code may have been replaced; nobody is counted."""
+    event = await event_in(db, days=SOON, title="Фінансова грамотність")
+    token = await _code(db, event)
+    async with db.transaction() as session:
+        await event_admin.cancel_event(session, event.id, now=datetime.now(UTC))
+    resident = emu.add_user(first_name="Олена")
+    assert await _scan(resident, token) == "Цей захід скасовано."
+    assert await _walk_ins(db, event) == {}

@@ -60,3 +60,20 @@ async def test_forgetting_someone_deletes_which_events_they_walked_in_to(db: Dat
         counts = dict((await session.execute(select(WalkIn.category, WalkIn.count))).all())
     assert left == 0
     assert counts == {"pensioners": 1}  # the figure stays
+
+
+async def test_two_staff_asking_for_a_new_events_code_at_once_get_the_same_one(
+    db: Database,
+) -> None:
+    """Two librarians (or two processes) open the door code of an event that has none yet:
+    both get it, and it is one code, not an error for the second."""
+    event = await make_event(db, now=NOW - timedelta(hours=1), starts_in=timedelta(days=1))
+
+    async def ask() -> str:
+        async with db.transaction() as session:
+            return (await door.door_code(session, event_id=event.id, now=NOW)).token
+
+    tokens = await asyncio.gather(*(ask() for _ in range(8)))
+    assert len(set(tokens)) == 1
+    async with db.session() as session:
+        assert (await door.door_code(session, event_id=event.id, now=NOW)).token == tokens[0]

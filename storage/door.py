@@ -102,3 +102,10 @@ async def count_walk_in(session: AsyncSession, *, event_id: int, category: str) 
             set_={"count": WalkIn.count + 1},
         )
     )
+
+
+async def walked_in(session: AsyncSession, *, event_id: int, person_id: int) -> bool:
+    stmt = select(DoorWalkIn.person_id).where(
+        DoorWalkIn.event_id == event_id, DoorWalkIn.person_id == person_id
+    )
+    return (await session.execute(stmt)).first() is not None

@@ -105,6 +105,10 @@ async def check_in(
     if state != Door.OPEN:
         return DoorNotOpen(event, state, window(event.starts_at, event.ends_at)[0])
     person = await people.ensure(session, telegram_id, now=now)
+    if await doors.walked_in(session, event_id=event.id, person_id=person.id):
+        # Counted at an earlier scan (from the waiting list, say): a seat got since does
+        # not make them count twice.
+        return CheckedIn(event, registered=False, already=True)
     status = await doors.registration_status(session, event_id=event.id, person_id=person.id)
     if status == RegistrationStatus.CONFIRMED:
         marked = await doors.mark_came(session, event_id=event.id, person_id=person.id)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -60,6 +61,7 @@ BUTTON_MODULES = (event_edit, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30
+READ_TIMEOUT = 15  # seconds Telegram has to answer a request (not a long poll)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
@@ -70,8 +72,10 @@ def build_application(
     token: str,
     db: Database | None = None,
     clock: Callable[[], datetime] = utc_now,
+    read_timeout: float = READ_TIMEOUT,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, wired to its database; nothing is contacted until it is initialised."""
+    """The bot, wired to its database; nothing is contacted until it is initialised
+    (``read_timeout``: how long a request waits for Telegram's answer)."""
     database = db or Database(config.database.url)
     own_db = db is None
     catalogs = Catalogs(config.library.default_language)
@@ -100,7 +104,9 @@ def build_application(
         .token(token)
         .base_url(config.telegram.api_base_url)
         .base_file_url(config.telegram.api_file_url)
-        .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=15))
+        .request(
+            HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=read_timeout)
+        )
         .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
         .rate_limiter(
             ChatRateLimiter(chat_per_second=config.telegram.chat_messages_per_second, max_retries=3)
@@ -203,9 +209,18 @@ async def start(app: Application, *, poll_timeout: int = 1) -> None:  # type: ig
         await app.post_init(app)
     assert app.updater is not None
     await app.updater.start_polling(
-        poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+        poll_interval=0,
+        timeout=poll_timeout,
+        allowed_updates=ALLOWED_UPDATES,
+        error_callback=functools.partial(_polling_failed, app),
     )
     await app.start()
+
+
+def _polling_failed(app: Application, error: TelegramError) -> None:  # type: ignore[type-arg]
+    """As ``run_polling`` does: a failed poll goes to the error handler (``on_error``), and
+    polling goes on by itself, waiting longer after each failure (up to 30 s)."""
+    app.create_task(app.process_error(update=None, error=error))
 
 
 async def stop(app: Application) -> None:  # type: ignore[type-arg]

@@ -181,6 +181,11 @@ class BotApiEmulator:
         """A new simulated user (ids are assigned if not given)."""
         return self.state.add_user(first_name, last_name, username, language_code, user_id)
 
+    async def push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update of any kind and shape as it is (no check that it is valid), even
+        of a kind the bot's ``allowed_updates`` leave out: as if created before it set them."""
+        return await self.state.updates.push(kind, payload, unfiltered=True)
+
     @property
     def users(self) -> list[SimUser]:
         """All simulated users, in the order they were added."""

@@ -26,6 +26,7 @@ from bot.i18n import Catalogs
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
 from bot.ratelimit import ChatRateLimiter
+from bot.readable import ReadableUpdatesBot
 from bot.sending import outbox_sender
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
@@ -73,9 +74,11 @@ def build_application(
     db: Database | None = None,
     clock: Callable[[], datetime] = utc_now,
     read_timeout: float = READ_TIMEOUT,
+    rate_limiter: ChatRateLimiter | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The bot, wired to its database; nothing is contacted until it is initialised
-    (``read_timeout``: how long a request waits for Telegram's answer)."""
+    (``read_timeout``: how long a request waits for Telegram's answer; ``rate_limiter``:
+    Telegram's limits, by default as ``telegram.chat_messages_per_second`` says)."""
     database = db or Database(config.database.url)
     own_db = db is None
     catalogs = Catalogs(config.library.default_language)
@@ -99,18 +102,20 @@ def build_application(
             await database.dispose()
 
     processor = PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES)
+    bot = ReadableUpdatesBot(
+        token,
+        base_url=config.telegram.api_base_url,
+        base_file_url=config.telegram.api_file_url,
+        request=HTTPXRequest(
+            connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=read_timeout
+        ),
+        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT + 10),
+        rate_limiter=rate_limiter
+        or ChatRateLimiter(chat_per_second=config.telegram.chat_messages_per_second, max_retries=3),
+    )
     app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(config.telegram.api_base_url)
-        .base_file_url(config.telegram.api_file_url)
-        .request(
-            HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=read_timeout)
-        )
-        .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
-        .rate_limiter(
-            ChatRateLimiter(chat_per_second=config.telegram.chat_messages_per_second, max_retries=3)
-        )
+        .bot(bot)
         .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

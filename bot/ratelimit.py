@@ -95,6 +95,11 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         self._clock = clock
         self._chats: dict[int | str, _Bucket] = {}
 
+    @property
+    def chats(self) -> int:
+        """How many chats' buckets are kept (idle ones beyond ``KEEP_CHATS`` are forgotten)."""
+        return len(self._chats)
+
     async def initialize(self) -> None:
         """Nothing to set up."""
 

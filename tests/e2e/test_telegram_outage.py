@@ -137,11 +137,23 @@ async def test_a_tap_while_sends_fail_is_registered_at_once_and_answered_after(
     await tapper.press(card, text="Записатися")
     await until(lambda: registrations(db), timeout=WINDOW - 1, what="the registration")
     assert time.monotonic() < over_at  # in the database while Telegram is still down
+    # Someone opens the event's card meanwhile: the card is read from the database, and
+    # its sending waits for Telegram holding no connection (others need them).
+    reader = emu.add_user(first_name="Оксана")
+    await reader.send_command(f"/start event_{event.id}")
+    await until(
+        lambda: any(r.params.get("chat_id") == str(reader.user_id) for r in emu.requests),
+        timeout=1,
+        what="the card tried",
+    )
+    await until(lambda: db.engine.pool.checkedout() == 0, timeout=1, what="no connection held")
+    assert time.monotonic() < over_at
 
     # The confirmation and the card redrawn with «Скасувати», once Telegram is back.
     answers = [await tapper.next_reply(timeout=WINDOW + 30) for _ in range(2)]
     assert time.monotonic() >= over_at - 0.5
     assert sum(a.text.startswith(CONFIRMED) for a in answers) == 1, answers
+    assert (await reader.next_reply(timeout=30)).text.startswith(event.title)
     await tapper.expect_silence(0.5)  # and nothing twice
     assert sum(m.text.startswith(CONFIRMED) for m in tapper.messages) == 1
     assert await registrations(db) == 1

@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import housekeeping, morning_summary
+from bot import heartbeat, housekeeping, morning_summary
 from bot.config import Config
 from bot.deps import Deps, Health, utc_now
 from bot.i18n import Catalogs
@@ -85,7 +85,7 @@ def build_application(
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        deps.health = Health()  # uptime counts from the start
+        deps.health = Health(started_at=deps.now())  # uptime counts from the start
         await _set_commands(app, deps)
         assert app.job_queue is not None
         dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))
@@ -95,6 +95,7 @@ def build_application(
         deps.poke = scheduler.poke
         scheduler.start()
         housekeeping.schedule(app.job_queue, deps)
+        heartbeat.schedule(app.job_queue, deps)
         morning_summary.schedule(app.job_queue, deps)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]

@@ -194,6 +194,9 @@ def forget_emulator_records(emu: BotApiEmulator) -> None:
     for user in emu.users:
         user.chat.bot_messages.clear()
         user.chat.user_messages.clear()
+        user.chat.actions.clear()  # what the simulated user has yet to read
+        user.chat.chat_actions.clear()
+        user.chat.cursor = 0
 
 
 def memory() -> tuple[float, float]:
@@ -215,21 +218,37 @@ def row(what: str, value: float, baseline: float) -> dict[str, Any]:
     }
 
 
-async def main(junk: int, as_json: bool) -> None:
+async def main(junk: int, as_json: bool, *, timing: bool = True) -> None:
     rows: list[dict[str, Any]] = []
+    if timing:
+        rows += await timing_rows(junk)
+    rows += await memory_rows(junk)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    print(f"\n{RESIDENTS} first sign-ups among {junk} junk updates from {STRANGERS} accounts")
+    print("| what | value | baseline | ratio |")
+    print("|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['what']} | {r['value']} | {r['baseline']} | {r['ratio']} |")
+
+
+async def timing_rows(junk: int) -> list[dict[str, Any]]:
     async with running(limits=True) as bench:
         alone, _ = await sign_ups(bench, 0, junk=0)
         flooded, took = await sign_ups(bench, RESIDENTS, junk=junk)
         processor = bench.app.update_processor
         dropped = processor.dropped  # type: ignore[attr-defined]
     base = statistics.median(alone)
-    rows += [
+    return [
         row("first sign-up, median s (baseline: no junk)", statistics.median(flooded), base),
         row("first sign-up, slowest s (baseline: slowest, no junk)", max(flooded), max(alone)),
         row(f"{junk} junk + sign-ups handled, s (baseline: sign-ups alone)", took, max(alone)),
         row("junk updates skipped by the flood guard (of all junk)", dropped, junk),
     ]
 
+
+async def memory_rows(junk: int) -> list[dict[str, Any]]:
     tracemalloc.start()
     async with running(limits=False) as bench:
         await junk_round(bench, 1000)
@@ -244,7 +263,7 @@ async def main(junk: int, as_json: bool) -> None:
         tables = bench.app.update_processor.tables  # type: ignore[attr-defined]
         chats = bench.app.bot.rate_limiter.chats  # type: ignore[union-attr]
     tracemalloc.stop()
-    rows += [
+    return [
         row(f"junk handled per second, 2nd {junk} (baseline: 1st)", junk / second, junk / first),
         row("traced MiB after 1st round (baseline: warmed up)", traced1, traced0),
         row("traced MiB after 2nd round (baseline: after 1st)", traced2, traced1),
@@ -253,19 +272,12 @@ async def main(junk: int, as_json: bool) -> None:
         row("per-person entries left in the update processor", sum(tables), 0),
         row("chats with a rate-limit bucket (baseline: the cap, KEEP_CHATS)", chats, 1024),
     ]
-    if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    print(f"\n{RESIDENTS} first sign-ups among {junk} junk updates from {STRANGERS} accounts")
-    print("| what | value | baseline | ratio |")
-    print("|---|---|---|---|")
-    for r in rows:
-        print(f"| {r['what']} | {r['value']} | {r['baseline']} | {r['ratio']} |")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--junk", type=int, default=10_000, help="junk updates per round")
     parser.add_argument("--json", action="store_true", help="rows as a JSON list")
+    parser.add_argument("--memory-only", action="store_true", help="skip the timed part")
     args = parser.parse_args()
-    asyncio.run(main(args.junk, args.json))
+    asyncio.run(main(args.junk, args.json, timing=not args.memory_only))

@@ -9,10 +9,10 @@ kinds the bot never asked for, odd fields) from 300 accounts.
    enforced by the emulator as well): 20 residents each go through the first sign-up
    (name, category, phone, consent) alone — the baseline — and then while 10,000 junk
    updates arrive.
-2. Memory, with the limits lifted (so the run is short): 1,000 junk to warm up, then two
+2. Memory, with the limits lifted (so the run is short): 1,000 junk to warm up, then three
    rounds of 10,000. After each round the emulator's own records are cleared, garbage
    collected, and Python's traced memory (tracemalloc) and the resident set size read; the
-   second round's growth over the first is what a leak would show.
+   later rounds' growth over the first is what a leak would show.
 
 Prints figures; asserts nothing.
 
@@ -260,6 +260,9 @@ async def memory_rows(junk: int) -> list[dict[str, Any]]:
         second = await junk_round(bench, junk)
         forget_emulator_records(bench.emu)
         traced2, rss2 = memory()
+        await junk_round(bench, junk)
+        forget_emulator_records(bench.emu)
+        traced3, rss3 = memory()
         tables = bench.app.update_processor.tables  # type: ignore[attr-defined]
         chats = bench.app.bot.rate_limiter.chats  # type: ignore[union-attr]
     tracemalloc.stop()
@@ -269,6 +272,8 @@ async def memory_rows(junk: int) -> list[dict[str, Any]]:
         row("traced MiB after 2nd round (baseline: after 1st)", traced2, traced1),
         row("RSS MiB after 1st round (baseline: warmed up)", rss1, rss0),
         row("RSS MiB after 2nd round (baseline: after 1st)", rss2, rss1),
+        row("traced MiB after 3rd round (baseline: after 2nd)", traced3, traced2),
+        row("RSS MiB after 3rd round (baseline: after 2nd)", rss3, rss2),
         row("per-person entries left in the update processor", sum(tables), 0),
         row("chats with a rate-limit bucket (baseline: the cap, KEEP_CHATS)", chats, 1024),
     ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -18,13 +19,14 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot import housekeeping, morning_summary
+from bot import heartbeat, housekeeping, morning_summary
 from bot.config import Config
 from bot.deps import Deps, Health, utc_now
 from bot.i18n import Catalogs
 from bot.outbox.dispatcher import Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
 from bot.ratelimit import ChatRateLimiter
+from bot.readable import ReadableUpdatesBot
 from bot.sending import outbox_sender
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
@@ -63,6 +65,7 @@ BUTTON_MODULES = (door, event_edit, feedback, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30
+READ_TIMEOUT = 15  # seconds Telegram has to answer a request (not a long poll)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
@@ -73,15 +76,19 @@ def build_application(
     token: str,
     db: Database | None = None,
     clock: Callable[[], datetime] = utc_now,
+    read_timeout: float = READ_TIMEOUT,
+    rate_limiter: ChatRateLimiter | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, wired to its database; nothing is contacted until it is initialised."""
+    """The bot, wired to its database; nothing is contacted until it is initialised
+    (``read_timeout``: how long a request waits for Telegram's answer; ``rate_limiter``:
+    Telegram's limits, by default as ``telegram.chat_messages_per_second`` says)."""
     database = db or Database(config.database.url)
     own_db = db is None
     catalogs = Catalogs(config.library.default_language)
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        deps.health = Health()  # uptime counts from the start
+        deps.health = Health(started_at=deps.now())  # uptime counts from the start
         await _set_commands(app, deps)
         assert app.job_queue is not None
         # A job, once polling has begun: residents' first answers need not wait for it.
@@ -97,6 +104,7 @@ def build_application(
         deps.poke = scheduler.poke
         scheduler.start()
         housekeeping.schedule(app.job_queue, deps)
+        heartbeat.schedule(app.job_queue, deps)
         morning_summary.schedule(app.job_queue, deps)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
@@ -104,16 +112,20 @@ def build_application(
             await database.dispose()
 
     processor = PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES)
+    bot = ReadableUpdatesBot(
+        token,
+        base_url=config.telegram.api_base_url,
+        base_file_url=config.telegram.api_file_url,
+        request=HTTPXRequest(
+            connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=read_timeout
+        ),
+        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT + 10),
+        rate_limiter=rate_limiter
+        or ChatRateLimiter(chat_per_second=config.telegram.chat_messages_per_second, max_retries=3),
+    )
     app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(config.telegram.api_base_url)
-        .base_file_url(config.telegram.api_file_url)
-        .request(HTTPXRequest(connection_pool_size=MAX_CONCURRENT_UPDATES, read_timeout=15))
-        .get_updates_request(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10))
-        .rate_limiter(
-            ChatRateLimiter(chat_per_second=config.telegram.chat_messages_per_second, max_retries=3)
-        )
+        .bot(bot)
         .concurrent_updates(processor)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -212,9 +224,18 @@ async def start(app: Application, *, poll_timeout: int = 1) -> None:  # type: ig
         await app.post_init(app)
     assert app.updater is not None
     await app.updater.start_polling(
-        poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+        poll_interval=0,
+        timeout=poll_timeout,
+        allowed_updates=ALLOWED_UPDATES,
+        error_callback=functools.partial(_polling_failed, app),
     )
     await app.start()
+
+
+def _polling_failed(app: Application, error: TelegramError) -> None:  # type: ignore[type-arg]
+    """As ``run_polling`` does: a failed poll goes to the error handler (``on_error``), and
+    polling goes on by itself, waiting longer after each failure (up to 30 s)."""
+    app.create_task(app.process_error(update=None, error=error))
 
 
 async def stop(app: Application) -> None:  # type: ignore[type-arg]

@@ -29,6 +29,7 @@ class Health:
     """What ``/status`` tells of this process: when it started, its last error."""
 
     started: float = field(default_factory=time.monotonic)
+    started_at: datetime = field(default_factory=utc_now)  # what the heartbeat row says
     last_error_at: datetime | None = None
     last_error: str | None = None
     """The kind of error (its class), never what a person said or who they are."""

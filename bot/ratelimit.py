@@ -5,6 +5,10 @@ chat, and answers a 429 by halting *every* request until it passes: one resident
 fast paused the bot for everyone. Here each chat has its own bucket (a short burst, then
 about one message a second, as Telegram allows into one chat), the bot as a whole stays
 under 30 a second, and a 429 pauses only the chat it was about.
+
+Telegram answering 5xx or not at all (an outage of its own, a proxy restarting) is waited
+out too, with back-off, for requests made while answering someone: a tap during a short
+outage still gets its answer. The outbox retries on its own schedule and is left alone.
 """
 
 from __future__ import annotations
@@ -13,13 +17,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,9 @@ CHAT_BURST = 4  # ...with short bursts allowed (a reply, a redrawn card, a docum
 GROUP_PER_SECOND = 20 / 60  # Telegram: 20 messages a minute into a group or channel
 GROUP_BURST = 20
 KEEP_CHATS = 1024  # buckets of idle chats are forgotten beyond this many
+# Waits before each new try of a reply Telegram answered with 5xx or not at all: a reply
+# outlives an outage of half a minute, then the error reaches the handler.
+NETWORK_BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 @dataclass
@@ -65,7 +72,9 @@ class ChatRateLimiter(BaseRateLimiter[int]):
     """Per-chat pacing, an overall rate, and 429s that hold back only their own chat.
 
     ``rate_limit_args`` of a request, when given, is how many 429s it may wait out before
-    the ``RetryAfter`` reaches the caller (the outbox passes 1, to keep its lease short).
+    the ``RetryAfter`` reaches the caller (the outbox passes 1, to keep its lease short);
+    such a request is not tried again after a server error or a timeout either: its caller
+    has its own back-off. Other requests are, after each wait of ``network_backoff``.
     """
 
     def __init__(
@@ -75,14 +84,21 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         chat_per_second: float = CHAT_PER_SECOND,
         chat_burst: int = CHAT_BURST,
         max_retries: int = 3,
+        network_backoff: Sequence[float] = NETWORK_BACKOFF,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._overall = AsyncLimiter(overall_per_second, 1)
         self._chat_rate = chat_per_second
         self._chat_burst = chat_burst
         self._max_retries = max_retries
+        self._network_backoff = tuple(network_backoff)
         self._clock = clock
         self._chats: dict[int | str, _Bucket] = {}
+
+    @property
+    def chats(self) -> int:
+        """How many chats' buckets are kept (idle ones beyond ``KEEP_CHATS`` are forgotten)."""
+        return len(self._chats)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -102,15 +118,30 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         max_retries = self._max_retries if rate_limit_args is None else rate_limit_args
         chat_id = _chat_of(data)
         bucket = self._bucket(chat_id) if chat_id is not None else None
-        for attempt in range(max_retries + 1):
+        backoff = self._network_backoff if rate_limit_args is None else ()
+        attempt = failures = 0
+        while True:
             if bucket is not None:
                 await self._take(bucket)
                 await self._overall.acquire()
             try:
                 return await callback(*args, **kwargs)
+            except NetworkError as exc:
+                if not _server_trouble(exc) or failures == len(backoff):
+                    raise
+                log.warning(
+                    "Telegram did not answer %s (%s); trying again in %.0f s",
+                    endpoint,
+                    exc.message,
+                    backoff[failures],
+                )
+                await asyncio.sleep(backoff[failures])
+                failures += 1
+                continue
             except RetryAfter as exc:
                 if attempt == max_retries:
                     raise
+                attempt += 1
                 seconds = _seconds(exc)
                 log.info(
                     "Telegram asked to wait %.1f s (%s); only its chat waits", seconds, endpoint
@@ -119,7 +150,6 @@ class ChatRateLimiter(BaseRateLimiter[int]):
                     bucket.paused_until = max(bucket.paused_until, self._clock() + seconds + 0.1)
                 else:
                     await asyncio.sleep(seconds + 0.1)
-        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _take(self, bucket: _Bucket) -> None:
         async with bucket.lock:
@@ -151,6 +181,12 @@ def _chat_of(data: dict[str, Any]) -> int | str | None:
     with contextlib.suppress(TypeError, ValueError):
         return int(chat_id)
     return str(chat_id)
+
+
+def _server_trouble(exc: NetworkError) -> bool:
+    """A 5xx, a timeout or a lost connection: not a refusal (400, 403, 409...), which PTB
+    raises as subclasses of ``NetworkError`` and which trying again would not change."""
+    return type(exc) is NetworkError or isinstance(exc, TimedOut)
 
 
 def _seconds(exc: RetryAfter) -> float:

@@ -75,6 +75,12 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
                 del self._locks[key]
                 self._flooding.discard(key)
 
+    @property
+    def tables(self) -> tuple[int, int, int]:
+        """How many people the processor keeps a lock, a count and a flood mark for: all
+        zero once nobody's updates are in flight (nothing is kept per person or update)."""
+        return len(self._locks), len(self._waiters), len(self._flooding)
+
     async def _drop(self, key: int, update: Update, coroutine: Awaitable[Any]) -> None:
         """Skip an update of someone flooding the bot; tell them once."""
         if inspect.iscoroutine(coroutine):

@@ -6,6 +6,8 @@ Both answer the way Telegram does, so PTB raises its real exceptions (``RetryAft
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -130,3 +132,40 @@ class RateLimiter:
         for window in windows:
             window.times.append(now)
         return None
+
+
+class Outage:
+    """Telegram unreachable for a while: every matching call in the window is answered with
+    a server error, or hangs (past any client's read timeout) until the window ends.
+
+    Unlike ``fail_next``, ``getUpdates`` is affected too (``methods=None``): polling stops
+    working for the window, as it does when Telegram is down.
+    """
+
+    def __init__(self, until: float, status: int | None, methods: frozenset[str] | None) -> None:
+        self.until = until
+        self.status = status
+        self.methods = methods
+        self.ended = asyncio.Event()
+        self.refused = 0  # calls answered with an error or hung in the window
+
+    def covers(self, method: str, now: float) -> bool:
+        """Whether this call (lower-case method name) falls in the outage."""
+        if self.ended.is_set() or now >= self.until:
+            return False
+        return self.methods is None or method in self.methods
+
+    async def answer(self, now: float) -> ApiError:
+        """The error for a call in the window; a hanging call returns only when it ends."""
+        self.refused += 1
+        if self.status is not None:
+            return injected_error(self.status, 0)
+        # Nothing comes back within the window: the client gives up on its read timeout.
+        # Whatever it sent is not carried out (a request lost in a broken proxy).
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.ended.wait(), self.until - now)
+        return ApiError(504, "Gateway Timeout: injected outage")
+
+    def end(self) -> None:
+        """End the window now; calls still hanging are answered at once."""
+        self.ended.set()

@@ -23,7 +23,7 @@ from aiohttp import web
 from emulator.channels import SimChannel
 from emulator.errors import ApiError, bad_request
 from emulator.files import StoredFile
-from emulator.limits import FaultInjector, RateLimiter
+from emulator.limits import FaultInjector, Outage, RateLimiter
 from emulator.methods import METHODS
 from emulator.params import Params, UploadedFile
 from emulator.state import BotState
@@ -122,6 +122,7 @@ class BotApiEmulator:
         self.internal_errors: list[BaseException] = []
         self._faults = FaultInjector()
         self._rates = RateLimiter()
+        self._outage: Outage | None = None
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -224,6 +225,11 @@ class BotApiEmulator:
         """A channel the bot can post to when it is one of its administrators."""
         return self.state.add_channel(username, title, bot_is_admin=bot_is_admin)
 
+    async def push_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Queue an update of any kind and shape as it is (no check that it is valid), even
+        of a kind the bot's ``allowed_updates`` leave out: as if created before it set them."""
+        return await self.state.updates.push(kind, payload, unfiltered=True)
+
     @property
     def users(self) -> list[SimUser]:
         """All simulated users, in the order they were added."""
@@ -294,6 +300,34 @@ class BotApiEmulator:
         """Cancel faults not yet used."""
         self._faults.clear()
 
+    def outage(
+        self,
+        seconds: float,
+        *,
+        status: int | None = 502,
+        methods: set[str] | None = None,
+    ) -> Outage:
+        """Be down for ``seconds`` from now: answer every call with ``status`` (502, 500...),
+        or with ``status=None`` hang each call until the window ends (past the client's read
+        timeout; the call is not carried out) and then answer 504.
+
+        ``methods`` (case-insensitive) limits which calls are affected; ``None`` means all of
+        them, ``getUpdates`` included. A new outage replaces one still running.
+        """
+        if seconds <= 0:
+            raise ValueError("an outage lasts a positive number of seconds")
+        if self._outage is not None:
+            self._outage.end()
+        lowered = frozenset(m.lower() for m in methods) if methods is not None else None
+        self._outage = Outage(time.monotonic() + seconds, status, lowered)
+        return self._outage
+
+    def end_outage(self) -> None:
+        """End the outage now (calls hanging in it are answered at once)."""
+        if self._outage is not None:
+            self._outage.end()
+            self._outage = None
+
     def set_rate_limits(
         self,
         per_chat_per_second: float | None,
@@ -360,6 +394,9 @@ class BotApiEmulator:
             return _error_response(ApiError(401, "Unauthorized"))
         if entry is None:
             return _error_response(ApiError(404, "Not Found"))
+        outage = self._outage
+        if outage is not None and outage.covers(lowered, received):
+            return _error_response(await outage.answer(received))
         try:
             fault = self._faults.take(lowered)
             if fault is not None:

@@ -36,6 +36,7 @@ class UpdateQueue:
         self._condition: asyncio.Condition | None = None
         self._generation = 0
         self._closed = False
+        self._unfiltered: set[int] = set()  # queued "before allowed_updates was set"
         self.allowed_updates: frozenset[str] | None = None
 
     @property
@@ -50,9 +51,16 @@ class UpdateQueue:
         """Updates not yet confirmed by the bot."""
         return list(self._pending)
 
-    async def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """Queue a new update and wake a waiting poll."""
-        update = {"update_id": next(self._ids), kind: payload}
+    async def push(
+        self, kind: str, payload: dict[str, Any], *, unfiltered: bool = False
+    ) -> dict[str, Any]:
+        """Queue a new update and wake a waiting poll. ``unfiltered``: delivered even if the
+        bot's ``allowed_updates`` leave its kind out, as Telegram may deliver updates created
+        before the bot changed them."""
+        update_id = next(self._ids)
+        update = {"update_id": update_id, kind: payload}
+        if unfiltered:
+            self._unfiltered.add(update_id)
         async with self._cond:
             self._pending.append(update)
             self._cond.notify_all()
@@ -61,6 +69,7 @@ class UpdateQueue:
     def drop_pending(self) -> None:
         """Forget all unconfirmed updates (``drop_pending_updates``)."""
         self._pending.clear()
+        self._unfiltered.clear()
 
     async def close(self) -> None:
         """Release waiting polls with an empty answer (server shutdown)."""
@@ -70,6 +79,8 @@ class UpdateQueue:
 
     def _allowed(self, update: dict[str, Any]) -> bool:
         kind = update_type(update)
+        if update["update_id"] in self._unfiltered:
+            return True
         if self.allowed_updates is None:
             return kind not in DEFAULT_EXCLUDED
         return kind in self.allowed_updates
@@ -77,6 +88,7 @@ class UpdateQueue:
     def _confirm(self, offset: int) -> None:
         if offset > 0:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
+            self._unfiltered = {i for i in self._unfiltered if i >= offset}
         elif offset < 0:
             self._pending = self._pending[offset:]
 

@@ -116,7 +116,9 @@ class Reply:
         return await self.unit.write(use_case, *args, **kwargs)
 
     async def ack(self, text: str | None = None) -> None:
-        """Stop the button's spinner, with an optional pop-up text."""
+        """Stop the button's spinner, with an optional pop-up text. Every answer starts
+        here: the update's database connection is given back before Telegram is asked."""
+        await self.unit.release()
         query = self.update.callback_query
         if query is not None and not self.answered:
             self.answered = True

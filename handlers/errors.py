@@ -25,6 +25,9 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(error, BadRequest):
         # Our own mistake (markup, length, an edit): Telegram's reason has no personal data.
         log.error("Telegram refused a request for update %s: %s", update_id, error.message)
+    elif isinstance(error, NetworkError) and update is None:
+        # Polling failed (Telegram down or unreachable); it goes on by itself.
+        log.warning("could not fetch updates from Telegram: %s", error.message)
     elif isinstance(error, NetworkError):
         log.warning("network error while handling update %s: %s", update_id, error.message)
     else:

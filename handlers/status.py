@@ -6,6 +6,7 @@ from datetime import timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from bot.domain.status import NotificationKind
 from bot.i18n import Translator
 from bot.services import status
 from handlers.common import Reply
@@ -13,10 +14,13 @@ from handlers.common import Reply
 
 async def cmd_status(reply: Reply) -> None:
     config = reply.deps.config
-    now = await reply.read(
-        status.status, database_url=config.database.url, health=reply.deps.health
+    figures = await reply.read(
+        status.status,
+        database_url=config.database.url,
+        health=reply.deps.health,
+        now=reply.deps.now(),
     )
-    await reply.send(render(reply.tr, now, config.library.timezone))
+    await reply.send(render(reply.tr, figures, config.library.timezone))
 
 
 def uptime(tr: Translator, span: timedelta) -> str:
@@ -27,6 +31,22 @@ def uptime(tr: Translator, span: timedelta) -> str:
     if days:
         text = tr.gettext("{days} d").format(days=days) + " " + text
     return text
+
+
+def kind_name(tr: Translator, kind: str) -> str:
+    """A kind of message as staff call it; one this version does not know, as stored."""
+    names: dict[str, str] = {
+        NotificationKind.REMINDER: tr.gettext("a reminder"),
+        NotificationKind.PROMOTED: tr.gettext("a seat from the waiting list"),
+        NotificationKind.ANNOUNCEMENT: tr.gettext("an announcement"),
+        NotificationKind.CHANGED: tr.gettext("an event's change"),
+        NotificationKind.CANCELLED: tr.gettext("an event's cancellation"),
+        NotificationKind.SUMMARY: tr.gettext("the morning summary"),
+        NotificationKind.PHONE_PROMOTED: tr.gettext("a seat for someone who phoned"),
+        NotificationKind.CALLS: tr.gettext("the call list"),
+        NotificationKind.FEEDBACK: tr.gettext("the question after an event"),
+    }
+    return names.get(kind, kind)
 
 
 def size(tr: Translator, n: int) -> str:
@@ -44,7 +64,9 @@ def render(tr: Translator, s: status.Status, tz: ZoneInfo) -> str:
     else:
         source, what = s.last_error
         if source == status.DELIVERY:
-            text = tr.gettext("a message ({kind}) could not be delivered").format(kind=what)
+            text = tr.gettext("a message ({kind}) could not be delivered").format(
+                kind=kind_name(tr, what)
+            )
         else:
             text = tr.gettext("an error while answering ({error})").format(error=what)
         error = f"{tr.date_time(s.last_error_at, tz)}: {escape(text)}"

@@ -232,6 +232,13 @@ class Unit:
             await session.connection(execution_options={_IMMEDIATE: True})
         self._writing = True
 
+    async def release(self) -> None:
+        """End a read left open, giving its connection back to the pool: called before
+        waiting on the messenger, which can take long (its limits, its outages) while
+        other updates and the outbox need connections. The next read opens a new one."""
+        if not self._writing and self._session.in_transaction():
+            await self._session.commit()  # nothing to write: only ends the transaction
+
     async def close(self) -> None:
         """Give the connection back; a read left open is rolled back."""
         await self._session.close()

@@ -330,3 +330,14 @@ class StaffDialog(Base):
     state: Mapped[str] = mapped_column(String(32))
     data: Mapped[str] = mapped_column(Text, default="{}")
     updated_at: Mapped[datetime]
+
+
+class Heartbeat(Base):
+    """A running bot's sign of life, one row per instance (``reminders.instance``): when
+    it started and when it last beat, for ``hromada-bot status`` in a shell."""
+
+    __tablename__ = "heartbeat"
+
+    instance: Mapped[str] = mapped_column(String(100), primary_key=True)
+    started_at: Mapped[datetime]
+    beat_at: Mapped[datetime]

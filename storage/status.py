@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, case, column, func, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import NotificationStatus
-from storage.models import Notification, Person
+from storage.models import Heartbeat, Notification, Person
 
 _ALEMBIC = table("alembic_version", column("version_num"))
 _UNSENT = (NotificationStatus.PENDING, NotificationStatus.SENDING)
@@ -27,6 +27,9 @@ class OutboxFigures:
     last_sent_at: datetime | None
     last_failure_at: datetime | None
     last_failure_kind: str | None
+    bot_started_at: datetime | None = None
+    """When the bot that beat last started (the ``heartbeat`` row beaten last)."""
+    bot_beat_at: datetime | None = None
 
 
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -35,6 +38,7 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 async def figures(session: AsyncSession) -> OutboxFigures:
     unsent = Notification.status.in_(_UNSENT)
+    freshest = select(Heartbeat).order_by(Heartbeat.beat_at.desc()).limit(1).subquery()
     blocked = Person.unreachable_at.is_not(None)
     totals = (
         await session.execute(
@@ -44,6 +48,8 @@ async def figures(session: AsyncSession) -> OutboxFigures:
                 _count(Notification.status == NotificationStatus.FAILED),
                 _count(and_(unsent, blocked)),
                 func.max(Notification.sent_at),
+                select(freshest.c.started_at).scalar_subquery(),
+                select(freshest.c.beat_at).scalar_subquery(),
             )
             .select_from(Notification)
             .outerjoin(Person, Person.id == Notification.person_id)
@@ -66,6 +72,8 @@ async def figures(session: AsyncSession) -> OutboxFigures:
         last_sent_at=totals[4],
         last_failure_at=failure[0] if failure else None,
         last_failure_kind=failure[1] if failure else None,
+        bot_started_at=totals[5],
+        bot_beat_at=totals[6],
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import Health
+from storage import heartbeat
 from storage import status as figures
 
 
@@ -32,6 +33,11 @@ class Status:
     last_error: tuple[str, str] | None
     """What went wrong, never whom: (DELIVERY, the kind of message Telegram did not take)
     or (UPDATE, the kind of error while answering someone)."""
+    checked_at: datetime
+    bot_started_at: datetime | None
+    """When the bot that beat last started (any process on this database)."""
+    bot_beat_at: datetime | None
+    """Its last heartbeat; None: no bot has run against this database since 0014."""
 
 
 DELIVERY = "delivery"
@@ -59,7 +65,9 @@ def sqlite_size(url: str) -> int | None:
     return total
 
 
-async def status(session: AsyncSession, *, database_url: str, health: Health | None) -> Status:
+async def status(
+    session: AsyncSession, *, database_url: str, health: Health | None, now: datetime
+) -> Status:
     """The figures; ``health`` is the running bot's own (None: asked from a shell)."""
     counted = await figures.figures(session)
     last_error_at = counted.last_failure_at
@@ -85,4 +93,14 @@ async def status(session: AsyncSession, *, database_url: str, health: Health | N
         last_sent_at=counted.last_sent_at,
         last_error_at=last_error_at,
         last_error=last_error,
+        checked_at=now,
+        bot_started_at=counted.bot_started_at,
+        bot_beat_at=counted.bot_beat_at,
     )
+
+
+async def beat(
+    session: AsyncSession, *, instance: str, started_at: datetime, now: datetime
+) -> None:
+    """The running bot's sign of life, for ``hromada-bot status`` in a shell."""
+    await heartbeat.beat(session, instance=instance, started_at=started_at, now=now)

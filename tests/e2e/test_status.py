@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from telegram.ext import Application
 
 from bot.domain.status import NotificationKind, NotificationStatus
@@ -15,9 +16,10 @@ from bot.services.status import version
 from emulator import BotApiEmulator
 from storage.backup import revisions
 from storage.database import Database
-from storage.models import Notification, Person
+from storage.models import Heartbeat, Notification, Person
 from tests.cli.test_cli import hromada
 from tests.factories import LIBRARIAN, make_event, make_person, queue
+from tests.waiting import until
 
 pytestmark = pytest.mark.staff
 COLLEAGUE = 778
@@ -76,12 +78,15 @@ async def test_an_administrator_sees_the_figures_of_the_outbox(
     assert "Чекають на тих, хто заблокував бота: 2" in text
     assert "Останнє надіслане: пʼятниця, 20 листопада 2026, 10:30" in text
     assert "Остання помилка: субота, 21 листопада 2026, 14:05" in text
+    # the kind of message in the staff's language, not as stored («promoted»)
+    assert "не вдалося доставити повідомлення (місце з черги)" in text
+    assert "promoted" not in text
     assert "Тарас" not in text and str(9100) not in text  # nobody's name or id
 
     result = await hromada("status", env={"DATABASE_URL": database_url})
     assert result.code == 0, result.err
     assert f"version: {version()}" in result.out
-    assert "uptime: not running inside a bot" in result.out
+    assert "bot: running for " in result.out  # the bot of this test, from its heartbeat
     assert f"database: {dialect}, schema {revisions().head}" in result.out
     assert "messages queued: 3\n" in result.out
     assert "messages failed: 2\n" in result.out
@@ -122,3 +127,26 @@ async def test_the_shell_says_so_when_there_is_no_database_yet(tmp_path: object)
     assert result.code != 0
     assert result.err.strip().startswith("hromada-bot: database: no database at")
     assert len(result.err.strip().splitlines()) == 1
+
+
+async def test_the_shell_tells_from_the_heartbeat_whether_a_bot_runs(
+    app: Application,  # type: ignore[type-arg]
+    db: Database,
+    database_url: str,
+) -> None:
+    async def beat_at() -> datetime | None:
+        async with db.session() as session:
+            return (await session.execute(select(Heartbeat.beat_at))).scalar_one_or_none()
+
+    await until(beat_at, what="the running bot's first beat")
+    result = await hromada("status", env={"DATABASE_URL": database_url})
+    assert result.code == 0, result.err
+    assert re.search(r"^bot: running for \d+ s \(beat \d+ s ago\)$", result.out, re.M), result.out
+
+    # The bot stopped beating ten minutes ago (killed, or its machine asleep).
+    async with db.transaction() as session:
+        await session.execute(
+            update(Heartbeat).values(beat_at=datetime.now(UTC) - timedelta(minutes=10, seconds=5))
+        )
+    result = await hromada("status", env={"DATABASE_URL": database_url})
+    assert "bot: no bot has beaten for 10 min\n" in result.out, result.out

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dtm
+import time
 
 import pytest
 import telegram
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 
 from emulator import BotApiEmulator, SimUser
 
@@ -89,3 +92,47 @@ def test_fractional_rates() -> None:
     assert limiter.check("getme", "1", now=102.0) is None
     with pytest.raises(ValueError):
         limiter.configure(per_chat=0, global_rate=None, retry_after=1)
+
+
+async def test_an_outage_answers_every_call_with_a_server_error_until_it_ends(
+    bot: telegram.Bot, emu: BotApiEmulator, resident: SimUser
+) -> None:
+    outage = emu.outage(0.6, status=502)
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(resident.id, "lost")
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.get_updates(timeout=0)  # polling is down too, unlike fail_next
+    await asyncio.sleep(0.7)
+    await bot.send_message(resident.id, "back")
+    assert [m.text for m in resident.messages] == ["back"]
+    assert outage.refused == 2
+
+    emu.outage(30, status=500, methods={"sendMessage"})
+    with pytest.raises(NetworkError, match="Internal Server Error"):
+        await bot.send_message(resident.id, "lost too")
+    assert await bot.get_updates(timeout=0) is not None  # other methods answer
+    emu.end_outage()
+    await bot.send_message(resident.id, "ended early")
+    assert [m.text for m in resident.messages] == ["back", "ended early"]
+
+
+async def test_a_hanging_outage_times_the_client_out_and_carries_nothing_out(
+    emu: BotApiEmulator, resident: SimUser
+) -> None:
+    request = HTTPXRequest(read_timeout=0.3)
+    async with telegram.Bot(
+        emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url, request=request
+    ) as bot:
+        emu.outage(1.0, status=None)
+        started = time.monotonic()
+        with pytest.raises(TimedOut):
+            await bot.send_message(resident.id, "never arrives")
+        assert time.monotonic() - started < 0.9  # the client gave up, not the server
+        await asyncio.sleep(1.0)
+        await bot.send_message(resident.id, "after the outage")
+    assert [m.text for m in resident.messages] == ["after the outage"]
+
+
+async def test_an_outage_lasts_a_positive_time(emu: BotApiEmulator) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        emu.outage(0)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from storage import backup, migrate
 from storage.database import Database
@@ -68,6 +68,29 @@ async def test_the_newest_migrations_go_down_and_up_again(blank_db: Database) ->
     await migrate.downgrade(blank_db, "0007")
     assert await migrate.current_revision(blank_db) == "0007"
     await migrate.upgrade(blank_db)
+    assert await migrate.current_revision(blank_db) == backup.revisions().head
+
+
+async def _tables(db: Database) -> set[str]:
+    async with db.engine.connect() as conn:
+        return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
+
+
+async def test_0014_adds_the_heartbeat_and_takes_it_away_again(blank_db: Database) -> None:
+    await migrate.upgrade(blank_db, "0013")
+    assert "heartbeat" not in await _tables(blank_db)
+    await migrate.upgrade(blank_db)
+    async with blank_db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO heartbeat (instance, started_at, beat_at) VALUES ('library', :t, :t)"
+            ),
+            {"t": datetime(2026, 11, 29, tzinfo=UTC)},
+        )
+    await migrate.downgrade(blank_db, "0013")
+    assert "heartbeat" not in await _tables(blank_db)
+    await migrate.upgrade(blank_db)
+    assert "heartbeat" in await _tables(blank_db)
     assert await migrate.current_revision(blank_db) == backup.revisions().head
 
 

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import ratelimit
 from bot.ratelimit import ChatRateLimiter
@@ -93,3 +93,62 @@ async def test_the_caller_gets_the_429_once_its_retries_are_spent(fake_time: Fak
     with pytest.raises(RetryAfter):
         await send(limiter, 8, RetryAfter(3), retries=1)
     assert fake_time.slept == pytest.approx([3.1])  # waited out the first 429, not the second
+
+
+class Flaky:
+    """A request that fails with ``error`` the first ``failures`` times."""
+
+    def __init__(self, failures: int, error: Exception) -> None:
+        self.failures, self.error, self.calls = failures, error, 0
+
+    async def __call__(self) -> bool:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise self.error
+        return True
+
+
+@pytest.mark.parametrize(
+    "error", [NetworkError("Bad Gateway"), NetworkError("Internal Server Error"), TimedOut()]
+)
+async def test_a_reply_outlives_a_short_outage(fake_time: FakeTime, error: Exception) -> None:
+    limiter = ChatRateLimiter(chat_per_second=100, chat_burst=10, clock=fake_time.clock)
+    flaky = Flaky(3, error)
+    assert await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 1}, None)
+    assert flaky.calls == 4
+    assert fake_time.slept == pytest.approx([1.0, 2.0, 4.0])
+
+
+async def test_a_longer_outage_reaches_the_handler_after_the_back_off(
+    fake_time: FakeTime,
+) -> None:
+    limiter = ChatRateLimiter(clock=fake_time.clock)
+    flaky = Flaky(100, NetworkError("Bad Gateway"))
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await limiter.process_request(flaky, (), {}, "answerCallbackQuery", {}, None)
+    assert flaky.calls == len(ratelimit.NETWORK_BACKOFF) + 1
+    assert sum(fake_time.slept) == pytest.approx(31.0)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        BadRequest("Message is too long"),
+        Forbidden("Forbidden: bot was blocked by the user"),
+        Conflict("terminated by other getUpdates request"),
+    ],
+)
+async def test_a_refusal_is_not_tried_again(fake_time: FakeTime, error: Exception) -> None:
+    limiter = ChatRateLimiter(clock=fake_time.clock)
+    flaky = Flaky(1, error)
+    with pytest.raises(type(error)):
+        await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 1}, None)
+    assert flaky.calls == 1
+
+
+async def test_the_outbox_retries_server_errors_itself(fake_time: FakeTime) -> None:
+    limiter = ChatRateLimiter(clock=fake_time.clock)
+    flaky = Flaky(1, NetworkError("Bad Gateway"))
+    with pytest.raises(NetworkError):  # rate_limit_args given: the caller has its back-off
+        await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 1}, 1)
+    assert flaky.calls == 1

@@ -140,7 +140,7 @@ async def running(
     try:
         while len(emu.requests_for("getUpdates")) <= polls:
             if process.returncode is not None:
-                raise RuntimeError(f"the bot exited: {log.read_text()[-2000:]}")
+                raise RuntimeError(f"the bot exited: {_tail(log)}")
             await asyncio.sleep(0.002)
         first_poll = emu.requests_for("getUpdates")[polls].time
         bot = Bot(process, first_poll - started, rss_mib(process.pid), log)
@@ -153,6 +153,10 @@ async def running(
             except TimeoutError:
                 process.kill()
                 await process.wait()
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
 
 
 async def burst(
@@ -190,11 +194,9 @@ async def burst(
     )
 
 
-async def reply_where(
-    user: SimUser, test: Callable[[SimMessage], bool], what: str, timeout: float = WAIT
-) -> SimMessage:
+async def reply_where(user: SimUser, test: Callable[[SimMessage], bool], what: str) -> SimMessage:
     """The bot's next message (or edit) in the chat that passes ``test``; others are skipped."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + WAIT
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
@@ -255,7 +257,9 @@ async def hromada(
         now = datetime.now(UTC)
         async with db.transaction() as session:
             (event,) = await events.add_many(session, [_draft(now)], now=now)
-        users = [emu.add_user(first_name=f"Мешканка {i}", last_name="Бенч") for i in range(residents)]
+        users = [
+            emu.add_user(first_name=f"Мешканка {i}", last_name="Бенч") for i in range(residents)
+        ]
         if returning:
             async with db.transaction() as session:
                 for user in users:

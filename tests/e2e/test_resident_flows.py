@@ -228,7 +228,6 @@ async def test_forget_deletes_the_data_after_confirmation(
         await u.send_command(f"/start event_{event.id}")
         await u.press(await u.next_reply(), text="Записатися" if u is user else "Стати в чергу")
         await u.next_reply()
-        await u.next_reply()
     await user.send_command("/forget")
     question = await user.next_reply()
     assert "Видалити ваше ім’я" in question.text

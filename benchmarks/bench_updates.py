@@ -50,6 +50,7 @@ from sqlalchemy import func, select
 from benchmarks.databases import scratch_database
 from bot.domain.event_import import EventDraft
 from emulator import BotApiEmulator, SimUser
+from emulator.errors import ApiError
 from emulator.messages import SimMessage
 from storage import events, migrate, people
 from storage.database import Database
@@ -58,7 +59,22 @@ from storage.models import Registration
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnop"
 READING = 1.2  # seconds between the card and the tap: more than Telegram's one a second
 RATE_LIMITED = {"sendmessage", "editmessagetext", "senddocument", "sendphoto"}
-WAIT = 300.0  # seconds a resident waits for an answer before the run is called broken
+WAIT = 300.0
+REFUSED: list[str] = []  # the methods the emulator answered with 429, in order
+
+
+def count_refusals(emu: BotApiEmulator) -> None:
+    """Note every 429 the emulator's flood control gives (it records requests, not answers)."""
+    limiter = emu._rates  # a benchmark looks inside its own test double
+    check = limiter.check
+
+    def counted(method: str, chat_key: str | None, now: float) -> ApiError | None:
+        refused = check(method, chat_key, now)
+        if refused is not None:
+            REFUSED.append(method)
+        return refused
+
+    limiter.check = counted  # type: ignore[method-assign]  # seconds a resident waits for an answer before the run is called broken
 
 
 @dataclasses.dataclass
@@ -73,6 +89,7 @@ class Run:
     seconds: float  # first tap to the bot's last call
     calls: int  # Bot API requests in the burst, getUpdates aside
     limited_calls: int  # of those, the ones Telegram rate-limits
+    refused: int  # of those, the ones refused with 429 (and tried again)
     updates: int
     cpu: float  # the bot process's CPU seconds during the burst
 
@@ -87,6 +104,10 @@ class Run:
     @property
     def limited_each(self) -> float:
         return self.limited_calls / self.registrations
+
+    @property
+    def refused_each(self) -> float:
+        return self.refused / self.registrations
 
     @property
     def cpu_per_update(self) -> float:
@@ -170,6 +191,7 @@ async def burst(
     """Every resident's ``act`` at once (each returns how many updates it sent); measured
     from the first update to the bot's last call once it has gone quiet."""
     before = len(emu.requests)
+    refused_before = len(REFUSED)
     cpu_before = cpu_seconds(bot.pid)
     began = time.monotonic()
     updates = sum(await asyncio.gather(*(act(user) for user in residents)))
@@ -189,6 +211,7 @@ async def burst(
         seconds=calls[-1].time - began,
         calls=len(calls),
         limited_calls=sum(r.method.lower() in RATE_LIMITED for r in calls),
+        refused=len(REFUSED) - refused_before,
         updates=updates,
         cpu=cpu,
     )
@@ -352,6 +375,7 @@ async def measure(args: argparse.Namespace) -> list[Run]:
         for scenario in ("bare", "returning", "first-time"):
             async with BotApiEmulator(token=TOKEN) as emu:
                 emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
+                count_refusals(emu)
                 if scenario == "bare":
                     runs.append(await bare(emu, folder, args.residents))
                     continue
@@ -376,6 +400,7 @@ def rows(runs: list[Run]) -> list[dict[str, object]]:
         ("registrations/s", lambda r: r.per_second),
         ("Bot API calls per registration", lambda r: r.calls_each),
         ("rate-limited calls per registration", lambda r: r.limited_each),
+        ("429s per registration", lambda r: r.refused_each),
         ("CPU ms per update", lambda r: 1000 * r.cpu_per_update),
         ("RSS MiB after start", lambda r: r.rss_started),
         ("RSS MiB after the burst", lambda r: r.rss_after),
@@ -401,7 +426,7 @@ def table(runs: list[Run], residents: int, database: str) -> str:
     base = runs[0]
     lines = [
         f"{residents} residents at once, Telegram's limits on (1/s a chat, 30/s in all); {database}",
-        "| | registrations/s | calls per registration (rate-limited) | CPU per update "
+        "| | registrations/s | calls per registration (rate-limited, 429s) | CPU per update "
         "| RSS after start / after the burst | start-up to first poll |",
         "|---|---|---|---|---|---|",
     ]
@@ -411,7 +436,8 @@ def table(runs: list[Run], residents: int, database: str) -> str:
         cpu_ratio = "" if run is base else f" ({run.cpu_per_update / base.cpu_per_update:.1f}×)"
         lines.append(
             f"| {run.name} | {run.per_second:.1f}{ratio} "
-            f"| {run.calls_each:.2f} ({run.limited_each:.2f}) | {cpu:.1f} ms{cpu_ratio} "
+            f"| {run.calls_each:.2f} ({run.limited_each:.2f}, {run.refused_each:.2f}) "
+            f"| {cpu:.1f} ms{cpu_ratio} "
             f"| {run.rss_started:.0f} / {run.rss_after:.0f} MiB | {run.startup:.2f} s |"
         )
     lines.append(

@@ -21,7 +21,7 @@ to its first getUpdates. Ratios are to the bare bot of the same run.
 Prints figures; asserts nothing. SQLite (a temporary file) by default.
 
     python benchmarks/bench_updates.py [--database postgresql://postgres@127.0.0.1:5432/postgres]
-        [--residents 200] [--json] [--code DIR]
+        [--residents 200] [--json] [--code DIR] [--profile DIR]
 
 ``--code DIR`` runs hromada-bot from another checkout (e.g. ``git worktree add /tmp/before
 main``) to measure before and after a change in one run.
@@ -273,6 +273,7 @@ async def hromada(
     *,
     returning: bool,
     code: Path | None,
+    profile: Path | None = None,
 ) -> Run:
     db = Database(url)
     try:
@@ -300,8 +301,10 @@ async def hromada(
         env = {"BOT_TOKEN": TOKEN, "DATABASE_URL": url}
         if code is not None:  # another checkout's bot (its code first on the path)
             env["PYTHONPATH"] = str(code)
-        args = ["-m", "bot", "--config", str(config), "run"]
         kind = "returning" if returning else "first-time"
+        args = ["-m", "bot", "--config", str(config), "run"]
+        if profile is not None:  # the figures then include cProfile's own cost
+            args = ["-m", "cProfile", "-o", str(profile / f"hromada-{kind}.prof"), *args]
         async with running(emu, args, env, folder / f"hromada-{kind}.log") as bot:
             shown = await cards(users, f"/start event_{event.id}", lambda m: bool(m.buttons))
             act = _tap if returning else _sign_up
@@ -388,6 +391,7 @@ async def measure(args: argparse.Namespace) -> list[Run]:
                             args.residents,
                             returning=scenario == "returning",
                             code=args.code,
+                            profile=args.profile,
                         )
                     )
     return runs
@@ -454,6 +458,9 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--residents", type=int, default=200)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON rows")
     parser.add_argument("--code", type=Path, help="run hromada-bot from this checkout")
+    parser.add_argument(
+        "--profile", type=Path, help="run hromada-bot under cProfile, writing DIR/hromada-*.prof"
+    )
     return parser.parse_args()
 
 

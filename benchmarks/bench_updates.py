@@ -59,7 +59,8 @@ from storage.models import Registration
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnop"
 READING = 1.2  # seconds between the card and the tap: more than Telegram's one a second
 RATE_LIMITED = {"sendmessage", "editmessagetext", "senddocument", "sendphoto"}
-WAIT = 300.0
+WAIT = 60.0  # seconds a resident waits for an answer; then it counts as not answered
+CARDS_PER_SECOND = 20  # the cards are opened at this pace, under the 30/s limit (not measured)
 REFUSED: list[str] = []  # the methods the emulator answered with 429, in order
 
 
@@ -90,6 +91,7 @@ class Run:
     calls: int  # Bot API requests in the burst, getUpdates aside
     limited_calls: int  # of those, the ones Telegram rate-limits
     refused: int  # of those, the ones refused with 429 (and tried again)
+    unanswered: int  # residents left without an answer
     updates: int
     cpu: float  # the bot process's CPU seconds during the burst
 
@@ -145,7 +147,7 @@ class Bot:
 
 @asynccontextmanager
 async def running(
-    emu: BotApiEmulator, args: list[str], env: dict[str, str], log: Path
+    emu: BotApiEmulator, args: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT
 ) -> AsyncIterator[Bot]:
     """A bot process, once it polls; stopped (SIGINT, as Ctrl+C) afterwards."""
     polls = len(emu.requests_for("getUpdates"))
@@ -157,6 +159,7 @@ async def running(
             stdout=asyncio.subprocess.DEVNULL,
             stderr=stderr,
             env={**os.environ, **env},
+            cwd=cwd,  # ``-m`` puts the working folder first on the path
         )
     try:
         while len(emu.requests_for("getUpdates")) <= polls:
@@ -194,7 +197,16 @@ async def burst(
     refused_before = len(REFUSED)
     cpu_before = cpu_seconds(bot.pid)
     began = time.monotonic()
-    updates = sum(await asyncio.gather(*(act(user) for user in residents)))
+    unanswered: list[Unanswered] = []
+
+    async def one(user: SimUser) -> int:
+        try:
+            return await act(user)
+        except Unanswered as missing:  # its updates still count (the minimum, one)
+            unanswered.append(missing)
+            return 1
+
+    updates = sum(await asyncio.gather(*(one(user) for user in residents)))
     # Quiet: no call for a second (the outbox's sweeps only read the database).
     while True:
         calls = [r for r in emu.requests[before:] if r.method != "getUpdates"]
@@ -212,9 +224,14 @@ async def burst(
         calls=len(calls),
         limited_calls=sum(r.method.lower() in RATE_LIMITED for r in calls),
         refused=len(REFUSED) - refused_before,
+        unanswered=len(unanswered),
         updates=updates,
         cpu=cpu,
     )
+
+
+class Unanswered(Exception):
+    """The bot did not answer a resident within ``WAIT`` (a reply it gave up on)."""
 
 
 async def reply_where(user: SimUser, test: Callable[[SimMessage], bool], what: str) -> SimMessage:
@@ -222,9 +239,12 @@ async def reply_where(user: SimUser, test: Callable[[SimMessage], bool], what: s
     deadline = time.monotonic() + WAIT
     while True:
         left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError(f"{user.name}: no {what}")
-        message = await user.next_reply(timeout=left)
+        try:
+            if left <= 0:
+                raise TimeoutError
+            message = await user.next_reply(timeout=left)
+        except TimeoutError:
+            raise Unanswered(f"{user.name}: no {what}") from None
         if test(message):
             return message
 
@@ -232,13 +252,15 @@ async def reply_where(user: SimUser, test: Callable[[SimMessage], bool], what: s
 async def cards(
     users: list[SimUser], command: str, test: Callable[[SimMessage], bool]
 ) -> dict[int, SimMessage]:
-    """Each resident opens the card (not measured), then reads it a moment."""
+    """Each resident opens the card (not measured, at a pace the limits allow), then
+    reads it a moment."""
 
-    async def one(user: SimUser) -> SimMessage:
+    async def one(n: int, user: SimUser) -> SimMessage:
+        await asyncio.sleep(n / CARDS_PER_SECOND)
         await user.send_command(command)
         return await reply_where(user, test, "card")
 
-    found = await asyncio.gather(*(one(user) for user in users))
+    found = await asyncio.gather(*(one(n, user) for n, user in enumerate(users)))
     await asyncio.sleep(READING)
     return {user.user_id: card for user, card in zip(users, found, strict=True)}
 
@@ -305,7 +327,8 @@ async def hromada(
         args = ["-m", "bot", "--config", str(config), "run"]
         if profile is not None:  # the figures then include cProfile's own cost
             args = ["-m", "cProfile", "-o", str(profile / f"hromada-{kind}.prof"), *args]
-        async with running(emu, args, env, folder / f"hromada-{kind}.log") as bot:
+        log = folder / f"hromada-{kind}.log"
+        async with running(emu, args, env, log, code or ROOT) as bot:
             shown = await cards(users, f"/start event_{event.id}", lambda m: bool(m.buttons))
             act = _tap if returning else _sign_up
 
@@ -409,6 +432,7 @@ def rows(runs: list[Run]) -> list[dict[str, object]]:
         ("RSS MiB after start", lambda r: r.rss_started),
         ("RSS MiB after the burst", lambda r: r.rss_after),
         ("start-up s to the first getUpdates", lambda r: r.startup),
+        ("residents left without an answer", lambda r: r.unanswered),
     ]
     result: list[dict[str, object]] = []
     for run in runs:
@@ -445,7 +469,8 @@ def table(runs: list[Run], residents: int, database: str) -> str:
             f"| {run.rss_started:.0f} / {run.rss_after:.0f} MiB | {run.startup:.2f} s |"
         )
     lines.append(
-        f"({sum(r.registrations for r in runs)} registrations made of {residents * len(runs)})"
+        f"({sum(r.registrations for r in runs)} registrations made of {residents * len(runs)}; "
+        f"{sum(r.unanswered for r in runs)} residents left without an answer)"
     )
     return "\n".join(lines)
 

@@ -138,22 +138,31 @@ async def test_the_outbox_is_woken_only_by_a_change_that_queued_something(
 
     deps.poke = poke
     soon = await event_in(db, days=1 / 24, title="Уже за годину")  # its reminders have passed
-    later = await event_in(db, days=3, title="За три дні")
-    user = await returning(emu, db)
+    later = await event_in(db, days=3, capacity=1, title="За три дні")
+    user, second = await returning(emu, db), await returning(emu, db, "Марія")
 
-    async def tap(event_id: int) -> None:
-        await user.send_command(f"/start event_{event_id}")
-        await user.press(await user.next_reply(), text="Записатися")
-        await user.next_reply()
+    async def tap(who: SimUser, event_id: int, button: str = "Записатися") -> None:
+        await who.send_command(f"/start event_{event_id}")
+        await who.press(await who.next_reply(), text=button)
+        await who.next_reply()
+        await updates.idle(app, emu)
 
     await user.send_command("/events")
     await user.next_reply()
     await user.send_command("/language")
     await user.press(await user.next_reply(), text="Українська")  # a write, nothing queued
     await user.next_reply()
-    await tap(soon.id)  # registered, but no reminder is ahead of it
-    await updates.idle(app, emu)
+    await tap(user, soon.id)  # registered, but no reminder is ahead of it
     assert woken == []
-    await tap(later.id)  # its 24-hour and 2-hour reminders are queued
+    # Its 24-hour and 2-hour reminders are queued, due in days: the next sweep sees them.
+    await tap(user, later.id)
+    await tap(second, later.id, "Стати в чергу")
+    assert woken == []
+    await user.send_command("/my")
+    mine = await user.next_reply()
+    await user.press(mine, text="Скасувати №2")  # «За три дні»: the seat goes to Марія
+    await user.next_reply()
     await updates.idle(app, emu)
-    assert woken == ["poke"]
+    assert woken == ["poke"]  # her news is due now
+    promoted = await second.next_reply()
+    assert promoted.text.startswith("🎉 Звільнилося місце")

@@ -431,30 +431,31 @@ async def measure(args: argparse.Namespace) -> list[Run]:
 
 
 def rows(runs: list[Run]) -> list[dict[str, object]]:
-    """Each figure with the bare bot's as its baseline: benchmark, what, value, baseline, ratio."""
+    """Each figure beside the bare bot's of the same run, as ``benchmarks/run_all.py``
+    reads them: benchmark, what, value and baseline (with units), ratio."""
     base = runs[0]
-    figures: list[tuple[str, Callable[[Run], float]]] = [
-        ("registrations/s", lambda r: r.per_second),
-        ("Bot API calls per registration", lambda r: r.calls_each),
-        ("rate-limited calls per registration", lambda r: r.limited_each),
-        ("429s per registration", lambda r: r.refused_each),
-        ("CPU ms per update", lambda r: 1000 * r.cpu_per_update),
-        ("RSS MiB after start", lambda r: r.rss_started),
-        ("RSS MiB after the burst", lambda r: r.rss_after),
-        ("start-up s to the first getUpdates", lambda r: r.startup),
-        ("residents left without an answer", lambda r: r.unanswered),
+    figures: list[tuple[str, Callable[[Run], float], str]] = [
+        ("registrations a second", lambda r: r.per_second, "{:.1f}/s"),
+        ("Bot API calls per registration", lambda r: r.calls_each, "{:.2f}"),
+        ("rate-limited calls per registration", lambda r: r.limited_each, "{:.2f}"),
+        ("429s per registration", lambda r: r.refused_each, "{:.2f}"),
+        ("CPU per update", lambda r: 1000 * r.cpu_per_update, "{:.1f} ms"),
+        ("RSS after start", lambda r: r.rss_started, "{:.0f} MiB"),
+        ("RSS after the burst", lambda r: r.rss_after, "{:.0f} MiB"),
+        ("start-up to the first getUpdates", lambda r: r.startup, "{:.2f} s"),
+        ("residents left without an answer", lambda r: r.unanswered, "{:.0f}"),
     ]
     result: list[dict[str, object]] = []
     for run in runs:
-        for what, figure in figures:
+        for what, figure, unit in figures:
             value, baseline = figure(run), figure(base)
             result.append(
                 {
                     "benchmark": f"updates: {run.name}",
                     "what": what,
-                    "value": round(value, 4),
-                    "baseline": round(baseline, 4),
-                    "ratio": round(value / baseline, 3) if baseline else None,
+                    "value": unit.format(value),
+                    "baseline": "" if run is base else unit.format(baseline),
+                    "ratio": round(value / baseline, 2) if baseline and run is not base else None,
                 }
             )
     return result
@@ -503,7 +504,7 @@ def main() -> None:
     args = arguments()
     runs = asyncio.run(measure(args))
     if args.json:
-        print(json.dumps(rows(runs), ensure_ascii=False, indent=1))
+        print(json.dumps(rows(runs), ensure_ascii=False))  # one line: run_all reads the last
     else:
         print(table(runs, args.residents, "PostgreSQL" if args.database else "SQLite"))
 

@@ -14,6 +14,7 @@ Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import statistics
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram.ext import AIORateLimiter
 
+from benchmarks.results import Row, print_json
 from bot.app import build_application, start, stop
 from bot.config import TelegramConfig, load_config
 from bot.domain.event_import import EventDraft
@@ -126,7 +128,7 @@ def _row(name: str, latencies: list[float], baseline: float, notices: int | None
     return f"| {name} | {p50:.2f} s ({p50 / baseline:.1f}×) | {worst:.2f} s{told} |"
 
 
-async def main() -> None:
+async def main(as_json: bool) -> None:
     runs = {}
     for ptb_limiter in (True, False):
         for flood in (False, True):
@@ -143,10 +145,27 @@ async def main() -> None:
         (True, False): "AIORateLimiter (before), no flood",
         (True, True): "AIORateLimiter (before), one resident flooding",
     }
+    rows = []
     for key, name in names.items():
         latencies, notices = runs[key]
         print(_row(name, latencies, baseline, notices if key[1] else None))
+        if key != (False, False):
+            p50 = statistics.median(latencies)
+            told = f", {notices} notice(s) to the flooder" if key[1] else ""
+            rows.append(
+                Row(
+                    "flood",
+                    f"answer to 10 residents, median: {name}",
+                    f"{p50:.2f} s (slowest {max(latencies):.2f} s){told}",
+                    f"{baseline:.2f} s (per-chat limiter, no flood)",
+                    p50 / baseline,
+                )
+            )
+    if as_json:
+        print_json(rows)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
+    asyncio.run(main(parser.parse_args().json))

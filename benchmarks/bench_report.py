@@ -38,6 +38,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import insert, text
 
 from benchmarks.databases import postgres_server, scratch_database
+from benchmarks.results import Row, print_json
 from bot.config import Config, load_config
 from bot.exports.report_chart import report_chart
 from bot.exports.report_docx import report_docx
@@ -356,7 +357,28 @@ def print_figures(title: str, columns: list[str], results: list[Figures]) -> Non
             print(f"  {label} [{column}]: {note}")
 
 
-async def bench(name: str, url: str, args: argparse.Namespace) -> None:
+def rows_of(name: str, rows: int, queries: Figures, files: Figures) -> list[Row]:
+    """The figures for ``run_all.py``: the report's builds against ``count(*)``."""
+    database = name.split(" ", maxsplit=1)[0]
+    base = queries.seconds["baseline: count(*) over registration"]
+    baseline = f"{base * 1000:.1f} ms (count(*) over {rows:,} registrations)"
+    out = [
+        Row("report", f"{database}: {label}", f"{seconds * 1000:.0f} ms", baseline, seconds / base)
+        for label, seconds in queries.seconds.items()
+        if label.startswith("report build")
+    ]
+    rendered = " / ".join(f"{s * 1000:.0f} ms" for s in files.seconds.values())
+    out.append(
+        Row(
+            "report",
+            f"{database}: the year rendered ({' / '.join(k.split(' (')[0] for k in files.seconds)})",
+            rendered,
+        )
+    )
+    return out
+
+
+async def bench(name: str, url: str, args: argparse.Namespace) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(
             Path(tmp) / "config.toml", environ={"DATABASE_URL": url}, missing_ok=True
@@ -391,28 +413,31 @@ async def bench(name: str, url: str, args: argparse.Namespace) -> None:
             print(f"\n  plans at {columns[-1][3:]}:")
             print("\n".join(await plans(db)))
         print_figures("queries (median of runs; ratio to the baseline)", columns, results)
-        print_figures(
-            "the year's report rendered", ["year"], [await measure_files(db, config, tr, args.runs)]
-        )
+        files = await measure_files(db, config, tr, args.runs)
+        print_figures("the year's report rendered", ["year"], [files])
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  peak RSS of the process so far (seeding included): {rss:.0f} MiB")
+        return rows_of(name, seeded.registrations, results[-1], files)
     finally:
         await db.dispose()
 
 
 async def main(args: argparse.Namespace) -> None:
     started = time.perf_counter()
+    rows: list[Row] = []
     if not args.no_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            await bench("SQLite (WAL, temporary file)", url, args)
+            rows += await bench("SQLite (WAL, temporary file)", url, args)
     server = None if args.no_postgres else postgres_server()
     if server is None:
         print("\nPostgreSQL: skipped (none answers on 127.0.0.1:5432, or --no-postgres)")
     else:
         async with scratch_database(server) as url:
-            await bench("PostgreSQL (asyncpg, 127.0.0.1)", url, args)
+            rows += await bench("PostgreSQL (asyncpg, 127.0.0.1)", url, args)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
+    if args.json:
+        print_json(rows)
 
 
 def arguments() -> argparse.Namespace:
@@ -425,6 +450,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--plans", action="store_true", help="print the query plans")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
     return parser.parse_args()
 
 

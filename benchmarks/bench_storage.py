@@ -10,6 +10,7 @@ trivial write transaction (``UPDATE`` of one row).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import statistics
 import sys
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import text
 
 from benchmarks.databases import postgres_server, scratch_database
+from benchmarks.results import Row, print_json
 from bot.domain.event_import import EventDraft
 from bot.domain.status import NotificationKind, NotificationStatus
 from bot.services import registration
@@ -121,7 +123,7 @@ async def outbox(db: Database) -> float:
     return (time.perf_counter() - start) / OUTBOX
 
 
-async def bench(name: str, url: str) -> None:
+async def bench(name: str, url: str) -> list[Row]:
     db = Database(url)
     try:
         await migrate.upgrade(db)
@@ -140,20 +142,42 @@ async def bench(name: str, url: str) -> None:
         f"  outbox claim + mark sent          {per_notification * 1000:8.2f} ms each"
         f"  ({per_notification / base:5.1f}x baseline; {1 / per_notification:6.0f}/s, Telegram allows 30/s)"
     )
+    database = name.split(" ", maxsplit=1)[0]
+    baseline_ms = f"{base * 1000:.2f} ms (one write transaction)"
+    return [
+        Row(
+            "storage",
+            f"{database}: registration, {CROWD} at once for {SEATS} seats",
+            f"{per_registration * 1000:.2f} ms each, {taken} seats taken",
+            baseline_ms,
+            per_registration / base,
+        ),
+        Row(
+            "storage",
+            f"{database}: outbox claim + mark sent",
+            f"{per_notification * 1000:.2f} ms each",
+            baseline_ms,
+            per_notification / base,
+        ),
+    ]
 
 
-async def main() -> None:
+async def main(as_json: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        await bench(
+        rows = await bench(
             "SQLite (WAL, temporary file)", f"sqlite+aiosqlite:///{Path(tmp) / 'bench.sqlite3'}"
         )
     server = postgres_server()
     if server is None:
         print("\nPostgreSQL: none answers on 127.0.0.1:5432; skipped")
-        return
-    async with scratch_database(server) as url:
-        await bench("PostgreSQL (asyncpg, 127.0.0.1)", url)
+    else:
+        async with scratch_database(server) as url:
+            rows += await bench("PostgreSQL (asyncpg, 127.0.0.1)", url)
+    if as_json:
+        print_json(rows)
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="also print the rows as JSON")
+    asyncio.run(main(parser.parse_args().json))

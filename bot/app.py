@@ -29,10 +29,13 @@ from bot.sending import outbox_sender
 from bot.updates import PerUserUpdateProcessor
 from handlers import (
     attendance,
+    bot_profile,
     callbacks,
     command_menu,
     dialogs,
+    door,
     event_edit,
+    feedback,
     flood,
     membership,
     new_event,
@@ -56,7 +59,7 @@ from storage.database import Database
 
 # Importing a handler module attaches the handlers of the buttons it declares with
 # ``@callbacks.X.handles``; these are the modules with buttons and nothing else here.
-BUTTON_MODULES = (event_edit, phone_registrants, reminders)
+BUTTON_MODULES = (door, event_edit, feedback, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
 POLL_TIMEOUT = 30
@@ -81,6 +84,12 @@ def build_application(
         deps.health = Health()  # uptime counts from the start
         await _set_commands(app, deps)
         assert app.job_queue is not None
+        # A job, once polling has begun: residents' first answers need not wait for it.
+        app.job_queue.run_once(
+            lambda context: bot_profile.describe(context.bot, config.library, catalogs),
+            when=0,
+            name="bot description",
+        )
         dispatcher = Dispatcher(deps, outbox_sender(app.bot, deps))
         scheduler = OutboxScheduler(
             app.job_queue, dispatcher, deps.config.reminders.sweep_interval.total_seconds()

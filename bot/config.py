@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.domain.durations import parse_duration
+from bot.domain.quiet import QuietHours, parse_quiet_hours
 
 __all__ = [
     "DEFAULT_DATABASE_FILENAME",
@@ -47,12 +49,16 @@ __all__ = [
     "Secret",
     "StaffConfig",
     "TelegramConfig",
+    "WebhookConfig",
     "default_categories",
     "default_event_kinds",
     "load_config",
 ]
 
 LANGUAGES: tuple[str, ...] = ("uk", "en")
+DEFAULT_QUIET_HOURS = QuietHours(time(21, 0), time(8, 0))
+# Telegram's limits for the bot's description and short description.
+DESCRIPTION_LIMIT, SHORT_DESCRIPTION_LIMIT = 512, 120
 """Languages the bot speaks; every label, name and count form exists in each."""
 
 DEFAULT_LANGUAGE = "uk"
@@ -75,10 +81,15 @@ ENVIRONMENT: dict[str, str] = {
     "HROMADA_DEFAULT_LANGUAGE": 'library.default_language: "uk" or "en"',
     "HROMADA_TELEGRAM_API_BASE_URL": "telegram.api_base_url: a Bot API server of your own",
     "HROMADA_TELEGRAM_API_FILE_URL": "telegram.api_file_url: its file address",
+    "HROMADA_WEBHOOK_URL": "telegram.webhook.url: the public https:// address Telegram posts to",
+    "HROMADA_WEBHOOK_SECRET": "telegram.webhook.secret: 16-256 of A-Z a-z 0-9 _ -, never logged",
+    "HROMADA_WEBHOOK_LISTEN": 'telegram.webhook.listen: the address to listen on, "0.0.0.0"',
+    "HROMADA_WEBHOOK_PORT": "telegram.webhook.port: the port to listen on (default 8080)",
+    "HROMADA_INSTANCE": "reminders.instance: this process's name, different for each one running",
     "HROMADA_CONFIG": "the configuration file (default ./config.toml; optional)",
     "HROMADA_LOG_LEVEL": "DEBUG, INFO or WARNING",
 }
-"""Every environment variable the bot reads -> what it sets. The first eight override the
+"""Every environment variable the bot reads -> what it sets. All but the last two override the
 file's key; a non-empty value wins, an empty one is ignored. ``deploy/hromada.env.example``
 lists exactly these (a test keeps them together)."""
 
@@ -141,6 +152,38 @@ class ConfigError(Exception):
         return (type(self), (self.path, self.key, self.problem))
 
 
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8080
+DEFAULT_WEBHOOK_PATH = "/telegram"
+HEALTH_PATH = "/healthz"
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
+_WEBHOOK_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)+/?")
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """``hromada-bot webhook``: where Telegram posts updates and how they are checked."""
+
+    url: str | None = None
+    """The public address given to Telegram (``setWebhook``), behind a proxy or not."""
+    secret: Secret | None = None
+    """Telegram sends it in ``X-Telegram-Bot-Api-Secret-Token`` with every update."""
+    listen: str = DEFAULT_WEBHOOK_LISTEN
+    port: int = DEFAULT_WEBHOOK_PORT
+    path: str | None = None
+    """The path this process serves; ``None``: the URL's own path (``/telegram`` if bare)."""
+
+    @property
+    def serve_path(self) -> str:
+        """The path updates are posted to on this process."""
+        if self.path is not None:
+            return self.path
+        if self.url is None:
+            return DEFAULT_WEBHOOK_PATH
+        path = urlsplit(self.url).path
+        return path if path not in ("", "/") else DEFAULT_WEBHOOK_PATH
+
+
 @dataclass(frozen=True)
 class TelegramConfig:
     token: Secret | None
@@ -149,6 +192,10 @@ class TelegramConfig:
     # Telegram accepts about one message a second into one chat; a Bot API server of your
     # own (or the test emulator) may accept more.
     chat_messages_per_second: float = 1.0
+    channel: str | None = None
+    """The library's Telegram channel (``@name`` or its numeric id), where announcing an
+    event also posts it; the bot must be one of its administrators."""
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
 
 
 @dataclass(frozen=True)
@@ -176,6 +223,13 @@ class LibraryConfig:
     default_language: str = DEFAULT_LANGUAGE
     name_genitive: str = ""
     """«Звіт Волочиської ЦРБ за проектом …»; empty: the name as it is."""
+    description: Mapping[str, str] = field(default_factory=dict)
+    """What Telegram shows in an empty chat before /start, by language; a language not
+    here gets the translated default (with the library's name)."""
+    short_description: Mapping[str, str] = field(default_factory=dict)
+    """The line on the bot's profile and in shared links, by language."""
+    quiet_hours: QuietHours | None = DEFAULT_QUIET_HOURS
+    """At night announcements and notices wait for the morning; reminders go out silently."""
 
     @property
     def genitive(self) -> str:
@@ -290,6 +344,26 @@ class Config:
             )
         return self.telegram.token
 
+    def require_webhook(self) -> tuple[str, Secret]:
+        """The webhook's public URL and secret, or a :class:`ConfigError` saying which is
+        missing and how to give it."""
+        hook = self.telegram.webhook
+        if hook.url is None:
+            raise ConfigError(
+                self.path,
+                "telegram.webhook.url",
+                "missing; set it in the file or the HROMADA_WEBHOOK_URL environment variable "
+                "(or give --url)",
+            )
+        if hook.secret is None:
+            raise ConfigError(
+                self.path,
+                "telegram.webhook.secret",
+                "missing; set it in the file or the HROMADA_WEBHOOK_SECRET environment variable "
+                "(16-256 of A-Z a-z 0-9 _ -, e.g. from `openssl rand -hex 32`)",
+            )
+        return hook.url, hook.secret
+
 
 # --------------------------------------------------------------------------- #
 # Defaults
@@ -370,16 +444,33 @@ def default_event_kinds() -> tuple[EventKind, ...]:
 # --------------------------------------------------------------------------- #
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "telegram": ("token", "api_base_url", "api_file_url", "chat_messages_per_second"),
+    "telegram": (
+        "token",
+        "api_base_url",
+        "api_file_url",
+        "chat_messages_per_second",
+        "channel",
+        "webhook",
+    ),
     "database": ("url",),
-    "library": ("name", "timezone", "default_language", "name_genitive"),
+    "library": (
+        "name",
+        "timezone",
+        "default_language",
+        "name_genitive",
+        "description",
+        "short_description",
+        "quiet_hours",
+    ),
     "staff": ("admins", "morning_summary_at"),
     "reminders": ("before", "sweep_interval", "claim_lease", "instance"),
     "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted", "accusative"),
 }
+_WEBHOOK_KEYS = ("url", "secret", "listen", "port", "path")
 _OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
+_CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,13}", re.ASCII)
 _ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
 
 _T = TypeVar("_T")
@@ -527,7 +618,77 @@ class _Loader:
                 section, "chat_messages_per_second", "telegram", self.rate
             )
             or 1.0,
+            channel=self.optional(section, "channel", "telegram", self.channel) or None,
+            webhook=self.webhook(section.get("webhook", {}), token),
         )
+
+    def webhook(self, value: object, token: Secret | None) -> WebhookConfig:
+        section = self.table(value, "telegram.webhook")
+        self.check_keys(section, "telegram.webhook", _WEBHOOK_KEYS)
+        url = self.from_env(
+            "HROMADA_WEBHOOK_URL", "telegram.webhook.url", self.http_url
+        ) or self.optional(section, "url", "telegram.webhook", self.http_url)
+        secret = self.from_env(
+            "HROMADA_WEBHOOK_SECRET", "telegram.webhook.secret", self.webhook_secret
+        ) or self.optional(section, "secret", "telegram.webhook", self.webhook_secret)
+        listen = self.from_env(
+            "HROMADA_WEBHOOK_LISTEN", "telegram.webhook.listen", self.string
+        ) or self.optional(section, "listen", "telegram.webhook", self.string)
+        port = self.from_env(
+            "HROMADA_WEBHOOK_PORT", "telegram.webhook.port", self.port
+        ) or self.optional(section, "port", "telegram.webhook", self.port)
+        path = self.optional(section, "path", "telegram.webhook", self.webhook_path)
+        if token is not None:
+            for key, text in (("url", url), ("path", path)):
+                if text is not None and token.get().split(":", 1)[-1] in text:
+                    self.fail(f"telegram.webhook.{key}", "must not contain the bot token")
+        return WebhookConfig(
+            url=url,
+            secret=secret,
+            listen=listen or DEFAULT_WEBHOOK_LISTEN,
+            port=port or DEFAULT_WEBHOOK_PORT,
+            path=path,
+        )
+
+    def webhook_secret(self, value: object, key: str) -> Secret:
+        # Never put the value into the message.
+        if not isinstance(value, str) or not _WEBHOOK_SECRET.fullmatch(value.strip()):
+            self.fail(
+                key,
+                "expected 16 to 256 letters A-Z a-z, digits, _ or - (Telegram's rule), "
+                "e.g. from `openssl rand -hex 32`",
+            )
+        return Secret(value.strip())
+
+    def port(self, value: object, key: str) -> int:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
+            self.fail(key, "expected a port number from 1 to 65535")
+        return value
+
+    def webhook_path(self, value: object, key: str) -> str:
+        path = self.string(value, key)
+        if not _WEBHOOK_PATH.fullmatch(path) or path.rstrip("/") == HEALTH_PATH:
+            self.fail(
+                key,
+                f'expected a path such as "/telegram" (letters, digits, "/", "-", "_", "."), '
+                f"not {HEALTH_PATH}; got {_quote(path)}",
+            )
+        return path
+
+    def channel(self, value: object, key: str) -> str:
+        """``@name`` (what t.me/name shows) or the numeric id (``-100…``); empty: none."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        text = self.string(value, key, empty_ok=True)
+        if text and not _CHANNEL.fullmatch(text):
+            self.fail(
+                key,
+                f"{_quote(text)} is not a channel; expected its @name, as in t.me/name "
+                '("@volochysk_library"), or its numeric id ("-1001234567890")',
+            )
+        return text
 
     def token(self, value: str, key: str) -> Secret:
         # Never put the value into the message.
@@ -634,7 +795,47 @@ class _Loader:
             timezone=zone or ZoneInfo(DEFAULT_TIMEZONE),
             default_language=language or DEFAULT_LANGUAGE,
             name_genitive=genitive,
+            description=self.by_language(section, "description", DESCRIPTION_LIMIT),
+            short_description=self.by_language(
+                section, "short_description", SHORT_DESCRIPTION_LIMIT
+            ),
+            quiet_hours=self.optional(section, "quiet_hours", "library", self.quiet_hours)
+            if "quiet_hours" in section
+            else DEFAULT_QUIET_HOURS,
         )
+
+    def quiet_hours(self, value: object, key: str) -> QuietHours | None:
+        text = self.string(value, key, empty_ok=True)
+        try:
+            return parse_quiet_hours(text)
+        except ValueError:
+            self.fail(
+                key,
+                f"{_quote(text)} is not a span of the night; expected "
+                f'"HH:MM-HH:MM" such as "{DEFAULT_QUIET_HOURS}", or "" for none',
+            )
+
+    def by_language(self, section: Mapping[str, Any], name: str, limit: int) -> dict[str, str]:
+        """A text for every language (a string) or for some (a table by language code),
+        within Telegram's ``limit`` of characters."""
+        if name not in section:
+            return {}
+        key = f"library.{name}"
+        value = section[name]
+        if isinstance(value, str):
+            texts = dict.fromkeys(LANGUAGES, self.string(value, key))
+        elif isinstance(value, dict):
+            texts = {
+                self.language(code, key): self.string(text, f"{key}.{code}")
+                for code, text in value.items()
+            }
+        else:
+            self.fail(key, f"expected a string or a table by language, got {_type_name(value)}")
+        for code, text in texts.items():
+            if len(text) > limit:
+                where = key if isinstance(value, str) else f"{key}.{code}"
+                self.fail(where, f"{len(text)} characters; Telegram allows at most {limit}")
+        return texts
 
     def timezone(self, value: object, key: str) -> ZoneInfo:
         name = self.string(value, key)
@@ -700,7 +901,9 @@ class _Loader:
         defaults = RemindersConfig()
         sweep = self.optional(section, "sweep_interval", "reminders", self.duration)
         lease = self.optional(section, "claim_lease", "reminders", self.duration)
-        instance = self.optional(section, "instance", "reminders", self.string)
+        instance = self.from_env(
+            "HROMADA_INSTANCE", "reminders.instance", self.string
+        ) or self.optional(section, "instance", "reminders", self.string)
         return RemindersConfig(
             before=DEFAULT_REMINDERS if before is None else before,
             sweep_interval=defaults.sweep_interval if sweep is None else sweep,

@@ -69,6 +69,8 @@ async def run_demo(config: Config) -> str:
                 config,
                 database=DatabaseConfig(url),
                 telegram=TelegramConfig(None, emu.base_url, emu.base_file_url),
+                # The demo plays its day at whatever hour it is run.
+                library=dataclasses.replace(config.library, quiet_hours=None),
             )
             db = Database(url)
             await migrate.upgrade(db)

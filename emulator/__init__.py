@@ -7,7 +7,7 @@ tests read what the bot sent. It refuses what Telegram refuses, with Telegram's 
 from emulator.errors import ApiError
 from emulator.markup import Button
 from emulator.messages import BotAction, CallbackAnswer, SentFile, SimMessage
-from emulator.server import BotApiEmulator, RecordedRequest
+from emulator.server import BotApiEmulator, RecordedRequest, WebhookDelivery
 from emulator.transcript import TranscriptEntry
 from emulator.users import SimUser
 
@@ -22,4 +22,5 @@ __all__ = [
     "SimMessage",
     "SimUser",
     "TranscriptEntry",
+    "WebhookDelivery",
 ]

@@ -270,7 +270,8 @@ async def set_webhook(state: BotState, params: Params) -> Any:
     if not url:
         state.webhook = None
         return True
-    if not url.startswith("https://"):
+    local = url.startswith(("http://127.0.0.1:", "http://localhost:")) and state.local_webhooks
+    if not url.startswith("https://") and not local:
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
     secret = params.get_str("secret_token")
     if secret is not None and not SECRET_TOKEN.match(secret):
@@ -449,6 +450,9 @@ async def send_chat_action(state: BotState, params: Params) -> Any:
 
 @api_method("sendMessage")
 async def send_message(state: BotState, params: Params) -> Any:
+    raw_chat = params.get_str("chat_id") or ""
+    if raw_chat.startswith(("@", "-100")):
+        return _post_to_channel(state, params, raw_chat)
     user = chat_user(state, params, sending=True)
     raw, text = message_text(params)
     markup = parse_reply_markup(params.values.get("reply_markup"))
@@ -457,6 +461,18 @@ async def send_message(state: BotState, params: Params) -> Any:
     message.reply_to_message_id = reply_to(state, user, params)
     apply_markup(message, markup)
     return await state.deliver(user, message)
+
+
+def _post_to_channel(state: BotState, params: Params, chat_id: str) -> Any:
+    channel = state.channel(chat_id)
+    if channel is None:
+        raise bad_request("chat not found")
+    if not channel.bot_is_admin:
+        raise bad_request("need administrator rights in the channel chat")
+    _, text = message_text(params)
+    markup = parse_reply_markup(params.values.get("reply_markup"), inline_only=True)
+    _check_link_preview(params)
+    return channel.post(text.text, text.entities, markup)
 
 
 @api_method("editMessageText")

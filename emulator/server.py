@@ -6,6 +6,8 @@ The bot under test is built with ``base_url``/``base_file_url`` pointing here an
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import socket
@@ -13,9 +15,12 @@ import time
 from functools import partial
 from types import TracebackType
 from typing import Any, NamedTuple, Self
+from urllib.parse import urlsplit
 
+import aiohttp
 from aiohttp import web
 
+from emulator.channels import SimChannel
 from emulator.errors import ApiError, bad_request
 from emulator.files import StoredFile
 from emulator.limits import FaultInjector, RateLimiter
@@ -29,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 MAX_BODY = 64 * 1024 * 1024
+WEBHOOK_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header's name
+WEBHOOK_TIMEOUT = 10.0
+WEBHOOK_RETRY_FIRST = 0.05
+WEBHOOK_RETRY_MAX = 1.0
 _dumps = partial(json.dumps, ensure_ascii=False)
 
 
@@ -38,6 +47,10 @@ class RecordedRequest(NamedTuple):
     time: float
     method: str
     params: dict[str, Any]
+
+
+def _is_local(url: str) -> bool:
+    return urlsplit(url).hostname in ("127.0.0.1", "localhost")
 
 
 def _error_response(error: ApiError) -> web.Response:
@@ -67,11 +80,26 @@ async def _read_params(request: web.Request) -> Params:
     return Params(values, files)
 
 
+class WebhookDelivery(NamedTuple):
+    """One attempt to post an update to the webhook: its id and the HTTP status (``None``:
+    no answer, e.g. the connection was refused)."""
+
+    update_id: int
+    status: int | None
+
+
 class BotApiEmulator:
     """A local, strict Telegram Bot API server with simulated users.
 
     Use as ``async with BotApiEmulator() as emu:`` and build the bot with
     ``.base_url(emu.base_url).base_file_url(emu.base_file_url)``.
+
+    While a webhook is set, updates are not kept for ``getUpdates`` but posted to its URL
+    as Telegram does: a JSON body, the secret in ``X-Telegram-Bot-Api-Secret-Token``, one
+    update at a time in order, the next only after a 2xx answer; any other answer (or none)
+    is retried after a pause that doubles up to a second (Telegram waits longer).
+    ``local_webhooks=True`` accepts ``http://127.0.0.1:PORT/…`` URLs. Only URLs on this
+    machine are called: updates for any other webhook wait, unsent.
     """
 
     def __init__(
@@ -81,12 +109,16 @@ class BotApiEmulator:
         bot_id: int | None = None,
         *,
         bot_first_name: str = "Hromada Test Bot",
+        local_webhooks: bool = False,
     ) -> None:
         if bot_id is None:
             prefix = token.split(":", 1)[0]
             bot_id = int(prefix) if prefix.isdigit() else 100_000
         self.state = BotState(token, bot_id, bot_username, bot_first_name)
+        self.state.local_webhooks = local_webhooks
         self.requests: list[RecordedRequest] = []
+        self.webhook_deliveries: list[WebhookDelivery] = []
+        self._delivery: asyncio.Task[None] | None = None
         self.internal_errors: list[BaseException] = []
         self._faults = FaultInjector()
         self._rates = RateLimiter()
@@ -117,11 +149,17 @@ class BotApiEmulator:
             raise
         self._port = int(sock.getsockname()[1])
         self._runner = runner
+        self._delivery = asyncio.create_task(self._deliver_to_webhook(), name="emulator webhook")
 
     async def stop(self) -> None:
         """Release waiting long polls and shut the server down."""
         if self._runner is None:
             return
+        if self._delivery is not None:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+            self._delivery = None
         await self.state.updates.close()
         await self._runner.cleanup()
         self._runner = None
@@ -179,6 +217,12 @@ class BotApiEmulator:
     ) -> SimUser:
         """A new simulated user (ids are assigned if not given)."""
         return self.state.add_user(first_name, last_name, username, language_code, user_id)
+
+    def add_channel(
+        self, username: str, title: str = "Канал бібліотеки", *, bot_is_admin: bool = True
+    ) -> SimChannel:
+        """A channel the bot can post to when it is one of its administrators."""
+        return self.state.add_channel(username, title, bot_is_admin=bot_is_admin)
 
     @property
     def users(self) -> list[SimUser]:
@@ -261,6 +305,42 @@ class BotApiEmulator:
         Excess requests get 429 "Too Many Requests: retry after N". ``None`` lifts a limit.
         """
         self._rates.configure(per_chat_per_second, global_per_second, retry_after)
+
+    # --- webhook -------------------------------------------------------------------------------
+
+    async def _deliver_to_webhook(self) -> None:
+        offset = 0
+        delay = WEBHOOK_RETRY_FIRST
+        timeout = aiohttp.ClientTimeout(total=WEBHOOK_TIMEOUT)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            while True:
+                hook = self.state.webhook
+                if hook is None or not _is_local(hook.url):
+                    await asyncio.sleep(0.05)
+                    continue
+                try:
+                    batch = await self.state.updates.get(
+                        offset, 1, wait=0.2, allowed_updates=hook.allowed_updates or []
+                    )
+                except ApiError:  # a getUpdates call raced with setting the webhook
+                    continue
+                if not batch or self.state.webhook is not hook:
+                    continue
+                update = batch[0]
+                headers = {WEBHOOK_SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
+                status: int | None
+                try:
+                    async with http.post(hook.url, json=update, headers=headers) as response:
+                        status = response.status
+                except (aiohttp.ClientError, TimeoutError):
+                    status = None
+                self.webhook_deliveries.append(WebhookDelivery(update["update_id"], status))
+                if status is not None and 200 <= status < 300:
+                    offset = update["update_id"] + 1
+                    delay = WEBHOOK_RETRY_FIRST
+                else:
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, WEBHOOK_RETRY_MAX)
 
     # --- HTTP handlers -----------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.channels import SimChannel
 from emulator.files import FileStore
 from emulator.markup import is_inline
 from emulator.messages import CallbackAnswer, SimMessage
@@ -33,7 +34,8 @@ class PendingQuery:
 
 @dataclass
 class Webhook:
-    """A webhook registration (stored only: the emulator never calls it)."""
+    """A webhook registration: the emulator posts each update to ``url`` (see
+    ``BotApiEmulator``), with ``secret_token`` in ``X-Telegram-Bot-Api-Secret-Token``."""
 
     url: str
     secret_token: str | None = None
@@ -60,8 +62,23 @@ class BotState:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.descriptions: dict[tuple[str, str], str] = {}
         self.webhook: Webhook | None = None
+        self.channels: dict[str, SimChannel] = {}  # by "@username" and by id
+        self.local_webhooks = False
+        """Accept ``http://127.0.0.1`` webhook URLs (Telegram wants HTTPS; tests have none)."""
         self._user_ids = itertools.count(FIRST_USER_ID)
         self._query_ids = itertools.count(1)
+
+    # --- channels --------------------------------------------------------------------------
+
+    def add_channel(self, username: str, title: str, *, bot_is_admin: bool) -> SimChannel:
+        chat_id = -1_000_000_000_000 - len(self.channels) // 2 - 1
+        channel = SimChannel(chat_id, username.removeprefix("@"), title, bot_is_admin)
+        self.channels["@" + channel.username.lower()] = self.channels[str(chat_id)] = channel
+        return channel
+
+    def channel(self, chat_id: str) -> SimChannel | None:
+        """The channel ``chat_id`` names (``@name``, any case, or its id), if any."""
+        return self.channels.get(chat_id.lower() if chat_id.startswith("@") else chat_id)
 
     # --- users -----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from bot.domain.door import CODE as DOOR_CODE_PATTERN
 from handlers.access import Access
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -191,3 +192,15 @@ CALLER_FORGET = button("pfx", _ID, _ID, access=Access.STAFF)
 # --- staff: the morning summary (handlers/summary.py) -------------------------------------
 
 SUMMARY = button("sum", one_of("on", "off"), access=Access.STAFF)
+
+# --- checking in at the door (handlers/door.py) -------------------------------------------
+
+DOOR_CODE = button("sdc", _ID, access=Access.STAFF, writes=True)  # the printable QR code
+NEW_DOOR_CODE = button("sdn", _ID, access=Access.STAFF, writes=True)  # the old one stops
+# A walk-in's answer carries the code they scanned, so it cannot be sent without it.
+DOOR_CATEGORY = button("dci", Field(DOOR_CODE_PATTERN), _KEY, writes=True)
+
+# --- the question after an event (handlers/feedback.py) -----------------------------------
+
+FEEDBACK_RATE = button("fbr", _ID, one_of("1", "2", "3", "4", "5"), writes=True)
+FEEDBACK_OFF = button("fbx", writes=True)  # «don't ask me again»

@@ -24,6 +24,7 @@ from telegram import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    ReplyParameters,
     Update,
     User,
 )
@@ -122,9 +123,15 @@ class Reply:
             await query.answer(text, show_alert=text is not None)
 
     async def send(
-        self, text: str, markup: Markup | None = None, *, previews: bool = True
+        self,
+        text: str,
+        markup: Markup | None = None,
+        *,
+        previews: bool = True,
+        reply_to: int | None = None,
     ) -> Message:
-        """A new message (HTML); ``previews=False`` for texts full of the bot's own links."""
+        """A new message (HTML); ``previews=False`` for texts full of the bot's own links;
+        ``reply_to`` quotes a message of the chat (sent anyway if it is gone)."""
         await self.ack()
         return await self.context.bot.send_message(
             self.chat_id,
@@ -132,16 +139,27 @@ class Reply:
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
             link_preview_options=None if previews else LinkPreviewOptions(is_disabled=True),
+            reply_parameters=None
+            if reply_to is None
+            else ReplyParameters(reply_to, allow_sending_without_reply=True),
         )
 
-    async def send_file(self, data: bytes, filename: str, caption: str | None = None) -> None:
-        """A file to download (a caption in HTML)."""
+    async def send_file(
+        self,
+        data: bytes,
+        filename: str,
+        caption: str | None = None,
+        *,
+        markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """A file to download (a caption in HTML, buttons under it)."""
         await self.ack()
         await self.context.bot.send_document(
             self.chat_id,
             InputFile(data, filename=filename, attach=True),
             caption=caption,
             parse_mode=ParseMode.HTML,
+            reply_markup=markup,
         )
 
     async def send_picture(self, data: bytes, filename: str) -> None:

@@ -17,7 +17,15 @@ from bot.services.dialogs import (
     NewProgram,
     Unknown,
 )
-from handlers import event_edit, keyboards, new_event, phone_registrants, programs, render
+from handlers import (
+    event_edit,
+    feedback,
+    keyboards,
+    new_event,
+    phone_registrants,
+    programs,
+    render,
+)
 from handlers import signup as signup_handlers
 from handlers.common import Reply
 
@@ -65,5 +73,5 @@ async def on_text(reply: Reply) -> None:
     found = await reply.read(signup.current, reply.user.id)
     if found is not None:
         await signup_handlers.on_text(reply, found.step, text)
-    else:
+    elif not await feedback.on_comment(reply, text):
         await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))

@@ -27,7 +27,7 @@ from bot.outbox.sender import (
     TransientError,
 )
 from bot.services import phone_registrants, summary
-from handlers import keyboards, render, summary_views
+from handlers import feedback_views, keyboards, render, summary_views
 from handlers import phone_registrants_views as phone_views
 
 # Messages with residents' names and phones, or about them: only for who is staff still.
@@ -58,6 +58,7 @@ class TelegramSender:
                 text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
+                disable_notification=item.silent,
                 rate_limit_args=LIMITER_RETRIES,
             )
         except Forbidden as exc:
@@ -98,6 +99,11 @@ class TelegramSender:
             day = date.fromisoformat(item.notification.variant)
             found = await self.deps.read(summary.contents, day=day, tz=config.library.timezone)
             return summary_views.message(config, tr, found), summary_views.buttons(tr, found)
+        if kind == NotificationKind.FEEDBACK:
+            return (
+                feedback_views.question(config, tr, event),
+                feedback_views.rating_buttons(tr, event.id),
+            )
         if kind == NotificationKind.REMINDER:
             return render.reminder(config, tr, event), keyboards.reminder(tr, event.id)
         if kind == NotificationKind.PROMOTED:

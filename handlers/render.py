@@ -287,6 +287,8 @@ def invalid_input(tr: Translator, problem: str) -> str:
             "That does not look like a phone number. "
             "Tap «Send my number» or type it like +380501234567."
         ),
+        "comment_long": tr.gettext("That is too long: up to 1000 characters, please."),
+        "comment_chars": tr.gettext("The text has characters I cannot keep. Please type it again."),
     }
     return texts.get(problem, not_available(tr))
 

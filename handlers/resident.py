@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from bot.domain import door as door_code
 from bot.domain.staff import INVITE_PREFIX
 from bot.exports.calendar import event_ics
 from bot.services import catalog, people, registration, signup
 from bot.services.registration import Outcome
-from handlers import callbacks, keyboards, render, staff_admin
+from handlers import callbacks, door, door_views, keyboards, render, staff_admin
 from handlers.cards import cancel_registration, deep_link, registered, show_event
 from handlers.command_menu import show_staff_menu
 from handlers.common import Reply
@@ -19,10 +20,15 @@ DEEP_LINK = re.compile(r"^event_(\d{1,9})\Z", re.ASCII)  # "event_٣" is not a l
 
 
 async def cmd_start(reply: Reply) -> None:
-    """Greet, or open the event a poster's deep link names, or accept a staff invitation."""
+    """Greet, or open the event a poster's deep link names, check in at an event's door,
+    or accept a staff invitation."""
     payload = reply.args[0] if reply.args else ""
     if match := DEEP_LINK.match(payload):
         await show_event(reply, int(match.group(1)))
+    elif match := door_code.DEEP_LINK.match(payload):
+        await door.check_in(reply, match.group(1))
+    elif payload.startswith(door_code.PREFIX):  # cut short or mistyped
+        await reply.send(door_views.invalid(reply.tr))
     elif payload.startswith(INVITE_PREFIX):
         await staff_admin.join(reply, payload)
     else:

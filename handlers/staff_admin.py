@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, MessageOriginHiddenUser, MessageOriginUser
+from telegram import Bot, Message, MessageOriginHiddenUser, MessageOriginUser
 from telegram.error import TelegramError
 
 from bot.domain.errors import (
@@ -27,10 +27,6 @@ from handlers.command_menu import hide_staff_menu, show_staff_menu
 from handlers.common import Reply
 
 log = logging.getLogger(__name__)
-
-# Names seen in forwarded messages, until the administrator confirms (in memory: after
-# a restart the confirmation falls back to the name Telegram gives for the id).
-_FORWARDED_NAMES = "staff_forwarded_names"
 
 
 async def _telegram_name(bot: Bot, telegram_id: int) -> str:
@@ -107,19 +103,34 @@ async def on_forward(reply: Reply) -> None:
     if person.id in admins or member:
         await reply.send(views.already_staff(reply.tr, name, person.id, admin=not member))
         return
-    if reply.context.user_data is not None:
-        reply.context.user_data.setdefault(_FORWARDED_NAMES, {})[person.id] = name
+    # The question quotes the forwarded message, so the confirmation finds the name in it,
+    # whichever process (or a restarted one) gets the press: nothing kept in memory.
     await reply.send(
-        views.add_question(reply.tr, name, person.id), views.add_keyboard(reply.tr, person.id)
+        views.add_question(reply.tr, name, person.id),
+        views.add_keyboard(reply.tr, person.id),
+        reply_to=message.message_id,
     )
 
 
 @callbacks.STAFF_ADD.handles
 async def on_add(reply: Reply, telegram_id: int) -> None:
     """The confirmation after a forwarded message."""
-    seen = (reply.context.user_data or {}).get(_FORWARDED_NAMES, {})
-    name = seen.pop(telegram_id, None) or await _telegram_name(reply.context.bot, telegram_id)
+    name = _forwarded_name(reply, telegram_id) or await _telegram_name(
+        reply.context.bot, telegram_id
+    )
     await _add(reply, telegram_id, name)
+
+
+def _forwarded_name(reply: Reply, telegram_id: int) -> str:
+    """The name in the forwarded message the pressed question quotes; "" if there is none
+    (an older question, or the message was deleted)."""
+    query = reply.update.callback_query
+    asked = query.message if query is not None else None
+    quoted = asked.reply_to_message if isinstance(asked, Message) else None
+    origin = quoted.forward_origin if quoted is not None else None
+    if isinstance(origin, MessageOriginUser) and origin.sender_user.id == telegram_id:
+        return display_name(origin.sender_user.first_name, origin.sender_user.last_name)
+    return ""
 
 
 async def _add(reply: Reply, telegram_id: int, name: str) -> None:

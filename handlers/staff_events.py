@@ -8,7 +8,7 @@ import asyncio
 from bot.domain.status import EventStatus
 from bot.exports.registrants import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, sign_in, staff_events
-from handlers import announce_progress, callbacks, resident
+from handlers import announce_progress, callbacks, channel, resident
 from handlers import staff_events_views as views
 from handlers.cards import deep_link
 from handlers.common import Reply
@@ -94,6 +94,8 @@ async def on_announce(reply: Reply, event_id: int) -> None:
     """
     d = reply.deps
     announced = await reply.write(announcements.announce, event_id=event_id, now=d.now())
+    if said := await channel.post(reply, event_id):
+        await reply.send(said)
     if announced.total == 0:
         await reply.send(views.nobody_to_announce(reply.tr))
         return

@@ -209,6 +209,15 @@ def card_buttons(tr: Translator, card: StaffCard, *, now: datetime) -> InlineKey
         rows.append(
             [Button("🖼 " + tr.gettext("Poster"), callback_data=callbacks.POSTER.data(event_id))]
         )
+    if published:
+        rows.append(
+            [
+                Button(
+                    "🚪 " + tr.gettext("Door code (QR)"),
+                    callback_data=callbacks.DOOR_CODE.data(event_id),
+                )
+            ]
+        )
     if draft:
         rows.append(
             [

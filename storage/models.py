@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -59,6 +60,8 @@ class Person(Base):
     added_by: Mapped[int | None] = mapped_column(BigInteger)
     # A staff member's choice to get the morning summary of the day's and tomorrow's events.
     morning_summary: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # They asked not to be asked how an event was.
+    feedback_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Program(Base):
@@ -223,6 +226,65 @@ class WalkIn(Base):
     )
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DoorCode(Base):
+    """The unguessable part of an event's door QR code; staff can replace it (a printed
+    code that got out), and then only the new one checks people in."""
+
+    __tablename__ = "door_code"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime]
+
+
+class DoorWalkIn(Base):
+    """Someone not registered who checked in at the door: counted once among the event's
+    walk-ins (their category's count), however often they scan."""
+
+    __tablename__ = "door_walk_in"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    at: Mapped[datetime]
+
+
+class ChannelPost(Base):
+    """An event posted to the library's channel: at most once (the row is taken before
+    posting and given back if Telegram refuses)."""
+
+    __tablename__ = "channel_post"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    posted_at: Mapped[datetime]
+
+
+class Feedback(Base):
+    """How useful an event was to someone who came (1-5), and what they added. Reported
+    without names: the person is kept only so that they answer once."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_1_to_5"),)
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime]
 
 
 class StaffMember(Base):

@@ -140,12 +140,20 @@ async def finish(
 
 
 async def release(
-    session: AsyncSession, notification_id: int, *, worker: str, retry_at: datetime | None = None
+    session: AsyncSession,
+    notification_id: int,
+    *,
+    worker: str,
+    retry_at: datetime | None = None,
+    tried: bool = True,
 ) -> None:
-    """Give a claimed notification back: at its place in line, or later (``retry_at``)."""
+    """Give a claimed notification back: at its place in line, or later (``retry_at``).
+    ``tried=False``: it was not sent at all (quiet hours), so the claim is no attempt."""
     values: dict[str, Any] = {"status": PENDING, "claimed_by": None, "claimed_at": None}
     if retry_at is not None:
         values["due_at"] = retry_at
+    if not tried:
+        values["attempts"] = Notification.attempts - 1
     await session.execute(
         update(Notification)
         .where(

@@ -58,7 +58,7 @@ class ProgramDetails:
     ends_on: date | None = None
 
 
-def _in_period(
+def in_period(
     start: datetime, end: datetime, program_id: int | None, until: datetime | None = None
 ) -> list[ColumnElement[bool]]:
     """Events that started in [start, end) (and by ``until``, when given) and were not
@@ -81,8 +81,8 @@ async def events(
     """Every event of the period, held or planned (the caller splits them at "now")."""
     # Both counts are restricted to the period's events: a month's report must not
     # aggregate every registration ever made.
-    period = _in_period(start, end, program_id)
-    in_period = select(Event.id).where(*period)
+    period = in_period(start, end, program_id)
+    period_events = select(Event.id).where(*period)
     regs = (
         select(
             Registration.event_id,
@@ -92,7 +92,7 @@ async def events(
             func.count().filter(Registration.attended.is_(True)).label("came"),
             func.count().filter(Registration.attended.is_not(None)).label("marked"),
         )
-        .where(Registration.event_id.in_(in_period))
+        .where(Registration.event_id.in_(period_events))
         .group_by(Registration.event_id)
         .subquery()
     )
@@ -100,7 +100,7 @@ async def events(
         select(
             WalkIn.event_id, func.sum(WalkIn.count).label("walk_ins"), func.count().label("rows")
         )
-        .where(WalkIn.event_id.in_(in_period))
+        .where(WalkIn.event_id.in_(period_events))
         .group_by(WalkIn.event_id)
         .subquery()
     )
@@ -146,7 +146,7 @@ async def distinct_people_who_came(
     stmt = (
         select(func.count(func.distinct(Registration.person_id)))
         .join(Event, Event.id == Registration.event_id)
-        .where(Registration.attended.is_(True), *_in_period(start, end, program_id, until))
+        .where(Registration.attended.is_(True), *in_period(start, end, program_id, until))
     )
     return (await session.execute(stmt)).scalar_one()
 
@@ -162,7 +162,7 @@ async def attendance_by_event(
     """Attendances per (event, category) of the events held by ``until``: a registered
     person marked present, or a walk-in; someone who never named a category counts as
     "other"."""
-    period = _in_period(start, end, program_id, until)
+    period = in_period(start, end, program_id, until)
     category = func.coalesce(Person.category, "other")
     came = (
         select(Event.id, category, func.count())

@@ -67,3 +67,8 @@ async def figures(session: AsyncSession) -> OutboxFigures:
         last_failure_at=failure[0] if failure else None,
         last_failure_kind=failure[1] if failure else None,
     )
+
+
+async def database_answers(session: AsyncSession) -> None:
+    """One trivial statement: raises if the database does not answer."""
+    await session.execute(select(1))

@@ -8,6 +8,7 @@ that server, use it, and drop it at the end.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -121,11 +122,16 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def config(tmp_path: Path, database_url: str) -> Config:
-    """Defaults, as a library that copied config.example.toml would have them."""
-    return load_config(
+    """Defaults, as a library that copied config.example.toml would have them, but without
+    quiet hours: the tests run at any hour and most use the real clock (the tests of
+    quiet hours set them)."""
+    loaded = load_config(
         tmp_path / "config.toml",
         environ={"BOT_TOKEN": TEST_TOKEN, "DATABASE_URL": database_url},
         missing_ok=True,
+    )
+    return dataclasses.replace(
+        loaded, library=dataclasses.replace(loaded.library, quiet_hours=None)
     )
 
 

@@ -31,6 +31,15 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (long polling); applies migrations first")
+    hook = commands.add_parser(
+        "webhook",
+        help="run the bot with a webhook (Telegram posts updates here); applies migrations first",
+    )
+    hook.add_argument(
+        "--listen", metavar="ADDRESS", help="address to listen on (default 127.0.0.1)"
+    )
+    hook.add_argument("--port", type=_port, help="port to listen on (default 8080)")
+    hook.add_argument("--url", help="the public https:// URL Telegram posts to")
     commands.add_parser(
         "health", help="exit 0 if the configuration loads and the database answers, else 1"
     )
@@ -55,10 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Without a config file the defaults apply, so the demo and a BOT_TOKEN-only
         # deployment work; a file named explicitly must exist.
         config = load_config(config_path, missing_ok=not explicit)
-        quiet = args.command != "run" or config.telegram.token is None
+        quiet = args.command not in ("run", "webhook") or config.telegram.token is None
         setup_logging(
             level=_log_level("WARNING" if quiet else "INFO"),
-            secrets=[config.telegram.token.get()] if config.telegram.token else [],
+            secrets=[
+                secret.get()
+                for secret in (config.telegram.token, config.telegram.webhook.secret)
+                if secret is not None
+            ],
         )
         return _dispatch(args, config, config_file_exists=bool(explicit) or config_path.exists())
     except ConfigError as exc:
@@ -73,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {text!r}")
+    return int(text)
 
 
 def _log_level(default: str) -> int:
@@ -93,6 +112,8 @@ def _dispatch(args: argparse.Namespace, config: Config, *, config_file_exists: b
             )
             return running.demo(config)
         return running.run(config)
+    if args.command == "webhook":
+        return running.webhook(config, listen=args.listen, port=args.port, url=args.url)
     if args.command == "health":
         return running.health(config)
     if args.command == "db":

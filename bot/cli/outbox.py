@@ -21,7 +21,7 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
     tally = asyncio.run(send_due(config))
     print(
         f"sent {tally.sent}, failed {tally.failed}, blocked {tally.blocked}, "
-        f"to retry {tally.retried}"
+        f"to retry {tally.retried}, held for the morning {tally.held}"
     )
     return 0
 

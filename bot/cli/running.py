@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.cli.common import CliError, check_sqlite_folder, open_deps, sending_bot
+from bot.cli.common import EXIT_USAGE, CliError, check_sqlite_folder, open_deps, sending_bot
 from bot.config import Config
 from storage import migrate
 from storage.database import Database
@@ -39,6 +40,47 @@ def run(config: Config) -> int:
     app = build_application(config, token=token)
     log.info("starting the bot for %s", config.library.name)
     app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
+    return 0
+
+
+def webhook(
+    config: Config, *, listen: str | None = None, port: int | None = None, url: str | None = None
+) -> int:
+    """``hromada-bot webhook``: as ``run``, but Telegram posts the updates to us."""
+    from telegram.error import TelegramError  # noqa: PLC0415
+
+    from bot.app import build_application  # noqa: PLC0415
+    from bot.webhook import Listener, serve  # noqa: PLC0415
+
+    hook = config.telegram.webhook
+    if url is not None:
+        if not url.startswith(("https://", "http://")):
+            raise CliError(f"--url: expected an https:// URL, got {url!r}", EXIT_USAGE)
+        hook = replace(hook, url=url)
+        config = replace(config, telegram=replace(config.telegram, webhook=hook))
+    public_url, secret = config.require_webhook()
+    token = config.require_token().get()
+    if token.split(":", 1)[-1] in public_url:
+        raise CliError("--url: must not contain the bot token", EXIT_USAGE)
+    asyncio.run(_check(config))
+    listener = Listener(
+        path=hook.serve_path,
+        secret=secret.get(),
+        host=listen or hook.listen,
+        port=hook.port if port is None else port,
+    )
+    app = build_application(config, token=token)
+    log.info("starting the bot for %s with a webhook", config.library.name)
+    try:
+        asyncio.run(serve(app, listener, url=public_url))
+    except OSError as exc:
+        raise CliError(
+            f"cannot listen on {listener.host}:{listener.port}: {exc.strerror or exc}"
+        ) from None
+    except TelegramError as exc:
+        raise CliError(
+            f"telegram.webhook.url: Telegram refused the webhook: {exc.message}"
+        ) from None
     return 0
 
 

@@ -31,6 +31,8 @@ class NotificationKind(StrEnum):
     # The day before an event, its call list to the staff member who wrote people down
     # (variant: the day it is sent).
     CALLS = "calls"
+    # After an event, to someone who came: how useful was it?
+    FEEDBACK = "feedback"
 
 
 class NotificationStatus(StrEnum):

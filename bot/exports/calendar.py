@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+from bot.domain.door import ASSUMED_LENGTH
 from storage.models import Event
-
-DEFAULT_DURATION = timedelta(hours=1, minutes=30)
 
 
 def event_ics(event: Event, *, library_name: str, deep_link: str | None) -> bytes:
@@ -21,7 +18,7 @@ def event_ics(event: Event, *, library_name: str, deep_link: str | None) -> byte
     item.add("uid", f"event-{event.id}@hromada-bot")
     item.add("dtstamp", event.created_at)
     item.add("dtstart", event.starts_at)
-    item.add("dtend", event.ends_at or event.starts_at + DEFAULT_DURATION)
+    item.add("dtend", event.ends_at or event.starts_at + ASSUMED_LENGTH)
     item.add("summary", event.title)
     item.add("location", event.place)
     description = "\n\n".join(p for p in (event.description, library_name, deep_link or "") if p)

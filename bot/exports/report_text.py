@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
+
 from bot.config import Config
 from bot.domain.plural import count_phrase
 from bot.exports.spreadsheet import csv_safe
@@ -99,6 +101,15 @@ def registered_so_far(tr: Translator, event: EventLine) -> str:
     return tr.gettext("registered so far {n}").format(n=event.registered)
 
 
+def rated(tr: Translator, answered: int, average: float) -> str:
+    """«5 відповідей, середня оцінка 4,6 з 5» (the decimal mark of the language)."""
+    return tr.ngettext(
+        "{n} answer, average rating {average} of 5",
+        "{n} answers, average rating {average} of 5",
+        answered,
+    ).format(n=answered, average=format_decimal(average, format="0.0", locale=tr.language))
+
+
 def report_text(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
     """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …",
     then one line per event held, then the planned ones apart. ``html`` escapes values
@@ -118,6 +129,13 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
                 n=report.distinct_people
             )
         )
+        overall = report.feedback_overall
+        if overall.average is not None:
+            lines.append(
+                tr.gettext("Answers to the question after events: {rated}.").format(
+                    rated=rated(tr, overall.answered, overall.average)
+                )
+            )
         lines.append("")
         for event in report.events:
             day = tr.date(event.starts_at, tz)
@@ -128,6 +146,9 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
             detail = detail.format(
                 registered=event.registered, came=event.came, walk_ins=event.walk_ins
             )
+            answers = report.feedback.get(event.event_id)
+            if answers is not None and answers.average is not None:
+                detail += ", " + rated(tr, answers.answered, answers.average)
             lines.append(f"{day} — {e(event.title)}: {detail}")
     if report.planned:
         lines += ["", planned_heading(tr, report)]

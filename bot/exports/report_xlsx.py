@@ -15,9 +15,9 @@ from bot.config import Config
 from bot.exports.report_text import in_config_order, period_label
 from bot.exports.spreadsheet import set_text
 from bot.i18n import Translator
-from bot.services.report import Report
+from bot.services.report import Figures, Report
 
-Value = str | int | date | None
+Value = str | int | float | date | None
 DATE_FORMAT = "DD.MM.YYYY"
 BOLD = Font(bold=True)
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -36,6 +36,8 @@ def report_xlsx(config: Config, tr: Translator, report: Report) -> bytes:
     _totals_sheet(book.create_sheet(tr.gettext("Totals")), config, tr, report)
     if report.planned:
         _planned_sheet(book.create_sheet(tr.gettext("Planned")), config, tr, report)
+    if report.feedback:
+        _feedback_sheet(book.create_sheet(tr.gettext("Feedback")), config, tr, report)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -58,26 +60,62 @@ def _events_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
             tr.gettext("Walk-ins"),
             tr.gettext("Attended in total"),
             tr.gettext("Attendance marked"),
-        ],
+        ]
+        # Only a period with answers to the question after events has these columns.
+        + ([tr.gettext("Answered"), tr.gettext("Average rating")] if report.feedback else []),
     )
     for row, event in enumerate(report.events, start=2):
         marked = event.marked
-        _row(
-            sheet,
-            row,
-            [
-                event.starts_at.astimezone(tz).date(),
-                event.title,
-                kinds.get(event.kind, event.kind),
-                event.program_name,
-                event.place,
-                event.registered,
-                event.came if marked else None,
-                event.walk_ins if marked else None,
-                event.attended if marked else None,
-                tr.gettext("yes") if marked else tr.gettext("no"),
-            ],
-        )
+        answers = report.feedback.get(event.event_id)
+        values: list[Value] = [
+            event.starts_at.astimezone(tz).date(),
+            event.title,
+            kinds.get(event.kind, event.kind),
+            event.program_name,
+            event.place,
+            event.registered,
+            event.came if marked else None,
+            event.walk_ins if marked else None,
+            event.attended if marked else None,
+            tr.gettext("yes") if marked else tr.gettext("no"),
+        ]
+        if report.feedback:
+            values += _rating(answers)
+        _row(sheet, row, values)
+    _finish(sheet)
+
+
+def _rating(figures: Figures | None) -> list[Value]:
+    if figures is None or figures.average is None:
+        return [0, None]
+    return [figures.answered, round(figures.average, 1)]
+
+
+def _feedback_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:
+    """What people wrote after events, with their rating, never with their name."""
+    tz = config.library.timezone
+    events = {event.event_id: event for event in report.events}
+    overall = report.feedback_overall
+    _header(
+        sheet,
+        1,
+        [tr.gettext("Date"), tr.gettext("Event"), tr.gettext("Rating"), tr.gettext("Comment")],
+    )
+    row = 2
+    for event_id, rating, comment in report.comments:
+        event = events.get(event_id)
+        if event is None:
+            continue
+        _row(sheet, row, [event.starts_at.astimezone(tz).date(), event.title, rating, comment])
+        row += 1
+    _row(sheet, row + 1, [tr.gettext("Answered in all"), None, overall.answered])
+    _row(
+        sheet,
+        row + 2,
+        [tr.gettext("Average rating"), None, round(overall.average or 0, 1) or None],
+    )
+    _bold_row(sheet, row + 1, 1)
+    _bold_row(sheet, row + 2, 1)
     _finish(sheet)
 
 

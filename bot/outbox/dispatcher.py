@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.domain.quiet import Hold, delivery
 from bot.domain.status import NotificationKind, NotificationStatus
 from bot.outbox.identity import Claimant
 from bot.outbox.pacing import ChatPacer
@@ -46,10 +47,11 @@ class Tally:
     blocked: int = 0
     retried: int = 0
     dropped: int = 0
+    held: int = 0  # quiet hours: put off until the morning
 
     @property
     def handled(self) -> int:
-        return self.sent + self.failed + self.blocked + self.retried + self.dropped
+        return self.sent + self.failed + self.blocked + self.retried + self.dropped + self.held
 
     def add(self, other: Tally) -> None:
         self.sent += other.sent
@@ -57,6 +59,7 @@ class Tally:
         self.blocked += other.blocked
         self.retried += other.retried
         self.dropped += other.dropped
+        self.held += other.held
 
 
 def backoff(attempt: int) -> timedelta:
@@ -133,7 +136,11 @@ class Dispatcher:
                 claimed = await self._claim(event_id, kind)
                 if claimed is None:
                     break
-                result, pause = await self._deliver(claimed)
+                item = await self._in_quiet_hours(claimed)
+                if item is None:
+                    tally.held += 1
+                    continue
+                result, pause = await self._deliver(item)
                 tally.add(result)
                 if pause:
                     break  # the messenger asked everyone to wait: stop here and keep the order
@@ -161,6 +168,28 @@ class Dispatcher:
                 return None
             event, person = await notifications.with_context(session, claimed)
             return Outgoing(notification=claimed, event=event, person=person)
+
+    async def _in_quiet_hours(self, item: Outgoing) -> Outgoing | None:
+        """The message to send now (silent at night), or None: given back for the morning."""
+        library = self.deps.config.library
+        plan = delivery(
+            NotificationKind(item.notification.kind),
+            now=self.deps.now(),
+            event_starts_at=item.event.starts_at,
+            quiet=library.quiet_hours,
+            tz=library.timezone,
+        )
+        if isinstance(plan, Hold):
+            async with self.deps.db.transaction() as session:
+                await notifications.release(
+                    session,
+                    item.notification.id,
+                    worker=self.worker,
+                    retry_at=plan.until,
+                    tried=False,
+                )
+            return None
+        return replace(item, silent=plan.silent)
 
     async def _deliver(self, item: Outgoing) -> tuple[Tally, bool]:
         """Send one claimed notification; True as the second value asks the caller to pause."""

@@ -16,6 +16,7 @@ class Outgoing:
     notification: Notification
     event: Event
     person: Person
+    silent: bool = False  # at night: no sound on the person's phone
 
     @property
     def chat_id(self) -> int:

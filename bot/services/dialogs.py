@@ -340,6 +340,37 @@ async def close_signup(session: AsyncSession, telegram_id: int) -> None:
     await storage.clear(session, telegram_id)
 
 
+# --- the resident's comment after rating an event -------------------------------------------
+
+FEEDBACK = "feedback"
+
+
+async def feedback_event(session: AsyncSession, telegram_id: int) -> int | None:
+    """The event whose comment the person's next text is, if that question is open."""
+    found = await storage.get(session, telegram_id)
+    if found is None or found[0] != FEEDBACK:
+        return None
+    event_id = found[1].get("event_id")
+    return event_id if isinstance(event_id, int) else None
+
+
+async def ask_feedback_comment(
+    session: AsyncSession, telegram_id: int, event_id: int, *, now: datetime
+) -> bool:
+    """Take their next text as the comment, unless a sign-up question is open (that one
+    matters more); False then."""
+    found = await storage.get(session, telegram_id)
+    if found is not None and found[0] == SIGNUP:
+        return False
+    await storage.put(session, telegram_id, FEEDBACK, {"event_id": event_id}, now=now)
+    return True
+
+
+async def close_feedback(session: AsyncSession, telegram_id: int) -> None:
+    if await feedback_event(session, telegram_id) is not None:
+        await storage.clear(session, telegram_id)
+
+
 # --- staff ----------------------------------------------------------------------------------
 
 

@@ -9,10 +9,19 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programs
-from storage import report
+from storage import feedback, report
+from storage.feedback import Figures
 from storage.report import EventLine, ProgramDetails
 
-__all__ = ["EventLine", "ProgramDetails", "Report", "UnknownProgramError", "build", "find_program"]
+__all__ = [
+    "EventLine",
+    "Figures",
+    "ProgramDetails",
+    "Report",
+    "UnknownProgramError",
+    "build",
+    "find_program",
+]
 
 
 class UnknownProgramError(LookupError):
@@ -41,6 +50,17 @@ class Report:
     """(event kind, category) -> attendances: the chart and the totals by kind."""
     planned: list[EventLine] = field(default_factory=list)
     """Events of the period that have not started yet: not counted, listed apart."""
+    feedback: dict[int, Figures] = field(default_factory=dict)
+    """Event id -> how many answered the question after it, and their average rating."""
+    comments: list[tuple[int, int, str]] = field(default_factory=list)
+    """(event id, rating, comment) of the period's answers: nobody's name."""
+
+    @property
+    def feedback_overall(self) -> Figures:
+        """All answers of the period, and their average (each answer weighs the same)."""
+        answered = sum(f.answered for f in self.feedback.values())
+        total = sum(f.answered * f.average for f in self.feedback.values() if f.average)
+        return Figures(answered, total / answered if answered else None)
 
     @property
     def held(self) -> int:
@@ -75,7 +95,7 @@ async def build(
     ``program_name`` (looked up as by :func:`find_program`) or ``program_id`` keeps one
     programme's events. With neither, the programme whose events are all of the
     period's, if there is exactly one, gives the document its title block.
-    Four statements (five with a programme); the totals by kind and by category are sums
+    Six statements (seven with a programme); the totals by kind and by category are sums
     of the per-event ones.
     """
     if program_name is not None:
@@ -111,4 +131,10 @@ async def build(
         by_event_category=by_event_category,
         by_kind_category=dict(by_kind_category),
         planned=planned,
+        feedback=await feedback.by_event(
+            session, start=start, end=end, program_id=program_id, until=now
+        ),
+        comments=await feedback.comments(
+            session, start=start, end=end, program_id=program_id, until=now
+        ),
     )

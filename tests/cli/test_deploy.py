@@ -28,8 +28,9 @@ COMPOSE = ROOT / "compose.yaml"
 DOCKERFILE = ROOT / "Dockerfile"
 SCRIPT = Path(sys.executable).parent / "hromada-bot"
 
-COMPOSE_ONLY = {"POSTGRES_PASSWORD"}
-"""In the example for compose.yaml's PostgreSQL service; the bot does not read it."""
+COMPOSE_ONLY = {"POSTGRES_PASSWORD", "WEBHOOK_DOMAIN"}
+"""In the example for compose.yaml's PostgreSQL service and deploy/compose.webhook.yaml's
+proxy; the bot does not read them."""
 
 
 # --------------------------------------------------------------------------- #

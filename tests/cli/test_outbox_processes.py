@@ -31,9 +31,11 @@ def bot_env(emu: BotApiEmulator, database_url: str) -> dict[str, str]:
 
 
 def emulator_config(tmp_path: Path, emu: BotApiEmulator, extra: str = "") -> Path:
+    """The emulator's address; no quiet hours, as these tests run at any time of day."""
     return write_config(
         tmp_path,
-        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n{extra}",
+        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n"
+        f"[library]\nquiet_hours = ''\n{extra}",
     )
 
 
@@ -121,7 +123,7 @@ async def test_update_and_cancel_queue_notices_that_the_outbox_sends(
         "1 moved up from the waiting list and will be told",
     ], result.err
     sent = await hromada("--config", str(config), "outbox", "send", env=env)
-    assert sent.out == "sent 3, failed 0, blocked 0, to retry 0\n", sent.err
+    assert sent.out == "sent 3, failed 0, blocked 0, to retry 0, held for the morning 0\n", sent.err
     changed = [m.text for m in a.messages if m.text.startswith("⚠️")]
     assert changed == [
         f"⚠️ Зміни в заході {event.title}.\n🗓 Тепер: вівторок, 15 січня 2030, 10:00 (було: "

@@ -585,3 +585,31 @@ async def test_a_staff_members_menu_follows_their_language(
     await resident.press(await resident.next_reply(), text="🇬🇧 English")
     await resident.next_reply()
     assert chat_commands(emu, resident) == []
+
+
+async def test_a_forward_confirmed_after_a_restart_keeps_the_forwarded_name(
+    emu: BotApiEmulator,
+    db: Database,
+    admin: SimUser,
+    app: Application,  # type: ignore[type-arg]
+    bot_config: Config,
+) -> None:
+    """The press may reach another process (webhook mode behind a load balancer) or a
+    restarted one: the name comes from the forwarded message the question quotes, not from
+    memory; Telegram will not tell the name of someone who never opened the bot."""
+    colleague = emu.add_user(first_name="Ірина", last_name="Бондар")  # never opened the bot
+    forwarded = await admin.send_forward(colleague, "Добрий день")
+    question = await admin.next_reply()
+    assert question.reply_to_message_id == forwarded["message_id"]
+    await stop(app)
+    restarted = build_application(bot_config, token=emu.token, db=db)
+    await start(restarted)
+    try:
+        await admin.press(question, text="✅ Так, додати")
+        assert (
+            await admin.next_reply()
+        ).text == f"Ірина Бондар (id {colleague.id}) тепер працівник."
+    finally:
+        await stop(restarted)
+        await start(app)  # the fixture stops it again
+    assert await members(db) == {colleague.id: "Ірина Бондар"}

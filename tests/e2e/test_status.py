@@ -13,6 +13,7 @@ from bot.i18n import Catalogs
 from bot.services import staff
 from bot.services.status import version
 from emulator import BotApiEmulator
+from storage.backup import revisions
 from storage.database import Database
 from storage.models import Notification, Person
 from tests.cli.test_cli import hromada
@@ -68,7 +69,7 @@ async def test_an_administrator_sees_the_figures_of_the_outbox(
     dialect = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     assert f"Версія: {version()}" in text
     assert "Працює: 0 год" in text
-    assert f"База даних: {dialect}, схема 0009" in text
+    assert f"База даних: {dialect}, схема {revisions().head}" in text
     assert ("МБ" in text) == (dialect == "sqlite")
     assert "У черзі: 3" in text
     assert "Не вдалося надіслати: 2" in text
@@ -81,7 +82,7 @@ async def test_an_administrator_sees_the_figures_of_the_outbox(
     assert result.code == 0, result.err
     assert f"version: {version()}" in result.out
     assert "uptime: not running inside a bot" in result.out
-    assert f"database: {dialect}, schema 0009" in result.out
+    assert f"database: {dialect}, schema {revisions().head}" in result.out
     assert "messages queued: 3\n" in result.out
     assert "messages failed: 2\n" in result.out
     assert "held for people who blocked the bot: 2\n" in result.out

@@ -119,8 +119,9 @@ async def test_the_seed_reports_figures_in_correct_ukrainian(db: Database, confi
             )
         everything = await report.build(session, start=YEAR_START, end=YEAR_END, now=YEAR_END)
     # The programme by name, the events, attendance (registered, walk-ins), people once,
-    # the programme's details: the totals are sums of the per-event counts, not queries.
-    assert len(seen) == 6
+    # the programme's details, the feedback's figures and comments: the totals are sums
+    # of the per-event counts, not queries.
+    assert len(seen) == 8
     assert (result.held, result.trained) == (11, 93)
     assert result.by_kind == {"training": 7, "seminar": 2, "practical": 1, "campaign": 1}
     assert sum(result.by_kind_category.values()) == 93

@@ -91,6 +91,7 @@ def test_example_file_mentions_every_key() -> None:
         "BOT_TOKEN",
         "api_base_url = ",
         "api_file_url = ",
+        "# channel = ",
         "[database]",
         '# url = "sqlite+aiosqlite:///hromada.sqlite3"',
         '# url = "postgresql+asyncpg://user@127.0.0.1:5432/hromada"',
@@ -99,6 +100,9 @@ def test_example_file_mentions_every_key() -> None:
         "name = ",
         "timezone = ",
         "default_language = ",
+        "# description = ",
+        "# short_description = ",
+        'quiet_hours = "21:00-08:00"',
         "[staff]",
         "admins = ",
         "[reminders]",
@@ -837,3 +841,75 @@ def test_the_outbox_instance_is_the_host_name_unless_named(tmp_path: Path) -> No
     assert load(tmp_path, "").reminders.instance == socket.gethostname()
     named = load(tmp_path, '[reminders]\ninstance = "library-bot-2"\n')
     assert named.reminders.instance == "library-bot-2"
+
+
+def test_the_bot_description_is_one_text_or_one_per_language(tmp_path: Path) -> None:
+    one = load(tmp_path, '[library]\nshort_description = "Тренінги в бібліотеці"\n')
+    assert one.library.short_description == {
+        "uk": "Тренінги в бібліотеці",
+        "en": "Тренінги в бібліотеці",
+    }
+    assert one.library.description == {}
+    each = load(tmp_path, '[library]\ndescription = { en = "Free trainings" }\n')
+    assert each.library.description == {"en": "Free trainings"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f'[library]\nshort_description = "{"б" * 121}"\n',
+            "library.short_description: 121 characters; Telegram allows at most 120",
+        ),
+        (
+            f'[library]\ndescription = {{ uk = "{"б" * 513}" }}\n',
+            "library.description.uk: 513 characters; Telegram allows at most 512",
+        ),
+        ('[library]\ndescription = { de = "Hallo" }\n', 'unsupported language "de"'),
+        ("[library]\ndescription = 5\n", "expected a string or a table by language"),
+        ('[library]\nshort_description = ""\n', "library.short_description: must not be empty"),
+    ],
+)
+def test_a_bad_bot_description_is_one_line_naming_it(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text)
+    assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"@volochysk_library"', "@volochysk_library"),
+        ("-1001234567890", "-1001234567890"),
+        ('"-1001234567890"', "-1001234567890"),
+        ('""', None),
+    ],
+)
+def test_the_library_channel_is_its_name_or_id(
+    tmp_path: Path, value: str, expected: str | None
+) -> None:
+    assert load(tmp_path, f"[telegram]\nchannel = {value}\n").telegram.channel == expected
+
+
+@pytest.mark.parametrize("value", ['"volochysk"', '"@ab"', '"https://t.me/x"', "12345", "true"])
+def test_a_channel_that_is_not_one_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, f"[telegram]\nchannel = {value}\n")
+    assert "telegram.channel" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_quiet_hours_default_to_the_night_and_may_be_turned_off(tmp_path: Path) -> None:
+    assert str(load(tmp_path, "").library.quiet_hours) == "21:00-08:00"
+    assert load(tmp_path, '[library]\nquiet_hours = ""\n').library.quiet_hours is None
+    assert str(load(tmp_path, '[library]\nquiet_hours = "22:00-07:30"\n').library.quiet_hours) == (
+        "22:00-07:30"
+    )
+
+
+@pytest.mark.parametrize("value", ['"22-07"', '"25:00-07:00"', '"08:00-08:00"', "21"])
+def test_a_bad_quiet_hours_span_is_one_line_naming_the_key(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, f"[library]\nquiet_hours = {value}\n")
+    assert "library.quiet_hours" in str(caught.value) and "\n" not in str(caught.value)

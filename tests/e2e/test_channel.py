@@ -1,0 +1,122 @@
+"""The library's channel (issue 12): announcing an event posts it there once, with a
+button to the event; a bot that is not an administrator tells staff, and subscribers are
+told anyway. The real bot against the emulator."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Config
+from bot.services import announcements
+from emulator import BotApiEmulator
+from emulator.users import SimUser
+from storage.database import Database
+from tests.e2e.conftest import event_in, start, stop
+from tests.factories import LIBRARIAN
+
+pytestmark = pytest.mark.staff
+CHANNEL = "@volochysk_library"
+
+
+@pytest.fixture
+async def channel_app(
+    bot_config: Config, emu: BotApiEmulator, db: Database
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    config = dataclasses.replace(
+        bot_config, telegram=dataclasses.replace(bot_config.telegram, channel=CHANNEL)
+    )
+    application = build_application(config, token=emu.token, db=db)
+    await start(application)
+    yield application
+    await stop(application)
+
+
+async def _subscriber(emu: BotApiEmulator, db: Database, config: Config) -> SimUser:
+    user = emu.add_user(first_name="Підписниця")
+    await user.send_command("/start")
+    await user.next_reply()
+    async with db.transaction() as session:
+        await announcements.choose(
+            session,
+            user.user_id,
+            "*",
+            known_kinds=[k.key for k in config.event_kinds],
+            now=datetime.now(UTC),
+        )
+    return user
+
+
+async def _announce(emu: BotApiEmulator, event_id: int) -> list[str]:
+    """A librarian opens the event's card and taps 📣; what they are told, in order."""
+    librarian = next((u for u in emu.users if u.user_id == LIBRARIAN), None) or emu.add_user(
+        first_name="Бібліотекарка", user_id=LIBRARIAN
+    )
+    await librarian.send_command("/events")
+    listing = await librarian.next_reply()
+    await librarian.press(listing, callback_data=f"sev:{event_id}")
+    card = await librarian.next_reply()
+    await librarian.press(card, text="Розіслати підписникам")
+    first = await librarian.next_reply(timeout=15)
+    said = [first.text]
+    if first.text.startswith(("📢", "⚠️")):
+        said.append((await librarian.next_reply(timeout=15)).text)
+    return said
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_announcing_posts_once_to_the_channel_with_a_button_to_the_event(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    channel = emu.add_channel(CHANNEL)
+    event = await event_in(db, days=4, title="Навчаємось вираховувати субсидію")
+    subscriber = await _subscriber(emu, db, bot_config)
+    said = await _announce(emu, event.id)
+    assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+    (post,) = channel.posts
+    assert post.text.startswith("📣 Новий захід!\n\nНавчаємось вираховувати субсидію")
+    link = f"https://t.me/{emu.bot_user['username']}?start=event_{event.id}"
+    assert post.url_buttons == [("✍️ Записатися", link)]
+    assert (await subscriber.next_reply(timeout=15)).text.startswith("📣 Новий захід!")
+
+    again = await _announce(emu, event.id)  # the second 📣 posts nothing new
+    assert not again[0].startswith("📢") and len(channel.posts) == 1
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_a_bot_that_is_not_an_administrator_tells_staff_and_subscribers_still_get_it(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    channel = emu.add_channel(CHANNEL, bot_is_admin=False)
+    event = await event_in(db, days=4, title="Легальна зайнятість")
+    subscriber = await _subscriber(emu, db, bot_config)
+    said = await _announce(emu, event.id)
+    assert said[0].startswith(
+        f"⚠️ Не вдалося опублікувати в каналі {CHANNEL}: бот не є його адміністратором"
+    )
+    assert said[1].startswith("Легальна зайнятість\n📣 Розсилка")  # the announcement goes on
+    assert (await subscriber.next_reply(timeout=15)).text.startswith("📣 Новий захід!")
+    assert channel.posts == []
+
+    channel.bot_is_admin = True  # the library fixes it and taps 📣 again
+    said = await _announce(emu, event.id)
+    assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+    assert len(channel.posts) == 1
+    await subscriber.expect_silence(0.3)  # nothing twice
+
+
+@pytest.mark.usefixtures("app")
+async def test_without_a_channel_nothing_is_posted_or_said(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    channel = emu.add_channel(CHANNEL)
+    event = await event_in(db, days=4, title="Електронні послуги")
+    await _subscriber(emu, db, bot_config)
+    said = await _announce(emu, event.id)
+    assert said[0].startswith("Електронні послуги\n📣 Розсилка")
+    assert channel.posts == []

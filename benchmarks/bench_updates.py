@@ -24,7 +24,8 @@ Prints figures; asserts nothing. SQLite (a temporary file) by default.
         [--residents 200] [--json] [--code DIR] [--profile DIR]
 
 ``--code DIR`` runs hromada-bot from another checkout (e.g. ``git worktree add /tmp/before
-main``) to measure before and after a change in one run.
+main``) to measure before and after a change; the database is seeded with this checkout's
+schema, so the other must have the same migrations.
 """
 
 from __future__ import annotations

@@ -43,6 +43,10 @@ class Translator:
         """``03.12.2026``: for reports and lists of events."""
         return format_date(value.astimezone(tz), "dd.MM.yyyy", locale=self.language)
 
+    def day_month(self, value: datetime, tz: ZoneInfo) -> str:
+        """``2 березня``: the days of a weekly series."""
+        return format_date(value.astimezone(tz), "d MMMM", locale=self.language)
+
     def time(self, value: datetime, tz: ZoneInfo) -> str:
         return format_time(value.astimezone(tz), "HH:mm", locale=self.language)
 

@@ -60,6 +60,24 @@ def describe(tr: Translator, problem: RowProblem) -> str:
         "capacity": tr.gettext(
             "«{value}» is not a number of seats; leave it empty for no limit"
         ).format(value=p.get("value")),
+        "repeat_both": tr.gettext(
+            "give either repeat_weeks (how many weeks) or repeat_until (the last day), not both"
+        ),
+        "repeat_weeks": tr.gettext(
+            "«{value}» is not a number of weeks; write a number from 2 to 52"
+        ).format(value=p.get("value")),
+        "repeat_until": tr.gettext(
+            "cannot read the last day «{value}»; write it as 2026-05-01 or 01.05.2026"
+        ).format(value=p.get("value")),
+        "repeat_soon": tr.gettext(
+            "the last day «{value}» leaves no second week; the earliest is {earliest}"
+        ).format(value=p.get("value"), earliest=p.get("earliest")),
+        "repeat_far": tr.gettext(
+            "the last day «{value}» is more than 52 weeks ahead; the latest is {latest}"
+        ).format(value=p.get("value"), latest=p.get("latest")),
+        "repeat_gap": tr.gettext(
+            "on {day} the clocks jump over the start time; choose another time"
+        ).format(day=p.get("day")),
     }
     text = texts.get(problem.code, problem.code)
     where = tr.gettext("row {row}").format(row=problem.row)

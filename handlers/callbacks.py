@@ -110,6 +110,8 @@ PAGE = button("evs", _ID)
 EVENT = button("ev", _ID)
 # The hot path: the look-up of the person and the registration share one transaction.
 REGISTER = button("reg", _ID, writes=True)
+# «Sign up for all»: every occurrence of the event's weekly series from it on.
+REGISTER_SERIES = button("rgs", _ID, writes=True)
 # The second field says which view to redraw after cancelling: the card or /my.
 CANCEL = button("cxl", _ID, one_of("c", "m"))
 CALENDAR = button("ics", _ID)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.services import catalog, registration
 from bot.services.catalog import EventView
 from bot.services.registration import Cancellation, Outcome
+from bot.services.series import SeriesOutcome
 from handlers import keyboards, render
 from handlers.common import Reply
 
@@ -31,6 +32,15 @@ async def registered(reply: Reply, result: Outcome, view: EventView | None = Non
         )
     await reply.show(
         render.outcome(d.config, reply.tr, result, view), keyboards.event_card(reply.tr, view)
+    )
+
+
+async def series_registered(reply: Reply, outcomes: list[SeriesOutcome]) -> None:
+    """What «Sign up for all» did, day by day: the card pressed becomes the list (after the
+    sign-up's questions, the consent question does)."""
+    config, tr = reply.deps.config, reply.tr
+    await reply.show(
+        render.series_registered(config, tr, outcomes), keyboards.series_registered(tr)
     )
 
 

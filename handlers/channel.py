@@ -28,7 +28,13 @@ async def post(reply: Reply, event_id: int) -> str | None:
     event = await reply.write(channel.claim, event_id=event_id, now=d.now())
     if event is None:
         return None  # posted when it was announced before
-    library_tr = d.catalogs.get(d.config.library.default_language)
+    library = d.config.library
+    # At night the subscribers' announcements wait for the morning; a channel post cannot
+    # wait (staff are told now), so it goes without a sound.
+    silent = library.quiet_hours is not None and library.quiet_hours.quiet_at(
+        d.now(), library.timezone
+    )
+    library_tr = d.catalogs.get(library.default_language)
     button = InlineKeyboardButton(
         "✍️ " + library_tr.gettext("Sign up"), url=deep_link(reply, event_id)
     )
@@ -38,6 +44,7 @@ async def post(reply: Reply, event_id: int) -> str | None:
             render.announcement(d.config, library_tr, event),
             parse_mode=ParseMode.HTML,
             reply_markup=InlineKeyboardMarkup([[button]]),
+            disable_notification=silent,
         )
     except (BadRequest, Forbidden) as exc:  # not an administrator, or no such channel
         log.warning("the channel refused the post of event %s: %s", event_id, exc.message)

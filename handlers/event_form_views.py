@@ -13,14 +13,16 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.config import Config
 from bot.domain.event_form import (
     DURATION_PRESETS,
+    FIELDS,
     REPORT_FIELDS,
     STEPS,
     Answer,
     FormError,
     FormStep,
 )
-from bot.domain.event_import import EventDraft
+from bot.domain.event_import import EventDraft, occurrences
 from bot.domain.reminders import parse_offsets
+from bot.domain.series import TIMES_PRESETS
 from bot.i18n import Translator
 from bot.services.catalog import EventView
 from bot.services.dialogs import Offered
@@ -30,9 +32,10 @@ from handlers.render import kind_name, shorten
 
 Button = InlineKeyboardButton
 PROGRAM_BUTTON_MAX = 60
-# Every question of /newevent can be answered again for an event; the report line's
-# wording has a menu of its own.
-EDITABLE = STEPS + REPORT_FIELDS
+# Every question of /newevent but the repetition can be answered again for an event; the
+# report line's wording has a menu of its own.
+EDITABLE = FIELDS + REPORT_FIELDS
+SERIES_DAYS_SHOWN = 6  # more days are shown as the first three … the last
 
 
 def span(tr: Translator, value: timedelta) -> str:
@@ -175,6 +178,14 @@ def question(config: Config, tr: Translator, step: FormStep) -> str:
         FormStep.DESC: tr.gettext(
             "A few words for residents about the event (up to 2000 characters)."
         ),
+        FormStep.REP: tr.gettext(
+            "Does it repeat? Tap «No», or «Every week…» to choose how many times or until "
+            "what day (each time becomes an event of its own)."
+        ),
+        FormStep.WEEKLY: tr.gettext(
+            "Every week: how many times in all, this one included? Tap a button or write a "
+            "number from 2 to 52, or write the day of the last one, e.g. 03.12.2026."
+        ),
         FormStep.REM: tr.gettext(
             "When should registrants be reminded? Tap a button or write the times before "
             "the start, e.g. 24h,1h (d — days, h — hours, m — minutes; up to five)."
@@ -247,6 +258,29 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
             "I could not read the reminders. Write them as 24h,1h (up to five), or tap a button."
         ),
     }
+    texts |= {
+        "repeat_format": tr.gettext(
+            "I could not read that. Write how many times (a number from 2 to 52) or the day "
+            "of the last one, e.g. {example}."
+        ),
+        "times_range": tr.gettext(
+            "A weekly event repeats from {min} to {max} times. Write a number in between."
+        ),
+        "until_format": tr.gettext("I could not read the date. Write it as {example}."),
+        "until_invalid": tr.gettext(
+            "There is no such day as {value}. Write the date as {example} or 2026-12-03."
+        ),
+        "until_soon": tr.gettext(
+            "That leaves no second week. The last day is {earliest} or later."
+        ),
+        "until_far": tr.gettext(
+            "A series lasts at most 52 weeks: the last day is {latest} at the latest."
+        ),
+        "repeat_gap": tr.gettext(
+            "On {day} the clocks go forward and skip the start time. Choose fewer weeks, "
+            "or tap «No» and choose another time."
+        ),
+    }
     if error.code == "too_long":  # the count decides the noun's form: 201 символ, 202 символи
         texts["too_long"] = tr.ngettext(
             "That is too long: {length} character, at most {max}. Please shorten it.",
@@ -254,6 +288,7 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
             error.params["length"],
         )
     params: dict[str, Any] = {"example": example_day, **error.params}
+    params = {k: v.strftime("%d.%m.%Y") if isinstance(v, date) else v for k, v in params.items()}
     return texts[error.code].format(**{k: escape(str(v)) for k, v in params.items()})
 
 
@@ -284,6 +319,12 @@ def _choices(
         return [*found, (none if editing else _skip(tr, editing)[0], "skip")]
     if step in (FormStep.AUD, FormStep.DESC, *REPORT_FIELDS):
         return [_skip(tr, editing)]
+    if step == FormStep.REP:
+        return [("🚫 " + tr.gettext("No"), "no"), ("🔁 " + tr.gettext("Every week…"), "weekly")]
+    if step == FormStep.WEEKLY:
+        return [
+            (tr.ngettext("{n} time", "{n} times", n).format(n=n), str(n)) for n in TIMES_PRESETS
+        ]
     if step == FormStep.REM:
         default = offsets_text(tr, config.reminders.before) or tr.gettext("none")
         return [
@@ -320,6 +361,11 @@ def chosen(
         return offered.get(choice, INVALID)
     if step in (FormStep.AUD, FormStep.DESC, *REPORT_FIELDS) and choice == "skip":
         return ""  # skipped on a new event, cleared on an existing one
+    if step == FormStep.REP:
+        return "" if choice == "no" else INVALID  # «Every week…» asks WEEKLY: not an answer
+    if step == FormStep.WEEKLY:
+        ok = choice.isdigit() and int(choice) in TIMES_PRESETS
+        return choice if ok else INVALID
     if step == FormStep.REM:
         answers: dict[str, Answer] = {"default": None, "none": ""}
         return answers.get(choice, INVALID)
@@ -352,7 +398,7 @@ def new_event_keyboard(
 
 
 def new_event_question(tr: Translator, config: Config, step: FormStep) -> str:
-    number = STEPS.index(step) + 1
+    number = STEPS.index(FormStep.REP if step == FormStep.WEEKLY else step) + 1
     head = tr.gettext("New event, question {n} of {total}.").format(n=number, total=len(STEPS))
     return f"<i>{escape(head)}</i>\n{escape(question(config, tr, step))}"
 
@@ -373,7 +419,9 @@ def resumed(tr: Translator) -> str:
 def preview(
     config: Config, tr: Translator, draft: EventDraft, program_name: str | None = None
 ) -> str:
-    """The card as residents will see it, then what only staff see."""
+    """The card as residents will see it (with the days of a series), then what only
+    staff see."""
+    starts = [d.starts_at for d in occurrences(draft, config.library.timezone)]
     event = Event(
         id=0,
         title=draft.title,
@@ -402,6 +450,7 @@ def preview(
         tr.gettext("<b>Preview.</b> Residents will see this card:"),
         "",
         render.event_card(config, tr, view),
+        *(["🔁 " + escape(series_text(config, tr, starts))] if len(starts) > 1 else []),
         "",
         "— — —",
         tr.gettext("Only staff see:"),
@@ -418,6 +467,39 @@ def preview(
         tr.gettext("Publish it now, keep it as a draft residents do not see, or discard it?"),
     ]
     return "\n".join(lines)
+
+
+def series_text(config: Config, tr: Translator, starts: Sequence[datetime]) -> str:
+    """``щопонеділка о 14:00, 8 разів: 2, 9, 16 березня … 20 квітня``."""
+    tz = config.library.timezone
+    first = starts[0].astimezone(tz)
+    every = (
+        tr.gettext("every Monday"),
+        tr.gettext("every Tuesday"),
+        tr.gettext("every Wednesday"),
+        tr.gettext("every Thursday"),
+        tr.gettext("every Friday"),
+        tr.gettext("every Saturday"),
+        tr.gettext("every Sunday"),
+    )[first.weekday()]
+    shown = [starts] if len(starts) <= SERIES_DAYS_SHOWN else [starts[:3], starts[-1:]]
+    days = " … ".join(_days_by_month(tr, part, tz) for part in shown)
+    return tr.ngettext(
+        "{every} at {time}, {n} time: {days}", "{every} at {time}, {n} times: {days}", len(starts)
+    ).format(every=every, time=tr.time(first, tz), n=len(starts), days=days)
+
+
+def _days_by_month(tr: Translator, starts: Sequence[datetime], tz: Any) -> str:
+    """``23, 30 березня, 6 квітня``: the month named once after its days."""
+    words = []
+    for n, start in enumerate(starts):
+        following = starts[n + 1].astimezone(tz) if n + 1 < len(starts) else None
+        local = start.astimezone(tz)
+        if following is not None and following.month == local.month:
+            words.append(str(local.day))
+        else:
+            words.append(tr.day_month(start, tz))
+    return ", ".join(words)
 
 
 def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
@@ -437,6 +519,34 @@ def preview_keyboard(tr: Translator) -> InlineKeyboardMarkup:
         [Button("🗑 " + tr.gettext("Discard"), callback_data=callbacks.NEW_EVENT_CANCEL.data())],
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def created_series(config: Config, tr: Translator, created: Sequence[Event], link: str) -> str:
+    """The occurrences of a new series: their numbers and days."""
+    first, n = created[0], len(created)
+    if first.status == "published":
+        text = tr.ngettext(
+            "✅ Published: {n} event «{title}», numbers {first}–{last}. Residents can sign "
+            "up now, to one or to all.",
+            "✅ Published: {n} events «{title}», numbers {first}–{last}. Residents can sign "
+            "up now, to one or to all.",
+            n,
+        )
+    else:
+        text = tr.ngettext(
+            "📝 Saved as drafts: {n} event «{title}», numbers {first}–{last}. Residents do "
+            "not see them until each is published.",
+            "📝 Saved as drafts: {n} events «{title}», numbers {first}–{last}. Residents do "
+            "not see them until each is published.",
+            n,
+        )
+    text = text.format(n=n, title=escape(first.title), first=first.id, last=created[-1].id)
+    text += "\n🔁 " + escape(series_text(config, tr, [e.starts_at for e in created]))
+    if first.status == "published":
+        text += "\n" + tr.gettext("Link for posters and the website: {link}").format(
+            link=escape(link)
+        )
+    return text
 
 
 def created(tr: Translator, event: Event, link: str) -> str:
@@ -492,7 +602,7 @@ def edit_menu(config: Config, tr: Translator, event: Event) -> str:
 def edit_menu_keyboard(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
     rows = [
         [Button(field_name(tr, f), callback_data=callbacks.EDIT_FIELD.data(event_id, f))]
-        for f in STEPS
+        for f in FIELDS
     ]
     rows.append(
         [

@@ -77,6 +77,9 @@ def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:
             tr.gettext("Join the waiting list") if view.seats_left == 0 else tr.gettext("Sign up")
         )
         buttons.append(Button("✍️ " + label, callback_data=callbacks.REGISTER.data(event_id)))
+    if view.series_open:
+        label = tr.gettext("Sign up for all ({n})").format(n=view.series_open)
+        buttons.append(Button("✍️ " + label, callback_data=callbacks.REGISTER_SERIES.data(event_id)))
     if view.closed is None:
         buttons.append(
             Button(
@@ -86,6 +89,14 @@ def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:
         )
     buttons.append(Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.PAGE.data(0)))
     return _column(*buttons)
+
+
+def series_registered(tr: Translator) -> InlineKeyboardMarkup:
+    """Under the days «Sign up for all» registered the person for."""
+    return _column(
+        Button("📝 " + tr.gettext("My registrations"), callback_data=callbacks.MY.data()),
+        Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.PAGE.data(0)),
+    )
 
 
 def my_registrations(tr: Translator, items: list[MyRegistration]) -> InlineKeyboardMarkup:

@@ -83,6 +83,10 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
         else:
             await reply.refuse(render.not_available(reply.tr))
         return
+    if step == FormStep.REP and choice == "weekly":  # how many times, or until when
+        await reply.clear_buttons()
+        await _go_to(reply, NewEvent(FormStep.WEEKLY, found.answers))
+        return
     if step == FormStep.PROG and choice == "new":
         created = await reply.write(
             event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
@@ -97,6 +101,13 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
+    if step == FormStep.WEEKLY:
+        try:
+            _check_repeat(reply, found, value)
+        except FormError as error:
+            await reply.clear_buttons()
+            await _ask(reply, found, note=views.problem(reply.tr, error, today=today(reply.deps)))
+            return
     await reply.clear_buttons()
     await _answered(reply, found, value)
 
@@ -139,7 +150,18 @@ def _parse(reply: Reply, question: NewEvent, text: str) -> Answer:
     if isinstance(value, time) and isinstance(question.answers.day, date):
         # Checked now, not at the preview: a time the clocks skip is asked again at once.
         event_form.local_start(question.answers.day, value, d.config.library.timezone, now=d.now())
+    _check_repeat(reply, question, value)
     return value
+
+
+def _check_repeat(reply: Reply, question: NewEvent, value: Answer) -> None:
+    """A series checked against the first day and time; raises FormError."""
+    answers = question.answers
+    if question.step not in (FormStep.REP, FormStep.WEEKLY) or not isinstance(value, str):
+        return
+    if isinstance(answers.day, date) and isinstance(answers.start, time):
+        tz = reply.deps.config.library.timezone
+        event_form.check_repeat(value, answers.day, answers.start, tz)
 
 
 async def _answered(reply: Reply, question: NewEvent, value: Answer) -> None:
@@ -180,7 +202,7 @@ async def _create(reply: Reply, *, publish: bool) -> None:
     d = reply.deps
     try:
         # The answers are taken and the event stored together: a second tap finds nothing.
-        event = await reply.write(
+        created = await reply.write(
             event_forms.create,
             reply.user.id,
             publish=publish,
@@ -193,15 +215,21 @@ async def _create(reply: Reply, *, publish: bool) -> None:
         note = views.problem(reply.tr, FormError("start_passed"), today=today(reply.deps))
         found = await reply.read(dialogs.staff_input, reply.user.id)
         answers = found.answers if isinstance(found, NewEvent) else EventAnswers()
-        question = NewEvent(FormStep.DATE, answers.without(FormStep.DATE, FormStep.TIME))
+        # A series «until» a day is asked again too: it may not fit the new day.
+        question = NewEvent(
+            FormStep.DATE, answers.without(FormStep.DATE, FormStep.TIME, FormStep.REP)
+        )
         question = await reply.write(event_forms.ask, reply.user.id, question, now=d.now())
         await _ask(reply, question, note=note)
         return
-    if event is None:
+    if created is None:
         await reply.refuse(render.not_available(reply.tr))
         return
     await reply.clear_buttons()
-    await reply.send(
-        views.created(reply.tr, event, deep_link(reply, event.id)),
-        views.card_keyboard(reply.tr, event.id),
-    )
+    event = created[0]
+    link = deep_link(reply, event.id)
+    if len(created) > 1:
+        text = views.created_series(d.config, reply.tr, created, link)
+    else:
+        text = views.created(reply.tr, event, link)
+    await reply.send(text, views.card_keyboard(reply.tr, event.id))

@@ -23,6 +23,7 @@ from bot.services.attendance import Sheet
 from bot.services.catalog import EventView, MyRegistration, Page
 from bot.services.records import Event
 from bot.services.registration import Outcome
+from bot.services.series import SeriesOutcome, SeriesResult
 
 # Ten registrations with shortened titles keep /my well under Telegram's 4096 characters.
 MY_LIMIT = 10
@@ -142,6 +143,32 @@ def outcome(config: Config, tr: Translator, result: Outcome, view: EventView) ->
 def with_notice(notice: str, text: str) -> str:
     """A screen redrawn after a change, the change said on top (one edit, not two messages)."""
     return f"{notice}\n\n{text}"
+
+
+def series_registered(config: Config, tr: Translator, outcomes: list[SeriesOutcome]) -> str:
+    """What «Sign up for all» did, day by day."""
+    tz = config.library.timezone
+    lines = [
+        tr.gettext("<b>{title}</b>: every week").format(title=escape(outcomes[0].event.title)),
+        "",
+    ]
+    for outcome in outcomes:
+        day = escape(
+            tr.day_month(outcome.event.starts_at, tz) + ", " + tr.time(outcome.event.starts_at, tz)
+        )
+        if outcome.result == SeriesResult.CONFIRMED:
+            text = "✅ " + tr.gettext("{day}: you are registered").format(day=day)
+        elif outcome.result == SeriesResult.WAITING:
+            text = "⏳ " + tr.gettext(
+                "{day}: no free seats, you are on the waiting list: number {n}"
+            ).format(day=day, n=outcome.position)
+        elif outcome.result == SeriesResult.ALREADY:
+            text = "☑️ " + tr.gettext("{day}: you were registered already").format(day=day)
+        else:
+            text = "🚫 " + tr.gettext("{day}: registration is closed").format(day=day)
+        lines.append(text)
+    lines += ["", "📍 " + escape(outcomes[0].event.place)]
+    return "\n".join(lines)
 
 
 def cancelled(tr: Translator, event: Event, was: RegistrationStatus) -> str:

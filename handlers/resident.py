@@ -7,10 +7,16 @@ import re
 from bot.domain import door as door_code
 from bot.domain.staff import INVITE_PREFIX
 from bot.exports.calendar import event_ics
-from bot.services import catalog, people, registration, signup
+from bot.services import catalog, people, registration, series, signup
 from bot.services.registration import Outcome
 from handlers import callbacks, door, door_views, keyboards, render, staff_admin
-from handlers.cards import cancel_registration, deep_link, registered, show_event
+from handlers.cards import (
+    cancel_registration,
+    deep_link,
+    registered,
+    series_registered,
+    show_event,
+)
 from handlers.command_menu import show_staff_menu
 from handlers.common import Reply
 from handlers.signup import ask, report_unavailable
@@ -76,8 +82,43 @@ async def on_register(reply: Reply, event_id: int) -> None:
         await registered(reply, result, card)
     elif isinstance(result, signup.Unavailable):
         await report_unavailable(reply, result)
-    else:
+    elif isinstance(result, signup.Ask):
         await ask(reply, result.step)
+
+
+@callbacks.REGISTER_SERIES.handles
+async def on_register_series(reply: Reply, event_id: int) -> None:
+    """«Sign up for all»: the card becomes the list of days and what each one gave."""
+    d = reply.deps
+    try:
+        outcomes = await reply.write(
+            series.register_all,
+            event_id=event_id,
+            telegram_id=reply.user.id,
+            default_reminders=d.config.reminders.before,
+            now=d.now(),
+        )
+    except series.NoProfileError:
+        # The first sign-up's questions, then every week at once.
+        started = await reply.write(
+            signup.begin,
+            telegram_id=reply.user.id,
+            event_id=event_id,
+            default_reminders=d.config.reminders.before,
+            now=d.now(),
+            person_id=reply.visitor.person_id,
+            series=True,
+        )
+        if isinstance(started, signup.Ask):
+            await ask(reply, started.step)
+        elif isinstance(started, signup.SeriesDone):
+            await series_registered(reply, started.outcomes)
+        elif isinstance(started, signup.Unavailable):
+            await report_unavailable(reply, started)
+        else:
+            await registered(reply, started)
+        return
+    await series_registered(reply, outcomes)
 
 
 @callbacks.CANCEL.handles

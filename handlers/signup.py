@@ -12,7 +12,7 @@ from bot.domain.signup import Step
 from bot.services import signup
 from bot.services.registration import Outcome
 from handlers import callbacks, keyboards, render
-from handlers.cards import registered
+from handlers.cards import registered, series_registered
 from handlers.common import Reply
 
 TEXT_MAX = 300
@@ -56,6 +56,8 @@ async def _answer(reply: Reply, step: Step, value: str | None) -> None:
         await report_unavailable(reply, result)
     elif isinstance(result, Outcome):
         await registered(reply, result)
+    elif isinstance(result, signup.SeriesDone):
+        await series_registered(reply, result.outcomes)
     else:
         await ask(reply, result.step)
 

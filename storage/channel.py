@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChannelPost
 
+# Longer than a post can take (PTB's timeouts and a retry): a post taken this long ago and
+# still without a message id was never made (the process stopped in between).
+CLAIM_LEASE = timedelta(minutes=10)
+
 
 async def claim(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
-    """Take the event's post for this process; False when it was posted (or is being)."""
+    """Take the event's post for this process; False when it was posted (or is being).
+    A post taken more than :data:`CLAIM_LEASE` ago by a process that never made it is
+    taken over, in the same statement (two processes cannot both take it)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(ChannelPost).values(event_id=event_id, posted_at=now)
     result = await session.execute(
-        insert(ChannelPost)
-        .values(event_id=event_id, posted_at=now)
-        .on_conflict_do_nothing()
-        .returning(ChannelPost.event_id)
+        stmt.on_conflict_do_update(
+            index_elements=[ChannelPost.event_id],
+            set_={"posted_at": now},
+            where=and_(ChannelPost.message_id.is_(None), ChannelPost.posted_at < now - CLAIM_LEASE),
+        ).returning(ChannelPost.event_id)
     )
     return result.first() is not None
 

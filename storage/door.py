@@ -18,14 +18,24 @@ async def code(session: AsyncSession, event_id: int) -> str | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def set_code(session: AsyncSession, event_id: int, token: str, *, now: datetime) -> None:
-    """The event's door code from now on (the old one, if any, stops working)."""
-    row = await session.get(DoorCode, event_id)
-    if row is None:
-        session.add(DoorCode(event_id=event_id, token=token, created_at=now))
+async def set_code(
+    session: AsyncSession, event_id: int, token: str, *, now: datetime, replace: bool
+) -> str:
+    """The event's door code from now on: ``token``, or, unless ``replace``, the one it
+    has already (made meanwhile by someone else, whose printout must keep working). One
+    statement, so two first requests at once agree on one code."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(DoorCode).values(event_id=event_id, token=token, created_at=now)
+    if replace:  # the old one stops working
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[DoorCode.event_id], set_={"token": token, "created_at": now}
+        )
     else:
-        row.token, row.created_at = token, now
-    await session.flush()
+        stmt = stmt.on_conflict_do_nothing(index_elements=[DoorCode.event_id])
+    await session.execute(stmt)
+    found = await code(session, event_id)
+    assert found is not None
+    return found
 
 
 async def event_by_code(session: AsyncSession, token: str) -> Event | None:
@@ -92,3 +102,10 @@ async def count_walk_in(session: AsyncSession, *, event_id: int, category: str) 
             set_={"count": WalkIn.count + 1},
         )
     )
+
+
+async def walked_in(session: AsyncSession, *, event_id: int, person_id: int) -> bool:
+    stmt = select(DoorWalkIn.person_id).where(
+        DoorWalkIn.event_id == event_id, DoorWalkIn.person_id == person_id
+    )
+    return (await session.execute(stmt)).first() is not None

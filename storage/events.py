@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.event_import import EventDraft
-from bot.domain.status import EventStatus, RegistrationStatus
+from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
 from storage.models import Event, Registration
 
 
@@ -59,6 +59,28 @@ async def existing(
     return {(title, at): id_ for title, at, id_ in (await session.execute(stmt)).all()}
 
 
+async def series_ahead(
+    session: AsyncSession, event: Event, *, now: datetime, person_id: int | None = None
+) -> Sequence[Event]:
+    """The published occurrences of the event's series from it on (itself included) that
+    have not started, soonest first; with ``person_id``, only those the person holds no
+    seat or place in line for. None for an event on its own."""
+    if event.series_id is None:
+        return []
+    stmt = select(Event).where(
+        Event.series_id == event.series_id,
+        Event.starts_at >= event.starts_at,
+        *_upcoming(now),
+    )
+    if person_id is not None:
+        held = select(Registration.event_id).where(
+            Registration.person_id == person_id,
+            Registration.status.in_(ACTIVE_REGISTRATION),
+        )
+        stmt = stmt.where(Event.id.not_in(held))
+    return (await session.execute(stmt.order_by(Event.starts_at, Event.id))).scalars().all()
+
+
 async def waiting_count(session: AsyncSession, event_id: int) -> int:
     stmt = select(func.count()).where(
         Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING
@@ -72,7 +94,10 @@ async def add_many(
     *,
     now: datetime,
     status: EventStatus = EventStatus.PUBLISHED,
+    series: bool = False,
 ) -> list[Event]:
+    """Insert the events; with ``series``, they are the occurrences of one new series,
+    whose id is the first one's."""
     events = [
         Event(
             title=d.title,
@@ -97,6 +122,10 @@ async def add_many(
     ]
     session.add_all(events)
     await session.flush()
+    if series and events:
+        for event in events:
+            event.series_id = events[0].id
+        await session.flush()
     return events
 
 

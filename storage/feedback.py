@@ -94,6 +94,16 @@ async def add_comment(session: AsyncSession, *, event_id: int, person_id: int, t
     return result.first() is not None
 
 
+async def forget_person(session: AsyncSession, person_id: int) -> None:
+    """Their comments are their own words, deleted with their name; the ratings stay in
+    the report's figures, linked to nobody who can be named."""
+    await session.execute(
+        update(Feedback)
+        .where(Feedback.person_id == person_id, Feedback.comment.is_not(None))
+        .values(comment=None)
+    )
+
+
 async def stop_asking(session: AsyncSession, person_id: int) -> None:
     await session.execute(update(Person).where(Person.id == person_id).values(feedback_off=True))
     await session.execute(

@@ -123,6 +123,9 @@ class Event(Base):
     status: Mapped[str] = mapped_column(String(16), default="published")
     # "18h,1h" overrides the configured reminders for this event; empty means none.
     reminder_offsets: Mapped[str | None] = mapped_column(String(64))
+    # The occurrences of a weekly series share it (the id of the series' first event);
+    # None for an event on its own.
+    series_id: Mapped[int | None] = mapped_column(Integer, index=True)
     created_at: Mapped[datetime]
 
 

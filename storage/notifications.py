@@ -236,6 +236,8 @@ async def move_expiry(session: AsyncSession, *, event_id: int, expires_at: datet
             Notification.status.in_((PENDING, SENDING)),
             Notification.expires_at.is_not(None),  # a cancellation notice never expires
             Notification.kind != NotificationKind.SUMMARY,  # it expires with its day
+            # The question after an event expires days after its end, not at its start.
+            Notification.kind != NotificationKind.FEEDBACK,
         )
         .values(expires_at=expires_at)
     )

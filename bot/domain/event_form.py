@@ -15,7 +15,7 @@ from enum import Enum, StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.domain import event_import
+from bot.domain import event_import, series
 from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
 from bot.domain.text import has_control_characters, multiline, one_line
@@ -32,6 +32,7 @@ class FormStep(StrEnum):
     DATE = "date"
     TIME = "time"
     DUR = "dur"
+    REP = "rep"  # does it repeat every week? (asked by /newevent only)
     PLACE = "place"
     CAP = "cap"
     AUD = "aud"
@@ -45,13 +46,21 @@ class FormStep(StrEnum):
     RTITLE = "rtitle"
     PARTNER = "partner"
     NOTE = "note"
+    # After «Every week…» under REP: how many times, or until what day (answers REP).
+    WEEKLY = "weekly"
 
 
 # How the report's line names the event, when the kind and the title are not enough.
 REPORT_FIELDS = (FormStep.LABEL, FormStep.RTITLE, FormStep.PARTNER, FormStep.NOTE)
 # The questions of /newevent in order (every one can also be answered again for an event).
-STEPS = tuple(step for step in FormStep if step is not FormStep.DONE and step not in REPORT_FIELDS)
-EDITABLE = STEPS + REPORT_FIELDS
+STEPS = tuple(
+    step
+    for step in FormStep
+    if step not in (FormStep.DONE, FormStep.WEEKLY) and step not in REPORT_FIELDS
+)
+# The fields of an event staff can change; a series is made once, by /newevent.
+FIELDS = tuple(step for step in STEPS if step is not FormStep.REP)
+EDITABLE = FIELDS + REPORT_FIELDS
 DONE = FormStep.DONE
 # Free-text fields and the import column whose limit they share.
 TEXT_FIELDS = {
@@ -103,6 +112,8 @@ def parse_step(value: str) -> FormStep | None:
 
 def next_step(step: FormStep) -> FormStep:
     """The question after ``step``; after the last one, the preview."""
+    if step == FormStep.WEEKLY:
+        step = FormStep.REP
     index = STEPS.index(step)
     return STEPS[index + 1] if index + 1 < len(STEPS) else DONE
 
@@ -216,6 +227,33 @@ def parse_reminders(text: str) -> str:
     return format_offsets(offsets)
 
 
+def parse_repeat(text: str) -> str:
+    """How many times in all (``8``) or the last day (``01.05.2026``), in the stored form
+    of :class:`series.Repeat`; checked against the start by :func:`check_repeat`."""
+    try:
+        return series.parse_repeat(text).to_text()
+    except series.SeriesError as exc:
+        raise FormError(exc.code, **exc.params) from None
+
+
+def repeat_of(stored: str) -> series.Repeat | None:
+    """The repetition an answer to REP stands for ("": none)."""
+    return series.Repeat.from_text(stored) if stored else None
+
+
+def check_repeat(stored: str, day: date, at: time, tz: ZoneInfo) -> None:
+    """Refuse a repetition the first day and time do not allow: fewer than two weeks,
+    more than 52, or a week whose start the clocks jump over."""
+    repeat = repeat_of(stored)
+    if repeat is None:
+        return
+    try:
+        series.starts(datetime.combine(day, at, tzinfo=tz).astimezone(UTC), repeat, tz)
+    except series.SeriesError as exc:
+        code = "repeat_gap" if exc.code == "time_gap" else exc.code
+        raise FormError(code, **exc.params) from None
+
+
 class Unanswered(Enum):
     """A question not answered yet (None is an answer: no limit, the library's reminders)."""
 
@@ -244,6 +282,8 @@ def parse_answer(step: FormStep, text: str, *, kinds: Mapping[str, str], today: 
         return parse_capacity(text)
     if step == FormStep.REM:
         return parse_reminders(text)
+    if step in (FormStep.REP, FormStep.WEEKLY):
+        return parse_repeat(text)
     raise ValueError(f"{step} is not a question")
 
 
@@ -256,6 +296,7 @@ class EventAnswers:
     day: date | Unanswered = UNANSWERED
     start: time | Unanswered = UNANSWERED
     minutes: int | Unanswered = UNANSWERED  # how long it lasts
+    repeat: str | Unanswered = UNANSWERED  # "": once; "8": 8 weeks; "2026-05-01": until then
     place: str | Unanswered = UNANSWERED
     capacity: int | Unanswered | None = UNANSWERED  # None: no limit
     audience: str | Unanswered = UNANSWERED  # "": skipped
@@ -321,6 +362,8 @@ _ATTRIBUTES = {
     FormStep.DATE: "day",
     FormStep.TIME: "start",
     FormStep.DUR: "minutes",
+    FormStep.REP: "repeat",
+    FormStep.WEEKLY: "repeat",
     FormStep.PLACE: "place",
     FormStep.CAP: "capacity",
     FormStep.AUD: "audience",
@@ -335,6 +378,8 @@ _TYPES: dict[FormStep, tuple[type, ...]] = {
     FormStep.DATE: (date,),
     FormStep.TIME: (time,),
     FormStep.DUR: (int,),
+    FormStep.REP: (str,),
+    FormStep.WEEKLY: (str,),
     FormStep.PLACE: (str,),
     FormStep.CAP: (int, _NONE),
     FormStep.AUD: (str,),
@@ -372,4 +417,5 @@ def draft(answers: EventAnswers, tz: ZoneInfo) -> EventDraft:
         program_id=_or(answers.program, None),
         description=_or(answers.description, ""),
         reminders=_or(answers.reminders, None),
+        repeat=repeat_of(_or(answers.repeat, "")),
     )

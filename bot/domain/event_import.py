@@ -6,12 +6,14 @@ import csv
 import io
 import re
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.domain import series
 from bot.domain.reminders import format_offsets, parse_offsets
+from bot.domain.series import Repeat, SeriesError
 from bot.domain.text import has_control_characters, multiline, one_line
 
 COLUMNS = (
@@ -31,6 +33,10 @@ COLUMNS = (
     "report_title",
     "partner",
     "report_note",
+    # A weekly series (optional, one or the other): the number of occurrences, or the
+    # last day.
+    "repeat_weeks",
+    "repeat_until",
 )
 REQUIRED = ("title", "kind", "starts_at", "place")
 # Free text keeps its line breaks only in the description, as in the staff's form; an
@@ -73,6 +79,25 @@ class EventDraft:
     partner: str | None = None
     report_note: str | None = None
     row: int = 0  # where it stood in the file, for messages
+    # Every week from this one on (see :func:`occurrences`); None: once.
+    repeat: Repeat | None = None
+
+
+def occurrences(draft: EventDraft, tz: ZoneInfo) -> list[EventDraft]:
+    """The events a draft stands for: itself, or each week of its series at the same
+    wall-clock time and of the same length. Raises SeriesError."""
+    if draft.repeat is None:
+        return [draft]
+    length = None if draft.ends_at is None else draft.ends_at - draft.starts_at
+    return [
+        replace(
+            draft,
+            starts_at=start,
+            ends_at=None if length is None else start + length,
+            repeat=None,
+        )
+        for start in series.starts(draft.starts_at, draft.repeat, tz)
+    ]
 
 
 @dataclass(frozen=True)
@@ -276,6 +301,8 @@ def _parse_row(
         except ValueError:
             problem("capacity", "capacity", value=raw)
 
+    repeat = _repeat_cells(cells, starts_at, tz, problem)
+
     if problems or starts_at is None or kind is None:
         return None, problems
     return (
@@ -295,9 +322,37 @@ def _parse_row(
             partner=cells.get("partner") or None,
             report_note=cells.get("report_note") or None,
             row=row,
+            repeat=repeat,
         ),
         [],
     )
+
+
+def _repeat_cells(
+    cells: dict[str, str], starts_at: datetime | None, tz: ZoneInfo, problem: Any
+) -> Repeat | None:
+    """The series ``repeat_weeks`` or ``repeat_until`` asks for (not both), checked against
+    the start: two to 52 weeks, each start a time that exists."""
+    weeks, until = cells.get("repeat_weeks", ""), cells.get("repeat_until", "")
+    if weeks and until:
+        problem("repeat_both", "repeat_until")
+        return None
+    column, value = ("repeat_weeks", weeks) if weeks else ("repeat_until", until)
+    if not value:
+        return None
+    try:
+        if weeks:
+            repeat = Repeat(times=series.parse_times(weeks))
+        else:
+            repeat = Repeat(until=series.parse_until(until))
+        if starts_at is not None:
+            series.starts(starts_at, repeat, tz)
+    except SeriesError as exc:
+        days = {k: v.strftime("%d.%m.%Y") for k, v in exc.params.items() if hasattr(v, "strftime")}
+        codes = {"until_soon": "repeat_soon", "until_far": "repeat_far", "time_gap": "repeat_gap"}
+        problem(codes.get(exc.code, column), column, value=value, **days)
+        return None
+    return repeat
 
 
 def _datetime_cell(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.errors import ClosedReason
 from bot.domain.rules import closed_reason, seats_left
 from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
+from bot.services import series
 from bot.services.registration import visible_event
 from storage import events, registrations
 from storage.models import Event
@@ -35,6 +36,9 @@ class EventView:
     closed: ClosedReason | None
     my_status: RegistrationStatus | None
     my_position: int | None
+    # How many occurrences of its weekly series, from this one on, «Sign up for all»
+    # would register the person for; 0: no such button.
+    series_open: int = 0
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ async def event_view(
         closed=closed_reason(event.status, event.starts_at, now),
         my_status=my_status,
         my_position=my_position,
+        series_open=await series.open_count(session, event, person_id=person_id, now=now),
     )
 
 

@@ -55,6 +55,7 @@ class SignUpAnswers:
     name: str | None = None
     category: str | None = None
     phone: str | None = None
+    series: bool = False  # «Sign up for all»: every week of the event's series from it on
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class SignUp:
         data: dict[str, Any] = {"event_id": answers.event_id, "step": self.step.value}
         if answers.phone_done:  # earlier versions wrote the key only once it was true
             data["phone_done"] = True
+        if answers.series:
+            data["series"] = True
         # Written only when given, so a row without personal data reads as before.
         for key in ("name", "category", "phone"):
             if (value := getattr(answers, key)) is not None:
@@ -84,6 +87,7 @@ class SignUp:
             name=_text_or_none(data.get("name")),
             category=_text_or_none(data.get("category")),
             phone=_text_or_none(data.get("phone")),
+            series=data.get("series") is True,
         )
         return cls(Step(str(data.get("step"))), answers)
 

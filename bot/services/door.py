@@ -26,7 +26,8 @@ from storage.models import Event
 
 
 class DoorCodeInvalidError(DomainError):
-    """A code no event has (replaced by staff, mistyped, made up), or a cancelled event's."""
+    """A code no event has (replaced by staff, mistyped, made up). A cancelled event's
+    code raises RegistrationClosedError (CANCELLED) instead, which says so."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ async def door_code(
         raise RegistrationClosedError(ClosedReason.NOT_PUBLISHED)
     token = await doors.code(session, event_id)
     if token is None or replace:
-        token = secrets.token_urlsafe(12)
-        await doors.set_code(session, event_id, token, now=now)
+        token = await doors.set_code(
+            session, event_id, secrets.token_urlsafe(12), now=now, replace=replace
+        )
     opens, closes = window(event.starts_at, event.ends_at)
     return DoorCode(event, token, opens, closes)
 
@@ -95,12 +97,18 @@ async def check_in(
 ) -> CheckedIn | AskCategory | DoorNotOpen:
     """What scanning the door code does (``category``: the answer to :class:`AskCategory`)."""
     event = await doors.event_by_code(session, token)
+    if event is not None and event.status == EventStatus.CANCELLED:
+        raise RegistrationClosedError(ClosedReason.CANCELLED)  # "this event has been cancelled"
     if event is None or event.status != EventStatus.PUBLISHED:
         raise DoorCodeInvalidError(token)
     state = door(event.starts_at, event.ends_at, now)
     if state != Door.OPEN:
         return DoorNotOpen(event, state, window(event.starts_at, event.ends_at)[0])
     person = await people.ensure(session, telegram_id, now=now)
+    if await doors.walked_in(session, event_id=event.id, person_id=person.id):
+        # Counted at an earlier scan (from the waiting list, say): a seat got since does
+        # not make them count twice.
+        return CheckedIn(event, registered=False, already=True)
     status = await doors.registration_status(session, event_id=event.id, person_id=person.id)
     if status == RegistrationStatus.CONFIRMED:
         marked = await doors.mark_came(session, event_id=event.id, person_id=person.id)

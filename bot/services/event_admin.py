@@ -169,6 +169,17 @@ async def create_event(
     return event
 
 
+async def create_series(
+    session: AsyncSession, drafts: Sequence[EventDraft], *, publish: bool, now: datetime
+) -> list[Event]:
+    """Store the occurrences of a weekly series (sharing a new series id), all published
+    or all drafts; refused, as :func:`create_event`, when the first start has passed."""
+    if drafts[0].starts_at <= now:
+        raise InvalidInputError("in_past")
+    status = EventStatus.PUBLISHED if publish else EventStatus.DRAFT
+    return await events.add_many(session, drafts, now=now, status=status, series=True)
+
+
 class EventInPastError(DomainError):
     """An event that has begun cannot be published."""
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import event_form
+from bot.domain import event_form, event_import
 from bot.domain.event_form import DONE, FormStep
 from bot.services import dialogs, event_admin, programs
 from bot.services.dialogs import Edit, Flow, NewEvent, Offered
@@ -55,17 +55,21 @@ async def create_typed_program(
 
 async def create(
     session: AsyncSession, telegram_id: int, *, publish: bool, tz: ZoneInfo, now: datetime
-) -> Event | None:
-    """Store the previewed event and close the form; None when no preview is open (a second
-    tap finds nothing). Raises InvalidInputError when its start has passed meanwhile."""
+) -> list[Event] | None:
+    """Store the previewed event (every occurrence of a weekly one) and close the form;
+    None when no preview is open (a second tap finds nothing). Raises InvalidInputError
+    when its start has passed meanwhile."""
     found = await dialogs.staff_input(session, telegram_id)
     if not isinstance(found, NewEvent) or found.step != DONE:
         return None
-    event = await event_admin.create_event(
-        session, event_form.draft(found.answers, tz), publish=publish, now=now
-    )
+    draft = event_form.draft(found.answers, tz)
+    if draft.repeat is None:
+        created = [await event_admin.create_event(session, draft, publish=publish, now=now)]
+    else:
+        drafts = event_import.occurrences(draft, tz)
+        created = await event_admin.create_series(session, drafts, publish=publish, now=now)
     await dialogs.close_staff(session, telegram_id)
-    return event
+    return created
 
 
 async def discard(session: AsyncSession, telegram_id: int) -> bool:

@@ -14,6 +14,7 @@ from bot.domain.event_import import (
     EventImportError,
     RowProblem,
     decode_csv,
+    occurrences,
     parse_events_csv,
 )
 from bot.services.programs import same_name
@@ -30,8 +31,11 @@ async def import_csv(
     now: datetime,
 ) -> list[Event]:
     """Store every event of the file, or raise (EventImportError / ValueError) and store none."""
-    drafts = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz, now=now)
-    drafts = await _with_programs(session, drafts)
+    rows = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz, now=now)
+    rows = await _with_programs(session, rows)
+    # A row with repeat_weeks or repeat_until stands for every occurrence of its series.
+    expanded = [occurrences(row, tz) for row in rows]
+    drafts = [d for group in expanded for d in group]
     same = await events.existing(session, {(d.title, d.starts_at) for d in drafts})
     duplicates = [
         RowProblem(d.row, "duplicate", params={"id": same[d.title, d.starts_at]})
@@ -40,7 +44,17 @@ async def import_csv(
     ]
     if duplicates:
         raise EventImportError(duplicates)
-    return await events.add_many(session, drafts, now=now)
+    # Single events in one statement; each series on its own, to share its id. The
+    # events come back in the file's order.
+    single = [g[0] for row, g in zip(rows, expanded, strict=True) if row.repeat is None]
+    stored = iter(await events.add_many(session, single, now=now))
+    created: list[Event] = []
+    for row, group in zip(rows, expanded, strict=True):
+        if row.repeat is None:
+            created.append(next(stored))
+        else:
+            created += await events.add_many(session, group, now=now, series=True)
+    return created
 
 
 async def _with_programs(session: AsyncSession, drafts: list[EventDraft]) -> list[EventDraft]:

@@ -9,7 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import DomainError
 from bot.services.registration import Promotion, cancel
-from storage import dialogs, door, notifications, people, registrations, staff, subscriptions
+from storage import (
+    dialogs,
+    door,
+    feedback,
+    notifications,
+    people,
+    registrations,
+    staff,
+    subscriptions,
+)
 from storage.database import after_commit, truncate_wal
 from storage.models import Person
 
@@ -78,6 +87,7 @@ async def erase(
     await notifications.drop_for_person(session, person.id)
     await subscriptions.remove(session, person.id)
     await door.forget_person(session, person.id)
+    await feedback.forget_person(session, person.id)
     person.telegram_id = None
     person.full_name = None
     person.phone = None

@@ -13,9 +13,11 @@ from bot.domain.profile import clean_full_name, clean_phone
 from bot.domain.rules import closed_reason
 from bot.domain.signup import Step, next_step
 from bot.services import catalog, dialogs
+from bot.services import series as series_service
 from bot.services.catalog import EventView
 from bot.services.dialogs import SignUp, SignUpAnswers
 from bot.services.registration import Outcome, register, visible_event
+from bot.services.series import SeriesOutcome
 from storage import people
 from storage.models import Person
 
@@ -39,6 +41,13 @@ class Ask:
 
 
 @dataclass(frozen=True)
+class SeriesDone:
+    """The questions are answered and «Sign up for all» went through each week."""
+
+    outcomes: list[SeriesOutcome]
+
+
+@dataclass(frozen=True)
 class Unavailable:
     """The questions are answered, but the event can no longer be joined."""
 
@@ -53,11 +62,17 @@ async def begin(
     default_reminders: Sequence[timedelta],
     now: datetime,
     person_id: int | None = None,
-) -> Ask | Outcome | Unavailable:
+    series: bool = False,
+) -> Ask | Outcome | SeriesDone | Unavailable:
     """Register at once if the profile is complete, otherwise start asking.
 
-    ``person_id``, when the caller has looked the person up already, saves a look-up."""
-    event = await visible_event(session, event_id)
+    ``person_id``, when the caller has looked the person up already, saves a look-up;
+    ``series``: register for every week of the event's series from it on (raises
+    EventNotFoundError for an event on its own)."""
+    if series:
+        event = await series_service.series_event(session, event_id)
+    else:
+        event = await visible_event(session, event_id)
     # Asking a newcomer for their name only to refuse them afterwards would be cruel.
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
@@ -65,7 +80,11 @@ async def begin(
     if person is None or person.telegram_id != telegram_id:
         person = await people.ensure(session, telegram_id, now=now)
     return await _advance(
-        session, person, SignUpAnswers(event_id), default_reminders=default_reminders, now=now
+        session,
+        person,
+        SignUpAnswers(event_id, series=series),
+        default_reminders=default_reminders,
+        now=now,
     )
 
 
@@ -77,7 +96,7 @@ async def tap(
     event_id: int,
     default_reminders: Sequence[timedelta],
     now: datetime,
-) -> tuple[Ask | Outcome | Unavailable, EventView | None]:
+) -> tuple[Ask | Outcome | SeriesDone | Unavailable, EventView | None]:
     """«Sign up» on an event's card: :func:`begin`, and the card as it is now when that
     registered the person (to redraw it without another transaction)."""
     result = await begin(
@@ -108,7 +127,7 @@ async def answer(
     categories: Collection[str],
     default_reminders: Sequence[timedelta],
     now: datetime,
-) -> Ask | Outcome | Declined | Unavailable:
+) -> Ask | Outcome | SeriesDone | Declined | Unavailable:
     """Apply the answer to ``step`` (None skips the phone) and go on.
 
     Raises InvalidInputError for an answer to ask again and StaleAnswerError when
@@ -163,7 +182,7 @@ async def _advance(
     *,
     default_reminders: Sequence[timedelta],
     now: datetime,
-) -> Ask | Outcome | Unavailable:
+) -> Ask | Outcome | SeriesDone | Unavailable:
     assert person.telegram_id is not None
     step = next_step(
         has_name=bool(person.full_name or answers.name),
@@ -175,6 +194,16 @@ async def _advance(
     if step is None:
         await dialogs.close_signup(session, person.telegram_id)
         try:
+            if answers.series:
+                event = await series_service.series_event(session, event_id)
+                outcomes = await series_service.register_person(
+                    session,
+                    event,
+                    person_id=person.id,
+                    default_reminders=default_reminders,
+                    now=now,
+                )
+                return SeriesDone(outcomes)
             return await register(
                 session,
                 event_id=event_id,

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Config
+from bot.domain.quiet import QuietHours
 from bot.services import announcements
 from emulator import BotApiEmulator
 from emulator.users import SimUser
 from storage.database import Database
+from storage.models import ChannelPost
 from tests.e2e.conftest import event_in, start, stop
 from tests.factories import LIBRARIAN
 
@@ -120,3 +122,73 @@ async def test_without_a_channel_nothing_is_posted_or_said(
     said = await _announce(emu, event.id)
     assert said[0].startswith("Електронні послуги\n📣 Розсилка")
     assert channel.posts == []
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_a_post_a_stopped_process_had_claimed_is_made_by_the_next_announce(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    """The bot restarted between taking the event's post and sending it: the row, with no
+    message id, must not keep the event off the channel for ever."""
+    channel = emu.add_channel(CHANNEL)
+    event = await event_in(db, days=4, title="Кібербезпека для всіх")
+    await _subscriber(emu, db, bot_config)
+    async with db.transaction() as session:
+        session.add(
+            ChannelPost(event_id=event.id, posted_at=datetime.now(UTC) - timedelta(hours=1))
+        )
+    said = await _announce(emu, event.id)
+    assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+    assert len(channel.posts) == 1
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_a_post_being_made_right_now_is_not_made_twice(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    channel = emu.add_channel(CHANNEL)
+    event = await event_in(db, days=4, title="Кібербезпека для всіх")
+    await _subscriber(emu, db, bot_config)
+    async with db.transaction() as session:  # another process has just taken it
+        session.add(ChannelPost(event_id=event.id, posted_at=datetime.now(UTC)))
+    said = await _announce(emu, event.id)
+    assert not said[0].startswith("📢")
+    assert channel.posts == []
+
+
+def _quiet_now(config: Config, *, quiet: bool) -> Config:
+    """Quiet hours around the present moment (the app's clock is the real one), or away
+    from it."""
+    now = datetime.now(config.library.timezone)
+    shift = timedelta(hours=0 if quiet else 6)
+    start = (now + shift - timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    end = (now + shift + timedelta(hours=1)).time().replace(second=0, microsecond=0)
+    library = dataclasses.replace(config.library, quiet_hours=QuietHours(start, end))
+    return dataclasses.replace(
+        config,
+        library=library,
+        telegram=dataclasses.replace(config.telegram, channel=CHANNEL),
+    )
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+async def test_a_post_during_quiet_hours_makes_no_sound(
+    emu: BotApiEmulator, db: Database, bot_config: Config, quiet: bool
+) -> None:
+    """Staff announcing late in the evening must not wake the channel's subscribers."""
+    application = build_application(_quiet_now(bot_config, quiet=quiet), token=emu.token, db=db)
+    await start(application)
+    try:
+        channel = emu.add_channel(CHANNEL)
+        event = await event_in(db, days=4, title="Смартфон для початківців")
+        await _subscriber(emu, db, bot_config)
+        said = await _announce(emu, event.id)
+        assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+        (request,) = [
+            r for r in emu.requests_for("sendMessage") if r.params.get("chat_id") == CHANNEL
+        ]
+        silent = request.params.get("disable_notification") == "true"
+        assert silent == quiet
+        assert len(channel.posts) == 1
+    finally:
+        await stop(application)

@@ -11,7 +11,7 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import func, select
 
-from bot.services import door, registration
+from bot.services import door, event_admin, registration
 from emulator import BotApiEmulator
 from emulator.users import SimUser
 from storage.database import Database
@@ -104,7 +104,7 @@ async def test_a_newcomer_chooses_a_category_once_and_is_counted_once(
     newcomer = emu.add_user(first_name="Марія")
     await newcomer.send_command(f"/start door_{token}")
     question = await newcomer.next_reply()
-    assert "оберіть, будь ласка, до кого ви належите" in question.text
+    assert "оберіть, будь ласка, до якої групи ви належите" in question.text
     await newcomer.press(question, text="Користувачі бібліотеки")
     assert "Вас враховано серед учасників" in (await newcomer.next_reply()).text
     # The same answer again, as a second tap on the old button would send it.
@@ -166,6 +166,7 @@ async def test_staff_print_the_code_from_the_card_and_replace_it(
     sent = await librarian.next_reply()
     assert sent.document is not None and sent.document.file_name == f"event-{event.id}-door.png"
     assert "Код для входу на «Навчаємось пошуку нормативних документів»" in sent.text
+    assert "зареєстрованих, хто його відсканує, буде відмічено як присутніх" in sent.text
     image = Image.open(io.BytesIO(sent.document.data))
     (link,) = [r.text for r in zxingcpp.read_barcodes(image)]
     prefix = f"https://t.me/{emu.bot_user['username']}?start=door_"
@@ -199,3 +200,17 @@ async def test_residents_cannot_get_or_replace_a_door_code(
         query = await resident.press_raw(greeting.message_id, data)
         assert "працівників бібліотеки" in (await resident.callback_answer(query))["text"]
     assert await _code(db, event) == token  # not replaced
+
+
+async def test_the_code_of_a_cancelled_event_says_it_is_cancelled(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """The printout is still by the door, the event is off: the resident is told that,
+    not that the code may have been replaced; nobody is counted."""
+    event = await event_in(db, days=SOON, title="Фінансова грамотність")
+    token = await _code(db, event)
+    async with db.transaction() as session:
+        await event_admin.cancel_event(session, event.id, now=datetime.now(UTC))
+    resident = emu.add_user(first_name="Олена")
+    assert await _scan(resident, token) == "Цей захід скасовано."
+    assert await _walk_ins(db, event) == {}

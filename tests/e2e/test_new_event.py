@@ -57,9 +57,9 @@ async def tap(user: SimUser, message: SimMessage, button: str, expect: str) -> S
 
 async def start_flow(librarian: SimUser) -> SimMessage:
     await librarian.send_command("/newevent")
-    assert "11 коротких запитань" in (await question(librarian)).text
+    assert "12 коротких запитань" in (await question(librarian)).text
     reply = await question(librarian)
-    assert "запитання 1 з 11" in reply.text and "Як називається захід?" in reply.text
+    assert "запитання 1 з 12" in reply.text and "Як називається захід?" in reply.text
     assert [row[0].text for row in reply.buttons] == ["✖️ Скасувати"]
     return reply
 
@@ -82,7 +82,9 @@ async def test_a_librarian_creates_and_publishes_an_event_residents_see_it(
         "3 год",
         "✖️ Скасувати",
     ]
-    await answer(librarian, "1 год 30 хв", "Де він відбудеться?")
+    repeat = await answer(librarian, "1 год 30 хв", "Повторювати?")
+    assert [row[0].text for row in repeat.buttons] == ["🚫 Ні", "🔁 Щотижня…", "✖️ Скасувати"]
+    await tap(librarian, repeat, "Ні", "Де він відбудеться?")
     capacity = await answer(librarian, "ЦРБ, читальна зала", "Скільки є місць?")
     assert capacity.buttons[0][0].text == "♾ Без обмежень"
     await answer(librarian, "20", "Для кого він?")
@@ -160,7 +162,8 @@ async def test_a_draft_is_kept_and_residents_never_see_it(
     await tap(librarian, kinds, "Тренінг", "Якого дня?")
     await answer(librarian, day_ahead(5).isoformat(), "О котрій")
     durations = await answer(librarian, "9:30", "Скільки він триває?")
-    await tap(librarian, durations, "2 год", "Де він")
+    repeat = await tap(librarian, durations, "2 год", "Повторювати?")
+    await tap(librarian, repeat, "Ні", "Де він")
     capacity = await answer(librarian, "Читальна зала", "Скільки є місць?")
     audience = await tap(librarian, capacity, "Без обмежень", "Для кого")
     programs = await tap(librarian, audience, "Пропустити", "До якої програми")
@@ -219,7 +222,11 @@ async def test_every_wrong_answer_is_asked_again_with_an_example(emu: BotApiEmul
     await answer(librarian, "14:00", "Скільки він триває?")
     await answer(librarian, "2", "⚠️ Захід триває від 10 хвилин до 12 годин.")
     await answer(librarian, "довго", "⚠️ Не вдалося прочитати тривалість.")
-    await answer(librarian, "90", "Де він відбудеться?")
+    repeat = await answer(librarian, "90", "Повторювати?")
+    await answer(librarian, "1", "⚠️ Щотижневий захід повторюється від 2 до 52 разів.")
+    await answer(librarian, "щотижня", "⚠️ Не вдалося прочитати.")
+    await answer(librarian, "01.01.2020", "⚠️ Так не вийде жодного другого тижня.")
+    await tap(librarian, repeat, "Ні", "Де він відбудеться?")
     await answer(librarian, "Зала", "Скільки є місць?")
     await answer(librarian, "0", "⚠️ Кількість місць — від 1 до 100000.")
     await answer(librarian, "1000000", "⚠️ Кількість місць — від 1 до 100000.")
@@ -277,7 +284,8 @@ async def test_a_half_filled_event_survives_a_restart(
     await start(restarted)
     try:
         durations = await answer(librarian, "16:00", "Скільки він триває?")
-        await tap(librarian, durations, "1 год", "Де він")
+        repeat = await tap(librarian, durations, "1 год", "Повторювати?")
+        await tap(librarian, repeat, "Ні", "Де він")
         await librarian.send_command("/newevent")  # where was I? it goes on, not over
         assert "продовжимо з того місця" in (await question(librarian)).text
         assert "Де він відбудеться?" in (await question(librarian)).text
@@ -318,7 +326,8 @@ async def test_the_programmes_are_offered_and_a_typed_name_picks_one(
     await tap(librarian, kinds, "Тренінг", "Якого дня?")
     await answer(librarian, day_ahead().isoformat(), "О котрій")
     await answer(librarian, "10:00", "Скільки")
-    await answer(librarian, "1:30", "Де")
+    repeat = await answer(librarian, "1:30", "Повторювати?")
+    await tap(librarian, repeat, "Ні", "Де")
     await answer(librarian, "Зала", "Скільки є місць")
     audience = await answer(librarian, "15", "Для кого")
     programs = await tap(librarian, audience, "Пропустити", "До якої програми")
@@ -340,7 +349,8 @@ async def test_the_programmes_are_offered_and_a_typed_name_picks_one(
     await tap(librarian, kinds, "Тренінг", "Якого дня?")
     await answer(librarian, day_ahead().isoformat(), "О котрій")
     await answer(librarian, "12:00", "Скільки")
-    await answer(librarian, "1:30", "Де")
+    repeat = await answer(librarian, "1:30", "Повторювати?")
+    await tap(librarian, repeat, "Ні", "Де")
     await answer(librarian, "Зала", "Скільки є місць")
     await answer(librarian, "15", "Для кого")
     await answer(librarian, "пенсіонери", "До якої програми")
@@ -602,7 +612,7 @@ async def test_a_librarian_signs_up_for_an_event_in_the_middle_of_a_draft(
     ("state", "reply", "left"),
     [
         # A /newevent question this version does not ask: start the questions again.
-        ("ne:when", "запитання 1 з 11", ("ne:title", {})),
+        ("ne:when", "запитання 1 з 12", ("ne:title", {})),
         ("ed:when", "Ця кнопка вже не діє.", None),  # an edit it cannot read: dropped
         ("newevent:title", "Я розумію такі команди", None),  # an unknown flow: dropped
     ],

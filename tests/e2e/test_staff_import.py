@@ -120,7 +120,8 @@ async def test_large_and_non_csv_files_are_refused_before_downloading(
     refusal = (await librarian.next_reply()).text
     assert refusal.startswith("I can only import events from a CSV file.")
     assert refusal.split("\n")[1] == (
-        HEADER + ",reminders,report_label,report_title,partner,report_note"
+        HEADER + ",reminders,report_label,report_title,partner,report_note,"
+        "repeat_weeks,repeat_until"
     )
     assert emu.requests_for("getFile") == []
     assert await titles(db) == []

@@ -8,12 +8,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.services import door, people
+from bot.services import door, people, registration
 from bot.services.door import CheckedIn
 from storage.database import Database
-from storage.models import DoorWalkIn, WalkIn
+from storage.models import DoorWalkIn, Registration, WalkIn
 from tests.conftest import NOW, REMINDERS
-from tests.factories import make_event
+from tests.factories import make_event, make_person
 
 CATEGORIES = ("library_users", "pensioners")
 
@@ -60,3 +60,57 @@ async def test_forgetting_someone_deletes_which_events_they_walked_in_to(db: Dat
         counts = dict((await session.execute(select(WalkIn.category, WalkIn.count))).all())
     assert left == 0
     assert counts == {"pensioners": 1}  # the figure stays
+
+
+async def test_two_staff_asking_for_a_new_events_code_at_once_get_the_same_one(
+    db: Database,
+) -> None:
+    """Two librarians (or two processes) open the door code of an event that has none yet:
+    both get it, and it is one code, not an error for the second."""
+    event = await make_event(db, now=NOW - timedelta(hours=1), starts_in=timedelta(days=1))
+
+    async def ask() -> str:
+        async with db.transaction() as session:
+            return (await door.door_code(session, event_id=event.id, now=NOW)).token
+
+    tokens = await asyncio.gather(*(ask() for _ in range(8)))
+    assert len(set(tokens)) == 1
+    async with db.session() as session:
+        assert (await door.door_code(session, event_id=event.id, now=NOW)).token == tokens[0]
+
+
+async def test_someone_counted_from_the_waiting_list_is_not_counted_again_with_a_seat(
+    db: Database,
+) -> None:
+    event = await make_event(
+        db, now=NOW - timedelta(hours=1), starts_in=timedelta(hours=1, minutes=10), capacity=1
+    )
+    async with db.transaction() as session:
+        token = (await door.door_code(session, event_id=event.id, now=NOW)).token
+    seated = await make_person(db, 7001, now=NOW)
+    waiting = await make_person(db, 7002, now=NOW)
+    for person in (seated, waiting):
+        async with db.transaction() as session:
+            await registration.register(
+                session,
+                event_id=event.id,
+                person_id=person.id,
+                default_reminders=REMINDERS,
+                now=NOW,
+            )
+    first = await _scan(db, token, 7002, "pensioners")  # on the waiting list: a walk-in
+    assert isinstance(first, CheckedIn) and not first.registered and not first.already
+    async with db.transaction() as session:  # the seat holder cancels: 7002 gets the seat
+        await registration.cancel(
+            session, event_id=event.id, person_id=seated.id, default_reminders=REMINDERS, now=NOW
+        )
+    again = await _scan(db, token, 7002, "pensioners")
+    assert isinstance(again, CheckedIn) and again.already
+    async with db.session() as session:
+        counts = dict((await session.execute(select(WalkIn.category, WalkIn.count))).all())
+        marks = (
+            await session.execute(
+                select(Registration.attended).where(Registration.person_id == waiting.id)
+            )
+        ).scalar_one()
+    assert counts == {"pensioners": 1} and marks is not True  # counted once

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import date, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.event_form import (
-    STEPS,
+    FIELDS,
     UNANSWERED,
     EventAnswers,
     FormStep,
+    draft,
     next_step,
     parse_step,
 )
@@ -96,7 +98,10 @@ def test_stored_rows_read_as_typed_values() -> None:
     answers = done.answers
     assert (answers.day, answers.start, answers.minutes) == (date(2026, 12, 10), time(11), 90)
     assert (answers.capacity, answers.reminders, answers.program) == (None, None, 4)
-    assert all(answers.answered(step) for step in STEPS)
+    assert all(answers.answered(step) for step in FIELDS)
+    # A preview stored before series existed is one event, not a question left open.
+    assert not answers.answered(FormStep.REP)
+    assert draft(answers, ZoneInfo("Europe/Kyiv")).repeat is None
 
 
 @pytest.mark.parametrize(
@@ -210,3 +215,14 @@ def test_steps_are_parsed_strictly() -> None:
 
 def _row(row: tuple[str, str]) -> tuple[str, dict[str, object]]:
     return row[0], json.loads(row[1])
+
+
+def test_a_sign_up_for_every_week_of_a_series_survives_its_row() -> None:
+    weekly = SignUp(Step.CATEGORY, SignUpAnswers(5, name="Ганна Мельник", series=True))
+    state, data = encode_signup(weekly)
+    assert data["series"] is True
+    assert decode_signup(state, json.loads(json.dumps(data))) == weekly
+    # A row written before series existed (or for one event) is a sign-up for one event.
+    once = SignUp(Step.CATEGORY, SignUpAnswers(5))
+    assert "series" not in encode_signup(once)[1]
+    assert decode_signup(*encode_signup(once)) == once

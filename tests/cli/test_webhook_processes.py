@@ -260,14 +260,15 @@ async def sign_up(user: SimUser, event_id: int) -> str:
 
 async def new_event(librarian: SimUser, day: str) -> str:
     await librarian.send_command("/newevent")
-    await question(librarian, "11 коротких запитань")
+    await question(librarian, "12 коротких запитань")
     await question(librarian, "Як називається захід?")
     answers: list[tuple[str, str, bool]] = [
         ("Цифрова грамотність", "Який це вид заходу?", False),
         ("Тренінг", "Якого дня?", True),
         (day, "О котрій", False),
         ("11:00", "Скільки він триває?", False),
-        ("1 год 30 хв", "Де він відбудеться?", False),
+        ("1 год 30 хв", "Повторювати?", False),
+        ("Ні", "Де він відбудеться?", True),
         ("Читальна зала", "Скільки є місць?", False),
         ("20", "Для кого він?", False),
         ("пенсіонери", "До якої програми", False),

@@ -133,6 +133,5 @@ async def _play(emu: BotApiEmulator, event_id: int) -> None:
     # Olena cannot come after all; Mykola gets her seat and is told.
     await olena.send_command("/my")
     await olena.press(await olena.next_reply(), text="Скасувати №1")
-    await olena.next_reply()
-    await olena.next_reply()
+    await olena.next_reply()  # «Мої записи», redrawn with the cancellation on top
     await mykola.next_reply()

@@ -81,8 +81,17 @@ class Deps:
 
     def unit(self) -> Unit:
         """A new session for one update or command (see ``storage.database.Unit``)."""
-        # A use case that queued messages wakes the outbox once it is committed.
-        return self.db.unit(on_queued=self.poke)
+        return self.db.unit(on_queued=self.queued)
+
+    def queued(self, due_at: datetime) -> None:
+        """A committed use case queued messages, the first due at ``due_at``: wake the
+        outbox if that comes before its next sweep (which looks at everything queued).
+
+        A registration's reminders, due hours or days later, wake nothing: under a burst
+        of taps each wake-up would be an outbox pass (a claim, a look at the next due
+        time) competing with the registrations for the database."""
+        if due_at <= self.now() + self.config.reminders.sweep_interval:
+            self.poke()
 
     def kinds(self) -> dict[str, str]:
         """Spellings of event kinds a CSV may use (key or name, any language) -> key."""

@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 from bot.services import catalog, registration
+from bot.services.catalog import EventView
 from bot.services.registration import Cancellation, Outcome
 from bot.services.series import SeriesOutcome
 from handlers import keyboards, render
 from handlers.common import Reply
 
 
-async def show_event(reply: Reply, event_id: int) -> None:
+async def show_event(reply: Reply, event_id: int, notice: str | None = None) -> None:
+    """The event's card; ``notice`` (what just changed) goes on top of it."""
     d = reply.deps
     view = await reply.read(
         catalog.event_view, event_id=event_id, person_id=reply.visitor.person_id, now=d.now()
     )
+    text = render.event_card(d.config, reply.tr, view)
+    if notice is not None:
+        text = render.with_notice(notice, text)
+    await reply.show(text, keyboards.event_card(reply.tr, view))
+
+
+async def registered(reply: Reply, result: Outcome, view: EventView | None = None) -> None:
+    """Confirm a registration on the event's card, redrawn: on a button, one edit of the
+    pressed message (Telegram counts it against the chat's limit like a new message)."""
+    d = reply.deps
+    if view is None:
+        view = await reply.read(
+            catalog.event_view, event_id=result.event.id, person_id=result.person_id, now=d.now()
+        )
     await reply.show(
-        render.event_card(d.config, reply.tr, view), keyboards.event_card(reply.tr, view)
+        render.outcome(d.config, reply.tr, result, view), keyboards.event_card(reply.tr, view)
     )
-
-
-async def registered(reply: Reply, result: Outcome) -> None:
-    """Confirm a registration: seat taken, or the place in the waiting list."""
-    await reply.send(render.outcome(reply.deps.config, reply.tr, result))
 
 
 async def series_registered(reply: Reply, outcomes: list[SeriesOutcome]) -> None:
     """What «Sign up for all» did, day by day: the card pressed becomes the list (after the
-    sign-up's questions, a message of its own)."""
+    sign-up's questions, the consent question does)."""
     config, tr = reply.deps.config, reply.tr
     await reply.show(
         render.series_registered(config, tr, outcomes), keyboards.series_registered(tr)

@@ -19,7 +19,7 @@ async def on_coming(reply: Reply, event_id: int) -> None:
 
 @callbacks.NOT_COMING.handles
 async def on_not_coming(reply: Reply, event_id: int) -> None:
-    """Same as cancelling in /my: the seat goes to the first in line."""
+    """Same as cancelling in /my: the seat goes to the first in line. The reminder becomes
+    the notice (one edit: its buttons go, nothing else is sent)."""
     result = await cancel_registration(reply, event_id)
-    await reply.clear_buttons()
-    await reply.send(render.cancelled(reply.tr, result.event, result.was))
+    await reply.show(render.cancelled(reply.tr, result.event, result.was))

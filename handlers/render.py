@@ -121,13 +121,10 @@ def _availability(tr: Translator, view: EventView) -> str:
     ).format(n=view.waiting)
 
 
-def outcome(config: Config, tr: Translator, result: Outcome) -> str:
-    event = result.event
-    details = (
-        f"<b>{escape(event.title)}</b>\n"
-        f"🗓 {escape(when(tr, event, config.library.timezone))}\n"
-        f"📍 {escape(event.place)}"
-    )
+def outcome(config: Config, tr: Translator, result: Outcome, view: EventView) -> str:
+    """The event's card redrawn after «Sign up», what happened on top (one edit, not a
+    second message): a seat taken, or the place in the waiting list."""
+    card = event_card(config, tr, view)
     if result.status == RegistrationStatus.CONFIRMED:
         head = (
             tr.gettext("You are already registered for this event.")
@@ -135,12 +132,17 @@ def outcome(config: Config, tr: Translator, result: Outcome) -> str:
             else tr.gettext("✅ You are registered!")
         )
         tail = tr.gettext("If your plans change, please cancel in /my so someone else can come.")
-        return f"{head}\n\n{details}\n\n{tail}"
+        return f"{head}\n\n{card}\n\n{tail}"
     head = tr.gettext(
         "⏳ All seats are taken, so you are on the waiting list: number {n}. "
         "If a seat frees up, I will register you and let you know."
     ).format(n=result.position)
-    return f"{head}\n\n{details}"
+    return f"{head}\n\n{card}"
+
+
+def with_notice(notice: str, text: str) -> str:
+    """A screen redrawn after a change, the change said on top (one edit, not two messages)."""
+    return f"{notice}\n\n{text}"
 
 
 def series_registered(config: Config, tr: Translator, outcomes: list[SeriesOutcome]) -> str:

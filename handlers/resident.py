@@ -79,11 +79,7 @@ async def on_register(reply: Reply, event_id: int) -> None:
         now=d.now(),
     )
     if isinstance(result, Outcome):
-        await registered(reply, result)
-        if card is not None:
-            await reply.show(
-                render.event_card(d.config, reply.tr, card), keyboards.event_card(reply.tr, card)
-            )
+        await registered(reply, result, card)
     elif isinstance(result, signup.Unavailable):
         await report_unavailable(reply, result)
     elif isinstance(result, signup.Ask):
@@ -128,11 +124,11 @@ async def on_register_series(reply: Reply, event_id: int) -> None:
 @callbacks.CANCEL.handles
 async def on_cancel(reply: Reply, event_id: int, origin: str) -> None:
     result = await cancel_registration(reply, event_id)
-    await reply.send(render.cancelled(reply.tr, result.event, result.was))
+    notice = render.cancelled(reply.tr, result.event, result.was)
     if origin == "m":
-        await show_my(reply)
+        await _my(reply, notice)
     else:
-        await show_event(reply, event_id)
+        await show_event(reply, event_id, notice)
 
 
 @callbacks.CALENDAR.handles
@@ -148,12 +144,17 @@ async def on_calendar(reply: Reply, event_id: int) -> None:
 
 @callbacks.MY.handles
 async def show_my(reply: Reply) -> None:
+    await _my(reply)
+
+
+async def _my(reply: Reply, notice: str | None = None) -> None:
+    """«My registrations»; ``notice`` (what just changed) goes on top."""
     d = reply.deps
     items = await reply.read(catalog.my_upcoming, person_id=reply.visitor.person_id, now=d.now())
-    await reply.show(
-        render.my_registrations(d.config, reply.tr, items),
-        keyboards.my_registrations(reply.tr, items),
-    )
+    text = render.my_registrations(d.config, reply.tr, items)
+    if notice is not None:
+        text = render.with_notice(notice, text)
+    await reply.show(text, keyboards.my_registrations(reply.tr, items))
 
 
 @callbacks.LANGUAGES.handles

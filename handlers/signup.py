@@ -19,15 +19,17 @@ TEXT_MAX = 300
 
 
 async def ask(reply: Reply, step: Step) -> None:
+    """Put the question: after a button, in place of the pressed message (one edit); the
+    phone question is a new message, as only a new one can bring the contact keyboard."""
     tr, text = reply.tr, render.question(reply.tr, step)
     if step == Step.NAME:
-        await reply.send(text, keyboards.use_telegram_name(tr, reply.user.full_name[:40]))
+        await reply.show(text, keyboards.use_telegram_name(tr, reply.user.full_name[:40]))
     elif step == Step.CATEGORY:
-        await reply.send(text, keyboards.categories(reply.deps.config, tr))
+        await reply.show(text, keyboards.categories(reply.deps.config, tr))
     elif step == Step.PHONE:
         await reply.send(text, keyboards.phone(tr))
     else:
-        await reply.send(text, keyboards.consent(tr))
+        await reply.show(text, keyboards.consent(tr))
 
 
 async def report_unavailable(reply: Reply, result: signup.Unavailable) -> None:
@@ -49,7 +51,7 @@ async def _answer(reply: Reply, step: Step, value: str | None) -> None:
     if step == Step.PHONE:
         await reply.send(render.phone_saved(reply.tr, skipped=value is None), ReplyKeyboardRemove())
     if isinstance(result, signup.Declined):
-        await reply.send(render.declined(reply.tr))
+        await reply.show(render.declined(reply.tr))
     elif isinstance(result, signup.Unavailable):
         await report_unavailable(reply, result)
     elif isinstance(result, Outcome):

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, make_url
 
 SQLITE_PAGES_PER_STEP = 1024
@@ -44,6 +43,8 @@ class Revisions:
 
 
 def revisions() -> Revisions:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 - Alembic only when needed
+
     from storage.migrate import alembic_config  # noqa: PLC0415 - migrate imports this module
 
     script = ScriptDirectory.from_config(alembic_config())

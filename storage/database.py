@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
@@ -35,7 +36,7 @@ _IMMEDIATE = "hromada_immediate"
 NO_BEGIN = "hromada_no_begin"
 # In ``session.info``: what to run once the session's transaction is committed.
 _AFTER_COMMIT = "hromada_after_commit"
-# In ``session.info``: the transaction queued messages for the outbox.
+# In ``session.info``: the earliest due time of what the transaction queued for the outbox.
 _QUEUED = "hromada_queued"
 
 AfterCommit = Callable[[AsyncSession], Awaitable[None]]
@@ -78,10 +79,13 @@ def after_commit(session: AsyncSession, action: AfterCommit) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
-def note_queued(session: AsyncSession) -> None:
-    """Say that this transaction queued messages: once it commits, the outbox is woken
-    (:class:`Unit`'s ``on_queued``) instead of after every update."""
-    session.info[_QUEUED] = True
+def note_queued(session: AsyncSession, due_at: datetime) -> None:
+    """Say that this transaction queued messages, the first due at ``due_at``: once it
+    commits, :class:`Unit`'s ``on_queued`` is told when (to wake the outbox if that is
+    before its next look), instead of after every update."""
+    earliest = session.info.get(_QUEUED)
+    if earliest is None or due_at < earliest:
+        session.info[_QUEUED] = due_at
 
 
 async def _run_after_commit(session: AsyncSession) -> None:
@@ -155,7 +159,7 @@ class Database:
                 yield session
             await _run_after_commit(session)
 
-    def unit(self, *, on_queued: Callable[[], None] | None = None) -> Unit:
+    def unit(self, *, on_queued: Callable[[datetime], None] | None = None) -> Unit:
         """The one session of an update (or of a CLI command); see :class:`Unit`."""
         return Unit(self._reader(), sqlite=self.is_sqlite, on_queued=on_queued)
 
@@ -179,12 +183,13 @@ class Unit:
         session: AsyncSession,
         *,
         sqlite: bool,
-        on_queued: Callable[[], None] | None = None,
+        on_queued: Callable[[datetime], None] | None = None,
     ) -> None:
         self._session = session
         self._sqlite = sqlite
         self._writing = False
-        # Called after a commit that queued messages (see note_queued): wakes the outbox.
+        # Called after a commit that queued messages, with the first one's due time (see
+        # note_queued): wakes the outbox when that comes before its next look.
         self._on_queued = on_queued
 
     async def read(
@@ -216,8 +221,9 @@ class Unit:
             raise
         finally:
             self._writing = False
-        if self._session.info.pop(_QUEUED, False) and self._on_queued is not None:
-            self._on_queued()
+        due = self._session.info.pop(_QUEUED, None)
+        if due is not None and self._on_queued is not None:
+            self._on_queued(due)
         await _run_after_commit(self._session)
         return result
 

@@ -1,4 +1,8 @@
-"""Apply Alembic migrations from code (the CLI and the tests call this)."""
+"""Apply Alembic migrations from code (the CLI and the tests call this).
+
+Alembic (about 0.2 s and 9 MB to import) is imported only when a migration has to run or
+a revision has to be read through it: the bot's start on an up-to-date database reads
+the version table with one statement instead."""
 
 from __future__ import annotations
 
@@ -6,22 +10,29 @@ import asyncio
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage import backup
 from storage.database import NO_BEGIN, Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Each revision's id is the number its file name starts with (0001_initial_schema.py).
+_REVISION_FILE = "[0-9][0-9][0-9][0-9]_*.py"
 
 log = logging.getLogger(__name__)
 
 
 def alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig  # noqa: PLC0415 - see the docstring
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["connection"] = connection
@@ -34,9 +45,13 @@ async def upgrade(db: Database, revision: str = "head") -> None:
     A SQLite file that has a schema and is behind is first copied to
     ``<file>.before-<revision>`` (one snapshot, through the backup API).
     """
+    if revision == "head" and await _recorded_revision(db) == head_revision():
+        return
     await _copy_if_behind(db, revision)
 
     def _run(connection: Connection) -> None:
+        from alembic import command  # noqa: PLC0415 - see the module's docstring
+
         command.upgrade(alembic_config(connection), revision)
 
     await _migrate(db, _run)
@@ -89,8 +104,25 @@ async def _outside_a_transaction(conn: AsyncConnection, statement: str) -> None:
     await conn.execution_options(**{NO_BEGIN: False})
 
 
+def head_revision() -> str:
+    """The newest revision this version of the bot has, read from the file names."""
+    return max(path.name[:4] for path in (MIGRATIONS_DIR / "versions").glob(_REVISION_FILE))
+
+
+async def _recorded_revision(db: Database) -> str | None:
+    """The revision in Alembic's version table; None with no table (a new database)."""
+    try:
+        async with db.engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+    except DBAPIError:
+        return None
+    return rows[0][0] if len(rows) == 1 else None
+
+
 async def current_revision(db: Database) -> str | None:
     def _read(connection: Connection) -> str | None:
+        from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
         return MigrationContext.configure(connection).get_current_revision()
 
     async with db.engine.connect() as conn:
@@ -101,6 +133,8 @@ async def downgrade(db: Database, revision: str) -> None:
     """Take the schema back to ``revision`` (tests of the migrations use it)."""
 
     def _run(connection: Connection) -> None:
+        from alembic import command  # noqa: PLC0415 - see the module's docstring
+
         command.downgrade(alembic_config(connection), revision)
 
     await _migrate(db, _run)

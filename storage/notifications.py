@@ -42,7 +42,7 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
         where=Notification.status == NotificationStatus.DROPPED,
     )
     await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
-    note_queued(session)
+    note_queued(session, min(row["due_at"] for row in rows))
 
 
 async def recipients(session: AsyncSession, *, event_id: int, statuses: Sequence[str]) -> list[int]:

@@ -234,11 +234,19 @@ async def question(user: SimUser, expect: str) -> SimMessage:
             return action.message
 
 
+async def shown(user: SimUser, expect: str) -> SimMessage:
+    """The next message, new or edited in place, that says ``expect``."""
+    while True:
+        action = await user.next_action(timeout=20)
+        if action.kind != "delete" and expect in action.message.text:
+            return action.message
+
+
 async def sign_up(user: SimUser, event_id: int) -> str:
     await user.send_command(f"/start event_{event_id}")
     card = await question(user, "")
     await user.press(card, text="Записатися")
-    await question(user, "ім’я та прізвище")
+    await shown(user, "ім’я та прізвище")  # the card, turned into the first question
     await user.send_text("Олена Петренко")
     categories = await question(user, "Хто ви?")
     await user.press(categories, text="Користувачі бібліотеки")
@@ -247,19 +255,20 @@ async def sign_up(user: SimUser, event_id: int) -> str:
     await question(user, "номер отримано")
     consent = await question(user, "Ви погоджуєтеся?")
     await user.press(consent, text="Погоджуюся")
-    return (await question(user, "")).text
+    return (await shown(user, "Ви записані")).text  # the question, turned into the card
 
 
 async def new_event(librarian: SimUser, day: str) -> str:
     await librarian.send_command("/newevent")
-    await question(librarian, "11 коротких запитань")
+    await question(librarian, "12 коротких запитань")
     await question(librarian, "Як називається захід?")
     answers: list[tuple[str, str, bool]] = [
         ("Цифрова грамотність", "Який це вид заходу?", False),
         ("Тренінг", "Якого дня?", True),
         (day, "О котрій", False),
         ("11:00", "Скільки він триває?", False),
-        ("1 год 30 хв", "Де він відбудеться?", False),
+        ("1 год 30 хв", "Повторювати?", False),
+        ("Ні", "Де він відбудеться?", True),
         ("Читальна зала", "Скільки є місць?", False),
         ("20", "Для кого він?", False),
         ("пенсіонери", "До якої програми", False),
@@ -394,7 +403,7 @@ async def test_two_webhook_instances_on_one_database_share_the_work_and_survive_
             at_kill = sum(reminders_received(later_users).values())
             mark = len(balancer.routed)
             await other.press(card, text="Записатися")  # the flow goes on at instance b
-            await question(other, "ім’я та прізвище")
+            await shown(other, "ім’я та прізвище")
             await other.send_text("Марія Коваль")
             await question(other, "Хто ви?")
             assert balancer.backends_since(mark) == {1}

@@ -588,7 +588,9 @@ async def test_a_librarian_signs_up_for_an_event_in_the_middle_of_a_draft(
     await start_flow(librarian)
     kinds = await answer(librarian, "Легальна зайнятість", "Який це вид заходу?")
     await librarian.press_raw(kinds.message_id, f"reg:{event.id}")  # as a resident would
-    await question(librarian)  # the sign-up's first question: the name
+    # The sign-up's first question, the name, in place of the pressed message.
+    while "Щоб записати вас" not in (await librarian.next_reply()).text:
+        pass
     await librarian.send_text("Ірина Коваль")
     await question(librarian)  # the next sign-up question
     async with db.session() as session:

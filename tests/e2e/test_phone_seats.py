@@ -378,8 +378,8 @@ async def test_someone_who_phoned_and_got_a_seat_in_the_day_is_phoned_by_who_wro
     resident = await _resident(emu, db, event, 0)
     card = await resident.next_reply()
     await resident.press(card, callback_data=f"reg:{event.id}")
-    assert (await resident.next_reply()).text.startswith("✅")
-    redrawn = await resident.next_reply()  # the card, with «❌»
+    redrawn = await resident.next_reply()  # the card, with «❌» and the outcome on top
+    assert redrawn.text.startswith("✅")
     librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
     waiting = await _write_down(librarian, await _card(librarian, event), "Марія Коваль", None)
     assert waiting.text.startswith("⏳")

@@ -23,7 +23,9 @@ async def sign_up_first_time(
 ) -> str:
     """Walk the first-registration questions; returns the confirmation text."""
     await user.press(card_message, text="Записатися")  # type: ignore[arg-type]
-    assert "ім’я та прізвище" in (await user.next_reply()).text
+    name_question = await user.next_reply()
+    assert "ім’я та прізвище" in name_question.text
+    assert name_question.message_id == card_message.message_id  # type: ignore[attr-defined]
     await user.send_text(name)
     categories = await user.next_reply()
     assert "Хто ви?" in categories.text
@@ -36,7 +38,10 @@ async def sign_up_first_time(
     consent = await user.next_reply()
     assert "Ви погоджуєтеся?" in consent.text
     await user.press(consent, text="Погоджуюся")
-    return (await user.next_reply()).text
+    confirmation = await user.next_reply()
+    assert confirmation.message_id == consent.message_id  # the question became the card
+    assert any("Скасувати мій запис" in row[0].text for row in confirmation.buttons)
+    return confirmation.text
 
 
 async def test_start_greets_with_the_library_name_and_a_menu(emu: BotApiEmulator) -> None:
@@ -81,11 +86,12 @@ async def test_deep_link_opens_the_card_and_first_registration_asks_then_confirm
     await user.send_command(f"/start event_{other.id}")
     other_card = await user.next_reply()
     await user.press(other_card, text="Записатися")
-    assert (await user.next_reply()).text.startswith("✅ Ви записані!")
-    redrawn = await user.next_reply()
+    redrawn = await user.next_reply()  # the card itself says so: no second message
     assert redrawn.message_id == other_card.message_id
+    assert redrawn.text.startswith("✅ Ви записані!\n\nЛегальна зайнятість")
     assert "✅ Ви записані." in redrawn.text
     assert any("Скасувати мій запис" in row[0].text for row in redrawn.buttons)
+    await user.expect_silence(0.3)
 
 
 async def test_the_telegram_name_is_one_tap_and_the_phone_can_be_skipped(
@@ -141,23 +147,23 @@ async def test_a_full_event_offers_the_waiting_list_and_a_cancellation_promotes(
     await first.send_command(f"/start event_{event.id}")
     await first.press(await first.next_reply(), text="Записатися")
     assert (await first.next_reply()).text.startswith("✅")
-    await first.next_reply()
 
     await second.send_command(f"/start event_{event.id}")
     full_card = await second.next_reply()
     assert "Вільних місць немає, але можна стати в чергу." in full_card.text
     await second.press(full_card, text="Стати в чергу")
     waiting = await second.next_reply()
-    assert "ви в черзі під номером 1" in waiting.text
-    redrawn = await second.next_reply()
-    assert "Ви в черзі: номер 1." in redrawn.text
+    assert waiting.message_id == full_card.message_id
+    assert waiting.text.startswith("⏳ Усі місця зайняті, тож ви в черзі під номером 1.")
+    assert "Ви в черзі: номер 1." in waiting.text
 
     await first.send_command("/my")
     mine = await first.next_reply()
     assert "ви записані" in mine.text
     await first.press(mine, text="Скасувати №1")
-    assert "скасовано" in (await first.next_reply()).text
-    assert "немає записів" in (await first.next_reply()).text
+    redrawn = await first.next_reply()
+    assert redrawn.message_id == mine.message_id
+    assert "скасовано" in redrawn.text and "немає записів" in redrawn.text
     promoted = await second.next_reply()
     assert promoted.text.startswith("🎉 Звільнилося місце")
     async with db.session() as session:
@@ -221,7 +227,6 @@ async def test_forget_deletes_the_data_after_confirmation(
     for u in (user, waiting):
         await u.send_command(f"/start event_{event.id}")
         await u.press(await u.next_reply(), text="Записатися" if u is user else "Стати в чергу")
-        await u.next_reply()
         await u.next_reply()
     await user.send_command("/forget")
     question = await user.next_reply()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -150,8 +150,9 @@ async def test_the_database_refuses_overbooking_by_itself(db: Database) -> None:
 async def test_a_committed_use_case_that_queued_messages_wakes_the_outbox_once(
     db: Database, now: datetime
 ) -> None:
-    """The outbox is woken after a commit that queued something, not after every update."""
-    woken: list[str] = []
+    """The outbox is woken after a commit that queued something, not after every update,
+    and told when the first queued message is due."""
+    woken: list[datetime] = []
     event = await make_event(db, now=now)
     person = await make_person(db, 41, now=now)
     row = {
@@ -165,7 +166,8 @@ async def test_a_committed_use_case_that_queued_messages_wakes_the_outbox_once(
     }
 
     async def queue(session: AsyncSession) -> None:
-        await notifications.enqueue(session, [row])
+        later = {**row, "variant": "2h", "due_at": now + timedelta(hours=22)}
+        await notifications.enqueue(session, [later, row])
 
     async def read_only(session: AsyncSession) -> None:
         await notifications.next_due(session, now=now)
@@ -174,7 +176,7 @@ async def test_a_committed_use_case_that_queued_messages_wakes_the_outbox_once(
         await notifications.enqueue(session, [{**row, "variant": "2h"}])
         raise RuntimeError("the use case failed")
 
-    unit = db.unit(on_queued=lambda: woken.append("poke"))
+    unit = db.unit(on_queued=woken.append)
     try:
         await unit.write(read_only)
         assert woken == []
@@ -182,8 +184,8 @@ async def test_a_committed_use_case_that_queued_messages_wakes_the_outbox_once(
             await unit.write(queue_then_fail)
         assert woken == []  # rolled back: nothing to send
         await unit.write(queue)
-        assert woken == ["poke"]
+        assert woken == [now]  # the earlier of the two
         await unit.write(read_only)
-        assert woken == ["poke"]
+        assert woken == [now]
     finally:
         await unit.close()

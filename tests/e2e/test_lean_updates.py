@@ -1,0 +1,168 @@
+"""What one tap costs in Bot API calls, and when the outbox is woken.
+
+Under Telegram's limits every message and every edit into a chat counts (30 a second in
+all), so a tap that can be answered by redrawing the pressed message must not also send
+one: these count the calls the emulator received for one update.
+"""
+
+from __future__ import annotations
+
+import pytest
+from telegram.ext import Application
+
+from emulator import BotApiEmulator, SimUser
+from storage.database import Database
+from tests.e2e.conftest import Updates, event_in
+from tests.factories import make_person
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+async def calls_of(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    updates: Updates,
+    act: object,
+) -> list[str]:
+    """The Bot API methods the bot called because of ``act`` (getUpdates aside)."""
+    await updates.idle(app, emu)
+    before = len(emu.requests)
+    await act  # type: ignore[misc]
+    await updates.idle(app, emu)
+    return [r.method for r in emu.requests[before:] if r.method != "getUpdates"]
+
+
+async def returning(emu: BotApiEmulator, db: Database, name: str = "Олена") -> SimUser:
+    user = emu.add_user(first_name=name, last_name="Петренко", language_code="uk")
+    await make_person(db, user.user_id, now=(await event_in(db, days=30)).created_at)
+    return user
+
+
+async def test_a_returning_residents_tap_is_one_answer_and_one_edit_of_the_card(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> None:
+    event = await event_in(db, title="Навчаємось вираховувати субсидію", capacity=1)
+    first, second = await returning(emu, db), await returning(emu, db, "Марія")
+    for user, button, head in (
+        (first, "Записатися", "✅ Ви записані!\n\nНавчаємось вираховувати субсидію"),
+        (second, "Стати в чергу", "⏳ Усі місця зайняті, тож ви в черзі під номером 1."),
+    ):
+        await user.send_command(f"/start event_{event.id}")
+        card = await user.next_reply()
+        calls = await calls_of(app, emu, updates, user.press(card, text=button))
+        assert calls == ["answerCallbackQuery", "editMessageText"]
+        redrawn = await user.next_reply()
+        assert redrawn.message_id == card.message_id
+        assert redrawn.text.startswith(head)
+        assert "Читальна зала" in redrawn.text  # where and when stay on the card
+
+
+async def test_cancelling_from_the_card_or_my_registrations_is_one_edit(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> None:
+    one = await event_in(db, title="Легальна зайнятість")
+    two = await event_in(db, days=4, title="Субсидії")
+    user = await returning(emu, db)
+    for event in (one, two):
+        await user.send_command(f"/start event_{event.id}")
+        await user.press(await user.next_reply(), text="Записатися")
+        await user.next_reply()
+
+    await user.send_command(f"/start event_{one.id}")
+    card = await user.next_reply()
+    calls = await calls_of(app, emu, updates, user.press(card, text="Скасувати мій запис"))
+    assert calls == ["answerCallbackQuery", "editMessageText"]
+    redrawn = await user.next_reply()
+    assert redrawn.message_id == card.message_id
+    assert redrawn.text.startswith("Ваш запис на «Легальна зайнятість» скасовано.")
+    assert any("Записатися" in row[0].text for row in redrawn.buttons)
+
+    await user.send_command("/my")
+    mine = await user.next_reply()
+    calls = await calls_of(app, emu, updates, user.press(mine, text="Скасувати №1"))
+    assert calls == ["answerCallbackQuery", "editMessageText"]
+    redrawn = await user.next_reply()
+    assert redrawn.message_id == mine.message_id
+    assert redrawn.text.startswith("Ваш запис на «Субсидії» скасовано.")
+    assert "немає записів" in redrawn.text
+
+
+async def test_a_first_sign_up_edits_the_question_in_place_wherever_a_button_answers(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> None:
+    event = await event_in(db)
+    user = emu.add_user(first_name="Іван", last_name="Коваль", language_code="uk")
+    await user.send_command(f"/start event_{event.id}")
+    card = await user.next_reply()
+    steps = [
+        await calls_of(app, emu, updates, user.press(card, text="Записатися")),
+        await calls_of(app, emu, updates, user.press(card, text="Я — Іван Коваль")),
+        await calls_of(app, emu, updates, user.press(card, text="Інше")),
+        await calls_of(app, emu, updates, user.send_text("Пропустити")),
+    ]
+    consent = user.messages[-1]
+    steps.append(await calls_of(app, emu, updates, user.press(consent, text="Погоджуюся")))
+    assert steps == [
+        ["answerCallbackQuery", "editMessageText"],  # the card becomes the name question
+        ["answerCallbackQuery", "editMessageText"],  # ... then the category question
+        ["answerCallbackQuery", "sendMessage"],  # the phone: only a new message has a keyboard
+        ["sendMessage", "sendMessage"],  # the keyboard removed, and the consent question
+        ["answerCallbackQuery", "editMessageText"],  # the consent question becomes the card
+    ]
+    assert user.messages[-1].message_id == consent.message_id
+    assert user.messages[-1].text.startswith("✅ Ви записані!")
+
+
+async def test_the_outbox_is_woken_only_by_a_change_that_queued_something(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> None:
+    deps = app.bot_data["deps"]
+    wake = deps.poke
+    woken: list[str] = []
+
+    def poke() -> None:
+        woken.append("poke")
+        wake()
+
+    deps.poke = poke
+    soon = await event_in(db, days=1 / 24, title="Уже за годину")  # its reminders have passed
+    later = await event_in(db, days=3, capacity=1, title="За три дні")
+    user, second = await returning(emu, db), await returning(emu, db, "Марія")
+
+    async def tap(who: SimUser, event_id: int, button: str = "Записатися") -> None:
+        await who.send_command(f"/start event_{event_id}")
+        await who.press(await who.next_reply(), text=button)
+        await who.next_reply()
+        await updates.idle(app, emu)
+
+    await user.send_command("/events")
+    await user.next_reply()
+    await user.send_command("/language")
+    await user.press(await user.next_reply(), text="Українська")  # a write, nothing queued
+    await user.next_reply()
+    await tap(user, soon.id)  # registered, but no reminder is ahead of it
+    assert woken == []
+    # Its 24-hour and 2-hour reminders are queued, due in days: the next sweep sees them.
+    await tap(user, later.id)
+    await tap(second, later.id, "Стати в чергу")
+    assert woken == []
+    await user.send_command("/my")
+    mine = await user.next_reply()
+    await user.press(mine, text="Скасувати №2")  # «За три дні»: the seat goes to Марія
+    await user.next_reply()
+    await updates.idle(app, emu)
+    assert woken == ["poke"]  # her news is due now
+    promoted = await second.next_reply()
+    assert promoted.text.startswith("🎉 Звільнилося місце")

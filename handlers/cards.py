@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from bot.services import catalog, registration
 from bot.services.catalog import EventView
 from bot.services.registration import Cancellation, Outcome
@@ -19,7 +21,7 @@ async def show_event(reply: Reply, event_id: int, notice: str | None = None) -> 
     text = render.event_card(d.config, reply.tr, view)
     if notice is not None:
         text = render.with_notice(notice, text)
-    await reply.show(text, keyboards.event_card(reply.tr, view))
+    await reply.show(text, keyboards.event_card(reply.tr, view, share_link(reply, view)))
 
 
 async def registered(reply: Reply, result: Outcome, view: EventView | None = None) -> None:
@@ -31,7 +33,8 @@ async def registered(reply: Reply, result: Outcome, view: EventView | None = Non
             catalog.event_view, event_id=result.event.id, person_id=result.person_id, now=d.now()
         )
     await reply.show(
-        render.outcome(d.config, reply.tr, result, view), keyboards.event_card(reply.tr, view)
+        render.outcome(d.config, reply.tr, result, view),
+        keyboards.event_card(reply.tr, view, share_link(reply, view)),
     )
 
 
@@ -47,6 +50,13 @@ async def series_registered(reply: Reply, outcomes: list[SeriesOutcome]) -> None
 def deep_link(reply: Reply, event_id: int) -> str:
     """The link that opens the event's card (posters, the calendar file, imports)."""
     return reply.deep_link(f"event_{event_id}")
+
+
+def share_link(reply: Reply, view: EventView) -> str:
+    """Telegram's «share» link: the person picks a chat (a grandparent's, say) and sends
+    the event's title with its link, which opens the card in the bot."""
+    query = urlencode({"url": deep_link(reply, view.event.id), "text": view.event.title})
+    return f"https://t.me/share/url?{query}"
 
 
 async def cancel_registration(reply: Reply, event_id: int) -> Cancellation:

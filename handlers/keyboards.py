@@ -55,7 +55,8 @@ def pager(tr: Translator, page: int, pages: int, data: Callable[[int], str]) -> 
     return row
 
 
-def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:
+def event_card(tr: Translator, view: EventView, share: str | None = None) -> InlineKeyboardMarkup:
+    """``share``: Telegram's share link for the event (see ``handlers.cards.share_link``)."""
     event_id = view.event.id
     buttons = []
     if view.my_status == RegistrationStatus.CONFIRMED:
@@ -87,6 +88,8 @@ def event_card(tr: Translator, view: EventView) -> InlineKeyboardMarkup:
                 callback_data=callbacks.CALENDAR.data(event_id),
             )
         )
+        if share is not None:  # opens Telegram's own chooser: no message of the bot's
+            buttons.append(Button("📤 " + tr.gettext("Share"), url=share))
     buttons.append(Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.PAGE.data(0)))
     return _column(*buttons)
 

@@ -1,7 +1,8 @@
 """While an announcement goes out to many, residents' taps are answered first.
 
 Counted from the emulator's recorded requests, not from the clock: how many of the
-announcement's messages reached Telegram between a tap and its answer.
+announcement's messages reached Telegram after the bot had a tap's answer ready and
+before the answer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.config import Config
 from bot.domain.status import NotificationKind
 from bot.ratelimit import ChatRateLimiter
 from emulator import BotApiEmulator, SimUser
+from emulator.messages import SimMessage
 from emulator.server import RecordedRequest
 from storage.database import Database
 from storage.models import Event
@@ -53,19 +55,21 @@ def sends_to(emu: BotApiEmulator, users: list[SimUser]) -> list[RecordedRequest]
     return [r for r in emu.requests_for("sendMessage") if str(r.params.get("chat_id")) in chats]
 
 
-async def open_card(user: SimUser, event: Event) -> object:
+async def open_card(user: SimUser, event: Event) -> SimMessage:
     await user.send_command(f"/start event_{event.id}")
     return await user.next_reply(timeout=10)
 
 
-async def tap(emu: BotApiEmulator, user: SimUser, card: object) -> tuple[float, RecordedRequest]:
+async def tap(
+    emu: BotApiEmulator, user: SimUser, card: SimMessage
+) -> tuple[float, RecordedRequest]:
     """Press «Записатися»: when the bot had the answer ready, and the answer's request.
 
     Ready is when it stopped the button's spinner (``answerCallbackQuery``, not paced), or
     the press itself should the bot answer the spinner only afterwards.
     """
     pressed = time.monotonic()
-    query_id = await user.press(card, text="Записатися")  # type: ignore[arg-type]
+    query_id = await user.press(card, text="Записатися")
     reply = await user.next_reply(timeout=10)
     assert reply.text.startswith("✅ Ви записані!"), reply.text
 

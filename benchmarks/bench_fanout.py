@@ -15,7 +15,7 @@ that they and the answers share the overall budget first come, first served.
 
 Prints figures; asserts nothing.
 
-    python benchmarks/bench_fanout.py                    # 5,000 messages: about 4 minutes
+    python benchmarks/bench_fanout.py                    # 5,000 messages: about 7 minutes
     python benchmarks/bench_fanout.py --messages 600     # a quick look
 """
 

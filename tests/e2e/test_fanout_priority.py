@@ -162,12 +162,12 @@ async def test_an_outbox_429_does_not_hold_back_answers_to_other_chats(
     # first 429 in that chat, the second pauses the whole outbox.
     emu.fail_next(2, status=429, retry_after=3, methods={"sendMessage"})
     app.bot_data["deps"].poke()
-    await until(lambda: len(sends_to(emu, audience)) >= 2, timeout=10, what="the two 429s")
+    await until(lambda: sends_to(emu, audience), timeout=10, what="the first 429")
 
     _, answer = await tap(emu, resident, card)
 
-    # Answered while the outbox waited: nothing of the announcement went out in between.
-    assert len([r for r in sends_to(emu, audience) if r.time < answer.time]) == 2
+    # Answered while the outbox waits: nothing more of the announcement went out before.
+    assert len([r for r in sends_to(emu, audience) if r.time < answer.time]) == 1
     await until(
         lambda: all(u.messages for u in audience), timeout=30, what="the whole announcement"
     )

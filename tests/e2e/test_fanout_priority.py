@@ -8,7 +8,6 @@ before the answer.
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -16,7 +15,6 @@ from datetime import UTC, datetime
 import pytest
 from telegram.ext import Application
 
-import bot.app
 from bot.app import build_application, start, stop
 from bot.config import Config
 from bot.domain.status import NotificationKind
@@ -96,16 +94,12 @@ async def tap(
 
 @pytest.fixture
 async def slow_app(
-    bot_config: Config, emu: BotApiEmulator, db: Database, monkeypatch: pytest.MonkeyPatch
+    bot_config: Config, emu: BotApiEmulator, db: Database
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The bot with an overall budget of four messages a second (and two banked), so an
     announcement is still going out while residents tap, and its order is easy to read."""
-    monkeypatch.setattr(
-        bot.app,
-        "ChatRateLimiter",
-        functools.partial(ChatRateLimiter, overall_per_second=4, overall_burst=2),
-    )
-    application = build_application(bot_config, token=emu.token, db=db)
+    limiter = ChatRateLimiter(overall_per_second=4, overall_burst=2, max_retries=3)
+    application = build_application(bot_config, token=emu.token, db=db, rate_limiter=limiter)
     await start(application)
     yield application
     await stop(application)

@@ -9,6 +9,11 @@ under 30 a second, and a 429 pauses only the chat it was about.
 Telegram answering 5xx or not at all (an outage of its own, a proxy restarting) is waited
 out too, with back-off, for requests made while answering someone: a tap during a short
 outage still gets its answer. The outbox retries on its own schedule and is left alone.
+
+Answers come before the bot's own bulk sends: a request made inside ``bulk()`` (the
+outbox's reminders and announcements) takes the overall budget only when no answer is
+waiting for it, and leaves the last token to answers, so a resident's tap does not queue
+behind an announcement to thousands going out.
 """
 
 from __future__ import annotations
@@ -17,12 +22,12 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
 
@@ -30,7 +35,12 @@ log = logging.getLogger(__name__)
 
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 
-OVERALL_PER_SECOND = 30.0  # Telegram: about 30 messages a second in all
+# Telegram allows about 30 messages a second in all. The overall bucket holds
+# OVERALL_BURST tokens and gains OVERALL_PER_SECOND a second, so no second ever sees more
+# than 2 + 27 = 29: one to spare for the network bunching requests up on their way.
+OVERALL_PER_SECOND = 27.0
+OVERALL_BURST = 2
+ANSWER_RESERVE = 1  # the outbox leaves this many of the overall tokens to answers
 CHAT_PER_SECOND = 1.0  # Telegram: about one message a second into one chat...
 CHAT_BURST = 4  # ...with short bursts allowed (a reply, a redrawn card, a document)
 GROUP_PER_SECOND = 20 / 60  # Telegram: 20 messages a minute into a group or channel
@@ -39,6 +49,20 @@ KEEP_CHATS = 1024  # buckets of idle chats are forgotten beyond this many
 # Waits before each new try of a reply Telegram answered with 5xx or not at all: a reply
 # outlives an outage of half a minute, then the error reaches the handler.
 NETWORK_BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0)
+_EPSILON = 1e-9  # tokens: a sleep of exactly the computed time can fall a hair short
+
+_bulk: ContextVar[bool] = ContextVar("bulk", default=False)
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Mark the requests made inside as the bot's own bulk sends (the outbox's): they go
+    after every answer that waits, and leave answers a reserve of the overall budget."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
 
 
 @dataclass
@@ -68,26 +92,86 @@ class _Bucket:
         return (1 - self.tokens) / self.rate
 
 
+class _Overall:
+    """The bot's overall budget, a token bucket in which answers go first.
+
+    An answer takes the next token. A bulk send takes one only while no answer waits, and
+    only if ``reserve`` tokens stay in the bucket after it: sending flat out, the outbox
+    keeps the bucket at the reserve, which the next answer takes without waiting.
+    """
+
+    def __init__(self, rate: float, burst: int, reserve: int, clock: Callable[[], float]) -> None:
+        if not 0 <= reserve < burst:
+            raise ValueError("the reserve must leave bulk sends at least one token")
+        self._rate = rate
+        self._capacity = float(burst)
+        self._reserve = reserve
+        self._clock = clock
+        self._tokens = float(burst)
+        self._updated = clock()
+        self._answers_waiting = 0
+        # Each kind takes its tokens in the order it asked for them.
+        self._answers = asyncio.Lock()
+        self._bulk = asyncio.Lock()
+
+    async def take(self, *, bulk: bool) -> None:
+        """Wait for a token of the overall budget and take it."""
+        # Sleeping until the computed moment is the point: nothing else frees a token.
+        if bulk:
+            async with self._bulk:
+                while (wait := self._bulk_wait()) > 0:  # noqa: ASYNC110
+                    await asyncio.sleep(wait)
+            return
+        self._answers_waiting += 1
+        try:
+            async with self._answers:
+                while (wait := self._wait(keep=0)) > 0:  # noqa: ASYNC110
+                    await asyncio.sleep(wait)
+        finally:
+            self._answers_waiting -= 1
+
+    def _bulk_wait(self) -> float:
+        if self._answers_waiting:
+            return 1 / self._rate  # they go first; look again when the next token is due
+        return self._wait(keep=self._reserve)
+
+    def _wait(self, *, keep: int) -> float:
+        """Take a token, leaving ``keep``, and return 0; or return how long until one is due."""
+        now = self._clock()
+        elapsed = now - self._updated
+        self._tokens = min(self._capacity, self._tokens + elapsed * self._rate)
+        self._updated = now
+        needed = keep + 1 - self._tokens
+        if needed <= _EPSILON:
+            self._tokens -= 1
+            return 0.0
+        return needed / self._rate
+
+
 class ChatRateLimiter(BaseRateLimiter[int]):
-    """Per-chat pacing, an overall rate, and 429s that hold back only their own chat.
+    """Per-chat pacing, an overall rate with answers first, and 429s that hold back only
+    their own chat.
 
     ``rate_limit_args`` of a request, when given, is how many 429s it may wait out before
     the ``RetryAfter`` reaches the caller (the outbox passes 1, to keep its lease short);
     such a request is not tried again after a server error or a timeout either: its caller
     has its own back-off. Other requests are, after each wait of ``network_backoff``.
+    Requests made inside ``bulk()`` yield the overall budget to all others.
     """
 
     def __init__(
         self,
         *,
         overall_per_second: float = OVERALL_PER_SECOND,
+        overall_burst: int = OVERALL_BURST,
+        answer_reserve: int = ANSWER_RESERVE,
         chat_per_second: float = CHAT_PER_SECOND,
         chat_burst: int = CHAT_BURST,
         max_retries: int = 3,
         network_backoff: Sequence[float] = NETWORK_BACKOFF,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._overall = AsyncLimiter(overall_per_second, 1)
+        self._overall = _Overall(overall_per_second, overall_burst, answer_reserve, clock)
         self._chat_rate = chat_per_second
         self._chat_burst = chat_burst
         self._max_retries = max_retries
@@ -116,6 +200,7 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> JSON:
         max_retries = self._max_retries if rate_limit_args is None else rate_limit_args
+        in_bulk = _bulk.get()
         chat_id = _chat_of(data)
         bucket = self._bucket(chat_id) if chat_id is not None else None
         backoff = self._network_backoff if rate_limit_args is None else ()
@@ -123,7 +208,7 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         while True:
             if bucket is not None:
                 await self._take(bucket)
-                await self._overall.acquire()
+                await self._overall.take(bulk=in_bulk)
             try:
                 return await callback(*args, **kwargs)
             except NetworkError as exc:

@@ -16,6 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
+from bot import ratelimit
 from bot.deps import Deps
 from bot.domain.status import NotificationKind
 from bot.outbox.sender import (
@@ -53,14 +54,15 @@ class TelegramSender:
             raise NotWantedError(item.notification.kind)
         text, markup = rendered
         try:
-            await self.bot.send_message(
-                item.chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                disable_notification=item.silent,
-                rate_limit_args=LIMITER_RETRIES,
-            )
+            with ratelimit.bulk():  # answers to residents go first
+                await self.bot.send_message(
+                    item.chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    disable_notification=item.silent,
+                    rate_limit_args=LIMITER_RETRIES,
+                )
         except Forbidden as exc:
             raise RecipientBlockedError(exc.message) from exc
         except RetryAfter as exc:

@@ -26,7 +26,7 @@ from storage import phone_registrants, staff
 from storage.database import Database
 from storage.models import Event, Notification, Person, Registration
 from tests.conftest import REMINDERS
-from tests.e2e.conftest import Outbox, event_in
+from tests.e2e.conftest import Outbox, Updates, event_in
 from tests.factories import LIBRARIAN, make_event, make_person
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
@@ -70,7 +70,10 @@ async def _resident(emu: BotApiEmulator, db: Database, event: Event, i: int) -> 
 
 
 async def test_five_seats_three_by_phone_four_taps_at_once_then_a_phone_cancellation(
-    emu: BotApiEmulator, db: Database
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,
+    updates: Updates,  # type: ignore[type-arg]
 ) -> None:
     """The issue's test: 5 seats, 3 taken by phone, 4 residents tap at once in Telegram:
     2 confirmed, 2 waiting; a phone registrant cancelled: the first waiting resident is
@@ -114,6 +117,7 @@ async def test_five_seats_three_by_phone_four_taps_at_once_then_a_phone_cancella
     (promoted,) = [u for u in residents if u.user_id == first_waiting]
     waiting_reply = replies[residents.index(promoted)]
     assert "ви в черзі під номером 1" in waiting_reply.text
+    await updates.idle(app, emu)  # the taps' other answers (the cards redrawn) are in
     promoted.skip_pending()
 
     # Ганна phones to say she cannot come: staff cancel her registration from the call list.

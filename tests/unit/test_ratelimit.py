@@ -11,6 +11,9 @@ from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryA
 from bot import ratelimit
 from bot.ratelimit import ChatRateLimiter
 
+# An overall budget that never binds, for tests of the per-chat pacing alone.
+WIDE: dict[str, Any] = {"overall_per_second": 1000.0, "overall_burst": 100}
+
 
 class FakeTime:
     """A clock that moves only when the limiter sleeps, so waits are exact figures."""
@@ -45,14 +48,14 @@ async def send(limiter: ChatRateLimiter, chat_id: int | None, result: Any = True
 
 
 async def test_a_chat_gets_a_burst_then_one_message_a_second(fake_time: FakeTime) -> None:
-    limiter = ChatRateLimiter(chat_per_second=1, chat_burst=3, clock=fake_time.clock)
+    limiter = ChatRateLimiter(chat_per_second=1, chat_burst=3, clock=fake_time.clock, **WIDE)
     for _ in range(5):
         await send(limiter, 42)
     assert fake_time.slept == pytest.approx([1.0, 1.0])  # the 4th and 5th wait a second each
 
 
 async def test_other_chats_and_chatless_requests_are_not_paced(fake_time: FakeTime) -> None:
-    limiter = ChatRateLimiter(chat_per_second=1, chat_burst=1, clock=fake_time.clock)
+    limiter = ChatRateLimiter(chat_per_second=1, chat_burst=1, clock=fake_time.clock, **WIDE)
     for chat in range(1, 6):
         await send(limiter, chat)
     for _ in range(5):
@@ -152,3 +155,68 @@ async def test_the_outbox_retries_server_errors_itself(fake_time: FakeTime) -> N
     with pytest.raises(NetworkError):  # rate_limit_args given: the caller has its back-off
         await limiter.process_request(flaky, (), {}, "sendMessage", {"chat_id": 1}, 1)
     assert flaky.calls == 1
+
+
+async def bulk_send(limiter: ChatRateLimiter, chat_id: int, order: list[str], name: str) -> None:
+    """A message the outbox sends: through the limiter, marked as bulk."""
+
+    async def callback() -> bool:
+        order.append(name)
+        return True
+
+    with ratelimit.bulk():
+        await limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": chat_id}, 1)
+
+
+async def test_an_answer_goes_before_the_bulk_sends_already_waiting() -> None:
+    # One token at a time, no reserve: only the order of waiters decides.
+    limiter = ChatRateLimiter(overall_per_second=20, overall_burst=1, answer_reserve=0)
+    order: list[str] = []
+    outbox = [
+        asyncio.create_task(bulk_send(limiter, 100 + i, order, f"bulk {i}")) for i in range(5)
+    ]
+    while not order:  # the first takes the only token; the others wait for the next ones
+        await asyncio.sleep(0.001)
+
+    async def answer() -> bool:
+        order.append("answer")
+        return True
+
+    await limiter.process_request(answer, (), {}, "sendMessage", {"chat_id": 1}, None)
+    await asyncio.gather(*outbox)
+    assert order == ["bulk 0", "answer", "bulk 1", "bulk 2", "bulk 3", "bulk 4"]
+
+
+async def test_bulk_sends_leave_the_reserve_to_answers(fake_time: FakeTime) -> None:
+    limiter = ChatRateLimiter(
+        overall_per_second=10, overall_burst=3, answer_reserve=2, clock=fake_time.clock
+    )
+    order: list[str] = []
+    await bulk_send(limiter, 101, order, "bulk 1")  # 3 tokens: takes one, leaves two
+    await bulk_send(limiter, 102, order, "bulk 2")  # would leave one: waits for a token
+    assert fake_time.slept == pytest.approx([0.1])
+    await send(limiter, 1)  # the outbox sends flat out, yet two answers go at once
+    await send(limiter, 2)
+    assert fake_time.slept == pytest.approx([0.1])
+    await send(limiter, 3)  # the reserve is spent: the third waits for the next token
+    assert fake_time.slept == pytest.approx([0.1, 0.1])
+
+
+async def test_no_second_sees_more_than_29_messages(fake_time: FakeTime) -> None:
+    limiter = ChatRateLimiter(clock=fake_time.clock)
+    stamps: list[float] = []
+
+    async def stamped() -> bool:
+        stamps.append(fake_time.now)
+        return True
+
+    for i in range(200):
+        data = {"chat_id": 1000 + i}
+        if i % 3:
+            await limiter.process_request(stamped, (), {}, "sendMessage", data, None)
+        else:
+            with ratelimit.bulk():
+                await limiter.process_request(stamped, (), {}, "sendMessage", data, 1)
+    busiest = max(sum(1 for t in stamps if start <= t < start + 1) for start in stamps)
+    assert busiest <= ratelimit.OVERALL_BURST + ratelimit.OVERALL_PER_SECOND < 30
+    assert busiest >= ratelimit.OVERALL_PER_SECOND  # and the budget is used, not wasted

@@ -31,7 +31,8 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "updates": ("bench_updates.py", [], ["--residents", "60"]),
     "fanout": ("bench_fanout.py", ["--messages", "5000"], ["--messages", "600"]),
     "flood": ("bench_flood.py", [], []),
-    "junk": ("bench_junk.py", [], ["--updates", "2000"]),
+    "junk": ("bench_junk.py", [], ["--junk", "2000"]),
+    "outage": ("bench_outage.py", [], ["--seconds", "10"]),
     "storage": ("bench_storage.py", [], []),
     "report": ("bench_report.py", [], ["--rows", "100000"]),
 }

@@ -224,7 +224,7 @@ async def main(junk: int, as_json: bool, *, timing: bool = True) -> None:
         rows += await timing_rows(junk)
     rows += await memory_rows(junk)
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json.dumps(rows, ensure_ascii=False))  # one line: run_all.py reads it
         return
     print(f"\n{RESIDENTS} first sign-ups among {junk} junk updates from {STRANGERS} accounts")
     print("| what | value | baseline | ratio |")

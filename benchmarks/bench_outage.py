@@ -106,7 +106,7 @@ async def main(seconds: float, as_json: bool) -> None:
             row(f"{name}: the outbox's tries of a reminder, at most", down["tries"], calm["tries"]),
         ]
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json.dumps(rows, ensure_ascii=False))  # one line: run_all.py reads it
         return
     print(f"\nTelegram down for {seconds:.0f} s; baseline: no outage")
     print("| what | value | baseline | ratio |")

@@ -27,6 +27,11 @@ def print_json(rows: list[Row]) -> None:
 def read_json(output: str) -> list[Row]:
     """The rows in a benchmark's output: its last line that is a JSON list."""
     for line in reversed(output.splitlines()):
-        if line.startswith("["):
-            return [Row(**item) for item in json.loads(line)]
+        if not line.startswith("["):
+            continue
+        try:
+            items = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line of the human-readable output that happens to start so
+        return [Row(**item) for item in items]
     return []

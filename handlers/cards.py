@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bot.services import catalog, registration
 from bot.services.catalog import EventView
@@ -55,7 +55,9 @@ def deep_link(reply: Reply, event_id: int) -> str:
 def share_link(reply: Reply, view: EventView) -> str:
     """Telegram's «share» link: the person picks a chat (a grandparent's, say) and sends
     the event's title with its link, which opens the card in the bot."""
-    query = urlencode({"url": deep_link(reply, view.event.id), "text": view.event.title})
+    link = deep_link(reply, view.event.id)
+    # %20, not "+", for spaces: not every app that opens the link reads "+" as a space.
+    query = urlencode({"url": link, "text": view.event.title}, quote_via=quote)
     return f"https://t.me/share/url?{query}"
 
 

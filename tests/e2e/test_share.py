@@ -28,6 +28,7 @@ async def test_the_card_shares_the_title_and_the_events_link(
     assert share.url is not None and share.callback_data is None
     parts = urlsplit(share.url)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "t.me", "/share/url")
+    assert "+" not in parts.query  # spaces as %20
     query = parse_qs(parts.query)
     link = f"https://t.me/{emu.bot_user['username']}?start=event_{event.id}"
     assert query == {"url": [link], "text": ["Навчаємось вираховувати субсидію & пільги"]}

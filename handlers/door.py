@@ -3,15 +3,12 @@ staff get the printable code from the event's card and can replace it."""
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.domain.door import PREFIX
 from bot.services import door
 from bot.services.door import AskCategory, CheckedIn, DoorCodeInvalidError
-from handlers import callbacks
+from handlers import callbacks, posters
 from handlers import door_views as views
 from handlers.common import Reply
-from handlers.render import kind_name, when
 
 
 async def check_in(reply: Reply, token: str, category: str | None = None) -> None:
@@ -55,22 +52,15 @@ async def on_new_door_code(reply: Reply, event_id: int) -> None:
 
 
 async def _send_code(reply: Reply, event_id: int, *, replace: bool) -> None:
-    from bot.exports import poster  # noqa: PLC0415  (drawing libraries: loaded when first used)
-
     d = reply.deps
     code = await reply.write(door.door_code, event_id=event_id, replace=replace, now=d.now())
     await reply.ack()
-    event = code.event
-    text = poster.PosterText(
-        library=d.config.library.name,
-        title=event.title,
-        kind=kind_name(d.config, reply.tr, event.kind),
-        when=when(reply.tr, event, d.config.library.timezone),
-        place=event.place,
+    png = await posters.draw(
+        reply,
+        code.event,
         link=reply.deep_link(PREFIX + code.token),
         call_to_action=views.call_to_action(reply.tr),
     )
-    png = await asyncio.to_thread(poster.render, text)  # a fraction of a second of CPU
     await reply.send_file(
         png,
         f"event-{event_id}-door.png",

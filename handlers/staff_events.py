@@ -8,11 +8,10 @@ import asyncio
 from bot.domain.status import EventStatus
 from bot.exports.registrants import registrants_csv, registrants_xlsx
 from bot.services import announcements, event_admin, sign_in, staff_events
-from handlers import announce_progress, callbacks, channel, resident
+from handlers import announce_progress, callbacks, channel, posters, resident
 from handlers import staff_events_views as views
 from handlers.cards import deep_link
 from handlers.common import Reply
-from handlers.render import kind_name, when
 
 
 async def cmd_events(reply: Reply) -> None:
@@ -134,26 +133,18 @@ async def on_registrants(reply: Reply, event_id: int, file_format: str) -> None:
 
 @callbacks.POSTER.handles
 async def on_poster(reply: Reply, event_id: int) -> None:
-    from bot.exports import poster  # noqa: PLC0415  (drawing libraries: loaded when first used)
-
-    d = reply.deps
     card = await reply.read(staff_events.card, event_id=event_id)
     event = card.figures.event
     if event.status == EventStatus.CANCELLED:
         await reply.refuse(views.error(reply.tr, event_admin.EventCancelledError(event_id)))
         return
     await reply.ack()
-    text = poster.PosterText(
-        library=d.config.library.name,
-        title=event.title,
-        kind=kind_name(d.config, reply.tr, event.kind),
-        when=when(reply.tr, event, d.config.library.timezone),
-        place=event.place,
+    png = await posters.draw(
+        reply,
+        event,
         link=deep_link(reply, event_id),
         call_to_action=views.poster_call_to_action(reply.tr),
     )
-    # Drawing takes a fraction of a second of CPU: off the event loop.
-    png = await asyncio.to_thread(poster.render, text)
     await reply.send_file(
         png, f"event-{event_id}-poster.png", views.poster_caption(reply.tr, event)
     )

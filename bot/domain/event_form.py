@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.domain import event_import, series
+from bot.domain.days import written_day
 from bot.domain.event_import import LIMITS, MAX_CAPACITY, EventDraft, local_to_utc
 from bot.domain.reminders import format_offsets, parse_offsets
 from bot.domain.text import has_control_characters, multiline, one_line
@@ -81,8 +82,6 @@ MIN_DURATION = timedelta(minutes=10)
 MAX_DURATION = timedelta(hours=12)
 DURATION_PRESETS = (60, 90, 120, 180)  # minutes, offered as buttons
 
-_DATE_DMY = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
-_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TIME = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
 _HOURS_MINUTES = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 _NUMBER = r"[0-9]{1,4}(?:[.,][0-9]{1,2})?"
@@ -144,16 +143,12 @@ def parse_kind(text: str, kinds: Mapping[str, str]) -> str:
 def parse_date(text: str, *, today: date) -> date:
     """``03.12.2026`` or ``2026-12-03``; not a day that has passed."""
     value = text.strip()
-    if match := _DATE_DMY.fullmatch(value):
-        day, month, year = (int(g) for g in match.groups())
-    elif match := _DATE_ISO.fullmatch(value):
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        raise FormError("date_format")
     try:
-        result = date(year, month, day)
+        result = written_day(value)
     except ValueError:
         raise FormError("date_invalid", value=value) from None
+    if result is None:
+        raise FormError("date_format")
     if result < today:
         raise FormError("date_past")
     return result

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.days import written_day
+
 MIN_TIMES = 2
 MAX_TIMES = 52  # a year of weeks
 TIMES_PRESETS = (4, 8, 12)  # offered as buttons
 WEEK = timedelta(weeks=1)
 
 _TIMES = re.compile(r"[0-9]{1,3}")
-_DATE_DMY = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
-_DATE_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 class SeriesError(ValueError):
@@ -75,16 +75,13 @@ def parse_times(text: str) -> int:
 def parse_until(text: str) -> date:
     """A last day written ``01.05.2026`` or ``2026-05-01``."""
     value = text.strip()
-    if match := _DATE_DMY.fullmatch(value):
-        day, month, year = (int(g) for g in match.groups())
-    elif match := _DATE_ISO.fullmatch(value):
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        raise SeriesError("until_format")
     try:
-        return date(year, month, day)
+        day = written_day(value)
     except ValueError:
         raise SeriesError("until_invalid", value=value) from None
+    if day is None:
+        raise SeriesError("until_format")
+    return day
 
 
 def parse_repeat(text: str) -> Repeat:

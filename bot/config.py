@@ -38,6 +38,7 @@ __all__ = [
     "ENVIRONMENT",
     "KEY_PATTERN",
     "LANGUAGES",
+    "Branch",
     "Category",
     "Config",
     "ConfigError",
@@ -45,6 +46,7 @@ __all__ = [
     "DocumentsConfig",
     "EventKind",
     "LibraryConfig",
+    "Place",
     "RemindersConfig",
     "Secret",
     "StaffConfig",
@@ -316,6 +318,40 @@ class EventKind:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """A part of the library network (the central library, a village branch): staff may
+    belong to one, residents may narrow events and subscriptions to some."""
+
+    key: str
+    names: dict[str, str] = field(hash=False)
+    """Language code -> name: ``{"uk": "Вербівська сільська бібліотека", "en": …}``."""
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["en"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where events happen, chosen by key when an event is created; the card shows its
+    address and, with coordinates, a map."""
+
+    key: str
+    names: dict[str, str] = field(hash=False)
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    branch: str | None = None
+    """The key of the branch it belongs to; ``None`` when no branches are configured."""
+
+    def name(self, language: str) -> str:
+        return self.names.get(language) or self.names["en"]
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig
     database: DatabaseConfig
@@ -327,9 +363,25 @@ class Config:
     path: Path
     """The configuration file (absolute)."""
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
+    branches: tuple[Branch, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def category(self, key: str) -> Category | None:
         return next((c for c in self.categories if c.key == key), None)
+
+    def branch(self, key: str | None) -> Branch | None:
+        return next((b for b in self.branches if b.key == key), None)
+
+    def place(self, key: str | None) -> Place | None:
+        return next((p for p in self.places if p.key == key), None)
+
+    def find_place(self, text: str) -> Place | None:
+        """The place a librarian typed: its key or its name in any language (any case)."""
+        wanted = " ".join(text.split()).casefold()
+        for place in self.places:
+            if wanted == place.key or wanted in (n.casefold() for n in place.names.values()):
+                return place
+        return None
 
     def event_kind(self, key: str) -> EventKind | None:
         return next((k for k in self.event_kinds if k.key == key), None)
@@ -467,11 +519,13 @@ _SECTIONS: dict[str, tuple[str, ...]] = {
     "documents": ("sign_in_phones", "sign_in_blank_rows", "report_template"),
     "categories": ("key", "labels"),
     "event_kinds": ("key", "names", "counted", "accusative"),
+    "branches": ("key", "names"),
+    "places": ("key", "names", "address", "latitude", "longitude", "branch"),
 }
 _WEBHOOK_KEYS = ("url", "secret", "listen", "port", "path")
-_OPTIONAL_ENTRY_KEYS = frozenset({"accusative"})
+_OPTIONAL_ENTRY_KEYS = frozenset({"accusative", "address", "latitude", "longitude", "branch"})
 _CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100\d{6,13}", re.ASCII)
-_ARRAY_SECTIONS = frozenset({"categories", "event_kinds"})
+_ARRAY_SECTIONS = frozenset({"categories", "event_kinds", "branches", "places"})
 
 _T = TypeVar("_T")
 
@@ -575,6 +629,9 @@ class _Loader:
                     )
             else:
                 self.check_keys(self.table(value, name), name, _SECTIONS[name])
+        branches = self.branches(data["branches"]) if "branches" in data else ()
+        if branches and "places" not in data:
+            self.fail("places", "missing; branches need [[places]], each naming its branch")
         return Config(
             telegram=self.telegram(data.get("telegram", {})),
             database=self.database(data.get("database", {})),
@@ -589,6 +646,8 @@ class _Loader:
             else default_event_kinds(),
             path=self.path.resolve(),
             documents=self.documents(data.get("documents", {})),
+            branches=branches,
+            places=self.places(data["places"], branches) if "places" in data else (),
         )
 
     def telegram(self, section: dict[str, Any]) -> TelegramConfig:
@@ -1028,6 +1087,61 @@ class _Loader:
             for prefix, key, table in self.keyed_tables(value, "event_kinds")
         )
 
+    def branches(self, value: list[Any]) -> tuple[Branch, ...]:
+        return tuple(
+            Branch(key, self.per_language(table["names"], f"{prefix}.names", self.string))
+            for prefix, key, table in self.keyed_tables(value, "branches")
+        )
+
+    def places(self, value: list[Any], branches: tuple[Branch, ...]) -> tuple[Place, ...]:
+        result: list[Place] = []
+        branch_keys = tuple(b.key for b in branches)
+        for prefix, key, table in self.keyed_tables(value, "places"):
+            latitude = self.optional(table, "latitude", prefix, self.coordinate(90.0))
+            longitude = self.optional(table, "longitude", prefix, self.coordinate(180.0))
+            if (latitude is None) != (longitude is None):
+                missing = "longitude" if longitude is None else "latitude"
+                self.fail(f"{prefix}.{missing}", "missing; give both coordinates or neither")
+            branch = self.optional(table, "branch", prefix, self.string)
+            if branch is None and branch_keys:
+                self.fail(f"{prefix}.branch", f"missing; expected {_or(branch_keys)}")
+            if branch is not None and branch not in branch_keys:
+                expected = f"expected {_or(branch_keys)}" if branch_keys else "no [[branches]]"
+                self.fail(
+                    f"{prefix}.branch",
+                    f"unknown branch {_quote(branch)}{_suggest(branch, branch_keys)}; {expected}",
+                )
+            names = self.per_language(table["names"], f"{prefix}.names", self.string)
+            for language, name in names.items():
+                taken = next((p for p in result if name.casefold() in _folded(p.names)), None)
+                if taken is not None:
+                    self.fail(
+                        f"{prefix}.names.{language}",
+                        f"{_quote(name)} is already the name of place {_quote(taken.key)}; "
+                        "staff choose a place by its name, so names must differ",
+                    )
+            result.append(
+                Place(
+                    key,
+                    names,
+                    address=self.optional(table, "address", prefix, self.string) or "",
+                    latitude=latitude,
+                    longitude=longitude,
+                    branch=branch,
+                )
+            )
+        return tuple(result)
+
+    def coordinate(self, limit: float) -> Callable[[object, str], float]:
+        def convert(value: object, key: str) -> float:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.fail(key, f"expected a number (degrees), got {_type_name(value)}")
+            if not -limit <= value <= limit:
+                self.fail(key, f"{value} is out of range; expected -{limit:g} to {limit:g}")
+            return float(value)
+
+        return convert
+
     def count_forms(self, value: object, key: str) -> tuple[str, str, str]:
         forms = self.array(value, key)
         if len(forms) != 3:
@@ -1039,6 +1153,10 @@ class _Loader:
             )
         one, few, many = (self.string(form, f"{key}[{i}]") for i, form in enumerate(forms))
         return (one, few, many)
+
+
+def _folded(names: Mapping[str, str]) -> set[str]:
+    return {n.casefold() for n in names.values()}
 
 
 def _or(words: tuple[str, ...]) -> str:

@@ -91,6 +91,12 @@ class Reply:
         return self.is_admin or self.visitor.staff_member
 
     @property
+    def branch(self) -> str | None:
+        """The branch whose events this staff member manages; None: every branch
+        (administrators, and staff of the whole library)."""
+        return None if self.is_admin else self.visitor.staff_branch
+
+    @property
     def args(self) -> list[str]:
         """The words after a command."""
         return list(self.context.args or [])

@@ -104,7 +104,13 @@ class Event(Base):
     kind: Mapped[str] = mapped_column(String(32))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
+    # As it read when the event was made; a configured place (``place_key``) is shown
+    # from the configuration while it is there, with its address.
     place: Mapped[str] = mapped_column(String(200))
+    place_key: Mapped[str | None] = mapped_column(String(32))
+    # The branch that runs it (its place's, or its creator's for a one-off place): branch
+    # staff manage only their branch's events; None: the library as a whole.
+    branch_key: Mapped[str | None] = mapped_column(String(32), index=True)
     capacity: Mapped[int | None] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     audience: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -215,6 +221,9 @@ class Subscription(Base):
     # every event, otherwise an event of a chosen kind or for a chosen audience.
     kinds: Mapped[str] = mapped_column(String(400), default="", server_default="")
     audiences: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Branch keys, comma-separated; empty means every branch (an event of no branch
+    # reaches everyone).
+    branches: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime]
 
 
@@ -300,6 +309,8 @@ class StaffMember(Base):
     name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     added_by: Mapped[int] = mapped_column(BigInteger)
     added_at: Mapped[datetime]
+    # A branch's staff see and manage only its events; None: every branch.
+    branch_key: Mapped[str | None] = mapped_column(String(32))
 
 
 class StaffInvite(Base):
@@ -315,6 +326,8 @@ class StaffInvite(Base):
     expires_at: Mapped[datetime]
     used_by: Mapped[int | None] = mapped_column(BigInteger)
     used_at: Mapped[datetime | None]
+    # Whoever joins with it becomes staff of this branch (None: of the whole library).
+    branch_key: Mapped[str | None] = mapped_column(String(32))
 
 
 class StaffDialog(Base):

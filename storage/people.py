@@ -52,18 +52,26 @@ async def mark_reachable(session: AsyncSession, telegram_id: int) -> bool:
     return result.first() is not None
 
 
-async def with_staff_flag(session: AsyncSession, telegram_id: int) -> tuple[Person | None, bool]:
-    """The person with this Telegram id and whether they are a staff member: one
-    statement for the person who has a row (nearly everyone), two for a newcomer."""
-    is_member = (
-        select(StaffMember.telegram_id).where(StaffMember.telegram_id == telegram_id).exists()
+async def with_staff_flag(
+    session: AsyncSession, telegram_id: int
+) -> tuple[Person | None, bool, str | None]:
+    """The person with this Telegram id, whether they are a staff member, and their
+    branch: one statement for the person who has a row (nearly everyone), two for a
+    newcomer."""
+    stmt = (
+        select(Person, StaffMember.telegram_id, StaffMember.branch_key)
+        .outerjoin(StaffMember, StaffMember.telegram_id == Person.telegram_id)
+        .where(Person.telegram_id == telegram_id)
     )
-    stmt = select(Person, is_member).where(Person.telegram_id == telegram_id)
     row = (await session.execute(stmt)).first()
     if row is not None:
-        return row[0], bool(row[1])
-    member = (await session.execute(select(is_member))).scalar_one()
-    return None, bool(member)
+        return row[0], row[1] is not None, row[2]
+    member = (
+        await session.execute(
+            select(StaffMember.branch_key).where(StaffMember.telegram_id == telegram_id)
+        )
+    ).first()
+    return None, member is not None, member[0] if member is not None else None
 
 
 async def get(session: AsyncSession, person_id: int) -> Person | None:

@@ -18,20 +18,25 @@ class Visitor:
     language: str | None
     unreachable: bool  # they had blocked the bot; writing again means they are back
     staff_member: bool  # added in Telegram (administrators come from the configuration)
+    # A staff member's branch: they manage only its events (None: every branch).
+    staff_branch: str | None = None
     # The row itself, held for the update: the session's identity map keeps rows only while
     # someone does, and a use case that asks for the person then finds it without a query.
     row: object = field(default=None, repr=False, compare=False)
 
 
 async def identify(session: AsyncSession, telegram_id: int) -> Visitor:
-    person, member = await people.with_staff_flag(session, telegram_id)
+    person, member, branch = await people.with_staff_flag(session, telegram_id)
     if person is None:
-        return Visitor(telegram_id, None, None, unreachable=False, staff_member=member)
+        return Visitor(
+            telegram_id, None, None, unreachable=False, staff_member=member, staff_branch=branch
+        )
     return Visitor(
         telegram_id,
         person.id,
         person.language,
         unreachable=person.unreachable_at is not None,
         staff_member=member,
+        staff_branch=branch,
         row=person,
     )

@@ -308,3 +308,40 @@ async def test_a_new_database_is_still_migrated_to_the_head(blank_db: Database) 
     await migrate.upgrade(blank_db)
     assert await migrate.current_revision(blank_db) == migrate.head_revision()
     await migrate.upgrade(blank_db)  # nothing to do, nothing fails
+
+
+async def _columns(db: Database, table: str) -> set[str]:
+    async with db.engine.connect() as conn:
+        return {
+            c["name"] for c in await conn.run_sync(lambda sync: inspect(sync).get_columns(table))
+        }
+
+
+async def test_0015_gives_events_staff_and_subscriptions_a_branch_and_keeps_old_events(
+    blank_db: Database,
+) -> None:
+    await migrate.upgrade(blank_db, "0014")
+    assert "branch_key" not in await _columns(blank_db, "event")
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    async with blank_db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO event (title, kind, starts_at, place, seats_taken, status, "
+                "created_at) VALUES ('Е-послуги', 'training', :t, 'Читальна зала', 0, "
+                "'published', :t)"
+            ),
+            {"t": at},
+        )
+    await migrate.upgrade(blank_db)
+    assert {"place_key", "branch_key"} <= await _columns(blank_db, "event")
+    assert "branch_key" in await _columns(blank_db, "staff_member")
+    assert "branch_key" in await _columns(blank_db, "staff_invite")
+    assert "branches" in await _columns(blank_db, "subscription")
+    async with blank_db.engine.connect() as conn:
+        row = (await conn.execute(text("SELECT place, place_key, branch_key FROM event"))).one()
+    assert tuple(row) == ("Читальна зала", None, None)
+    await migrate.downgrade(blank_db, "0014")
+    assert "branch_key" not in await _columns(blank_db, "event")
+    assert "branches" not in await _columns(blank_db, "subscription")
+    await migrate.upgrade(blank_db)
+    assert await migrate.current_revision(blank_db) == backup.revisions().head

@@ -913,3 +913,85 @@ def test_a_bad_quiet_hours_span_is_one_line_naming_the_key(tmp_path: Path, value
     with pytest.raises(ConfigError) as caught:
         load(tmp_path, f"[library]\nquiet_hours = {value}\n")
     assert "library.quiet_hours" in str(caught.value) and "\n" not in str(caught.value)
+
+
+# --------------------------------------------------------------------------- #
+# Branches and places
+# --------------------------------------------------------------------------- #
+
+_PLACE_LINE = re.compile(
+    r"# ((\[\[(branches|places)\]\])|((key|names|address|latitude|longitude|branch) = .*))$"
+)
+
+
+def test_the_examples_commented_branches_and_places_load_when_uncommented(
+    tmp_path: Path,
+) -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    uncommented = [m[1] if (m := _PLACE_LINE.fullmatch(line)) else line for line in lines]
+    assert uncommented != lines
+    config = load(tmp_path, "\n".join(uncommented))
+    assert [b.key for b in config.branches] == ["central", "verbivka"]
+    room, club = config.places
+    assert room.branch == "central" and room.located
+    assert (room.latitude, room.longitude) == (49.5330, 26.9530)
+    assert club.address.startswith("с. Вербівка") and not club.located
+    assert config.find_place("читальна зала црб") is room
+    assert config.find_place("VERBIVKA_CLUB") is club
+    assert config.find_place("Бібліотека") is None
+    assert config.branch("verbivka") is not None and config.place("nowhere") is None
+
+
+def test_the_example_as_shipped_has_no_places(tmp_path: Path) -> None:
+    config = load(tmp_path, EXAMPLE.read_text(encoding="utf-8"))
+    assert config.places == () and config.branches == ()
+
+
+BRANCH = '[[branches]]\nkey = "{key}"\nnames = {{ uk = "Ф {key}", en = "B {key}" }}\n'
+PLACE = '[[places]]\nkey = "{key}"\nnames = {{ uk = "М {key}", en = "P {key}" }}\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BRANCH.format(key="a"), "places: missing; branches need [[places]]"),
+        (
+            BRANCH.format(key="a") + PLACE.format(key="p"),
+            'places[0].branch: missing; expected "a"',
+        ),
+        (
+            BRANCH.format(key="central") + PLACE.format(key="p") + 'branch = "centra"\n',
+            'places[0].branch: unknown branch "centra" (did you mean "central"?)',
+        ),
+        (PLACE.format(key="p") + 'branch = "x"\n', 'unknown branch "x"; no [[branches]]'),
+        (PLACE.format(key="p") + "latitude = 49.5\n", "places[0].longitude: missing; give both"),
+        (
+            PLACE.format(key="p") + "latitude = 91\nlongitude = 0\n",
+            "places[0].latitude: 91 is out of range; expected -90 to 90",
+        ),
+        (
+            PLACE.format(key="p") + 'latitude = "49"\nlongitude = 0\n',
+            "places[0].latitude: expected a number (degrees), got a string",
+        ),
+        (
+            PLACE.format(key="p") + PLACE.format(key="q").replace("М q", "м P"),
+            'places[1].names.uk: "м P" is already the name of place "p"',
+        ),
+        (PLACE.format(key="p") + PLACE.format(key="p"), 'places[1].key: duplicate key "p"'),
+        ('[[places]]\nkey = "p"\n', "places[0].names: missing"),
+    ],
+)
+def test_bad_branches_and_places_name_the_key_and_the_problem(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text)
+    assert message in str(caught.value)
+
+
+def test_places_without_branches_and_integer_coordinates(tmp_path: Path) -> None:
+    config = load(tmp_path, PLACE.format(key="p") + "latitude = 49\nlongitude = -27\n")
+    (place,) = config.places
+    assert place.branch is None and place.address == ""
+    assert (place.latitude, place.longitude) == (49.0, -27.0)
+    assert place.name("uk") == "М p" and place.name("en") == "P p"

@@ -30,6 +30,7 @@ from benchmarks.results import Row, read_json
 BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "updates": ("bench_updates.py", [], ["--residents", "60"]),
     "fanout": ("bench_fanout.py", ["--messages", "5000"], ["--messages", "600"]),
+    "outbox": ("bench_outbox.py", [], ["--messages", "200"]),
     "flood": ("bench_flood.py", [], []),
     "junk": ("bench_junk.py", [], ["--junk", "2000"]),
     "outage": ("bench_outage.py", [], ["--seconds", "10"]),

@@ -24,7 +24,7 @@ from emulator.channels import SimChannel
 from emulator.errors import ApiError, bad_request
 from emulator.files import StoredFile
 from emulator.limits import FaultInjector, Outage, RateLimiter
-from emulator.methods import METHODS
+from emulator.methods import METHODS, Handler
 from emulator.params import Params, UploadedFile
 from emulator.state import BotState
 from emulator.transcript import TranscriptEntry
@@ -123,6 +123,11 @@ class BotApiEmulator:
         self._faults = FaultInjector()
         self._rates = RateLimiter()
         self._outage: Outage | None = None
+        self._latency = 0.0
+        self._latency_methods: frozenset[str] | None = None
+        self._in_flight: dict[str, int] = {}
+        self.most_in_flight: dict[str, int] = {}
+        """Method -> the most calls of it that were being answered at once."""
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -340,6 +345,24 @@ class BotApiEmulator:
         """
         self._rates.configure(per_chat_per_second, global_per_second, retry_after)
 
+    def set_latency(self, seconds: float, methods: set[str] | None = None) -> None:
+        """Answer each call ``seconds`` late, as a server across the internet does (Telegram
+        is tens to hundreds of milliseconds away). ``methods`` (case-insensitive) limits which
+        calls wait; ``None``: all but ``getUpdates``. 0 ends it."""
+        if seconds < 0:
+            raise ValueError("latency cannot be negative")
+        self._latency = seconds
+        self._latency_methods = (
+            frozenset(m.lower() for m in methods) if methods is not None else None
+        )
+
+    def _late(self, lowered: str) -> float:
+        if not self._latency:
+            return 0.0
+        if self._latency_methods is None:
+            return 0.0 if lowered == "getupdates" else self._latency
+        return self._latency if lowered in self._latency_methods else 0.0
+
     # --- webhook -------------------------------------------------------------------------------
 
     async def _deliver_to_webhook(self) -> None:
@@ -404,7 +427,7 @@ class BotApiEmulator:
             refused = self._rates.check(lowered, params.get_str("chat_id"), received)
             if refused is not None:
                 raise refused
-            result = await entry[1](self.state, params)
+            result = await self._answer(entry[1], lowered, params)
         except ApiError as error:
             return _error_response(error)
         except Exception as exc:
@@ -413,6 +436,17 @@ class BotApiEmulator:
             self.internal_errors.append(exc)
             return _error_response(ApiError(500, f"Internal Server Error: emulator bug: {exc!r}"))
         return web.json_response({"ok": True, "result": result}, dumps=_dumps)
+
+    async def _answer(self, method: Handler, lowered: str, params: Params) -> Any:
+        """Carry the call out, counting how many of its kind are being answered at once."""
+        self._in_flight[lowered] = now = self._in_flight.get(lowered, 0) + 1
+        self.most_in_flight[lowered] = max(self.most_in_flight.get(lowered, 0), now)
+        try:
+            if late := self._late(lowered):
+                await asyncio.sleep(late)
+            return await method(self.state, params)
+        finally:
+            self._in_flight[lowered] -= 1
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         stored = None

@@ -84,8 +84,22 @@ async def claim_next(
     """Take the earliest due notification for this worker, or None.
 
     One conditional UPDATE: on PostgreSQL the candidate row is locked with SKIP LOCKED,
-    so concurrent workers take different rows; on SQLite writers are serialised.
+    so concurrent workers take different rows; on SQLite writers are serialised. A person
+    with a message in flight is passed over until it is sent, so that messages sent side
+    by side never overtake each other in one chat (a process's lanes claim one after
+    another, so each sees the others' claims; two processes claiming for one person in
+    the same instant could still both send, in either order).
     """
+    in_flight = aliased(Notification)
+    busy = (
+        select(in_flight.id)
+        .where(
+            in_flight.person_id == Notification.person_id,
+            in_flight.status == SENDING,
+            in_flight.claimed_at >= now - lease,
+        )
+        .exists()
+    )
     candidate = (
         select(Notification.id)
         .join(Person, Person.id == Notification.person_id)
@@ -94,6 +108,7 @@ async def claim_next(
             Notification.due_at <= now,
             Person.telegram_id.is_not(None),
             Person.unreachable_at.is_(None),
+            ~busy,
         )
         .order_by(Notification.due_at, Notification.id)
         .limit(1)

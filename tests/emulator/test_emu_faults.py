@@ -136,3 +136,20 @@ async def test_a_hanging_outage_times_the_client_out_and_carries_nothing_out(
 async def test_an_outage_lasts_a_positive_time(emu: BotApiEmulator) -> None:
     with pytest.raises(ValueError, match="positive"):
         emu.outage(0)
+
+
+async def test_latency_answers_late_and_counts_calls_in_flight(
+    bot: telegram.Bot, emu: BotApiEmulator, resident: SimUser
+) -> None:
+    with pytest.raises(ValueError, match="negative"):
+        emu.set_latency(-1)
+    emu.set_latency(0.3, methods={"sendMessage"})
+    started = time.monotonic()
+    await asyncio.gather(*(bot.send_message(resident.id, f"№{i}") for i in range(3)))
+    assert time.monotonic() - started >= 0.3
+    assert emu.most_in_flight["sendmessage"] == 3
+    await bot.get_me()
+    assert emu.most_in_flight["getme"] == 1
+    emu.set_latency(0)
+    await bot.send_message(resident.id, "at once")
+    assert sorted(m.text for m in resident.messages) == ["at once", "№0", "№1", "№2"]

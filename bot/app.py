@@ -23,7 +23,7 @@ from bot import heartbeat, housekeeping, morning_summary
 from bot.config import Config
 from bot.deps import Deps, Health, utc_now
 from bot.i18n import Catalogs
-from bot.outbox.dispatcher import Dispatcher
+from bot.outbox.dispatcher import LANES, Dispatcher
 from bot.outbox.scheduler import OutboxScheduler
 from bot.ratelimit import ChatRateLimiter
 from bot.readable import ReadableUpdatesBot
@@ -64,6 +64,12 @@ from storage.database import Database
 BUTTON_MODULES = (door, event_edit, feedback, phone_registrants, reminders)
 
 MAX_CONCURRENT_UPDATES = 64
+# On SQLite every update at work, outbox lane and job may hold a connection at once (a
+# writer waits for the lock with its connection open), and a connection is only a file
+# handle. A PostgreSQL server has room for about 100 in all, shared by every process, and
+# lets writers through side by side, so its connections come back quickly.
+SQLITE_CONNECTIONS = MAX_CONCURRENT_UPDATES + LANES + 4
+POSTGRESQL_CONNECTIONS = 20
 POLL_TIMEOUT = 30
 READ_TIMEOUT = 15  # seconds Telegram has to answer a request (not a long poll)
 
@@ -82,7 +88,10 @@ def build_application(
     """The bot, wired to its database; nothing is contacted until it is initialised
     (``read_timeout``: how long a request waits for Telegram's answer; ``rate_limiter``:
     Telegram's limits, by default as ``telegram.chat_messages_per_second`` says)."""
-    database = db or Database(config.database.url)
+    database = db or Database(
+        config.database.url,
+        connections=SQLITE_CONNECTIONS if config.database.is_sqlite else POSTGRESQL_CONNECTIONS,
+    )
     own_db = db is None
     catalogs = Catalogs(config.library.default_language)
     deps = Deps(config=config, db=database, catalogs=catalogs, clock=clock)

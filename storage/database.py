@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -129,12 +129,22 @@ async def truncate_wal(session: AsyncSession) -> None:
 class Database:
     """Owns the engine; hands out sessions for reading and transactions for writing."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 10, connections: int = 20
+    ) -> None:
+        """``connections``: the most open at once (``pool_size`` of them kept when idle).
+        A bot gives as many as it has updates, outbox lanes and jobs at work at once: an
+        update that waited for a connection past the pool's timeout would fail."""
         self.url = url
         # hide_parameters: a failed statement's text must not carry names and phones into logs.
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
+        if make_url(url).database not in (None, "", ":memory:"):  # else one shared connection
+            kwargs.update(
+                pool_size=min(pool_size, connections),
+                max_overflow=max(0, connections - pool_size),
+            )
         if url.startswith("postgresql"):
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            kwargs.update(pool_pre_ping=True)
         self.engine = create_async_engine(url, **kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,9 +11,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import MAX_CONCURRENT_UPDATES, build_application
+from bot.config import Config
+from bot.outbox.dispatcher import LANES
 from storage import database, migrate, notifications
 from storage.database import SQLITE_JOURNAL_SIZE_LIMIT, Database, after_commit, truncate_wal
 from storage.models import Base
+from tests.conftest import TEST_TOKEN
 from tests.factories import make_event, make_person
 
 
@@ -189,3 +194,31 @@ async def test_a_committed_use_case_that_queued_messages_wakes_the_outbox_once(
         assert woken == [now]
     finally:
         await unit.close()
+
+
+async def test_the_bots_sqlite_database_has_a_connection_for_every_update_at_once(
+    config: Config, database_url: str
+) -> None:
+    """Updates beyond the connections waited for one and, after the pool's 30 s, failed
+    (bench_junk: 44 of 10,000 with 64 updates at work and 15 connections)."""
+    if not config.database.is_sqlite:
+        pytest.skip("on PostgreSQL connections are few and come back quickly")
+    app = build_application(config, token=TEST_TOKEN)
+    db = app.bot_data["deps"].db
+    at_once = MAX_CONCURRENT_UPDATES + LANES
+    holding = asyncio.Barrier(at_once + 1)
+
+    async def hold() -> None:
+        async with db.session() as session:
+            await session.execute(text("SELECT 1"))
+            await holding.wait()  # keeps its connection until every one has its own
+
+    holders = [asyncio.create_task(hold()) for _ in range(at_once)]
+    try:
+        # Without enough connections the last ones wait for the pool: the barrier never fills.
+        await asyncio.wait_for(holding.wait(), timeout=20)
+    finally:
+        for task in holders:
+            task.cancel()
+        await asyncio.gather(*holders, return_exceptions=True)
+        await db.dispose()

@@ -48,11 +48,12 @@ async def post(reply: Reply, event_id: int) -> str | None:
         )
     except (BadRequest, Forbidden) as exc:  # not an administrator, or no such channel
         log.warning("the channel refused the post of event %s: %s", event_id, exc.message)
-        await reply.write(channel.refused, event_id=event_id)
-        return not_admin(reply.tr, name)
+        # Told once, not at every 📣, until a post goes through again.
+        first = await reply.write(channel.refused, event_id=event_id)
+        return not_admin(reply.tr, name) if first else None
     except TelegramError as exc:  # network, timeouts: may be tried again
         log.warning("the post of event %s to the channel failed: %s", event_id, exc)
-        await reply.write(channel.refused, event_id=event_id)
+        await reply.write(channel.failed, event_id=event_id)
         return failed(reply.tr, name)
     await reply.write(channel.posted, event_id=event_id, message_id=message.message_id)
     return posted(reply.tr, name)

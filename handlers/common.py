@@ -75,6 +75,8 @@ class Reply:
     unit: Unit
     visitor: Visitor
     answered: bool = False
+    # show() answers in a new message and leaves the pressed one as it is (see keep_pressed).
+    keep: bool = False
 
     @property
     def chat_id(self) -> int:
@@ -179,10 +181,16 @@ class Reply:
         """A t.me link that opens the bot with ``/start payload``."""
         return f"https://t.me/{self.context.bot.username}?start={payload}"
 
+    def keep_pressed(self) -> None:
+        """Leave the pressed message as it is (a summary to read on): what the button
+        opens comes as a new message, and that one is redrawn by its own buttons."""
+        self.keep = True
+
     async def show(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Redraw the message a button belongs to, or send a new one for a command."""
+        """Redraw the message a button belongs to, or send a new one for a command (or
+        after :meth:`keep_pressed`)."""
         query = self.update.callback_query
-        if query is None or not isinstance(query.message, Message):
+        if query is None or self.keep or not isinstance(query.message, Message):
             await self.send(text, markup)
             return
         await self.ack()

@@ -124,6 +124,9 @@ async def on_choice(reply: Reply, event_id: int, field_value: str, choice: str) 
         await reply.clear_buttons()
         await _apply(reply, found, created)
         return
+    if field == FormStep.PROG and (page := views.program_page(choice)) is not None:
+        await _turn_programs(reply, found, page)
+        return
     value = views.chosen(reply.deps.config, field, choice, found.programs)
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
@@ -246,6 +249,27 @@ async def _ask(reply: Reply, event: Event, question: Edit, note: str = "") -> No
             question.field,
             question.programs,
             new_program=question.new_program,
+        ),
+    )
+
+
+async def _turn_programs(reply: Reply, question: Edit, page: int) -> None:
+    """Another page of programmes under the programme question, in the same message."""
+    event = await _editable(reply, question.event_id)
+    if event is None:
+        return
+    config, tr = reply.deps.config, reply.tr
+    names = await reply.read(programs.names)
+    await reply.show(
+        views.edit_question(config, tr, event, question.field, names),
+        views.edit_keyboard(
+            config,
+            tr,
+            event.id,
+            question.field,
+            question.programs,
+            new_program=question.new_program,
+            page=page,
         ),
     )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from html import escape
@@ -28,10 +29,14 @@ from bot.services.catalog import EventView
 from bot.services.dialogs import Offered
 from bot.services.records import Event
 from handlers import callbacks, render
+from handlers.keyboards import pager
 from handlers.render import kind_name, shorten
 
 Button = InlineKeyboardButton
 PROGRAM_BUTTON_MAX = 60
+# Programmes on one page of the programme question (a library may run thirty of them).
+PROGRAM_PAGE_SIZE = 8
+_PROGRAM_PAGE = re.compile(r"pg(\d{1,4})")
 # Every question of /newevent but the repetition can be answered again for an event; the
 # report line's wording has a menu of its own.
 EDITABLE = FIELDS + REPORT_FIELDS
@@ -300,8 +305,10 @@ def _choices(
     *,
     editing: bool,
     new_program: str | None = None,
+    page: int = 0,
 ) -> list[tuple[str, str]]:
-    """(label, value) of the buttons that answer a question."""
+    """(label, value) of the buttons that answer a question (for the programme, those of
+    ``page``)."""
     if step == FormStep.KIND:
         return [(kind.name(tr.language), kind.key) for kind in config.event_kinds]
     if step == FormStep.DUR:
@@ -309,7 +316,9 @@ def _choices(
     if step == FormStep.CAP:
         return [("♾ " + tr.gettext("No limit"), "none")]
     if step == FormStep.PROG:
-        found = [("📁 " + shorten(p.name, PROGRAM_BUTTON_MAX), f"p{p.id}") for p in programs]
+        start = _program_page(page, len(programs)) * PROGRAM_PAGE_SIZE
+        shown = programs[start : start + PROGRAM_PAGE_SIZE]
+        found = [("📁 " + shorten(p.name, PROGRAM_BUTTON_MAX), f"p{p.id}") for p in shown]
         if new_program is not None:
             create = tr.gettext("Create the programme «{name}»").format(
                 name=shorten(new_program, PROGRAM_BUTTON_MAX)
@@ -332,6 +341,38 @@ def _choices(
             ("🔕 " + tr.gettext("No reminders"), "none"),
         ]
     return []
+
+
+def _program_page(page: int, count: int) -> int:
+    """The page, within those the programmes fill."""
+    pages = max(1, -(-count // PROGRAM_PAGE_SIZE))
+    return min(max(page, 0), pages - 1)
+
+
+def program_page(choice: str) -> int | None:
+    """The page a «◀️ / ▶️» button under the programme question turns to, if it is one."""
+    match = _PROGRAM_PAGE.fullmatch(choice)
+    return int(match.group(1)) if match else None
+
+
+def _rows(
+    tr: Translator,
+    step: FormStep,
+    choices: list[tuple[str, str]],
+    *,
+    programs: Sequence[Offered],
+    page: int,
+    data: Callable[[str], str],
+) -> list[list[InlineKeyboardButton]]:
+    """A row per choice; under the programme question, the pages of programmes turn with
+    a row of «◀️ / ▶️» above «Skip»."""
+    rows = [[Button(label, callback_data=data(value))] for label, value in choices]
+    if step == FormStep.PROG:
+        pages = max(1, -(-len(programs) // PROGRAM_PAGE_SIZE))
+        turn = pager(tr, _program_page(page, len(programs)), pages, lambda n: data(f"pg{n}"))
+        if turn:
+            rows.insert(len(rows) - 1, turn)
+    return rows
 
 
 class Invalid(Enum):
@@ -385,12 +426,19 @@ def new_event_keyboard(
     programs: Sequence[Offered] = (),
     *,
     new_program: str | None = None,
+    page: int = 0,
 ) -> InlineKeyboardMarkup:
-    choices = _choices(config, tr, step, programs, editing=False, new_program=new_program)
-    rows = [
-        [Button(label, callback_data=callbacks.NEW_EVENT_CHOICE.data(step, value))]
-        for label, value in choices
-    ]
+    choices = _choices(
+        config, tr, step, programs, editing=False, new_program=new_program, page=page
+    )
+    rows = _rows(
+        tr,
+        step,
+        choices,
+        programs=programs,
+        page=page,
+        data=lambda v: callbacks.NEW_EVENT_CHOICE.data(step, v),
+    )
     rows.append(
         [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.NEW_EVENT_CANCEL.data())]
     )
@@ -671,12 +719,19 @@ def edit_keyboard(
     programs: Sequence[Offered] = (),
     *,
     new_program: str | None = None,
+    page: int = 0,
 ) -> InlineKeyboardMarkup:
-    choices = _choices(config, tr, field, programs, editing=True, new_program=new_program)
-    rows = [
-        [Button(label, callback_data=callbacks.EDIT_CHOICE.data(event_id, field, value))]
-        for label, value in choices
-    ]
+    choices = _choices(
+        config, tr, field, programs, editing=True, new_program=new_program, page=page
+    )
+    rows = _rows(
+        tr,
+        field,
+        choices,
+        programs=programs,
+        page=page,
+        data=lambda v: callbacks.EDIT_CHOICE.data(event_id, field, v),
+    )
     rows.append(
         [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.EDIT_CANCEL.data(event_id))]
     )

@@ -97,6 +97,15 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
         await reply.clear_buttons()
         await _answered(reply, found, created)
         return
+    if step == FormStep.PROG and (page := views.program_page(choice)) is not None:
+        config, tr = reply.deps.config, reply.tr
+        await reply.show(
+            views.new_event_question(tr, config, step),
+            views.new_event_keyboard(
+                config, tr, step, found.programs, new_program=found.new_program, page=page
+            ),
+        )
+        return
     value = views.chosen(reply.deps.config, step, choice, found.programs)
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))

@@ -113,7 +113,7 @@ def buttons(tr: Translator, found: Summary) -> InlineKeyboardMarkup | None:
         event = item.figures.event
         title = shorten(event.title, BUTTON_TITLE_MAX)
         rows.append(
-            [Button("✅ " + title, callback_data=callbacks.ATTENDANCE_PAGE.data(event.id, 0))]
+            [Button("✅ " + title, callback_data=callbacks.SUMMARY_ATTENDANCE.data(event.id))]
         )
         rows.append(
             [
@@ -123,7 +123,7 @@ def buttons(tr: Translator, found: Summary) -> InlineKeyboardMarkup | None:
                 ),
                 Button(
                     "🗂 " + tr.gettext("Card No. {id}").format(id=event.id),
-                    callback_data=callbacks.STAFF_EVENT.data(event.id),
+                    callback_data=callbacks.SUMMARY_CARD.data(event.id),
                 ),
             ]
         )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
@@ -64,6 +65,18 @@ async def add_person(
     session.add(person)
     await session.flush()
     return person
+
+
+async def hold_phone(session: AsyncSession, phone: str) -> None:
+    """Hold this (normalised) phone until the transaction ends, so that two staff writing
+    down the same caller at once make one person: the second waits here, then finds the
+    first's. On SQLite a writing transaction holds the whole database (BEGIN IMMEDIATE)
+    already; on PostgreSQL a transaction-scoped advisory lock keyed on the phone."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"phone-registrant:{phone}".encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    await session.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 async def by_phone(session: AsyncSession, phone: str) -> Person | None:

@@ -21,5 +21,12 @@ async def posted(session: AsyncSession, *, event_id: int, message_id: int) -> No
     await channel.posted(session, event_id, message_id)
 
 
-async def refused(session: AsyncSession, *, event_id: int) -> None:
+async def refused(session: AsyncSession, *, event_id: int) -> bool:
+    """The channel refused the post (the bot is not its administrator): True when staff
+    should be told, that is at the first refusal since the channel last worked."""
+    return await channel.refused(session, event_id)
+
+
+async def failed(session: AsyncSession, *, event_id: int) -> None:
+    """Telegram could not be reached: the post may be tried again."""
     await channel.release(session, event_id)

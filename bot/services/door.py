@@ -117,6 +117,11 @@ async def check_in(
     if group not in categories:
         return AskCategory(event, token)
     assert group is not None
+    if person.category is None:
+        # Kept on their profile, as a sign-up keeps it: the next door or sign-up does not
+        # ask again (declining a sign-up's consent empties it, and /forget leaves it
+        # without a name, as the report's counts need).
+        person.category = group
     if not await doors.add_walk_in(session, event_id=event.id, person_id=person.id, now=now):
         return CheckedIn(event, registered=False, already=True)
     await doors.count_walk_in(session, event_id=event.id, category=group)

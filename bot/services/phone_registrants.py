@@ -135,7 +135,10 @@ async def _write_down(
         return Unavailable(RegistrationClosedError(reason))
     # Someone who phones again (for another event, or a second librarian writing down the
     # same call) is the same person: counted once in the report, one seat per event.
-    person = await phone_registrants.by_phone(session, phone) if phone is not None else None
+    person = None
+    if phone is not None:
+        await phone_registrants.hold_phone(session, phone)  # two staff at once: one person
+        person = await phone_registrants.by_phone(session, phone)
     known = person is not None
     if person is None:
         person = await phone_registrants.add_person(

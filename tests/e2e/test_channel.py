@@ -4,6 +4,7 @@ told anyway. The real bot against the emulator."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -192,3 +193,51 @@ async def test_a_post_during_quiet_hours_makes_no_sound(
         assert len(channel.posts) == 1
     finally:
         await stop(application)
+
+
+async def _settle(emu: BotApiEmulator) -> None:
+    """Wait until the librarian's progress messages say the sending is done, and mark
+    their edits as seen (so that the next /events reads its own answer)."""
+    librarian = next(u for u in emu.users if u.user_id == LIBRARIAN)
+    async with asyncio.timeout(15):
+        while any("⏳" in m.text for m in librarian.messages):
+            await asyncio.sleep(0.05)
+    librarian.skip_pending()
+
+
+@pytest.mark.usefixtures("channel_app")
+async def test_staff_are_told_of_a_channel_problem_once_until_it_is_fixed(
+    emu: BotApiEmulator, db: Database, bot_config: Config
+) -> None:
+    channel = emu.add_channel(CHANNEL, bot_is_admin=False)
+    first, second, third, fourth = [
+        await event_in(db, days=4 + i, title=title)
+        for i, title in enumerate(["Легальна зайнятість", "Кібербезпека", "Смартфон", "Пенсія"])
+    ]
+    subscriber = await _subscriber(emu, db, bot_config)
+    said = await _announce(emu, first.id)
+    assert said[0].startswith(f"⚠️ Не вдалося опублікувати в каналі {CHANNEL}")
+    await subscriber.next_reply(timeout=15)
+    await _settle(emu)
+
+    # Not fixed yet: neither another event's 📣 nor the same one's again repeats it.
+    said = await _announce(emu, second.id)
+    assert said[0].startswith("Кібербезпека\n📣 Розсилка")
+    await subscriber.next_reply(timeout=15)
+    await _settle(emu)
+    said = await _announce(emu, first.id)
+    assert not said[0].startswith(("⚠️", "📢"))
+    assert channel.posts == []
+
+    channel.bot_is_admin = True  # fixed: the next 📣 posts, and refused posts may follow
+    said = await _announce(emu, third.id)
+    assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+    await subscriber.next_reply(timeout=15)
+    await _settle(emu)
+    said = await _announce(emu, second.id)
+    assert said[0] == f"📢 Опубліковано в каналі {CHANNEL}."
+    assert len(channel.posts) == 2
+
+    channel.bot_is_admin = False  # a new problem is told again
+    said = await _announce(emu, fourth.id)
+    assert said[0].startswith(f"⚠️ Не вдалося опублікувати в каналі {CHANNEL}")

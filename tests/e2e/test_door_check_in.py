@@ -111,9 +111,36 @@ async def test_a_newcomer_chooses_a_category_once_and_is_counted_once(
     await newcomer.press_raw(question.message_id, f"dci:{token}:library_users")
     assert "Вас уже враховано" in (await newcomer.next_reply()).text
     assert await _walk_ins(db, event) == {"library_users": 1}
-    async with db.session() as session:  # nothing about them but that they came
+    # Nothing about them but that they came (and their category, on their profile).
+    async with db.session() as session:
         (count,) = (await session.execute(select(func.count()).select_from(DoorWalkIn))).one()
     assert count == 1
+
+
+async def test_the_category_chosen_at_the_door_is_not_asked_again(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """A walk-in's category goes to their profile: the next event's door and their first
+    sign-up take it from there."""
+    first = await event_in(db, days=SOON, title="Субсидії")
+    second = await event_in(db, days=SOON, title="Легальна зайнятість")
+    later = await event_in(db, days=3, title="Смартфон для початківців")
+    newcomer = emu.add_user(first_name="Марія")
+    await newcomer.send_command(f"/start door_{await _code(db, first)}")
+    await newcomer.press(await newcomer.next_reply(), text="Внутрішньо переміщені особи")
+    assert "Вас враховано серед учасників" in (await newcomer.next_reply()).text
+
+    assert "Вас враховано серед учасників" in await _scan(newcomer, await _code(db, second))
+    assert await _walk_ins(db, second) == {"idp": 1}
+
+    await newcomer.send_command(f"/start event_{later.id}")
+    await newcomer.press(await newcomer.next_reply(), text="Записатися")
+    assert "ваше ім’я та прізвище" in (await newcomer.next_reply()).text
+    await newcomer.send_text("Марія Коваль")
+    asked = (await newcomer.next_reply()).text
+    while not asked.startswith(("Хто ви?", "Залишите номер телефону")):
+        asked = (await newcomer.next_reply()).text
+    assert asked.startswith("Залишите номер телефону")  # the category is not asked
 
 
 async def test_outside_the_window_nothing_is_counted(emu: BotApiEmulator, db: Database) -> None:

@@ -633,3 +633,48 @@ async def test_a_question_an_older_version_left_open_is_not_a_dead_end(
     assert reply in (await question(librarian)).text
     async with db.session() as session:
         assert await staff_storage.get_input(session, LIBRARIAN) == left
+
+
+async def test_thirty_programmes_are_offered_a_page_at_a_time(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    """A library with 30 programmes: eight buttons a page, turned in the same message,
+    and one chosen from the last page is the event's."""
+    names = [f"Програма {n:02}" for n in range(1, 31)]
+    for name in names:
+        await make_program(db, name, now=datetime.now(UTC))
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await start_flow(librarian)
+    kinds = await answer(librarian, "Захід із програмою", "Який це вид")
+    await tap(librarian, kinds, "Тренінг", "Якого дня?")
+    await answer(librarian, day_ahead(5).isoformat(), "О котрій")
+    durations = await answer(librarian, "9:30", "Скільки він триває?")
+    repeat = await tap(librarian, durations, "2 год", "Повторювати?")
+    await tap(librarian, repeat, "Ні", "Де він")
+    capacity = await answer(librarian, "Читальна зала", "Скільки є місць?")
+    audience = await tap(librarian, capacity, "Без обмежень", "Для кого")
+    programs = await tap(librarian, audience, "Пропустити", "До якої програми")
+
+    def rows(message: SimMessage) -> list[str]:
+        return [" | ".join(b.text for b in row) for row in message.buttons]
+
+    assert rows(programs) == [
+        *(f"📁 {name}" for name in names[:8]),
+        "Далі ▶️",
+        "⏭ Пропустити",
+        "✖️ Скасувати",
+    ]
+    await librarian.press(programs, text="Далі ▶️")
+    second = await librarian.next_reply()
+    assert second.message_id == programs.message_id  # the same question, redrawn
+    assert "До якої програми" in second.text
+    assert rows(second)[:9] == [*(f"📁 {name}" for name in names[8:16]), "◀️ Назад | Далі ▶️"]
+    # A forged page past the end shows the last one.
+    await librarian.press_raw(programs.message_id, "ne:prog:pg99")
+    last = await librarian.next_reply()
+    assert rows(last)[:7] == [*(f"📁 {name}" for name in names[24:]), "◀️ Назад"]
+
+    description = await tap(librarian, last, "Програма 27", "Кілька слів")
+    reminders = await tap(librarian, description, "Пропустити", "Коли нагадати")
+    preview = await tap(librarian, reminders, "Без нагадувань", "Попередній перегляд")
+    assert "Програма: Програма 27" in preview.text

@@ -356,6 +356,13 @@ async def test_summary_opt_in_and_the_morning_message_through_the_outbox(
     await librarian.press(message, text="✅ Субсидії")
     sheet = await librarian.next_reply()
     assert sheet.text.startswith("Відвідування: Субсидії <для пенсіонерів>")
+    await librarian.press(message, text=f"🗂 Картка №{event.id}")
+    card = await librarian.next_reply()
+    assert card.text.startswith("Субсидії <для пенсіонерів>")
+    # Each came as a message of its own: the summary is still there to read.
+    assert len({message.message_id, sheet.message_id, card.message_id}) == 3
+    summary_now = next(m for m in librarian.messages if m.message_id == message.message_id)
+    assert (summary_now.text, summary_now.edits) == (message.text, 0)
     await outbox.full_pass(app)
     await librarian.expect_silence(0.1)
 

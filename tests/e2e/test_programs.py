@@ -284,3 +284,31 @@ async def test_the_report_lines_wording_is_edited_shown_and_cleared(
         "використання е-ресурсів для ВПО",
         None,
     )
+
+
+async def test_an_events_programme_is_chosen_from_a_later_page_when_editing(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    names = [f"Програма {n:02}" for n in range(1, 11)]
+    for name in names:
+        await make_program(db, name, now=datetime.now(UTC))
+    event = await event_in(db, title="Субсидії")
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    fields = await open_edit_from_card(librarian, event.id)
+    asked = await tap(librarian, fields, "Програма", "Програма зараз: —")
+    assert texts(asked) == [
+        *(f"📁 {n}" for n in names[:8]),
+        "Далі ▶️",
+        "🚫 Без програми",
+        "✖️ Скасувати",
+    ]
+    await librarian.press(asked, text="Далі ▶️")
+    turned = await librarian.next_reply()
+    assert turned.message_id == asked.message_id and "Програма зараз: —" in turned.text
+    assert texts(turned) == [
+        *(f"📁 {n}" for n in names[8:]),
+        "◀️ Назад",
+        "🚫 Без програми",
+        "✖️ Скасувати",
+    ]
+    await tap(librarian, turned, "Програма 10", "✅ Програма: — → Програма 10")

@@ -120,6 +120,8 @@ BUTTONS = {
     "pfq": "pfq:{AHEAD}:{PHONED}",
     "pfx": "pfx:{AHEAD}:{PHONED}",
     "sum": "sum:on",
+    "suma": "suma:{EVENT}",
+    "sumc": "sumc:{EVENT}",
 }
 
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import FormStep
@@ -400,3 +400,74 @@ async def test_someone_who_phones_again_while_waiting_is_told_their_place(
         True,
     )
     assert again.outcome.person_id == waiting.outcome.person_id
+
+
+async def _locked_waiters(db: Database) -> int:
+    """PostgreSQL sessions of this database waiting for a lock."""
+    async with db.session() as session:
+        stmt = text(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return int((await session.execute(stmt)).scalar_one())
+
+
+async def test_two_librarians_writing_down_the_same_caller_at_once_make_one_person(
+    db: Database, now: datetime
+) -> None:
+    """Two librarians each take the same caller's phone for a different event, and both
+    press «enter» at the same moment: one person, with a seat at each event."""
+    events = [await make_event(db, now=now, capacity=5, title=f"Захід {n}") for n in (1, 2)]
+    staff = (LIBRARIAN, LIBRARIAN + 1)
+    pairs = list(zip(staff, events, strict=True))
+    for staff_id, event in pairs:
+        async with db.transaction() as session:
+            await phone_registrants.start(session, telegram_id=staff_id, event_id=event.id, now=now)
+        for step, value in ((Step.NAME, "Марія Коваль"), (Step.CATEGORY, CATEGORIES[0])):
+            async with db.transaction() as session:
+                await phone_registrants.answer(
+                    session,
+                    telegram_id=staff_id,
+                    event_id=event.id,
+                    step=step,
+                    value=value,
+                    categories=CATEGORIES,
+                    default_reminders=REMINDERS,
+                    now=now,
+                )
+
+    async def phone(staff_id: int, event_id: int) -> object:
+        async with db.transaction() as session:
+            return await phone_registrants.answer(
+                session,
+                telegram_id=staff_id,
+                event_id=event_id,
+                step=Step.PHONE,
+                value="050 111 22 33",
+                categories=CATEGORIES,
+                default_reminders=REMINDERS,
+                now=now,
+            )
+
+    if db.is_sqlite:  # one writer at a time: both transactions still start together
+        results = await asyncio.gather(*(phone(s, e.id) for s, e in pairs))
+    else:
+        # A third session lets nobody add people for a moment: without a lock on the
+        # phone, each looks it up, finds nobody, and waits to add the person; with it, the
+        # second waits for the phone before looking. Both waiting, the third lets go.
+        async with db.transaction() as blocker:
+            await blocker.execute(text("LOCK TABLE person IN SHARE MODE"))
+            tasks = [asyncio.create_task(phone(s, e.id)) for s, e in pairs]
+            async with asyncio.timeout(10):
+                while await _locked_waiters(db) < 2:
+                    await asyncio.sleep(0.01)
+        results = await asyncio.gather(*tasks)
+
+    written = [r for r in results if isinstance(r, Written)]
+    assert len(written) == 2
+    assert sorted(w.known for w in written) == [False, True]
+    assert len({w.outcome.person_id for w in written}) == 1
+    assert [w.outcome.status for w in written] == [CONFIRMED, CONFIRMED]
+    async with db.session() as session:
+        people = (await session.execute(select(Person.phone))).scalars().all()
+    assert people == ["+380501112233"]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.domain.branches import join_keys, parse_keys, wanted
 from bot.domain.interests import Interests
 from bot.domain.status import NotificationKind
 from bot.services import announcements, catalog, people
@@ -71,17 +72,31 @@ async def test_a_subscriber_of_a_branch_hears_of_its_events_and_of_the_librarys(
     assert await announced_to(db, library.id) == {of_centre.id, of_verbivka.id, everywhere.id}
 
 
-async def test_a_branch_key_with_an_underscore_is_not_a_wildcard(
+async def test_who_hears_of_an_event_is_what_the_domain_rule_says(
     db: Database, now: datetime
 ) -> None:
-    await make_person(db, 1, now=now)
+    """The SQL filter against ``bot.domain.branches.wanted``, every pair; "_" in a key is a
+    letter there, not LIKE's wildcard."""
+    keys = ["a", "b", "a_b", "axb"]
+    chosen = {1: [], 2: ["a"], 3: ["b"], 4: ["a", "b"], 5: ["a_b"], 6: ["axb", "b"]}
+    persons = {tid: (await make_person(db, tid, now=now)).id for tid in chosen}
     async with db.transaction() as session:
-        await announcements.choose(
-            session, 1, "b:a_b", known_kinds=KINDS, known_branches=["a_b", "axb"], now=now
-        )
-    other = await placed(db, now, "Інша філія", branch="axb")
-    async with db.transaction() as session:
-        assert (await announcements.announce(session, event_id=other.id, now=now)).total == 0
+        for tid, branches in chosen.items():
+            await announcements.choose(session, tid, "*", known_kinds=KINDS, now=now)
+            for key in branches:
+                await announcements.choose(
+                    session, tid, "b:" + key, known_kinds=KINDS, known_branches=keys, now=now
+                )
+    for branch in [None, *keys]:
+        event = await placed(db, now, f"Захід {branch}", branch=branch)
+        async with db.transaction() as session:
+            await announcements.announce(session, event_id=event.id, now=now)
+        expected = {
+            persons[tid]
+            for tid, branches in chosen.items()
+            if wanted(parse_keys(join_keys(branches)), branch)
+        }
+        assert await announced_to(db, event.id) == expected, branch
 
 
 async def test_choosing_branches_toggles_keeps_the_kinds_and_never_unsubscribes(

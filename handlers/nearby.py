@@ -48,9 +48,11 @@ async def on_location(reply: Reply) -> None:
         now=d.now(),
     )
     await reply.send(nearby_views.received(reply.tr), ReplyKeyboardRemove())
+    tz = d.config.library.timezone
+    names = {place.key: place.name(reply.tr.language) for place in d.config.places}
     await reply.send(
-        nearby_views.nearby(reply.tr, found),
-        nearby_views.nearby_buttons(reply.tr, found, d.config.library.timezone),
+        nearby_views.nearby(reply.tr, found, names, tz),
+        nearby_views.nearby_buttons(reply.tr, found, tz),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from html import escape
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
@@ -72,13 +74,22 @@ def cancelled(tr: Translator) -> str:
     return tr.gettext("All right, no location.")
 
 
-def nearby(tr: Translator, found: Nearby) -> str:
+def nearby(tr: Translator, found: Nearby, places: Mapping[str, str], tz: ZoneInfo) -> str:
+    """The events under their places (``places``: key -> name), nearest place first."""
     if not found.events:
         text = tr.gettext("No upcoming events at places I know on the map.")
     else:
         text = tr.gettext(
             "<b>Events near you</b>, nearest first. Tap an event to see the details and sign up."
         )
+        place = None
+        for event, km in found.events:
+            if event.place_key != place:
+                place = event.place_key
+                name = places.get(place or "", event.place)
+                text += f"\n\n📍 <b>{escape(shorten(name, 60))}</b> — {distance(tr, km)}"
+            when = tr.short_date_time(event.starts_at, tz)
+            text += f"\n• {when} {escape(shorten(event.title, 80))}"
     if found.others:
         text += "\n\n" + tr.ngettext(
             "{n} more upcoming event is not in this list: see «All events».",

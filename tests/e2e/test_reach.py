@@ -99,6 +99,16 @@ async def test_near_me_lists_events_nearest_first_and_keeps_the_location_nowhere
     nearest = await user.next_reply()
     assert nearest.text.startswith("Заходи поруч із вами, спершу найближчі.")
     assert "Ще 2 майбутні заходи не ввійшли до цього списку" in nearest.text
+    places = [line for line in nearest.text.splitlines() if line.startswith(("📍", "•"))]
+    assert [line.split(" ", 3)[-1] if line.startswith("•") else line for line in places] == [
+        "📍 Клуб — 1,2 км",
+        "Клуб: субсидії",
+        "Клуб: пізніше",
+        "📍 Школа — 5,4 км",
+        "Школа: комп’ютер",
+        "📍 Ферма — 22 км",
+        "Ферма: сир",
+    ]
     labels = nearest.button_texts
     assert [label.split(" · ")[0] for label in labels[:4]] == [
         "1,2 км",

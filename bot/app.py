@@ -40,6 +40,7 @@ from handlers import (
     feedback,
     flood,
     membership,
+    nearby,
     new_event,
     phone_registrants,
     programs,
@@ -196,6 +197,8 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     messages = [
         (forwarded_by_admin, entry(staff_admin.on_forward, access=admins_only)),
         (private & filters.CONTACT, entry(signup.on_contact)),
+        # «📍 Near me»: a shared location lists events nearest first; it is not stored.
+        (private & filters.LOCATION, entry(nearby.on_location)),
         # Typed text answers the question asked last: a staff form's, or the sign-up's.
         (private & filters.TEXT & ~filters.COMMAND, entry(dialogs.on_text)),
         # Staff import a CSV; anyone else's document gets the help.

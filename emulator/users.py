@@ -234,6 +234,8 @@ class SimUser:
             self.chat.reply_keyboard_markup = None
         if button.get("request_contact"):
             return await self.send_contact()
+        if button.get("request_location"):
+            raise LookupError(f"{text!r} asks for a location: use share_location(lat, lon)")
         return await self.send_text(button["text"])
 
     async def block(self) -> None:
@@ -346,6 +348,28 @@ class SimUser:
         if new:
             done = "; ".join(f"{a.kind} {a.message.describe()}" for a in new)
             raise AssertionError(f"expected silence in {self.name}'s chat, but the bot did: {done}")
+
+    # --- locations -------------------------------------------------------------------------
+
+    async def send_location(self, latitude: float, longitude: float) -> dict[str, Any]:
+        """Send a location from the attachment menu (no button asked for it)."""
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValueError(f"not a location on Earth: {latitude}, {longitude}")
+        location = {"latitude": latitude, "longitude": longitude}
+        return await self._send({"location": location}, "location", f"{latitude}, {longitude}")
+
+    async def share_location(self, latitude: float, longitude: float) -> dict[str, Any]:
+        """Tap the reply keyboard's ``request_location`` button: Telegram sends the location
+        (fails when no such button is on screen; a one-time keyboard then hides)."""
+        rows = self.reply_keyboard or []
+        asking = [b for row in rows for b in row if b.get("request_location")]
+        if len(asking) != 1:
+            texts = [b["text"] for row in rows for b in row]
+            raise LookupError(f"{self.name} has no single location button among {texts}")
+        markup = self.chat.reply_keyboard_markup or {}
+        if markup.get("one_time_keyboard"):
+            self.chat.reply_keyboard_markup = None
+        return await self.send_location(latitude, longitude)
 
 
 def _text_content(text: str) -> dict[str, Any]:

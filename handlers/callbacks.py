@@ -121,10 +121,19 @@ CONSENT = button("cns", one_of("y", "n"))
 COMING = button("rmy", _ID)
 NOT_COMING = button("rmn", _ID)
 SUBSCRIPTIONS = button("subs")
-# "*" subscribes to every event; a kind key, or "a:" and an audience's key, toggles it.
-SUBSCRIBE = button("sub", Field(r"\*|[a-z][a-z0-9_]{0,31}|a:[0-9a-f]{8}"))
+# "*" subscribes to every event; a kind key, or "a:" and an audience's key, toggles it;
+# "b:" and a branch key toggles that branch, "b:*" is every branch.
+SUBSCRIBE = button(
+    "sub", Field(r"\*|[a-z][a-z0-9_]{0,31}|a:[0-9a-f]{8}|b:\*|b:[a-z][a-z0-9_]{0,31}")
+)
 UNSUBSCRIBE_HERE = button("uns")  # under an announcement
 UNSUBSCRIBE_ON_SCREEN = button("uns:s")  # on the subscriptions screen, which is redrawn
+
+# The residents' list narrowed to a branch (its key; "evs" is every branch), and a page.
+BRANCH_PAGE = button("evb", _KEY, _ID)
+# The branches to narrow the list to; the field is the current choice ("*": none), marked.
+BRANCHES = button("evbs", Field(r"\*|[a-z][a-z0-9_]{0,31}"))
+NEAR = button("near")  # «📍 Near me»: asks for the location (handlers/nearby.py)
 
 # --- staff: attendance (handlers/attendance.py) ------------------------------------------
 

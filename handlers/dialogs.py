@@ -21,6 +21,8 @@ from handlers import (
     event_edit,
     feedback,
     keyboards,
+    nearby,
+    nearby_views,
     new_event,
     phone_registrants,
     programs,
@@ -34,6 +36,9 @@ async def on_text(reply: Reply) -> None:
     message = reply.update.effective_message
     assert message is not None and message.text is not None
     text = message.text
+    if nearby_views.is_cancel(reply.deps.catalogs, text):  # «✖️ Cancel» of «📍 Near me»
+        await nearby.on_cancel(reply)
+        return
     staff_input = await reply.read(dialogs.input_for_text, reply.user.id)
     if staff_input is not None and reply.is_staff:
         match staff_input:

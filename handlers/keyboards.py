@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
-from bot.config import Config
+from bot.config import Branch, Config
 from bot.domain.interests import Interests, audience_key
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Catalogs, Translator
@@ -34,15 +34,64 @@ def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     )
 
 
-def event_list(tr: Translator, page: Page, tz: ZoneInfo) -> InlineKeyboardMarkup:
+def event_list(
+    tr: Translator,
+    page: Page,
+    tz: ZoneInfo,
+    *,
+    branches: Sequence[Branch] = (),
+    near: bool = False,
+) -> InlineKeyboardMarkup:
+    """``branches``: the library's, to narrow the list to one (a page of a narrowed list
+    keeps it); ``near``: some place has coordinates, so «Near me» is offered."""
     rows = [
         [Button(event_button(tr, e, tz), callback_data=callbacks.EVENT.data(e.id))]
         for e in page.events
     ]
-    if nav := pager(tr, page.page, page.pages, callbacks.PAGE.data):
+    branch = page.branch
+    turn: Callable[[int], str] = (
+        callbacks.PAGE.data if branch is None else lambda n: callbacks.BRANCH_PAGE.data(branch, n)
+    )
+    if nav := pager(tr, page.page, page.pages, turn):
         rows.append(nav)
+    if branches:
+        rows.append(
+            [
+                Button(
+                    "🏢 " + tr.gettext("Choose a branch"),
+                    callback_data=callbacks.BRANCHES.data(branch or "*"),
+                )
+            ]
+        )
+    if near:
+        rows.append([Button("📍 " + tr.gettext("Near me"), callback_data=callbacks.NEAR.data())])
     rows.append([Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU.data())])
     return InlineKeyboardMarkup(rows)
+
+
+def branch_choice(
+    tr: Translator, branches: Sequence[Branch], current: str | None
+) -> InlineKeyboardMarkup:
+    """Each branch and «All branches», one per row; ✅ marks the list's current choice."""
+
+    def mark(chosen: bool) -> str:
+        return "✅ " if chosen else ""
+
+    rows = [
+        Button(
+            mark(b.key == current) + b.name(tr.language),
+            callback_data=callbacks.BRANCH_PAGE.data(b.key, 0),
+        )
+        for b in branches
+    ]
+    rows.append(
+        Button(
+            mark(current is None) + tr.gettext("All branches"),
+            callback_data=callbacks.PAGE.data(0),
+        )
+    )
+    rows.append(Button("🏠 " + tr.gettext("Menu"), callback_data=callbacks.MENU.data()))
+    return _column(*rows)
 
 
 def pager(tr: Translator, page: int, pages: int, data: Callable[[int], str]) -> list[Button]:
@@ -201,7 +250,8 @@ def announcement(tr: Translator, event_id: int) -> InlineKeyboardMarkup:
 def subscriptions(
     config: Config, tr: Translator, interests: Interests | None, audiences: Sequence[str]
 ) -> InlineKeyboardMarkup:
-    """Every event, or toggles for each kind and each audience on offer; ✅ marks choices."""
+    """Every event, or toggles for each kind and each audience on offer; ✅ marks choices.
+    With branches configured, toggles for each branch and «All branches» (none chosen)."""
 
     def mark(chosen: bool) -> str:
         return "✅ " if chosen else ""
@@ -225,6 +275,23 @@ def subscriptions(
         label = mark(audience.casefold() in chosen_audiences) + "👥 " + shorten(audience, 40)
         rows.append(
             Button(label, callback_data=callbacks.SUBSCRIBE.data("a:" + audience_key(audience)))
+        )
+    if config.branches:
+        chosen_branches = interests.branches if interests is not None else frozenset()
+        for branch in config.branches:
+            rows.append(
+                Button(
+                    mark(branch.key in chosen_branches) + "🏢 " + branch.name(tr.language),
+                    callback_data=callbacks.SUBSCRIBE.data("b:" + branch.key),
+                )
+            )
+        rows.append(
+            Button(
+                mark(interests is not None and not chosen_branches)
+                + "🏢 "
+                + tr.gettext("All branches"),
+                callback_data=callbacks.SUBSCRIBE.data("b:*"),
+            )
         )
     if interests is not None:
         rows.append(

@@ -62,15 +62,34 @@ def help_text(tr: Translator) -> str:
     )
 
 
-def event_list(tr: Translator, page: Page) -> str:
+def event_list(tr: Translator, page: Page, branch_name: str | None = None) -> str:
+    """``branch_name``: the branch the list is narrowed to."""
+    narrowed = (
+        "🏢 "
+        + tr.gettext("Branch: {branch} (and events of the whole library).").format(
+            branch=escape(branch_name)
+        )
+        + "\n"
+        if branch_name is not None
+        else ""
+    )
     if not page.events:
-        return tr.gettext("There are no upcoming events yet. Please look again later.")
-    text = tr.gettext("<b>Upcoming events</b>\nTap an event to see the details and sign up.")
+        return narrowed + tr.gettext("There are no upcoming events yet. Please look again later.")
+    text = narrowed + tr.gettext(
+        "<b>Upcoming events</b>\nTap an event to see the details and sign up."
+    )
     if page.pages > 1:
         text += "\n" + tr.gettext("Page {page} of {pages}").format(
             page=page.page + 1, pages=page.pages
         )
     return text
+
+
+def branch_question(tr: Translator) -> str:
+    return tr.gettext(
+        "Which branch's events would you like to see? Events of the whole library are "
+        "shown with every branch."
+    )
 
 
 def shorten(text: str, limit: int) -> str:
@@ -378,15 +397,23 @@ def announcement(config: Config, tr: Translator, event: Event) -> str:
     return "\n".join(lines)
 
 
-def subscriptions(tr: Translator, interests: Interests | None) -> str:
+def subscriptions(tr: Translator, interests: Interests | None, *, branches: bool = False) -> str:
+    """``branches``: the library has branches, offered as a choice (🏢) too."""
     if interests is None:
-        return tr.gettext(
+        text = tr.gettext(
             "I can tell you about new events: all of them, or only some kinds, "
             "or only those for some audiences (👥)."
         )
-    if interests.everything:
-        return tr.gettext("You get news of every new event. Tap a kind or an audience to choose.")
-    return tr.gettext("You get news of the events marked ✅. Tap to change.")
+    elif interests.everything:
+        text = tr.gettext("You get news of every new event. Tap a kind or an audience to choose.")
+    else:
+        text = tr.gettext("You get news of the events marked ✅. Tap to change.")
+    if branches:
+        text += "\n" + tr.gettext(
+            "🏢 Choose branches to hear only of their events (and of the whole library's); "
+            "none chosen: every branch."
+        )
+    return text
 
 
 def unsubscribed(tr: Translator) -> str:

@@ -56,10 +56,43 @@ async def cmd_help(reply: Reply) -> None:
 
 @callbacks.PAGE.handles
 async def show_page(reply: Reply, number: int) -> None:
+    await _event_list(reply, number, None)
+
+
+@callbacks.BRANCH_PAGE.handles
+async def show_branch_page(reply: Reply, branch: str, number: int) -> None:
+    """The list narrowed to a branch; a branch no longer configured: every branch."""
+    known = reply.deps.config.branch(branch)
+    await _event_list(reply, number, None if known is None else branch)
+
+
+async def _event_list(reply: Reply, number: int, branch: str | None) -> None:
     d = reply.deps
-    page = await reply.read(catalog.upcoming_page, page=number, now=d.now())
-    tz = d.config.library.timezone
-    await reply.show(render.event_list(reply.tr, page), keyboards.event_list(reply.tr, page, tz))
+    config = d.config
+    page = await reply.read(catalog.upcoming_page, page=number, now=d.now(), branch=branch)
+    chosen = config.branch(branch)
+    await reply.show(
+        render.event_list(reply.tr, page, chosen.name(reply.tr.language) if chosen else None),
+        keyboards.event_list(
+            reply.tr,
+            page,
+            config.library.timezone,
+            branches=config.branches,
+            near=any(place.located for place in config.places),
+        ),
+    )
+
+
+@callbacks.BRANCHES.handles
+async def show_branches(reply: Reply, current: str) -> None:
+    config = reply.deps.config
+    if not config.branches:
+        await reply.refuse(render.not_available(reply.tr))
+        return
+    await reply.show(
+        render.branch_question(reply.tr),
+        keyboards.branch_choice(reply.tr, config.branches, None if current == "*" else current),
+    )
 
 
 @callbacks.EVENT.handles

@@ -22,6 +22,7 @@ async def on_subscribe(reply: Reply, choice: str) -> None:
             reply.user.id,
             choice,
             known_kinds=[k.key for k in d.config.event_kinds],
+            known_branches=[b.key for b in d.config.branches],
             now=d.now(),
         )
     except ValueError:
@@ -49,6 +50,6 @@ async def _show(reply: Reply, interests: Interests | None) -> None:
     d = reply.deps
     audiences = await reply.read(announcements.audience_options, now=d.now(), interests=interests)
     await reply.show(
-        render.subscriptions(reply.tr, interests),
+        render.subscriptions(reply.tr, interests, branches=bool(d.config.branches)),
         keyboards.subscriptions(d.config, reply.tr, interests, audiences),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select, tuple_
+from sqlalchemy import ColumnElement, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.event_import import EventDraft
@@ -26,21 +26,48 @@ def _upcoming(now: datetime) -> tuple[ColumnElement[bool], ...]:
     return (Event.status == EventStatus.PUBLISHED, Event.starts_at > now)
 
 
-async def count_upcoming(session: AsyncSession, *, now: datetime) -> int:
-    stmt = select(func.count()).select_from(Event).where(*_upcoming(now))
+def _in_branch(branch: str | None) -> tuple[ColumnElement[bool], ...]:
+    """A branch's events and those of no branch (the library's as a whole); None: all."""
+    if branch is None:
+        return ()
+    return (or_(Event.branch_key == branch, Event.branch_key.is_(None)),)
+
+
+async def count_upcoming(session: AsyncSession, *, now: datetime, branch: str | None = None) -> int:
+    stmt = select(func.count()).select_from(Event).where(*_upcoming(now), *_in_branch(branch))
     return (await session.execute(stmt)).scalar_one()
 
 
 async def upcoming(
-    session: AsyncSession, *, now: datetime, offset: int, limit: int
+    session: AsyncSession,
+    *,
+    now: datetime,
+    offset: int,
+    limit: int,
+    branch: str | None = None,
 ) -> Sequence[Event]:
-    """Published events that have not started, soonest first."""
+    """Published events that have not started, soonest first (``branch``: only that
+    branch's and those of no branch)."""
     stmt = (
         select(Event)
-        .where(*_upcoming(now))
+        .where(*_upcoming(now), *_in_branch(branch))
         .order_by(Event.starts_at, Event.id)
         .offset(offset)
         .limit(limit)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def upcoming_at_places(
+    session: AsyncSession, *, now: datetime, place_keys: Collection[str]
+) -> Sequence[Event]:
+    """Published events that have not started at these configured places, soonest first."""
+    if not place_keys:
+        return []
+    stmt = (
+        select(Event)
+        .where(*_upcoming(now), Event.place_key.in_(list(place_keys)))
+        .order_by(Event.starts_at, Event.id)
     )
     return (await session.execute(stmt)).scalars().all()
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.branches import join_keys, parse_keys
 from bot.domain.interests import Interests
 from bot.domain.status import ACTIVE_REGISTRATION
 from storage.models import Person, Registration, Subscription
@@ -16,6 +17,7 @@ def _interests(row: Subscription) -> Interests:
     return Interests(
         kinds=frozenset(k for k in row.kinds.split(",") if k),
         audiences=frozenset(a for a in row.audiences.split("\n") if a),
+        branches=parse_keys(row.branches),
     )
 
 
@@ -35,6 +37,7 @@ async def put(
         session.add(row)
     row.kinds = ",".join(sorted(interests.kinds))
     row.audiences = "\n".join(sorted(interests.audiences, key=str.casefold))
+    row.branches = join_keys(interests.branches)
     await session.flush()
 
 
@@ -43,10 +46,11 @@ async def remove(session: AsyncSession, person_id: int) -> None:
 
 
 async def reachable_unregistered(
-    session: AsyncSession, event_id: int
+    session: AsyncSession, event_id: int, *, branch: str | None = None
 ) -> list[tuple[int, Interests]]:
     """Subscribers the bot can reach who hold no active registration for the event,
-    as (person id, interests)."""
+    as (person id, interests); for an event of ``branch``, only those who chose no
+    branches or that one (an event of no branch reaches every subscriber)."""
     registered = (
         select(Registration.id)
         .where(
@@ -61,4 +65,9 @@ async def reachable_unregistered(
         .join(Person, Person.id == Subscription.person_id)
         .where(Person.telegram_id.is_not(None), Person.unreachable_at.is_(None), ~registered)
     )
+    if branch is not None:
+        # "central,verbivka" -> ",central,verbivka," holds ",verbivka," (keys have no commas;
+        # autoescape: "_" in a key is a letter, not LIKE's wildcard).
+        listed = ("," + Subscription.branches + ",").contains(f",{branch},", autoescape=True)
+        stmt = stmt.where(or_(Subscription.branches == "", listed))
     return [(row.person_id, _interests(row)) for row in (await session.execute(stmt)).scalars()]

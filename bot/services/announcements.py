@@ -43,18 +43,27 @@ async def choose(
     choice: str,
     *,
     known_kinds: Collection[str],
+    known_branches: Collection[str] = (),
     now: datetime,
 ) -> Interests | None:
-    """``"*"``: every event; a kind key, or ``"a:<audience key>"``: toggle that choice.
-    Returns the new interests; None when nothing is left chosen (unsubscribed).
+    """``"*"``: every event; a kind key, or ``"a:<audience key>"``: toggle that choice;
+    ``"b:<branch key>"`` toggles a branch, ``"b:*"``: every branch (choosing branches
+    subscribes someone who was not, to every event of those branches). Returns the new
+    interests; None when nothing is left chosen (unsubscribed).
 
-    Raises ValueError for a kind or audience that is not on offer.
+    Raises ValueError for a kind, audience or branch that is not on offer.
     """
     person = await people.ensure(session, telegram_id, now=now)
     current = await subscriptions.get(session, person.id) or Interests()
     new: Interests | None
     if choice == "*":
-        new = Interests()
+        new = Interests(branches=current.branches)  # the branches chosen stay
+    elif choice == "b:*":
+        new = current.every_branch()
+    elif choice.startswith("b:"):
+        if choice[2:] not in known_branches:
+            raise ValueError(choice)
+        new = current.toggle_branch(choice[2:])
     elif choice.startswith("a:"):
         options = await audience_options(session, now=now, interests=current)
         audience = next((a for a in options if audience_key(a) == choice[2:]), None)
@@ -98,7 +107,9 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> An
         raise RegistrationClosedError(reason)
     wanted = [
         person_id
-        for person_id, interests in await subscriptions.reachable_unregistered(session, event.id)
+        for person_id, interests in await subscriptions.reachable_unregistered(
+            session, event.id, branch=event.branch_key
+        )
         if interests.wants(event.kind, event.audience)
     ]
     await outbox.announce(session, event=event, person_ids=wanted, now=now)

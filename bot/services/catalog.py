@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import ClosedReason
+from bot.domain.geo import distance_km
 from bot.domain.rules import closed_reason, seats_left
 from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
 from bot.services import series
@@ -17,6 +18,7 @@ from storage import events, registrations
 from storage.models import Event
 
 PAGE_SIZE = 6
+NEAREST_LIMIT = 8  # events in «Near me»: one screen of big buttons
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,16 @@ class Page:
     events: Sequence[Event]
     page: int
     pages: int
+    branch: str | None = None  # the list narrowed to a branch's events (and the library's)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """Upcoming events nearest first, with their distance in km; ``others``: upcoming
+    events whose place has no known coordinates (or beyond the list's length)."""
+
+    events: Sequence[tuple[Event, float]]
+    others: int
 
 
 @dataclass(frozen=True)
@@ -48,13 +60,40 @@ class MyRegistration:
     position: int | None
 
 
-async def upcoming_page(session: AsyncSession, *, page: int, now: datetime) -> Page:
-    """One page of upcoming events; a page past the end shows the last one."""
-    total = await events.count_upcoming(session, now=now)
+async def upcoming_page(
+    session: AsyncSession, *, page: int, now: datetime, branch: str | None = None
+) -> Page:
+    """One page of upcoming events; a page past the end shows the last one. ``branch``:
+    only that branch's events and those of no branch."""
+    total = await events.count_upcoming(session, now=now, branch=branch)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    rows = await events.upcoming(session, now=now, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-    return Page(rows, page, pages)
+    rows = await events.upcoming(
+        session, now=now, offset=page * PAGE_SIZE, limit=PAGE_SIZE, branch=branch
+    )
+    return Page(rows, page, pages, branch)
+
+
+async def nearest(
+    session: AsyncSession,
+    *,
+    latitude: float,
+    longitude: float,
+    places: Mapping[str, tuple[float, float]],
+    now: datetime,
+    limit: int = NEAREST_LIMIT,
+) -> Nearby:
+    """Upcoming events at the ``places`` (key -> latitude, longitude) nearest first, the
+    sooner first at the same distance. The location is only used here: nothing stores it."""
+    found = [
+        (event, distance_km(latitude, longitude, *places[event.place_key]))
+        for event in await events.upcoming_at_places(session, now=now, place_keys=list(places))
+        if event.place_key is not None
+    ]
+    found.sort(key=lambda pair: (round(pair[1], 3), pair[0].starts_at, pair[0].id))
+    total = await events.count_upcoming(session, now=now)
+    shown = found[:limit]
+    return Nearby(shown, total - len(shown))
 
 
 async def event_view(

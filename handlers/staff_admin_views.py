@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
+from bot.config import Branch
 from bot.domain.errors import AdministratorError, InviteProblem, NotStaffError
 from bot.domain.staff import INVITE_TTL
 from bot.i18n import Translator
@@ -28,6 +29,7 @@ BUTTON_NAME_MAX = 32
 # characters (tests/unit/test_staff_views.py). A library rarely has more at once.
 LINKS_LIMIT = 3
 LINK_NAME_MAX = 24
+WHOLE_LIBRARY = "*"  # in a branch button's data: staff of no branch
 
 
 def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_MAX) -> str:
@@ -39,7 +41,22 @@ def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_
     )
 
 
-def _pending(tr: Translator, invitation: PendingInvitation, creator: str, tz: ZoneInfo) -> str:
+def branch_label(tr: Translator, branches: Sequence[Branch], key: str | None) -> str:
+    """A staff member's (or an invitation's) branch; None: the whole library."""
+    if key is None:
+        return tr.gettext("Whole library")
+    found = next((b for b in branches if b.key == key), None)
+    # A branch taken out of the configuration: its key, so the administrator sees it.
+    return found.name(tr.language) if found is not None else key
+
+
+def _pending(
+    tr: Translator,
+    invitation: PendingInvitation,
+    creator: str,
+    tz: ZoneInfo,
+    branches: Sequence[Branch] = (),
+) -> str:
     """One outstanding invitation: its number, who made it, when; never its token."""
     line = tr.gettext("🔗 №{id} — made on {made} by {person}; valid until {until}").format(
         id=invitation.id,
@@ -47,6 +64,8 @@ def _pending(tr: Translator, invitation: PendingInvitation, creator: str, tz: Zo
         person=_person(tr, creator, invitation.created_by, LINK_NAME_MAX),
         until=f"{tr.date(invitation.expires_at, tz)} {tr.time(invitation.expires_at, tz)}",
     )
+    if branches:
+        line += " — 🏠 " + escape(branch_label(tr, branches, invitation.branch))
     if not invitation.works:
         line += " — " + tr.gettext("does not work: its maker is no longer an administrator")
     return line
@@ -60,7 +79,9 @@ def staff_list(
     tz: ZoneInfo,
     *,
     notice: str = "",
+    branches: Sequence[Branch] = (),
 ) -> str:
+    """``branches``: the configured ones (none: the branch of each is not shown)."""
     lines = [notice, ""] if notice else []
     lines.append(tr.gettext("<b>Library staff</b>"))
     lines.append("")
@@ -72,7 +93,7 @@ def staff_list(
     lines.append(tr.gettext("Staff members:"))
     if not members:
         lines.append(tr.gettext("nobody yet"))
-    lines += [f"👤 {_person(tr, m.name, m.telegram_id)}" for m in members[:LIST_LIMIT]]
+    lines += [_member(tr, m, branches) for m in members[:LIST_LIMIT]]
     if len(members) > LIST_LIMIT:
         more = len(members) - LIST_LIMIT
         lines.append(tr.ngettext("…and {n} more", "…and {n} more", more).format(n=more))
@@ -81,7 +102,8 @@ def staff_list(
         lines.append("")
         lines.append(tr.gettext("Invitation links not used yet:"))
         lines += [
-            _pending(tr, i, names.get(i.created_by, ""), tz) for i in invitations[:LINKS_LIMIT]
+            _pending(tr, i, names.get(i.created_by, ""), tz, branches)
+            for i in invitations[:LINKS_LIMIT]
         ]
         if len(invitations) > LINKS_LIMIT:
             more = len(invitations) - LINKS_LIMIT
@@ -107,20 +129,36 @@ def staff_list(
     return "\n".join(lines)
 
 
+def _member(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
+    line = f"👤 {_person(tr, member.name, member.telegram_id)}"
+    if branches:
+        line += " — 🏠 " + escape(branch_label(tr, branches, member.branch_key))
+    return line
+
+
 def staff_list_keyboard(
     tr: Translator,
     members: Sequence[StaffMember],
     invitations: Sequence[PendingInvitation],
+    branches: Sequence[Branch] = (),
 ) -> InlineKeyboardMarkup:
-    rows = [
-        [
+    """❌ removes a member; with branches configured, 🏠 beside it changes their branch."""
+    rows = []
+    for m in members[:LIST_LIMIT]:
+        row = [
             Button(
                 "❌ " + shorten(m.name or str(m.telegram_id), BUTTON_NAME_MAX),
                 callback_data=callbacks.STAFF_REMOVE.data(m.telegram_id),
             )
         ]
-        for m in members[:LIST_LIMIT]
-    ]
+        if branches:
+            row.append(
+                Button(
+                    "🏠 " + shorten(branch_label(tr, branches, m.branch_key), BUTTON_NAME_MAX),
+                    callback_data=callbacks.STAFF_BRANCH.data(m.telegram_id),
+                )
+            )
+        rows.append(row)
     rows += [
         [
             Button(
@@ -141,6 +179,59 @@ def staff_list_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
+def branch_question(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
+    return tr.gettext(
+        "{person} is staff of: {branch}. Whose events should they manage? Staff of a branch "
+        "see and change only its events; staff of the whole library, every event."
+    ).format(
+        person=_person(tr, member.name, member.telegram_id),
+        branch=escape(branch_label(tr, branches, member.branch_key)),
+    )
+
+
+def _branch_choices(
+    tr: Translator, branches: Sequence[Branch], data: Callable[[str], str]
+) -> InlineKeyboardMarkup:
+    """Each branch, then «Whole library» ("*"), then Cancel (back to /staff)."""
+    rows = [
+        [Button("🏠 " + shorten(b.name(tr.language), BUTTON_NAME_MAX), callback_data=data(b.key))]
+        for b in branches
+    ]
+    rows.append([Button("🏛 " + tr.gettext("Whole library"), callback_data=data(WHOLE_LIBRARY))])
+    rows.append([Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF.data())])
+    return InlineKeyboardMarkup(rows)
+
+
+def branch_keyboard(
+    tr: Translator, telegram_id: int, branches: Sequence[Branch]
+) -> InlineKeyboardMarkup:
+    return _branch_choices(
+        tr, branches, lambda key: callbacks.STAFF_SET_BRANCH.data(telegram_id, key)
+    )
+
+
+def branch_set(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
+    person = _person(tr, member.name, member.telegram_id)
+    if member.branch_key is None:
+        return tr.gettext("{person} now manages the events of the whole library.").format(
+            person=person
+        )
+    return tr.gettext("{person} now manages only the events of {branch}.").format(
+        person=person, branch=escape(branch_label(tr, branches, member.branch_key))
+    )
+
+
+def invite_branch_question(tr: Translator) -> str:
+    return tr.gettext(
+        "Which branch is the invitation for? Whoever joins with it becomes staff of that "
+        "branch and manages only its events."
+    )
+
+
+def invite_branch_keyboard(tr: Translator, branches: Sequence[Branch]) -> InlineKeyboardMarkup:
+    return _branch_choices(tr, branches, callbacks.STAFF_INVITE_FOR.data)
+
+
 def usage(tr: Translator) -> str:
     return tr.gettext(
         "I did not understand. Examples:\n"
@@ -151,8 +242,17 @@ def usage(tr: Translator) -> str:
     )
 
 
-def invitation(tr: Translator, link: str, expires_at: datetime, tz: ZoneInfo) -> str:
-    return tr.ngettext(
+def invitation(
+    tr: Translator,
+    link: str,
+    expires_at: datetime,
+    tz: ZoneInfo,
+    *,
+    branch: str | None = None,
+    branches: Sequence[Branch] = (),
+) -> str:
+    """``branches``: the configured ones; with them the text says whose staff they join."""
+    text = tr.ngettext(
         "Invitation link for one person, valid for {days} day (until {until}):\n{link}\n\n"
         "Send it to your new colleague privately: whoever opens it first becomes staff. "
         "Create a new link for each person.",
@@ -161,6 +261,11 @@ def invitation(tr: Translator, link: str, expires_at: datetime, tz: ZoneInfo) ->
         "Create a new link for each person.",
         INVITE_TTL.days,
     ).format(days=INVITE_TTL.days, until=escape(tr.date_time(expires_at, tz)), link=escape(link))
+    if branches:
+        text += "\n\n" + tr.gettext("They become staff of: {branch}.").format(
+            branch=escape(branch_label(tr, branches, branch))
+        )
+    return text
 
 
 def revoked(tr: Translator, invite_id: int) -> str:

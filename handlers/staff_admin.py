@@ -248,6 +248,11 @@ async def on_set_branch(reply: Reply, telegram_id: int, value: str) -> None:
     except InvalidInputError:  # a branch no longer in the configuration
         await reply.refuse(render.not_available(reply.tr))
         return
+    # Their command menu loses (or regains) the programmes, which are the library's.
+    tr = await _translator_for(reply, telegram_id)
+    await show_staff_menu(
+        reply.context.bot, telegram_id, tr, admin=False, programmes=member.branch_key is None
+    )
     await show_list(reply, notice=views.branch_set(reply.tr, member, d.config.branches))
 
 
@@ -315,7 +320,7 @@ async def join(reply: Reply, payload: str) -> None:
     try:
         if token is None:
             raise InviteInvalidError(InviteProblem.UNKNOWN)
-        await reply.write(
+        branch = await reply.write(
             staff.accept,
             token=token,
             telegram_id=reply.user.id,
@@ -329,5 +334,7 @@ async def join(reply: Reply, payload: str) -> None:
     except InviteInvalidError as exc:
         await reply.send(views.invite_problem(reply.tr, exc.problem), keyboards.main_menu(reply.tr))
         return
-    await show_staff_menu(reply.context.bot, reply.user.id, reply.tr, admin=False)
-    await reply.send(views.welcome(reply.tr, d.config.library.name))
+    await show_staff_menu(
+        reply.context.bot, reply.user.id, reply.tr, admin=False, programmes=branch is None
+    )
+    await reply.send(views.welcome(reply.tr, d.config.library.name, programmes=branch is None))

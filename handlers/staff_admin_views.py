@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from html import escape
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton as Button
@@ -29,6 +30,10 @@ BUTTON_NAME_MAX = 32
 # characters (tests/unit/test_staff_views.py). A library rarely has more at once.
 LINKS_LIMIT = 3
 LINK_NAME_MAX = 24
+# With branches configured, members are listed under their branch's name: names are cut
+# shorter so that the fullest screen still fits (tests/unit/test_staff_views.py).
+BRANCH_LIST_NAME_MAX = 28
+BRANCH_LABEL_MAX = 40
 WHOLE_LIBRARY = "*"  # in a branch button's data: staff of no branch
 
 
@@ -65,7 +70,8 @@ def _pending(
         until=f"{tr.date(invitation.expires_at, tz)} {tr.time(invitation.expires_at, tz)}",
     )
     if branches:
-        line += " — 🏠 " + escape(branch_label(tr, branches, invitation.branch))
+        label = shorten(branch_label(tr, branches, invitation.branch), BRANCH_LABEL_MAX)
+        line += " — 🏠 " + escape(label)
     if not invitation.works:
         line += " — " + tr.gettext("does not work: its maker is no longer an administrator")
     return line
@@ -93,7 +99,7 @@ def staff_list(
     lines.append(tr.gettext("Staff members:"))
     if not members:
         lines.append(tr.gettext("nobody yet"))
-    lines += [_member(tr, m, branches) for m in members[:LIST_LIMIT]]
+    lines += _members(tr, members, branches)
     if len(members) > LIST_LIMIT:
         more = len(members) - LIST_LIMIT
         lines.append(tr.ngettext("…and {n} more", "…and {n} more", more).format(n=more))
@@ -129,11 +135,33 @@ def staff_list(
     return "\n".join(lines)
 
 
-def _member(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
-    line = f"👤 {_person(tr, member.name, member.telegram_id)}"
-    if branches:
-        line += " — 🏠 " + escape(branch_label(tr, branches, member.branch_key))
-    return line
+def _shown(members: Sequence[StaffMember], branches: Sequence[Branch]) -> list[StaffMember]:
+    """The members the screen lists: with branches, grouped by branch (the whole library
+    first, then in the configuration's order), alphabetical within each."""
+    shown = list(members[:LIST_LIMIT])
+    if not branches:
+        return shown
+    order = {b.key: i for i, b in enumerate(branches, start=1)}
+    return sorted(
+        shown,
+        key=lambda m: (
+            0 if m.branch_key is None else order.get(m.branch_key, len(order) + 1),
+            m.branch_key or "",
+        ),
+    )
+
+
+def _members(
+    tr: Translator, members: Sequence[StaffMember], branches: Sequence[Branch]
+) -> list[str]:
+    if not branches:
+        return [f"👤 {_person(tr, m.name, m.telegram_id)}" for m in _shown(members, branches)]
+    lines = []
+    for key, group in groupby(_shown(members, branches), key=lambda m: m.branch_key):
+        label = shorten(branch_label(tr, branches, key), BRANCH_LABEL_MAX)
+        lines.append(("🏛 " if key is None else "🏠 ") + escape(label) + ":")
+        lines += [f"👤 {_person(tr, m.name, m.telegram_id, BRANCH_LIST_NAME_MAX)}" for m in group]
+    return lines
 
 
 def staff_list_keyboard(
@@ -144,7 +172,7 @@ def staff_list_keyboard(
 ) -> InlineKeyboardMarkup:
     """❌ removes a member; with branches configured, 🏠 beside it changes their branch."""
     rows = []
-    for m in members[:LIST_LIMIT]:
+    for m in _shown(members, branches):
         row = [
             Button(
                 "❌ " + shorten(m.name or str(m.telegram_id), BUTTON_NAME_MAX),
@@ -181,8 +209,8 @@ def staff_list_keyboard(
 
 def branch_question(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
     return tr.gettext(
-        "{person} is staff of: {branch}. Whose events should they manage? Staff of a branch "
-        "see and change only its events; staff of the whole library, every event."
+        "{person}: 🏠 {branch}.\nWhose events should they manage? Staff of a branch see and "
+        "change only its events; staff of the whole library, every event."
     ).format(
         person=_person(tr, member.name, member.telegram_id),
         branch=escape(branch_label(tr, branches, member.branch_key)),
@@ -216,7 +244,7 @@ def branch_set(tr: Translator, member: StaffMember, branches: Sequence[Branch]) 
         return tr.gettext("{person} now manages the events of the whole library.").format(
             person=person
         )
-    return tr.gettext("{person} now manages only the events of {branch}.").format(
+    return tr.gettext("{person} now manages only the events of «{branch}».").format(
         person=person, branch=escape(branch_label(tr, branches, member.branch_key))
     )
 
@@ -224,7 +252,7 @@ def branch_set(tr: Translator, member: StaffMember, branches: Sequence[Branch]) 
 def invite_branch_question(tr: Translator) -> str:
     return tr.gettext(
         "Which branch is the invitation for? Whoever joins with it becomes staff of that "
-        "branch and manages only its events."
+        "branch and manages only its events («Whole library»: every event)."
     )
 
 
@@ -364,7 +392,8 @@ def forward_bot(tr: Translator) -> str:
     return tr.gettext("This message came from a bot; only people can be staff.")
 
 
-def staff_help(tr: Translator, *, admin: bool) -> str:
+def staff_help(tr: Translator, *, admin: bool, programmes: bool = True) -> str:
+    """``programmes``: False for a branch's staff (programmes are the library's)."""
     text = tr.gettext(
         "<b>For staff:</b>\n"
         "/newevent — create an event\n"
@@ -376,20 +405,21 @@ def staff_help(tr: Translator, *, admin: bool) -> str:
         "/cancel — stop /newevent or an edit\n"
         "A CSV file in the import format, sent here, imports events."
     )
-    text += "\n" + tr.gettext(
-        "/programs — the programmes (projects) the report is made for; /newprogram — add one"
-    )
+    if programmes:
+        text += "\n" + tr.gettext(
+            "/programs — the programmes (projects) the report is made for; /newprogram — add one"
+        )
     text += "\n" + tr.gettext("/summary — a morning summary of the day's events, on or off")
     if admin:
         text += "\n" + tr.gettext("/staff — add and remove staff, invitation links")
     return text
 
 
-def welcome(tr: Translator, library: str) -> str:
+def welcome(tr: Translator, library: str, *, programmes: bool = True) -> str:
     return (
         tr.gettext("Welcome to the staff of <b>{library}</b>!").format(library=escape(library))
         + "\n\n"
-        + staff_help(tr, admin=False)
+        + staff_help(tr, admin=False, programmes=programmes)
     )
 
 

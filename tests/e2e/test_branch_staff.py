@@ -10,7 +10,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from telegram.ext import Application
 
 from bot.config import Branch, Config, Place
@@ -18,7 +18,7 @@ from bot.services import registration
 from emulator import BotApiEmulator, SimUser
 from storage import phone_registrants
 from storage.database import Database
-from storage.models import Event, Registration, StaffMember
+from storage.models import Event, Program, Registration, StaffMember
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import Updates, event_in
 from tests.e2e.test_staff_access import BUTTONS, snapshot
@@ -338,3 +338,26 @@ async def test_changing_a_members_branch_takes_effect_at_their_next_update(
     assert "programs" in chat_menu(emu, member)
     await member.press_raw(menu, f"sev:{central['EVENT']}")
     assert "Тренінг в центрі" in (await member.next_reply()).text
+
+
+async def test_branch_staff_put_events_in_programmes_but_do_not_create_them(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    updates: Updates,
+) -> None:
+    own = await branch_events(db, VERBIVKA, "у Вербівці", 913)
+    await add_staff(db, VERBIVKA_STAFF, VERBIVKA)
+    member, menu = await opened(emu, VERBIVKA_STAFF, "Вербівчанка")
+    await member.press_raw(menu, f"sef:{own['AHEAD']}:prog")
+    while "програм" not in (question := await member.next_reply()).text:
+        pass
+    await member.send_text("Зовсім нова програма")
+    asked = await member.next_reply()
+    assert "Програми «Зовсім нова програма» немає" in asked.text
+    assert not [b for b in asked.button_texts if b.startswith("➕")]
+    query = await member.press_raw(question.message_id, f"eda:{own['AHEAD']}:prog:new")
+    assert (await member.callback_answer(query))["text"] == STAFF_ONLY
+    await updates.idle(app, emu)
+    async with db.session() as session:
+        assert (await session.execute(select(func.count()).select_from(Program))).scalar() == 0

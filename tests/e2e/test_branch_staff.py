@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from telegram.ext import Application
 
 from bot.config import Branch, Config, Place
-from bot.services import registration
+from bot.services import registration, staff
 from emulator import BotApiEmulator, SimUser
 from storage import phone_registrants
 from storage.database import Database
@@ -361,3 +361,28 @@ async def test_branch_staff_put_events_in_programmes_but_do_not_create_them(
     await updates.idle(app, emu)
     async with db.session() as session:
         assert (await session.execute(select(func.count()).select_from(Program))).scalar() == 0
+
+
+async def test_a_visitors_name_asked_before_the_branch_was_given_is_refused(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+) -> None:
+    central = await branch_events(db, CENTRAL, "в центрі", 914)
+    await add_staff(db, VERBIVKA_STAFF, None)
+    member, menu = await opened(emu, VERBIVKA_STAFF, "Працівниця")
+    await member.press_raw(menu, f"pva:{central['AHEAD']}")
+    while "ім" not in (await member.next_reply()).text:  # «Як звати …?»
+        pass
+    async with db.transaction() as session:
+        await staff.set_branch(
+            session,
+            telegram_id=VERBIVKA_STAFF,
+            branch=VERBIVKA,
+            branches=(CENTRAL, VERBIVKA),
+            admins=(LIBRARIAN,),
+        )
+    before = await snapshot(db)
+    await member.send_text("Петро Мельник")
+    assert (await member.next_reply()).text == STAFF_ONLY
+    assert await snapshot(db) == before

@@ -164,8 +164,9 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
         ("report", report.cmd_report, staff_only),
         ("attendance", attendance.cmd_attendance, staff_only),
         ("newevent", new_event.cmd_newevent, staff_only),
-        ("programs", programs.cmd_programs, staff_only),
-        ("newprogram", programs.cmd_newprogram, staff_only),
+        # Programmes are the library's: not for a branch's staff (see README).
+        ("programs", programs.cmd_programs, Access.LIBRARY),
+        ("newprogram", programs.cmd_newprogram, Access.LIBRARY),
         ("summary", summary.cmd_summary, staff_only),
         ("staff", staff_admin.cmd_staff, admins_only),
         ("status", status.cmd_status, admins_only),
@@ -183,6 +184,7 @@ def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
                     access=button.access,
                     values=_values_of(button),
                     writes=button.writes,
+                    event_at=button.event_at,
                 ),
                 pattern=button.pattern,
             )

@@ -14,14 +14,20 @@ from bot.i18n import Translator
 class Access(Enum):
     ANYONE = "anyone"
     STAFF = "staff"  # staff members and administrators
+    # Administrators and staff of the whole library, not a branch's (programmes are the
+    # library's); refused to a branch's staff in the words a resident gets for STAFF.
+    LIBRARY = "library"
     ADMIN = "admin"  # administrators only
 
 
-def allows(access: Access, *, staff: bool, admin: bool) -> bool:
+def allows(access: Access, *, staff: bool, admin: bool, branch: str | None = None) -> bool:
+    """``branch``: the staff member's branch (None: the whole library, or an administrator)."""
     if access == Access.ADMIN:
         return admin
     if access == Access.STAFF:
         return staff
+    if access == Access.LIBRARY:
+        return staff and branch is None
     return True
 
 

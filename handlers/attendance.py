@@ -26,6 +26,7 @@ async def cmd_attendance(reply: Reply) -> None:
     if event_id is None:
         await reply.send(render.attendance_usage(reply.tr))
         return
+    await reply.check_branch(event_id)
     await show(reply, event_id, 0)
 
 

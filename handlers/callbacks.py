@@ -32,9 +32,13 @@ class Field:
 
     pattern: str
     convert: Callable[[str], Any] = str
+    # The event the button acts on: a branch's staff may press it only for their branch's
+    # events (checked in handlers/common.py before the handler runs).
+    event: bool = False
 
 
 _ID = Field(r"\d{1,9}", int)
+_EVENT = Field(r"\d{1,9}", int, event=True)
 _PAGE = Field(r"\d{1,4}", int)
 _USER = Field(r"[1-9]\d{0,15}", int)  # Telegram user ids have up to 16 digits
 _KEY = Field(r"[a-z][a-z0-9_]{0,31}")  # a category or kind key from the configuration
@@ -71,6 +75,13 @@ class Button:
         if len(data.encode()) > MAX_BYTES or not self.pattern.match(data):
             raise ValueError(f"not a valid {self.prefix!r} button: {data!r}")
         return data
+
+    @property
+    def event_at(self) -> int | None:
+        """Which of the values is the event a staff button acts on (None: no event)."""
+        if self.access == Access.ANYONE:
+            return None
+        return next((i for i, f in enumerate(self.fields) if f.event), None)
 
     def match(self, data: str) -> re.Match[str] | None:
         return self.pattern.match(data)
@@ -137,45 +148,45 @@ NEAR = button("near")  # «📍 Near me»: asks for the location (handlers/nearb
 
 # --- staff: attendance (handlers/attendance.py) ------------------------------------------
 
-ATTENDANCE_PAGE = button("atp", _ID, _PAGE, access=Access.STAFF)
-ATTENDED = button("att", _ID, _ID, _PAGE, access=Access.STAFF)  # event, person, page to redraw
-EVERYONE_CAME = button("atall", _ID, access=Access.STAFF)
-WALK_IN = button("wk", _ID, _KEY, one_of("+", "-"), access=Access.STAFF)
+ATTENDANCE_PAGE = button("atp", _EVENT, _PAGE, access=Access.STAFF)
+ATTENDED = button("att", _EVENT, _ID, _PAGE, access=Access.STAFF)  # event, person, page to redraw
+EVERYONE_CAME = button("atall", _EVENT, access=Access.STAFF)
+WALK_IN = button("wk", _EVENT, _KEY, one_of("+", "-"), access=Access.STAFF)
 
 # --- staff: the events list and card (handlers/staff_events.py) --------------------------
 
 STAFF_EVENTS_PAGE = button("sevs", _PAGE, access=Access.STAFF)
-STAFF_EVENT = button("sev", _ID, access=Access.STAFF)
-PUBLISH_EVENT = button("sepb", _ID, access=Access.STAFF)
-ASK_CANCEL_EVENT = button("secq", _ID, access=Access.STAFF)
-CANCEL_EVENT = button("secx", _ID, access=Access.STAFF)
-ANNOUNCE_EVENT = button("sean", _ID, access=Access.STAFF)
-REGISTRANTS = button("serg", _ID, one_of("c", "x"), access=Access.STAFF)  # CSV or XLSX
-POSTER = button("sept", _ID, access=Access.STAFF)
-SIGN_IN_SHEET = button("sesl", _ID, access=Access.STAFF)  # DOCX and PDF to print
-ASK_DELETE_DRAFT = button("sdq", _ID, access=Access.STAFF)
-DELETE_DRAFT = button("sdx", _ID, access=Access.STAFF)
+STAFF_EVENT = button("sev", _EVENT, access=Access.STAFF)
+PUBLISH_EVENT = button("sepb", _EVENT, access=Access.STAFF)
+ASK_CANCEL_EVENT = button("secq", _EVENT, access=Access.STAFF)
+CANCEL_EVENT = button("secx", _EVENT, access=Access.STAFF)
+ANNOUNCE_EVENT = button("sean", _EVENT, access=Access.STAFF)
+REGISTRANTS = button("serg", _EVENT, one_of("c", "x"), access=Access.STAFF)  # CSV or XLSX
+POSTER = button("sept", _EVENT, access=Access.STAFF)
+SIGN_IN_SHEET = button("sesl", _EVENT, access=Access.STAFF)  # DOCX and PDF to print
+ASK_DELETE_DRAFT = button("sdq", _EVENT, access=Access.STAFF)
+DELETE_DRAFT = button("sdx", _EVENT, access=Access.STAFF)
 
 # --- staff: /newevent (handlers/new_event.py) and editing (handlers/event_edit.py) -------
 # A choice names the question it answers, so a button of an older question is refused.
 
 NEW_EVENT_CHOICE = button("ne", _STEP, _CHOICE, access=Access.STAFF)
 NEW_EVENT_CANCEL = button("ne:x", access=Access.STAFF)
-EDIT_EVENT = button("sed", _ID, access=Access.STAFF)
-EDIT_FIELD = button("sef", _ID, _STEP, access=Access.STAFF)
-EDIT_CHOICE = button("eda", _ID, _STEP, _CHOICE, access=Access.STAFF)
-EDIT_CANCEL = button("edx", _ID, access=Access.STAFF)
-REPORT_WORDING = button("serw", _ID, access=Access.STAFF)  # «📄 As in the report»
+EDIT_EVENT = button("sed", _EVENT, access=Access.STAFF)
+EDIT_FIELD = button("sef", _EVENT, _STEP, access=Access.STAFF)
+EDIT_CHOICE = button("eda", _EVENT, _STEP, _CHOICE, access=Access.STAFF)
+EDIT_CANCEL = button("edx", _EVENT, access=Access.STAFF)
+REPORT_WORDING = button("serw", _EVENT, access=Access.STAFF)  # «📄 As in the report»
 
 # --- staff: programmes (handlers/programs.py) ---------------------------------------------
 
-PROGRAMS = button("pgs", access=Access.STAFF)
-PROGRAM = button("pg", _ID, access=Access.STAFF)
-PROGRAM_NEW = button("pg:new", access=Access.STAFF)
-PROGRAM_FIELD = button("pgf", _ID, _STEP, access=Access.STAFF)
-PROGRAM_CHOICE = button("pga", _ID, _STEP, _CHOICE, access=Access.STAFF)  # clear / cancel
-NEW_PROGRAM_CHOICE = button("np", _STEP, _CHOICE, access=Access.STAFF)  # skip
-NEW_PROGRAM_CANCEL = button("np:x", access=Access.STAFF)
+PROGRAMS = button("pgs", access=Access.LIBRARY)
+PROGRAM = button("pg", _ID, access=Access.LIBRARY)
+PROGRAM_NEW = button("pg:new", access=Access.LIBRARY)
+PROGRAM_FIELD = button("pgf", _ID, _STEP, access=Access.LIBRARY)
+PROGRAM_CHOICE = button("pga", _ID, _STEP, _CHOICE, access=Access.LIBRARY)  # clear / cancel
+NEW_PROGRAM_CHOICE = button("np", _STEP, _CHOICE, access=Access.LIBRARY)  # skip
+NEW_PROGRAM_CANCEL = button("np:x", access=Access.LIBRARY)
 
 # --- administrators: staff management (handlers/staff_admin.py) ---------------------------
 
@@ -185,20 +196,26 @@ STAFF_ADD = button("stf:add", _USER, access=Access.ADMIN)
 STAFF_REMOVE = button("stf:rm", _USER, access=Access.ADMIN)
 STAFF_REMOVE_CONFIRMED = button("stf:rmy", _USER, access=Access.ADMIN)
 STAFF_REVOKE = button("stf:rv", _ID, access=Access.ADMIN)  # an invitation's number
+# Branches (when configured): a member's branch, and an invitation for one; "*" is the
+# whole library.
+_BRANCH = Field(r"\*|[a-z][a-z0-9_]{0,31}")
+STAFF_BRANCH = button("stf:br", _USER, access=Access.ADMIN)  # «🏠» beside a member: ask
+STAFF_SET_BRANCH = button("stf:sb", _USER, _BRANCH, access=Access.ADMIN)
+STAFF_INVITE_FOR = button("stf:ib", _BRANCH, access=Access.ADMIN)
 
 # --- staff: residents who phone (handlers/phone_registrants.py) ---------------------------
 
-ADD_VISITOR = button("pva", _ID, access=Access.STAFF)  # «➕» on the card: ask the name
-VISITOR_CATEGORY = button("pvc", _ID, _KEY, access=Access.STAFF)
-VISITOR_NO_PHONE = button("pvs", _ID, access=Access.STAFF)
-VISITOR_STOP = button("pvx", _ID, access=Access.STAFF)
-CALL_LIST = button("pcl", _ID, access=Access.STAFF)
-CALLER = button("pcp", _ID, _ID, access=Access.STAFF)  # event, person
-CALLER_TOLD = button("pct", _ID, _ID, access=Access.STAFF)
-CALLER_ASK_CANCEL = button("pcq", _ID, _ID, access=Access.STAFF)
-CALLER_CANCEL = button("pcx", _ID, _ID, access=Access.STAFF)
-CALLER_ASK_FORGET = button("pfq", _ID, _ID, access=Access.STAFF)
-CALLER_FORGET = button("pfx", _ID, _ID, access=Access.STAFF)
+ADD_VISITOR = button("pva", _EVENT, access=Access.STAFF)  # «➕» on the card: ask the name
+VISITOR_CATEGORY = button("pvc", _EVENT, _KEY, access=Access.STAFF)
+VISITOR_NO_PHONE = button("pvs", _EVENT, access=Access.STAFF)
+VISITOR_STOP = button("pvx", _EVENT, access=Access.STAFF)
+CALL_LIST = button("pcl", _EVENT, access=Access.STAFF)
+CALLER = button("pcp", _EVENT, _ID, access=Access.STAFF)  # event, person
+CALLER_TOLD = button("pct", _EVENT, _ID, access=Access.STAFF)
+CALLER_ASK_CANCEL = button("pcq", _EVENT, _ID, access=Access.STAFF)
+CALLER_CANCEL = button("pcx", _EVENT, _ID, access=Access.STAFF)
+CALLER_ASK_FORGET = button("pfq", _EVENT, _ID, access=Access.STAFF)
+CALLER_FORGET = button("pfx", _EVENT, _ID, access=Access.STAFF)
 
 # --- staff: the morning summary (handlers/summary.py) -------------------------------------
 
@@ -210,8 +227,8 @@ SUMMARY_CARD = button("sumc", _ID, access=Access.STAFF)
 
 # --- checking in at the door (handlers/door.py) -------------------------------------------
 
-DOOR_CODE = button("sdc", _ID, access=Access.STAFF, writes=True)  # the printable QR code
-NEW_DOOR_CODE = button("sdn", _ID, access=Access.STAFF, writes=True)  # the old one stops
+DOOR_CODE = button("sdc", _EVENT, access=Access.STAFF, writes=True)  # the printable QR code
+NEW_DOOR_CODE = button("sdn", _EVENT, access=Access.STAFF, writes=True)  # the old one stops
 # A walk-in's answer carries the code they scanned, so it cannot be sent without it.
 DOOR_CATEGORY = button("dci", Field(DOOR_CODE_PATTERN), _KEY, writes=True)
 

@@ -26,11 +26,15 @@ def resident_commands(tr: Translator) -> list[BotCommand]:
     ]
 
 
-def staff_commands(tr: Translator, *, admin: bool) -> list[BotCommand]:
-    commands = [
-        BotCommand("newevent", tr.gettext("Create an event")),
-        BotCommand("programs", tr.gettext("Programmes (projects)")),
-        BotCommand("newprogram", tr.gettext("Add a programme")),
+def staff_commands(tr: Translator, *, admin: bool, programmes: bool = True) -> list[BotCommand]:
+    """``programmes``: False for a branch's staff (the programmes are the library's)."""
+    commands = [BotCommand("newevent", tr.gettext("Create an event"))]
+    if programmes:
+        commands += [
+            BotCommand("programs", tr.gettext("Programmes (projects)")),
+            BotCommand("newprogram", tr.gettext("Add a programme")),
+        ]
+    commands += [
         BotCommand("attendance", tr.gettext("Mark who came: /attendance ID")),
         BotCommand("report", tr.gettext("Project report")),
     ]
@@ -47,12 +51,15 @@ async def set_default(bot: Bot, catalogs: Catalogs) -> None:
         await bot.set_my_commands(resident_commands(catalogs.get(language)), language_code=code)
 
 
-async def show_staff_menu(bot: Bot, telegram_id: int, tr: Translator, *, admin: bool) -> None:
+async def show_staff_menu(
+    bot: Bot, telegram_id: int, tr: Translator, *, admin: bool, programmes: bool = True
+) -> None:
     """Staff commands in this person's chat. Best effort: Telegram refuses it for
     someone who never opened the bot, and the menu is a convenience."""
     try:
         await bot.set_my_commands(
-            staff_commands(tr, admin=admin), scope=BotCommandScopeChat(telegram_id)
+            staff_commands(tr, admin=admin, programmes=programmes),
+            scope=BotCommandScopeChat(telegram_id),
         )
     except TelegramError as exc:
         log.info("staff command menu not set: %s", exc)
@@ -70,6 +77,10 @@ async def show_staff_menus(bot: Bot, deps: Deps) -> None:
     """At start-up: the staff menu for every administrator and staff member."""
     admins = deps.config.staff.admins
     everyone = await deps.read(staff.everyone, admins=admins)
+    branch_staff = {m.telegram_id for m in await deps.read(staff.members) if m.branch_key}
     for telegram_id, language in everyone.items():
         tr = deps.catalogs.get(language)
-        await show_staff_menu(bot, telegram_id, tr, admin=telegram_id in admins)
+        admin = telegram_id in admins
+        await show_staff_menu(
+            bot, telegram_id, tr, admin=admin, programmes=admin or telegram_id not in branch_staff
+        )

@@ -33,9 +33,9 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.deps import Deps, Unit
-from bot.domain.errors import DomainError
+from bot.domain.errors import DomainError, OutsideBranchError
 from bot.i18n import Translator
-from bot.services import people, visitors
+from bot.services import people, staff_events, visitors
 from bot.services.visitors import Visitor
 from handlers import keyboards, render, staff_events_views
 from handlers.access import Access, allows, refusal
@@ -97,6 +97,14 @@ class Reply:
         """The branch whose events this staff member manages; None: every branch
         (administrators, and staff of the whole library)."""
         return None if self.is_admin else self.visitor.staff_branch
+
+    async def check_branch(self, event_id: int) -> None:
+        """OutsideBranchError for an event this staff member does not manage (another
+        branch's, or the library's as a whole, for a branch's staff); ``entry`` refuses it
+        as a resident is refused a staff button. Buttons are checked before their handler
+        runs; a typed command or answer that names an event calls this."""
+        if self.branch is not None:
+            await self.read(staff_events.check_branch, event_id, branch=self.branch)
 
     @property
     def args(self) -> list[str]:
@@ -234,10 +242,13 @@ def entry(
     access: Access = Access.ANYONE,
     values: Callable[[Update], tuple[Any, ...] | None] | None = None,
     writes: bool = False,
+    event_at: int | None = None,
 ) -> Callback:
     """The PTB callback for a handler: one session for the update, who is asking, the
     access check, the button's typed values, and domain errors told politely.
 
+    ``event_at``: which value is the event a staff button acts on; a branch's staff are
+    refused another branch's event here, before the handler runs.
     ``writes`` takes the write lock before the first read, so that the look-up of the
     person and the use case share one transaction (SQLite cannot upgrade a read).
     """
@@ -261,7 +272,7 @@ def entry(
                 # Writing to the bot again means they can be reached: send what is still due.
                 await unit.write(people.returned, user.id)
                 d.poke()
-            if not allows(access, staff=reply.is_staff, admin=reply.is_admin):
+            if not allows(access, staff=reply.is_staff, admin=reply.is_admin, branch=reply.branch):
                 await reply.refuse(refusal(tr, access))
                 return
             parsed = values(update) if values is not None else ()
@@ -269,7 +280,11 @@ def entry(
                 await reply.refuse(render.not_available(tr))
                 return
             try:
+                if event_at is not None:
+                    await reply.check_branch(parsed[event_at])
                 await handler(reply, *parsed)
+            except OutsideBranchError:
+                await reply.refuse(refusal(tr, Access.STAFF))
             except DomainError as exc:
                 await reply.refuse(error_text(reply.tr, exc, staff=access != Access.ANYONE))
         finally:

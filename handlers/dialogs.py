@@ -29,6 +29,7 @@ from handlers import (
     render,
 )
 from handlers import signup as signup_handlers
+from handlers.access import Access, refusal
 from handlers.common import Reply
 
 
@@ -41,6 +42,13 @@ async def on_text(reply: Reply) -> None:
         return
     staff_input = await reply.read(dialogs.input_for_text, reply.user.id)
     if staff_input is not None and reply.is_staff:
+        # Asked before an administrator gave them a branch: the answer is checked as a
+        # button of the same event or programme would be.
+        if isinstance(staff_input, Edit | AddVisitor):
+            await reply.check_branch(staff_input.event_id)
+        elif staff_input.flow in (Flow.NEW_PROGRAM, Flow.EDIT_PROGRAM) and reply.branch is not None:
+            await reply.refuse(refusal(reply.tr, Access.LIBRARY))
+            return
         match staff_input:
             case NewEvent():
                 await new_event.on_text(reply, staff_input, text)

@@ -20,6 +20,7 @@ from bot.services.programs import ProgramNotFoundError
 from bot.services.records import Event
 from handlers import callbacks, program_views, render
 from handlers import event_form_views as views
+from handlers.access import Access, refusal
 from handlers.common import Reply, today
 
 
@@ -83,6 +84,9 @@ async def on_text(reply: Reply, question: Edit, text: str) -> None:
         assert isinstance(value, str)
         program_id = await reply.read(programs.find_id, value)
         if program_id is None:
+            if reply.branch is not None:  # programmes are made by the library's staff
+                await _ask_again(reply, question, views.no_such_program(reply.tr, value))
+                return
             question = await reply.write(
                 event_forms.ask,
                 reply.user.id,
@@ -115,6 +119,9 @@ async def on_choice(reply: Reply, event_id: int, field_value: str, choice: str) 
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
     if field == FormStep.PROG and choice == "new":
+        if reply.branch is not None:  # a programme is the library's to create
+            await reply.refuse(refusal(reply.tr, Access.LIBRARY))
+            return
         created = await reply.write(
             event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
         )

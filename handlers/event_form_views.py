@@ -796,6 +796,14 @@ def capacity_below_taken(tr: Translator, taken: int) -> str:
     ).format(n=taken)
 
 
+def no_such_program(tr: Translator, name: str) -> str:
+    """The note for a branch's staff, who may not create programmes (they are the library's)."""
+    return tr.gettext(
+        "There is no programme «{name}». Tap one of those above or write the name again; "
+        "new programmes are added by the staff of the whole library."
+    ).format(name=escape(name))
+
+
 def unknown_program(tr: Translator, name: str) -> str:
     """The note above the programme question asked again after an unknown name."""
     return tr.gettext(

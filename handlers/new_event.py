@@ -17,6 +17,7 @@ from bot.services import dialogs, event_forms, programs
 from bot.services.dialogs import Flow, NewEvent, NewProgram
 from handlers import callbacks, keyboards, phone_registrants_views, program_views, render
 from handlers import event_form_views as views
+from handlers.access import Access, refusal
 from handlers.cards import deep_link
 from handlers.common import Reply, today
 
@@ -56,6 +57,9 @@ async def on_text(reply: Reply, question: NewEvent, text: str) -> None:
         assert isinstance(value, str)
         program_id = await reply.read(programs.find_id, value)
         if program_id is None:
+            if reply.branch is not None:  # programmes are made by the library's staff
+                await _ask(reply, question, note=views.no_such_program(reply.tr, value))
+                return
             # Offered to be created with one tap: a typo is seen before it becomes one.
             question = await reply.write(
                 event_forms.ask,
@@ -88,6 +92,9 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
         await _go_to(reply, NewEvent(FormStep.WEEKLY, found.answers))
         return
     if step == FormStep.PROG and choice == "new":
+        if reply.branch is not None:  # a programme is the library's to create
+            await reply.refuse(refusal(reply.tr, Access.LIBRARY))
+            return
         created = await reply.write(
             event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
         )

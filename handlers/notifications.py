@@ -99,7 +99,15 @@ class TelegramSender:
         if kind == NotificationKind.SUMMARY:
             # Counted as it is sent, so the figures are those of the moment it arrives.
             day = date.fromisoformat(item.notification.variant)
-            found = await self.deps.read(summary.contents, day=day, tz=config.library.timezone)
+            branch = await self.deps.read(
+                summary.branch_of, item.chat_id, admins=config.staff.admins
+            )
+            found = await self.deps.read(
+                summary.contents, day=day, tz=config.library.timezone, branch=branch
+            )
+            if branch is not None and not found.today and not found.tomorrow:
+                # Their branch was changed meanwhile: nothing of theirs on these days.
+                return None
             return summary_views.message(config, tr, found), summary_views.buttons(tr, found)
         if kind == NotificationKind.FEEDBACK:
             return (

@@ -50,7 +50,7 @@ async def greet(reply: Reply) -> None:
 async def cmd_help(reply: Reply) -> None:
     text = render.help_text(reply.tr)
     if reply.is_staff:
-        text += "\n\n" + staff_help(reply.tr, admin=reply.is_admin)
+        text += "\n\n" + staff_help(reply.tr, admin=reply.is_admin, programmes=reply.branch is None)
     await reply.send(text, keyboards.main_menu(reply.tr))
 
 

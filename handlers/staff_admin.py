@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from bot.domain.errors import (
     AdministratorError,
     AlreadyStaffError,
+    InvalidInputError,
     InviteInvalidError,
     InviteProblem,
     NotStaffError,
@@ -21,7 +22,7 @@ from bot.domain.errors import (
 from bot.domain.staff import INVITE_PREFIX, display_name, invite_token, parse_user_id
 from bot.i18n import Translator
 from bot.services import staff
-from handlers import callbacks, keyboards
+from handlers import callbacks, keyboards, render
 from handlers import staff_admin_views as views
 from handlers.command_menu import hide_staff_menu, show_staff_menu
 from handlers.common import Reply
@@ -71,11 +72,18 @@ async def show_list(reply: Reply, notice: str = "") -> None:
     members = await reply.read(staff.members)
     bot = reply.context.bot
     admins = [(admin, await _telegram_name(bot, admin)) for admin in d.config.staff.admins]
+    branches = d.config.branches
     await reply.show(
         views.staff_list(
-            reply.tr, admins, members, invitations, d.config.library.timezone, notice=notice
+            reply.tr,
+            admins,
+            members,
+            invitations,
+            d.config.library.timezone,
+            notice=notice,
+            branches=branches,
         ),
-        views.staff_list_keyboard(reply.tr, members, invitations),
+        views.staff_list_keyboard(reply.tr, members, invitations, branches),
     )
 
 
@@ -193,16 +201,104 @@ async def on_remove_confirmed(reply: Reply, telegram_id: int) -> None:
     await show_list(reply, notice=views.removed(reply.tr, name, telegram_id))
 
 
+# --- branches ---------------------------------------------------------------------------
+
+
+def _branch_key(value: str) -> str | None:
+    """A branch button's value as a branch key (None: the whole library)."""
+    return None if value == views.WHOLE_LIBRARY else value
+
+
+@callbacks.STAFF_BRANCH.handles
+async def ask_branch(reply: Reply, telegram_id: int) -> None:
+    """«🏠» beside a member: whose events should they manage?"""
+    d = reply.deps
+    if not d.config.branches:
+        await reply.refuse(render.not_available(reply.tr))
+        return
+    try:
+        member = await reply.read(
+            staff.member, telegram_id=telegram_id, admins=d.config.staff.admins
+        )
+    except (AdministratorError, NotStaffError) as exc:
+        await reply.tell(views.not_removable(reply.tr, exc, telegram_id))
+        return
+    await reply.show(
+        views.branch_question(reply.tr, member, d.config.branches),
+        views.branch_keyboard(reply.tr, telegram_id, d.config.branches),
+    )
+
+
+@callbacks.STAFF_SET_BRANCH.handles
+async def on_set_branch(reply: Reply, telegram_id: int, value: str) -> None:
+    d = reply.deps
+    admins = d.config.staff.admins
+    try:
+        await reply.write(
+            staff.set_branch,
+            telegram_id=telegram_id,
+            branch=_branch_key(value),
+            branches=[b.key for b in d.config.branches],
+            admins=admins,
+        )
+        member = await reply.read(staff.member, telegram_id=telegram_id, admins=admins)
+    except (AdministratorError, NotStaffError) as exc:
+        await reply.tell(views.not_removable(reply.tr, exc, telegram_id))
+        return
+    except InvalidInputError:  # a branch no longer in the configuration
+        await reply.refuse(render.not_available(reply.tr))
+        return
+    # Their command menu loses (or regains) the programmes, which are the library's.
+    tr = await _translator_for(reply, telegram_id)
+    await show_staff_menu(
+        reply.context.bot, telegram_id, tr, admin=False, programmes=member.branch_key is None
+    )
+    await show_list(reply, notice=views.branch_set(reply.tr, member, d.config.branches))
+
+
 # --- invitations ------------------------------------------------------------------------
 
 
 @callbacks.STAFF_INVITE.handles
 async def on_invite(reply: Reply) -> None:
+    """A link for the whole library; with branches configured, first: for which branch?"""
+    if reply.deps.config.branches:
+        await reply.show(
+            views.invite_branch_question(reply.tr),
+            views.invite_branch_keyboard(reply.tr, reply.deps.config.branches),
+        )
+        return
+    await _invite(reply, None)
+
+
+@callbacks.STAFF_INVITE_FOR.handles
+async def on_invite_for(reply: Reply, value: str) -> None:
+    await _invite(reply, _branch_key(value))
+
+
+async def _invite(reply: Reply, branch: str | None) -> None:
     d = reply.deps
-    invitation = await reply.write(staff.invite, created_by=reply.user.id, now=d.now())
+    try:
+        invitation = await reply.write(
+            staff.invite,
+            created_by=reply.user.id,
+            now=d.now(),
+            branch=branch,
+            branches=[b.key for b in d.config.branches],
+        )
+    except InvalidInputError:  # a branch no longer in the configuration
+        await reply.refuse(render.not_available(reply.tr))
+        return
     link = reply.deep_link(f"{INVITE_PREFIX}{invitation.token}")
     await reply.send(
-        views.invitation(reply.tr, link, invitation.expires_at, d.config.library.timezone)
+        views.invitation(
+            reply.tr,
+            link,
+            invitation.expires_at,
+            d.config.library.timezone,
+            branch=invitation.branch,
+            branches=d.config.branches,
+        )
     )
 
 
@@ -224,7 +320,7 @@ async def join(reply: Reply, payload: str) -> None:
     try:
         if token is None:
             raise InviteInvalidError(InviteProblem.UNKNOWN)
-        await reply.write(
+        branch = await reply.write(
             staff.accept,
             token=token,
             telegram_id=reply.user.id,
@@ -238,5 +334,7 @@ async def join(reply: Reply, payload: str) -> None:
     except InviteInvalidError as exc:
         await reply.send(views.invite_problem(reply.tr, exc.problem), keyboards.main_menu(reply.tr))
         return
-    await show_staff_menu(reply.context.bot, reply.user.id, reply.tr, admin=False)
-    await reply.send(views.welcome(reply.tr, d.config.library.name))
+    await show_staff_menu(
+        reply.context.bot, reply.user.id, reply.tr, admin=False, programmes=branch is None
+    )
+    await reply.send(views.welcome(reply.tr, d.config.library.name, programmes=branch is None))

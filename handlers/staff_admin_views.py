@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from html import escape
+from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
+from bot.config import Branch
 from bot.domain.errors import AdministratorError, InviteProblem, NotStaffError
 from bot.domain.staff import INVITE_TTL
 from bot.i18n import Translator
@@ -28,6 +30,11 @@ BUTTON_NAME_MAX = 32
 # characters (tests/unit/test_staff_views.py). A library rarely has more at once.
 LINKS_LIMIT = 3
 LINK_NAME_MAX = 24
+# With branches configured, members are listed under their branch's name: names are cut
+# shorter so that the fullest screen still fits (tests/unit/test_staff_views.py).
+BRANCH_LIST_NAME_MAX = 28
+BRANCH_LABEL_MAX = 40
+WHOLE_LIBRARY = "*"  # in a branch button's data: staff of no branch
 
 
 def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_MAX) -> str:
@@ -39,7 +46,22 @@ def _person(tr: Translator, name: str, telegram_id: int, limit: int = LIST_NAME_
     )
 
 
-def _pending(tr: Translator, invitation: PendingInvitation, creator: str, tz: ZoneInfo) -> str:
+def branch_label(tr: Translator, branches: Sequence[Branch], key: str | None) -> str:
+    """A staff member's (or an invitation's) branch; None: the whole library."""
+    if key is None:
+        return tr.gettext("Whole library")
+    found = next((b for b in branches if b.key == key), None)
+    # A branch taken out of the configuration: its key, so the administrator sees it.
+    return found.name(tr.language) if found is not None else key
+
+
+def _pending(
+    tr: Translator,
+    invitation: PendingInvitation,
+    creator: str,
+    tz: ZoneInfo,
+    branches: Sequence[Branch] = (),
+) -> str:
     """One outstanding invitation: its number, who made it, when; never its token."""
     line = tr.gettext("🔗 №{id} — made on {made} by {person}; valid until {until}").format(
         id=invitation.id,
@@ -47,6 +69,9 @@ def _pending(tr: Translator, invitation: PendingInvitation, creator: str, tz: Zo
         person=_person(tr, creator, invitation.created_by, LINK_NAME_MAX),
         until=f"{tr.date(invitation.expires_at, tz)} {tr.time(invitation.expires_at, tz)}",
     )
+    if branches:
+        label = shorten(branch_label(tr, branches, invitation.branch), BRANCH_LABEL_MAX)
+        line += " — 🏠 " + escape(label)
     if not invitation.works:
         line += " — " + tr.gettext("does not work: its maker is no longer an administrator")
     return line
@@ -60,7 +85,9 @@ def staff_list(
     tz: ZoneInfo,
     *,
     notice: str = "",
+    branches: Sequence[Branch] = (),
 ) -> str:
+    """``branches``: the configured ones (none: the branch of each is not shown)."""
     lines = [notice, ""] if notice else []
     lines.append(tr.gettext("<b>Library staff</b>"))
     lines.append("")
@@ -72,7 +99,7 @@ def staff_list(
     lines.append(tr.gettext("Staff members:"))
     if not members:
         lines.append(tr.gettext("nobody yet"))
-    lines += [f"👤 {_person(tr, m.name, m.telegram_id)}" for m in members[:LIST_LIMIT]]
+    lines += _members(tr, members, branches)
     if len(members) > LIST_LIMIT:
         more = len(members) - LIST_LIMIT
         lines.append(tr.ngettext("…and {n} more", "…and {n} more", more).format(n=more))
@@ -81,7 +108,8 @@ def staff_list(
         lines.append("")
         lines.append(tr.gettext("Invitation links not used yet:"))
         lines += [
-            _pending(tr, i, names.get(i.created_by, ""), tz) for i in invitations[:LINKS_LIMIT]
+            _pending(tr, i, names.get(i.created_by, ""), tz, branches)
+            for i in invitations[:LINKS_LIMIT]
         ]
         if len(invitations) > LINKS_LIMIT:
             more = len(invitations) - LINKS_LIMIT
@@ -107,20 +135,58 @@ def staff_list(
     return "\n".join(lines)
 
 
+def _shown(members: Sequence[StaffMember], branches: Sequence[Branch]) -> list[StaffMember]:
+    """The members the screen lists: with branches, grouped by branch (the whole library
+    first, then in the configuration's order), alphabetical within each."""
+    shown = list(members[:LIST_LIMIT])
+    if not branches:
+        return shown
+    order = {b.key: i for i, b in enumerate(branches, start=1)}
+    return sorted(
+        shown,
+        key=lambda m: (
+            0 if m.branch_key is None else order.get(m.branch_key, len(order) + 1),
+            m.branch_key or "",
+        ),
+    )
+
+
+def _members(
+    tr: Translator, members: Sequence[StaffMember], branches: Sequence[Branch]
+) -> list[str]:
+    if not branches:
+        return [f"👤 {_person(tr, m.name, m.telegram_id)}" for m in _shown(members, branches)]
+    lines = []
+    for key, group in groupby(_shown(members, branches), key=lambda m: m.branch_key):
+        label = shorten(branch_label(tr, branches, key), BRANCH_LABEL_MAX)
+        lines.append(("🏛 " if key is None else "🏠 ") + escape(label) + ":")
+        lines += [f"👤 {_person(tr, m.name, m.telegram_id, BRANCH_LIST_NAME_MAX)}" for m in group]
+    return lines
+
+
 def staff_list_keyboard(
     tr: Translator,
     members: Sequence[StaffMember],
     invitations: Sequence[PendingInvitation],
+    branches: Sequence[Branch] = (),
 ) -> InlineKeyboardMarkup:
-    rows = [
-        [
+    """❌ removes a member; with branches configured, 🏠 beside it changes their branch."""
+    rows = []
+    for m in _shown(members, branches):
+        row = [
             Button(
                 "❌ " + shorten(m.name or str(m.telegram_id), BUTTON_NAME_MAX),
                 callback_data=callbacks.STAFF_REMOVE.data(m.telegram_id),
             )
         ]
-        for m in members[:LIST_LIMIT]
-    ]
+        if branches:
+            row.append(
+                Button(
+                    "🏠 " + shorten(branch_label(tr, branches, m.branch_key), BUTTON_NAME_MAX),
+                    callback_data=callbacks.STAFF_BRANCH.data(m.telegram_id),
+                )
+            )
+        rows.append(row)
     rows += [
         [
             Button(
@@ -141,6 +207,59 @@ def staff_list_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
+def branch_question(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
+    return tr.gettext(
+        "{person}: 🏠 {branch}.\nWhose events should they manage? Staff of a branch see and "
+        "change only its events; staff of the whole library, every event."
+    ).format(
+        person=_person(tr, member.name, member.telegram_id),
+        branch=escape(branch_label(tr, branches, member.branch_key)),
+    )
+
+
+def _branch_choices(
+    tr: Translator, branches: Sequence[Branch], data: Callable[[str], str]
+) -> InlineKeyboardMarkup:
+    """Each branch, then «Whole library» ("*"), then Cancel (back to /staff)."""
+    rows = [
+        [Button("🏠 " + shorten(b.name(tr.language), BUTTON_NAME_MAX), callback_data=data(b.key))]
+        for b in branches
+    ]
+    rows.append([Button("🏛 " + tr.gettext("Whole library"), callback_data=data(WHOLE_LIBRARY))])
+    rows.append([Button(tr.gettext("Cancel"), callback_data=callbacks.STAFF.data())])
+    return InlineKeyboardMarkup(rows)
+
+
+def branch_keyboard(
+    tr: Translator, telegram_id: int, branches: Sequence[Branch]
+) -> InlineKeyboardMarkup:
+    return _branch_choices(
+        tr, branches, lambda key: callbacks.STAFF_SET_BRANCH.data(telegram_id, key)
+    )
+
+
+def branch_set(tr: Translator, member: StaffMember, branches: Sequence[Branch]) -> str:
+    person = _person(tr, member.name, member.telegram_id)
+    if member.branch_key is None:
+        return tr.gettext("{person} now manages the events of the whole library.").format(
+            person=person
+        )
+    return tr.gettext("{person} now manages only the events of «{branch}».").format(
+        person=person, branch=escape(branch_label(tr, branches, member.branch_key))
+    )
+
+
+def invite_branch_question(tr: Translator) -> str:
+    return tr.gettext(
+        "Which branch is the invitation for? Whoever joins with it becomes staff of that "
+        "branch and manages only its events («Whole library»: every event)."
+    )
+
+
+def invite_branch_keyboard(tr: Translator, branches: Sequence[Branch]) -> InlineKeyboardMarkup:
+    return _branch_choices(tr, branches, callbacks.STAFF_INVITE_FOR.data)
+
+
 def usage(tr: Translator) -> str:
     return tr.gettext(
         "I did not understand. Examples:\n"
@@ -151,8 +270,17 @@ def usage(tr: Translator) -> str:
     )
 
 
-def invitation(tr: Translator, link: str, expires_at: datetime, tz: ZoneInfo) -> str:
-    return tr.ngettext(
+def invitation(
+    tr: Translator,
+    link: str,
+    expires_at: datetime,
+    tz: ZoneInfo,
+    *,
+    branch: str | None = None,
+    branches: Sequence[Branch] = (),
+) -> str:
+    """``branches``: the configured ones; with them the text says whose staff they join."""
+    text = tr.ngettext(
         "Invitation link for one person, valid for {days} day (until {until}):\n{link}\n\n"
         "Send it to your new colleague privately: whoever opens it first becomes staff. "
         "Create a new link for each person.",
@@ -161,6 +289,11 @@ def invitation(tr: Translator, link: str, expires_at: datetime, tz: ZoneInfo) ->
         "Create a new link for each person.",
         INVITE_TTL.days,
     ).format(days=INVITE_TTL.days, until=escape(tr.date_time(expires_at, tz)), link=escape(link))
+    if branches:
+        text += "\n\n" + tr.gettext("They become staff of: {branch}.").format(
+            branch=escape(branch_label(tr, branches, branch))
+        )
+    return text
 
 
 def revoked(tr: Translator, invite_id: int) -> str:
@@ -259,7 +392,8 @@ def forward_bot(tr: Translator) -> str:
     return tr.gettext("This message came from a bot; only people can be staff.")
 
 
-def staff_help(tr: Translator, *, admin: bool) -> str:
+def staff_help(tr: Translator, *, admin: bool, programmes: bool = True) -> str:
+    """``programmes``: False for a branch's staff (programmes are the library's)."""
     text = tr.gettext(
         "<b>For staff:</b>\n"
         "/newevent — create an event\n"
@@ -271,20 +405,21 @@ def staff_help(tr: Translator, *, admin: bool) -> str:
         "/cancel — stop /newevent or an edit\n"
         "A CSV file in the import format, sent here, imports events."
     )
-    text += "\n" + tr.gettext(
-        "/programs — the programmes (projects) the report is made for; /newprogram — add one"
-    )
+    if programmes:
+        text += "\n" + tr.gettext(
+            "/programs — the programmes (projects) the report is made for; /newprogram — add one"
+        )
     text += "\n" + tr.gettext("/summary — a morning summary of the day's events, on or off")
     if admin:
         text += "\n" + tr.gettext("/staff — add and remove staff, invitation links")
     return text
 
 
-def welcome(tr: Translator, library: str) -> str:
+def welcome(tr: Translator, library: str, *, programmes: bool = True) -> str:
     return (
         tr.gettext("Welcome to the staff of <b>{library}</b>!").format(library=escape(library))
         + "\n\n"
-        + staff_help(tr, admin=False)
+        + staff_help(tr, admin=False, programmes=programmes)
     )
 
 

@@ -26,7 +26,7 @@ async def cmd_events(reply: Reply) -> None:
 async def show_list(reply: Reply, number: int) -> None:
     d = reply.deps
     now = d.now()
-    page = await reply.read(staff_events.page, number=number, now=now)
+    page = await reply.read(staff_events.page, number=number, now=now, branch=reply.branch)
     await reply.show(
         views.event_list(d.config, reply.tr, page, now=now),
         views.event_list_buttons(d.config, reply.tr, page),

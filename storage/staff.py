@@ -56,14 +56,27 @@ async def member(session: AsyncSession, telegram_id: int) -> StaffMember | None:
 
 
 async def add_member(
-    session: AsyncSession, *, telegram_id: int, name: str, added_by: int, now: datetime
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    name: str,
+    added_by: int,
+    now: datetime,
+    branch: str | None = None,
 ) -> bool:
-    """Make the person staff; False if they already were (two taps racing included)."""
+    """Make the person staff (of ``branch``; None: of the whole library); False if they
+    already were (two taps racing included)."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = (
         insert(StaffMember)
-        .values(telegram_id=telegram_id, name=name, added_by=added_by, added_at=now)
+        .values(
+            telegram_id=telegram_id,
+            name=name,
+            added_by=added_by,
+            added_at=now,
+            branch_key=branch,
+        )
         .on_conflict_do_nothing(index_elements=[StaffMember.telegram_id])
         .returning(StaffMember.telegram_id)
     )
@@ -80,6 +93,17 @@ async def remove_member(session: AsyncSession, telegram_id: int) -> str | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def set_branch(session: AsyncSession, telegram_id: int, branch: str | None) -> bool:
+    """Give the staff member a branch (None: the whole library); False if not a member."""
+    stmt = (
+        update(StaffMember)
+        .where(StaffMember.telegram_id == telegram_id)
+        .values(branch_key=branch)
+        .returning(StaffMember.telegram_id)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
 async def forget_name(session: AsyncSession, telegram_id: int) -> None:
     """Blank the staff member's name (their /forget); the membership itself stays."""
     await session.execute(
@@ -88,11 +112,22 @@ async def forget_name(session: AsyncSession, telegram_id: int) -> None:
 
 
 async def add_invite(
-    session: AsyncSession, *, token_hash: str, created_by: int, now: datetime, expires_at: datetime
+    session: AsyncSession,
+    *,
+    token_hash: str,
+    created_by: int,
+    now: datetime,
+    expires_at: datetime,
+    branch: str | None = None,
 ) -> int:
-    """Store the invitation; its number."""
+    """Store the invitation (to the staff of ``branch``; None: of the whole library); its
+    number."""
     invite = StaffInvite(
-        token_hash=token_hash, created_by=created_by, created_at=now, expires_at=expires_at
+        token_hash=token_hash,
+        created_by=created_by,
+        created_at=now,
+        expires_at=expires_at,
+        branch_key=branch,
     )
     session.add(invite)
     await session.flush()
@@ -126,8 +161,9 @@ async def delete_unused_invite(session: AsyncSession, invite_id: int) -> bool:
 
 async def use_invite(
     session: AsyncSession, *, token_hash: str, telegram_id: int, now: datetime
-) -> int | None:
-    """Spend the invitation if it is unused and not expired: who created it, else None.
+) -> tuple[int, str | None] | None:
+    """Spend the invitation if it is unused and not expired: who created it and the
+    branch it is for, else None.
     Of two people racing for one invitation exactly one wins:
 
     it is one conditional UPDATE; PostgreSQL re-checks the WHERE after waiting for a concurrent
@@ -141,9 +177,10 @@ async def use_invite(
             StaffInvite.expires_at > now,
         )
         .values(used_by=telegram_id, used_at=now)
-        .returning(StaffInvite.created_by)
+        .returning(StaffInvite.created_by, StaffInvite.branch_key)
     )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    row = (await session.execute(stmt)).first()
+    return None if row is None else (row[0], row[1])
 
 
 async def invite(session: AsyncSession, token_hash: str) -> StaffInvite | None:

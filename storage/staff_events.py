@@ -55,10 +55,18 @@ class Progress:
         return self.pending == 0
 
 
-def _listed(since: datetime) -> tuple[ColumnElement[bool], ...]:
+def _listed(since: datetime, branch: str | None) -> tuple[ColumnElement[bool], ...]:
     # Drafts and published events, also those that began recently (attendance is marked
-    # after the event); cancelled ones are off the list but keep their card.
-    return (Event.status != EventStatus.CANCELLED, Event.starts_at > since)
+    # after the event); cancelled ones are off the list but keep their card. A branch's
+    # staff see only its events.
+    listed = (Event.status != EventStatus.CANCELLED, Event.starts_at > since)
+    return listed if branch is None else (*listed, Event.branch_key == branch)
+
+
+async def branch_of(session: AsyncSession, event_id: int) -> tuple[bool, str | None]:
+    """Whether the event exists, and its branch (None: the library as a whole)."""
+    row = (await session.execute(select(Event.branch_key).where(Event.id == event_id))).first()
+    return (False, None) if row is None else (True, row[0])
 
 
 def _count_of(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
@@ -88,13 +96,18 @@ def _figures_columns() -> tuple[ScalarSelect[int], ScalarSelect[int]]:
     return waiting, came
 
 
-async def count_listed(session: AsyncSession, *, since: datetime) -> int:
-    stmt = select(func.count()).select_from(Event).where(*_listed(since))
+async def count_listed(session: AsyncSession, *, since: datetime, branch: str | None = None) -> int:
+    stmt = select(func.count()).select_from(Event).where(*_listed(since, branch))
     return (await session.execute(stmt)).scalar_one()
 
 
 async def listed(
-    session: AsyncSession, *, since: datetime, offset: int, limit: int
+    session: AsyncSession,
+    *,
+    since: datetime,
+    offset: int,
+    limit: int,
+    branch: str | None = None,
 ) -> list[EventFigures]:
     """A page of the staff list, soonest first, with the counts, in one statement."""
     waiting, came = _figures_columns()
@@ -102,7 +115,7 @@ async def listed(
     # counts for every row OFFSET skips, which on a late page is most of the year.
     page = (
         select(Event.id)
-        .where(*_listed(since))
+        .where(*_listed(since, branch))
         .order_by(Event.starts_at, Event.id)
         .offset(offset)
         .limit(limit)

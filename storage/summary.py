@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import EventStatus, NotificationKind
@@ -13,32 +13,48 @@ from storage.models import Event, Notification, Person, StaffMember
 from storage.staff_events import EventFigures, figures_of
 
 
-async def readers(session: AsyncSession, *, admins: Collection[int]) -> list[int]:
-    """Ids of the people who asked for the summary and are still staff (an administrator
-    in the configuration, or a staff member added in Telegram)."""
-    member = select(StaffMember.telegram_id).where(StaffMember.telegram_id == Person.telegram_id)
+async def readers(
+    session: AsyncSession, *, admins: Collection[int]
+) -> list[tuple[int, str | None]]:
+    """The people who asked for the summary and are still staff (an administrator in the
+    configuration, or a staff member added in Telegram), each with the branch whose events
+    they manage (None: every branch; always for an administrator)."""
+    is_admin = Person.telegram_id.in_(list(admins))
     stmt = (
-        select(Person.id)
+        select(Person.id, case((is_admin, None), else_=StaffMember.branch_key))
+        .outerjoin(StaffMember, StaffMember.telegram_id == Person.telegram_id)
         .where(
             Person.morning_summary.is_(True),
             Person.telegram_id.is_not(None),
-            or_(Person.telegram_id.in_(list(admins)), member.exists()),
+            or_(is_admin, StaffMember.telegram_id.is_not(None)),
         )
         .order_by(Person.id)
     )
-    return list((await session.execute(stmt)).scalars())
+    return [(person_id, branch) for person_id, branch in (await session.execute(stmt)).all()]
 
 
 async def events_between(
-    session: AsyncSession, *, since: datetime, until: datetime
+    session: AsyncSession, *, since: datetime, until: datetime, branch: str | None = None
 ) -> list[EventFigures]:
-    """Published events starting in [since, until), soonest first, with their counts."""
+    """Published events starting in [since, until), soonest first, with their counts; only
+    ``branch``'s when it is given."""
     return await figures_of(
         session,
         Event.status == EventStatus.PUBLISHED,
         Event.starts_at >= since,
         Event.starts_at < until,
+        *(() if branch is None else (Event.branch_key == branch,)),
     )
+
+
+async def branch_of(
+    session: AsyncSession, telegram_id: int, *, admins: Collection[int]
+) -> str | None:
+    """The branch whose events this staff member manages (None: every branch)."""
+    if telegram_id in admins:
+        return None
+    stmt = select(StaffMember.branch_key).where(StaffMember.telegram_id == telegram_id)
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def calls_queued(session: AsyncSession, *, variant: str) -> set[tuple[int, int]]:

@@ -19,6 +19,11 @@ class ClosedReason(StrEnum):
     NOT_PUBLISHED = "not_published"
 
 
+class OutsideBranchError(DomainError):
+    """A branch's staff member reached for an event of another branch, or of the library
+    as a whole: refused exactly as a resident reaching for a staff button is."""
+
+
 class RegistrationClosedError(DomainError):
     def __init__(self, reason: ClosedReason) -> None:
         super().__init__(reason.value)

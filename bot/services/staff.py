@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.errors import (
     AdministratorError,
     AlreadyStaffError,
+    InvalidInputError,
     InviteInvalidError,
     InviteProblem,
     NotStaffError,
@@ -30,6 +31,7 @@ class Invitation:
     id: int  # the number administrators list and revoke it by
     token: str  # shown once, in the link; only its hash is stored
     expires_at: datetime
+    branch: str | None = None  # whoever joins becomes staff of it (None: of the library)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class PendingInvitation:
     created_at: datetime
     expires_at: datetime
     works: bool  # False once its creator is no longer an administrator
+    branch: str | None = None
 
 
 async def members(session: AsyncSession) -> list[StaffMember]:
@@ -92,12 +95,41 @@ async def member(
     return found
 
 
-async def invite(session: AsyncSession, *, created_by: int, now: datetime) -> Invitation:
-    """A new one-time invitation, valid for INVITE_TTL; expired ones are deleted.
+async def set_branch(
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    branch: str | None,
+    branches: Collection[str],
+    admins: Collection[int],
+) -> None:
+    """Make the staff member staff of ``branch`` (None: of the whole library); from their
+    next update on they manage only its events. An administrator has no branch
+    (AdministratorError); a branch not among ``branches`` is not accepted."""
+    if telegram_id in admins:
+        raise AdministratorError()
+    if branch is not None and branch not in branches:
+        raise InvalidInputError("unknown_branch")
+    if not await staff_storage.set_branch(session, telegram_id, branch):
+        raise NotStaffError()
+
+
+async def invite(
+    session: AsyncSession,
+    *,
+    created_by: int,
+    now: datetime,
+    branch: str | None = None,
+    branches: Collection[str] = (),
+) -> Invitation:
+    """A new one-time invitation, valid for INVITE_TTL, to the staff of ``branch`` (one of
+    ``branches``; None: of the whole library); expired ones are deleted.
 
     Invitations are only ever added here, so deleting the expired ones here keeps the
     table to those made within the last INVITE_TTL.
     """
+    if branch is not None and branch not in branches:
+        raise InvalidInputError("unknown_branch")
     await staff_storage.delete_expired_invites(session, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires_at = now + INVITE_TTL
@@ -107,8 +139,9 @@ async def invite(session: AsyncSession, *, created_by: int, now: datetime) -> In
         created_by=created_by,
         now=now,
         expires_at=expires_at,
+        branch=branch,
     )
-    return Invitation(invite_id, token, expires_at)
+    return Invitation(invite_id, token, expires_at, branch)
 
 
 async def invitations(
@@ -123,6 +156,7 @@ async def invitations(
             created_at=found.created_at,
             expires_at=found.expires_at,
             works=found.created_by in admins,
+            branch=found.branch_key,
         )
         for found in await staff_storage.outstanding_invites(session, now)
     ]
@@ -143,8 +177,9 @@ async def accept(
     name: str,
     admins: Collection[int],
     now: datetime,
-) -> None:
-    """Spend the invitation and make the person staff.
+) -> str | None:
+    """Spend the invitation and make the person staff (of the invitation's branch, which
+    is returned; None: of the whole library).
 
     Someone who already has access does not spend it (AlreadyStaffError); an unknown,
     used or expired invitation, or one whose creator is no longer among ``admins``,
@@ -155,25 +190,32 @@ async def accept(
     if await staff_storage.is_member(session, telegram_id):
         raise AlreadyStaffError(admin=False)
     token_hash = invite_hash(token)
-    created_by = await staff_storage.use_invite(
+    spent = await staff_storage.use_invite(
         session, token_hash=token_hash, telegram_id=telegram_id, now=now
     )
-    if created_by is None:
+    if spent is None:
         found = await staff_storage.invite(session, token_hash)
         if found is None:
             raise InviteInvalidError(InviteProblem.UNKNOWN)
         if found.used_at is not None:
             raise InviteInvalidError(InviteProblem.USED)
         raise InviteInvalidError(InviteProblem.EXPIRED)
+    created_by, branch = spent
     if created_by not in admins:
         # Its creator was removed from staff.admins: what they handed out goes with them.
         # Raising rolls the spent invitation back.
         raise InviteInvalidError(InviteProblem.CREATOR_NOT_ADMIN)
     if not await staff_storage.add_member(
-        session, telegram_id=telegram_id, name=display_name(name), added_by=created_by, now=now
+        session,
+        telegram_id=telegram_id,
+        name=display_name(name),
+        added_by=created_by,
+        now=now,
+        branch=branch,
     ):
         # Added by an administrator meanwhile: raising rolls the spent invitation back.
         raise AlreadyStaffError(admin=False)
+    return branch
 
 
 async def is_member(session: AsyncSession, telegram_id: int) -> bool:

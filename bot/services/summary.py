@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.branches import manages
 from bot.domain.status import NotificationKind
 from storage import notifications, people, phone_registrants, staff
 from storage import summary as storage
@@ -70,11 +71,17 @@ async def queue(
         return 0
     variant = day.isoformat()
     done = await storage.already_queued(session, variant=variant)
-    readers = [p for p in await storage.readers(session, admins=admins) if p not in done]
+    readers = [
+        (person_id, keyed_to)
+        for person_id, branch in await storage.readers(session, admins=admins)
+        if person_id not in done
+        # A branch's staff hear only of its events, and of none on a day it has none.
+        and (keyed_to := _first_of(found, branch)) is not None
+    ]
     rows = [
         {
             "person_id": person_id,
-            "event_id": found[0].event.id,
+            "event_id": keyed_to,
             "kind": NotificationKind.SUMMARY,
             "variant": variant,
             "due_at": now,
@@ -83,10 +90,22 @@ async def queue(
             "payload": json.dumps({"day": variant}),
             "created_at": now,
         }
-        for person_id in readers
+        for person_id, keyed_to in readers
     ]
     await notifications.enqueue(session, rows)
     return len(rows)
+
+
+def _first_of(found: list[EventFigures], branch: str | None) -> int | None:
+    """The first of the events staff of ``branch`` manage (None: all), if any."""
+    return next((f.event.id for f in found if manages(branch, f.event.branch_key)), None)
+
+
+async def branch_of(
+    session: AsyncSession, telegram_id: int, *, admins: Collection[int]
+) -> str | None:
+    """The branch whose events the staff member's summary tells of (None: every branch)."""
+    return await storage.branch_of(session, telegram_id, admins=admins)
 
 
 async def still_staff(session: AsyncSession, telegram_id: int, *, admins: Collection[int]) -> bool:
@@ -130,13 +149,19 @@ async def queue_calls(
     return len(rows)
 
 
-async def contents(session: AsyncSession, *, day: date, tz: ZoneInfo) -> Summary:
-    """The day's and the next day's events with their counts and whom to call."""
+async def contents(
+    session: AsyncSession, *, day: date, tz: ZoneInfo, branch: str | None = None
+) -> Summary:
+    """The day's and the next day's events with their counts and whom to call; only
+    ``branch``'s, for its staff."""
     days = []
     for offset in (0, 1):
         start = day + timedelta(days=offset)
         found = await storage.events_between(
-            session, since=_midnight(start, tz), until=_midnight(start + timedelta(days=1), tz)
+            session,
+            since=_midnight(start, tz),
+            until=_midnight(start + timedelta(days=1), tz),
+            branch=branch,
         )
         days.append(
             [DayEvent(f, await phone_registrants.callers(session, f.event.id)) for f in found]

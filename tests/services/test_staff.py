@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.domain.errors import (
     AdministratorError,
     AlreadyStaffError,
+    InvalidInputError,
     InviteInvalidError,
     InviteProblem,
     NotStaffError,
@@ -177,3 +178,41 @@ async def test_removing_takes_access_and_open_input_away(db: Database, now: date
         with pytest.raises(error):
             async with db.transaction() as session:
                 await staff.remove(session, telegram_id=telegram_id, admins=ADMINS)
+
+
+async def test_a_branch_is_given_to_members_and_invitations_only_from_the_configuration(
+    db: Database, now: datetime
+) -> None:
+    branches = ("central", "verbivka")
+    async with db.transaction() as session:
+        made = await staff.invite(
+            session, created_by=ADMIN, now=now, branch="verbivka", branches=branches
+        )
+        with pytest.raises(InvalidInputError):
+            await staff.invite(session, created_by=ADMIN, now=now, branch="gone", branches=branches)
+    async with db.transaction() as session:
+        joined = await staff.accept(
+            session, token=made.token, telegram_id=901, name="Ні", admins=ADMINS, now=now
+        )
+    assert joined == "verbivka"
+    for telegram_id, branch, error in (
+        (ADMIN, None, AdministratorError),  # administrators have no branch
+        (902, "central", NotStaffError),
+        (901, "gone", InvalidInputError),
+    ):
+        with pytest.raises(error):
+            async with db.transaction() as session:
+                await staff.set_branch(
+                    session,
+                    telegram_id=telegram_id,
+                    branch=branch,
+                    branches=branches,
+                    admins=ADMINS,
+                )
+    async with db.transaction() as session:
+        await staff.set_branch(
+            session, telegram_id=901, branch=None, branches=branches, admins=ADMINS
+        )
+    async with db.session() as session:
+        member = await session.get(StaffMember, 901)
+        assert member is not None and member.branch_key is None

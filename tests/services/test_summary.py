@@ -17,7 +17,7 @@ from bot.services import event_admin, registration, summary
 from bot.services.event_admin import Changes
 from storage import phone_registrants, staff
 from storage.database import Database
-from storage.models import Notification, Person
+from storage.models import Event, Notification, Person
 from tests.conftest import REMINDERS
 from tests.factories import LIBRARIAN, make_event, make_person
 
@@ -267,3 +267,41 @@ def test_a_summary_set_after_noon_may_still_be_queued_at_start_up_for_an_hour() 
     assert morning_summary.start_until(time(8, 0)) == time(12, 0)
     assert morning_summary.start_until(time(14, 30)) == time(15, 30)
     assert morning_summary.start_until(time(23, 30)) == time.max
+
+
+async def test_branch_staff_hear_only_of_their_branchs_events(db: Database) -> None:
+    """A branch's staff get the summary only on days their branch has events, and it
+    counts only those; the administrator and staff of the whole library get every event."""
+    async with db.transaction() as session:
+        await staff.add_member(
+            session,
+            telegram_id=MEMBER,
+            name="x",
+            added_by=LIBRARIAN,
+            now=MORNING,
+            branch="verbivka",
+        )
+        await staff.add_member(
+            session, telegram_id=QUIET, name="y", added_by=LIBRARIAN, now=MORNING
+        )
+    for telegram_id in (LIBRARIAN, MEMBER, QUIET):
+        await choose(db, telegram_id, on=True)
+    central = await make_event(db, now=MORNING, starts_in=timedelta(hours=6), title="Центр")
+    async with db.transaction() as session:
+        (await session.get_one(Event, central.id)).branch_key = "central"
+    assert await queue(db) == 2
+    assert [t for t, _ in await summaries(db)] == [LIBRARIAN, QUIET]
+
+    village = await make_event(db, now=MORNING, starts_in=timedelta(days=1), title="Вербівка")
+    async with db.transaction() as session:
+        (await session.get_one(Event, village.id)).branch_key = "verbivka"
+    assert await queue(db) == 1
+    assert [t for t, _ in await summaries(db)] == [LIBRARIAN, MEMBER, QUIET]
+    async with db.session() as session:
+        assert await summary.branch_of(session, MEMBER, admins=(LIBRARIAN,)) == "verbivka"
+        assert await summary.branch_of(session, QUIET, admins=(LIBRARIAN,)) is None
+        mine = await summary.contents(session, day=TODAY, tz=KYIV, branch="verbivka")
+        everything = await summary.contents(session, day=TODAY, tz=KYIV)
+    assert (mine.today, [d.figures.event.id for d in mine.tomorrow]) == ([], [village.id])
+    assert [d.figures.event.id for d in everything.today] == [central.id]
+    assert [d.figures.event.id for d in everything.tomorrow] == [village.id]

@@ -74,3 +74,18 @@ def test_malformed_data_matches_no_pattern(forged: str) -> None:
         callbacks.CONSENT,
     ]
     assert not any(p.match(forged) for p in patterns)
+
+
+# Staff buttons whose first number is not an event: a programme's, an invitation's.
+NOT_AN_EVENT = {"pg", "pgf", "pga", "stf:rv"}
+
+
+def test_every_staff_button_with_an_id_names_its_event_for_the_branch_check() -> None:
+    """A staff button carrying an id is checked against the presser's branch only if its
+    declaration marks the event (``_EVENT``): a new one must, or be listed above."""
+    for button in callbacks.ALL:
+        if button.access == callbacks.Access.ANYONE or button.prefix in NOT_AN_EVENT:
+            continue
+        numbered = any(f.pattern == r"\d{1,9}" for f in button.fields)
+        assert (button.event_at is not None) == numbered, button.prefix
+    assert callbacks.CALLER.event_at == 0 and callbacks.EVENT.event_at is None

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.config import Branch
 from bot.domain.staff import INVITE_TTL
 from bot.i18n import Catalogs
 from bot.services.records import StaffMember
@@ -19,12 +20,26 @@ LONGEST_ID = 9_999_999_999_999_999
 LONG_NAME = "Щ" * 100  # staff_member.name holds up to 100 characters
 
 
+# With branches configured, every member's and invitation's branch is shown too.
+LONG_BRANCHES = tuple(Branch(f"b{i}", {"uk": "Б" * 80, "en": "B" * 80}) for i in range(12))
+
+
+@pytest.mark.parametrize("branches", [(), LONG_BRANCHES], ids=["no branches", "branches"])
 @pytest.mark.parametrize("language", ["uk", "en"])
-def test_the_fullest_staff_screen_fits_one_message(language: str) -> None:
+def test_the_fullest_staff_screen_fits_one_message(
+    language: str, branches: tuple[Branch, ...]
+) -> None:
     tr = Catalogs().get(language)
     admins = [(LONGEST_ID - i, LONG_NAME) for i in range(3)]
     members = [
-        StaffMember(telegram_id=LONGEST_ID - 10 - i, name=LONG_NAME, added_by=1, added_at=NOW)
+        StaffMember(
+            telegram_id=LONGEST_ID - 10 - i,
+            name=LONG_NAME,
+            added_by=1,
+            added_at=NOW,
+            # Spread over every branch, the whole library and a branch no longer configured.
+            branch_key=(["gone", None] + [b.key for b in branches])[i % 14] if branches else None,
+        )
         for i in range(views.LIST_LIMIT + 5)
     ]
     invitations = [
@@ -34,18 +49,26 @@ def test_the_fullest_staff_screen_fits_one_message(language: str) -> None:
             created_at=NOW - timedelta(days=6),
             expires_at=NOW + INVITE_TTL,
             works=bool(i % 2),
+            branch="b0" if branches else None,
         )
         for i in range(views.LINKS_LIMIT + 20)
     ]
     notice = views.removed(tr, LONG_NAME, LONGEST_ID)
     html = views.staff_list(
-        tr, admins, members, invitations, ZoneInfo("Europe/Kyiv"), notice=notice
+        tr,
+        admins,
+        members,
+        invitations,
+        ZoneInfo("Europe/Kyiv"),
+        notice=notice,
+        branches=branches,
     )
     text = re.sub(r"<[^>]+>", "", html)  # Telegram counts the text after parsing entities
     assert len(text) <= 4096, len(text)
     shown = views.LINKS_LIMIT
     assert text.count("🔗 №") == shown
-    keyboard = views.staff_list_keyboard(tr, members, invitations)
+    assert text.count("🏠 ") == (13 + shown if branches else 0)  # a branch once, a link each
+    keyboard = views.staff_list_keyboard(tr, members, invitations, branches)
     buttons = [b.callback_data for row in keyboard.inline_keyboard for b in row]
     assert len(buttons) <= 100
     assert [b for b in buttons if str(b).startswith("stf:rv:")] == [

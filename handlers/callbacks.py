@@ -222,8 +222,8 @@ CALLER_FORGET = button("pfx", _EVENT, _ID, access=Access.STAFF)
 SUMMARY = button("sum", one_of("on", "off"), access=Access.STAFF)
 # Under the summary: an event's attendance sheet and its card, each in a new message, so
 # that the summary stays readable.
-SUMMARY_ATTENDANCE = button("suma", _ID, access=Access.STAFF)
-SUMMARY_CARD = button("sumc", _ID, access=Access.STAFF)
+SUMMARY_ATTENDANCE = button("suma", _EVENT, access=Access.STAFF)
+SUMMARY_CARD = button("sumc", _EVENT, access=Access.STAFF)
 
 # --- checking in at the door (handlers/door.py) -------------------------------------------
 

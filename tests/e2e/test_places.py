@@ -120,16 +120,7 @@ async def test_a_place_typed_by_name_is_the_configured_one(
 async def test_a_branchs_librarian_is_offered_only_the_branchs_places(
     emu: BotApiEmulator, db: Database
 ) -> None:
-    async with db.transaction() as session:
-        session.add(
-            StaffMember(
-                telegram_id=VILLAGE_LIBRARIAN,
-                name="Вербівка",
-                added_by=LIBRARIAN,
-                added_at=datetime.now(UTC),
-                branch_key="verbivka",
-            )
-        )
+    await _village_librarian(db)
     librarian = emu.add_user(first_name="Марія", user_id=VILLAGE_LIBRARIAN)
     asked = await place_question(librarian)
     assert asked.button_texts == ["📍 Вербівка, бібліотека-філія", "✖️ Скасувати"]
@@ -226,3 +217,38 @@ async def test_editing_the_place_by_button_keys_it_and_registrants_get_the_addre
         stored = await session.get(Event, event.id)
     assert stored is not None
     assert (stored.place_key, stored.branch_key) == ("verbivka_club", "verbivka")
+
+
+async def test_a_csv_naming_a_place_imports_it_keyed_and_a_branch_cannot_use_anothers(
+    emu: BotApiEmulator, db: Database
+) -> None:
+    day = (datetime.now(UTC).astimezone(KYIV) + timedelta(days=5)).strftime("%d.%m.%Y")
+    header = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
+    data = f"{header}\nСубсидії,training,{day} 14:00,,Читальна зала ЦРБ,,,,\n".encode()
+    librarian = emu.add_user(first_name="Бібліотекарка", user_id=LIBRARIAN)
+    await librarian.send_document(data, "заходи.csv")
+    assert (await librarian.next_reply()).text.startswith("Імпортовано 1 захід:")
+    event = await _the_event(db)
+    assert (event.place_key, event.branch_key) == ("reading_room", "central")
+
+    await _village_librarian(db)
+    village = emu.add_user(first_name="Марія", user_id=VILLAGE_LIBRARIAN)
+    other = f"{header}\nПенсії,training,{day} 15:00,,reading_room,,,,\n".encode()
+    await village.send_document(other, "заходи.csv")
+    refused = (await village.next_reply()).text
+    assert "рядок 2, place: «reading_room» — місце іншої філії" in refused
+    async with db.session() as session:
+        assert len((await session.execute(select(Event))).all()) == 1
+
+
+async def _village_librarian(db: Database) -> None:
+    async with db.transaction() as session:
+        session.add(
+            StaffMember(
+                telegram_id=VILLAGE_LIBRARIAN,
+                name="Вербівка",
+                added_by=LIBRARIAN,
+                added_at=datetime.now(UTC),
+                branch_key="verbivka",
+            )
+        )

@@ -5,7 +5,7 @@ text the event was made with otherwise; the place question's buttons."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -18,10 +18,13 @@ from bot.exports.calendar import event_ics
 from bot.i18n import Catalogs
 from bot.services.catalog import EventView, MyRegistration
 from bot.services.places import where
+from bot.services.staff_events import StaffCard
 from handlers import event_form_views as views
 from handlers import render
+from handlers.staff_events_views import card_text
 from storage.models import Event
 from storage.sign_in import SheetEvent
+from storage.staff_events import EventFigures, Progress
 from tests.places import with_places
 
 UK = Catalogs("uk").get("uk")
@@ -166,3 +169,11 @@ def test_many_places_are_offered_a_page_at_a_time(config: Config) -> None:
     assert views.place_page("1") == 1 and views.place_page("room_01") is None
     edit = views.edit_keyboard(config, UK, 7, FormStep.PLACE, page=1).inline_keyboard
     assert edit[0][0].callback_data == "eda:7:place:room_08"
+
+
+def test_the_staff_card_shows_the_place_with_its_address(config: Config) -> None:
+    event = _event()
+    event.status, event.reminder_offsets, event.seats_taken = "published", None, 0
+    card = StaffCard(EventFigures(event, 0, 0, 0), Progress(0, 0, 0, 0))
+    text = card_text(with_places(config), UK, card, now=START - timedelta(days=1))
+    assert "📍 Читальна зала ЦРБ\n🏠 вул. Шевченка, 12" in text

@@ -3,15 +3,19 @@ name, and the CSV import and edits keying places, on a real database."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from openpyxl import load_workbook
+from sqlalchemy import select, update
 
 from bot.config import Config
 from bot.domain.event_import import EventImportError
+from bot.exports.report_xlsx import report_xlsx
+from bot.i18n import Catalogs
 from bot.services import event_admin, places, registration
 from bot.services.importer import import_csv
 from bot.services.places import Chosen, Where, where
@@ -20,6 +24,8 @@ from storage.models import Event, Notification
 from tests.conftest import REMINDERS
 from tests.factories import make_event, make_person
 from tests.places import READING_ROOM, VERBIVKA_CLUB, with_places
+from tests.services.test_report import YEAR_START
+from tests.services.test_report_files import build as build_report
 
 KYIV = ZoneInfo("Europe/Kyiv")
 HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description,reminders"
@@ -207,3 +213,18 @@ async def test_a_new_place_brings_its_branch_and_registrants_hear_what_it_was(
         {"place": "Читальна зала"},
         {"place": "Читальна зала ЦРБ", "place_key": "reading_room"},
     ]
+
+
+async def test_the_report_workbook_names_the_configured_place(db: Database, config: Config) -> None:
+    event = await make_event(db, now=YEAR_START, starts_in=timedelta(days=10))
+    await make_event(db, now=YEAR_START, starts_in=timedelta(days=11), title="Деінде")
+    async with db.transaction() as session:
+        await session.execute(
+            update(Event).where(Event.id == event.id).values(place_key="reading_room")
+        )
+    english = Catalogs().get("en")
+    book = load_workbook(
+        io.BytesIO(report_xlsx(with_places(config), english, await build_report(db)))
+    )
+    places_column = [row[4] for row in book["Events"].iter_rows(min_row=2, values_only=True)]
+    assert places_column == ["Reading room, central library", "Читальна зала"]

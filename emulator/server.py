@@ -29,7 +29,6 @@ from emulator.params import Params, UploadedFile
 from emulator.state import BotState
 from emulator.transcript import TranscriptEntry
 from emulator.users import SimUser
-from emulator.venues import send_venue  # noqa: F401  (registers sendVenue)
 
 logger = logging.getLogger(__name__)
 

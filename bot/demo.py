@@ -84,6 +84,7 @@ async def run_demo(config: Config) -> str:
                     kinds=deps.kinds(),
                     tz=config.library.timezone,
                     now=utc_now(),
+                    config=config,
                 )
             subsidy = events[0]
 

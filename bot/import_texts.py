@@ -57,6 +57,10 @@ def describe(tr: Translator, problem: RowProblem) -> str:
             "no programme is called «{value}»; known: {known} "
             "(add a new one with /newprogram or «hromada-bot programs add»)"
         ).format(value=p.get("value"), known=p.get("known")),
+        "place_other_branch": tr.gettext(
+            "«{value}» is another branch's place; name one of your branch's places or "
+            "write a place of your own"
+        ).format(value=p.get("value")),
         "capacity": tr.gettext(
             "«{value}» is not a number of seats; leave it empty for no limit"
         ).format(value=p.get("value")),

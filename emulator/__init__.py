@@ -24,3 +24,6 @@ __all__ = [
     "TranscriptEntry",
     "WebhookDelivery",
 ]
+
+# Bot API methods kept in modules of their own register themselves when imported.
+from emulator import venues  # noqa: F401

@@ -46,10 +46,13 @@ class SimMessage:
     edit_date: int | None = None
     deleted: bool = False
     stored_file: StoredFile | None = field(default=None, repr=False)
+    venue: SentVenue | None = None  # sendVenue: a place on a map
 
     @property
-    def kind(self) -> Literal["text", "document", "photo"]:
+    def kind(self) -> Literal["text", "document", "photo", "venue"]:
         """Which kind of message this is."""
+        if self.venue is not None:
+            return "venue"
         if self.document is not None:
             return "document"
         if self.photo is not None:
@@ -142,3 +145,21 @@ class CallbackAnswer:
         if key not in ("text", "show_alert", "url", "cache_time"):
             raise KeyError(key)
         return getattr(self, key)
+
+
+@dataclass(frozen=True)
+class SentVenue:
+    """A place the bot sent on a map (``sendVenue``)."""
+
+    latitude: float
+    longitude: float
+    title: str
+    address: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The Bot API ``Venue``."""
+        return {
+            "location": {"latitude": self.latitude, "longitude": self.longitude},
+            "title": self.title,
+            "address": self.address,
+        }

@@ -129,7 +129,10 @@ class BotState:
             "date": message.date,
         }
         stored = message.stored_file
-        if message.kind == "text":
+        if message.venue is not None:
+            payload["venue"] = message.venue.to_json()
+            payload["location"] = payload["venue"]["location"]
+        elif message.kind == "text":
             payload["text"] = message.text
             if message.entities:
                 payload["entities"] = message.entities

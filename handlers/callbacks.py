@@ -236,3 +236,7 @@ DOOR_CATEGORY = button("dci", Field(DOOR_CODE_PATTERN), _KEY, writes=True)
 
 FEEDBACK_RATE = button("fbr", _ID, one_of("1", "2", "3", "4", "5"), writes=True)
 FEEDBACK_OFF = button("fbx", writes=True)  # «don't ask me again»
+
+# --- where an event is (handlers/resident.py) ----------------------------------------------
+
+VENUE = button("vn", _ID)  # «📍 How to get there»: the place on a map (Telegram's venue)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from telegram import InlineKeyboardMarkup
+
 from bot.services import catalog, registration
 from bot.services.catalog import EventView
+from bot.services.places import where
 from bot.services.registration import Cancellation, Outcome
 from bot.services.series import SeriesOutcome
 from handlers import keyboards, render
@@ -21,7 +24,7 @@ async def show_event(reply: Reply, event_id: int, notice: str | None = None) -> 
     text = render.event_card(d.config, reply.tr, view)
     if notice is not None:
         text = render.with_notice(notice, text)
-    await reply.show(text, keyboards.event_card(reply.tr, view, share_link(reply, view)))
+    await reply.show(text, card_keyboard(reply, view))
 
 
 async def registered(reply: Reply, result: Outcome, view: EventView | None = None) -> None:
@@ -34,7 +37,7 @@ async def registered(reply: Reply, result: Outcome, view: EventView | None = Non
         )
     await reply.show(
         render.outcome(d.config, reply.tr, result, view),
-        keyboards.event_card(reply.tr, view, share_link(reply, view)),
+        card_keyboard(reply, view),
     )
 
 
@@ -45,6 +48,12 @@ async def series_registered(reply: Reply, outcomes: list[SeriesOutcome]) -> None
     await reply.show(
         render.series_registered(config, tr, outcomes), keyboards.series_registered(tr)
     )
+
+
+def card_keyboard(reply: Reply, view: EventView) -> InlineKeyboardMarkup:
+    """The buttons under a resident's event card."""
+    located = where(reply.deps.config, view.event, reply.tr.language).located
+    return keyboards.event_card(reply.tr, view, share_link(reply, view), located=located)
 
 
 def deep_link(reply: Reply, event_id: int) -> str:

@@ -180,6 +180,13 @@ class Reply:
             reply_markup=markup,
         )
 
+    async def send_venue(self, latitude: float, longitude: float, title: str, address: str) -> None:
+        """A place on a map (Telegram's venue message; plain texts, not HTML)."""
+        await self.ack()
+        await self.context.bot.send_venue(
+            self.chat_id, latitude=latitude, longitude=longitude, title=title, address=address
+        )
+
     async def send_picture(self, data: bytes, filename: str) -> None:
         """A picture shown in the chat (the report's chart)."""
         await self.ack()

@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time, timedelta
 
+from telegram import InlineKeyboardMarkup
+
 from bot.domain import event_form
 from bot.domain.errors import DomainError, EventNotFoundError, InvalidInputError
 from bot.domain.event_form import Answer, FormError, FormStep
 from bot.domain.status import EventStatus
 from bot.i18n import Translator
-from bot.services import dialogs, event_admin, event_forms, programs
+from bot.services import dialogs, event_admin, event_forms, places, programs
 from bot.services.dialogs import Edit, NewProgram
 from bot.services.event_admin import Changes, EventCancelledError
 from bot.services.programs import ProgramNotFoundError
@@ -22,6 +24,7 @@ from handlers import callbacks, program_views, render
 from handlers import event_form_views as views
 from handlers.access import Access, refusal
 from handlers.common import Reply, today
+from handlers.new_event import typed_place
 
 
 @callbacks.EDIT_EVENT.handles
@@ -134,7 +137,15 @@ async def on_choice(reply: Reply, event_id: int, field_value: str, choice: str) 
     if field == FormStep.PROG and (page := views.program_page(choice)) is not None:
         await _turn_programs(reply, found, page)
         return
-    value = views.chosen(reply.deps.config, field, choice, found.programs)
+    if field == FormStep.PLACE and (page := views.place_page(choice)) is not None:
+        event = await _editable(reply, event_id)
+        if event is not None:
+            await reply.show(
+                views.edit_question(reply.deps.config, reply.tr, event, field),
+                _keyboard(reply, event.id, found, page=page),
+            )
+        return
+    value = views.chosen(reply.deps.config, field, choice, found.programs, branch=reply.branch)
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
@@ -154,7 +165,10 @@ async def on_cancel(reply: Reply, event_id: int) -> None:
 def _parse(reply: Reply, field: FormStep, text: str) -> Answer:
     """The value of a typed answer; raises FormError."""
     d = reply.deps
-    return event_form.parse_answer(field, text, kinds=d.kinds(), today=today(d))
+    value = event_form.parse_answer(field, text, kinds=d.kinds(), today=today(d))
+    if field == FormStep.PLACE and isinstance(value, str):
+        return typed_place(reply, value)
+    return value
 
 
 def _changes(reply: Reply, event: Event, field: FormStep, value: Answer) -> Changes:
@@ -186,7 +200,11 @@ def _changes(reply: Reply, event: Event, field: FormStep, value: Answer) -> Chan
         case FormStep.KIND:
             return Changes(kind=value)
         case FormStep.PLACE:
-            return Changes(place=value)
+            # A configured place brings its branch; a one-off one, the editor's.
+            chosen = places.choose(reply.deps.config, value, staff_branch=reply.branch)
+            return Changes(
+                place=chosen.place, place_key=chosen.place_key, branch_key=chosen.branch_key
+            )
         case FormStep.AUD:
             return Changes(audience=value)
         case FormStep.DESC:
@@ -249,14 +267,22 @@ async def _ask(reply: Reply, event: Event, question: Edit, note: str = "") -> No
     names = await reply.read(programs.names) if question.field == FormStep.PROG else {}
     await reply.send(
         prefix + views.edit_question(config, tr, event, question.field, names),
-        views.edit_keyboard(
-            config,
-            tr,
-            event.id,
-            question.field,
-            question.programs,
-            new_program=question.new_program,
-        ),
+        _keyboard(reply, event.id, question),
+    )
+
+
+def _keyboard(
+    reply: Reply, event_id: int, question: Edit, *, page: int = 0
+) -> InlineKeyboardMarkup:
+    return views.edit_keyboard(
+        reply.deps.config,
+        reply.tr,
+        event_id,
+        question.field,
+        question.programs,
+        new_program=question.new_program,
+        branch=reply.branch,
+        page=page,
     )
 
 

@@ -25,10 +25,12 @@ from bot.domain.event_import import EventDraft, occurrences
 from bot.domain.reminders import parse_offsets
 from bot.domain.series import TIMES_PRESETS
 from bot.i18n import Translator
+from bot.services import places
 from bot.services.catalog import EventView
 from bot.services.dialogs import Offered
+from bot.services.places import where
 from bot.services.records import Event
-from handlers import callbacks, render
+from handlers import callbacks, keyboards, render
 from handlers.keyboards import pager
 from handlers.render import kind_name, shorten
 
@@ -37,6 +39,8 @@ PROGRAM_BUTTON_MAX = 60
 # Programmes on one page of the programme question (a library may run thirty of them).
 PROGRAM_PAGE_SIZE = 8
 _PROGRAM_PAGE = re.compile(r"pg(\d{1,4})")
+PLACE_BUTTON_MAX = 60
+PLACES_PER_PAGE = 8  # more configured places are turned in pages
 # Every question of /newevent but the repetition can be answered again for an event; the
 # report line's wording has a menu of its own.
 EDITABLE = FIELDS + REPORT_FIELDS
@@ -142,7 +146,7 @@ def field_value(
         return kind_name(config, tr, event.kind)
     value = {
         FormStep.TITLE: event.title,
-        FormStep.PLACE: event.place,
+        FormStep.PLACE: where(config, event, tr.language).name,
         FormStep.AUD: event.audience,
         FormStep.PROG: (program_names or {}).get(event.program_id or 0, ""),
         FormStep.DESC: event.description,
@@ -167,8 +171,11 @@ def question(config: Config, tr: Translator, step: FormStep) -> str:
             "How long does it last? Tap a button or write it: 90 (minutes), 1:30, 2h or 1.5h."
         ),
         FormStep.PLACE: tr.gettext(
-            "Where does it take place? For example: Читальна зала, 2 поверх"
-        ),
+            "Where does it take place? Tap a place, or write another one for this event "
+            "only, e.g. Читальна зала, 2 поверх"
+        )
+        if config.places
+        else tr.gettext("Where does it take place? For example: Читальна зала, 2 поверх"),
         FormStep.CAP: tr.gettext(
             "How many seats are there? Write a number, e.g. 20, or tap «No limit»."
         ),
@@ -261,6 +268,10 @@ def problem(tr: Translator, error: FormError, *, today: date) -> str:
         ),
         "reminders": tr.gettext(
             "I could not read the reminders. Write them as 24h,1h (up to five), or tap a button."
+        ),
+        "place_other_branch": tr.gettext(
+            "«{value}» belongs to another branch. Tap one of your branch's places, or write "
+            "another place for this event only."
         ),
     }
     texts |= {
@@ -385,9 +396,18 @@ INVALID = Invalid.INVALID
 
 
 def chosen(
-    config: Config, step: FormStep, choice: str, programs: Sequence[Offered]
+    config: Config,
+    step: FormStep,
+    choice: str,
+    programs: Sequence[Offered],
+    *,
+    branch: str | None = None,
 ) -> Answer | Invalid:
-    """The value a button of :func:`_choices` stands for, or INVALID."""
+    """The value a button of :func:`_choices` or :func:`_place_rows` stands for (a place
+    offered to staff of ``branch``: its name in the library's language), or INVALID."""
+    if step == FormStep.PLACE:
+        found = next((p for p in places.offered(config, branch) if p.key == choice), None)
+        return INVALID if found is None else places.keyed(config, found).place
     if step == FormStep.KIND:
         return choice if config.event_kind(choice) is not None else INVALID
     if step == FormStep.DUR:
@@ -419,6 +439,33 @@ def _skip(tr: Translator, editing: bool) -> tuple[str, str]:
     return ("⏭ " + tr.gettext("Skip"), "skip")
 
 
+def place_page(choice: str) -> int | None:
+    """The page of places a «Next»/«Back» button under the place question turns to
+    (a place's key starts with a letter, a page is a number); None for another button."""
+    return int(choice) if choice.isdigit() and len(choice) <= 4 else None
+
+
+def _place_rows(
+    config: Config,
+    tr: Translator,
+    branch: str | None,
+    page: int,
+    data: Callable[[str], str],
+) -> list[list[Button]]:
+    """A button for each place staff of ``branch`` choose from, a page at a time."""
+    offered = places.offered(config, branch)
+    pages = max(1, -(-len(offered) // PLACES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = offered[page * PLACES_PER_PAGE : (page + 1) * PLACES_PER_PAGE]
+    rows = [
+        [Button("📍 " + shorten(p.name(tr.language), PLACE_BUTTON_MAX), callback_data=data(p.key))]
+        for p in shown
+    ]
+    if nav := keyboards.pager(tr, page, pages, lambda n: data(str(n))):
+        rows.append(nav)
+    return rows
+
+
 def new_event_keyboard(
     config: Config,
     tr: Translator,
@@ -426,8 +473,12 @@ def new_event_keyboard(
     programs: Sequence[Offered] = (),
     *,
     new_program: str | None = None,
+    branch: str | None = None,
     page: int = 0,
 ) -> InlineKeyboardMarkup:
+    """The buttons under a question; under the programme question, page ``page`` of the
+    programmes; under the place question, the places of ``branch`` (all for None), page
+    ``page``."""
     choices = _choices(
         config, tr, step, programs, editing=False, new_program=new_program, page=page
     )
@@ -439,6 +490,10 @@ def new_event_keyboard(
         page=page,
         data=lambda v: callbacks.NEW_EVENT_CHOICE.data(step, v),
     )
+    if step == FormStep.PLACE:
+        rows += _place_rows(
+            config, tr, branch, page, lambda c: callbacks.NEW_EVENT_CHOICE.data(step, c)
+        )
     rows.append(
         [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.NEW_EVENT_CANCEL.data())]
     )
@@ -470,6 +525,7 @@ def preview(
     """The card as residents will see it (with the days of a series), then what only
     staff see."""
     starts = [d.starts_at for d in occurrences(draft, config.library.timezone)]
+    found = config.find_place(draft.place)  # shown with its address, as on the card
     event = Event(
         id=0,
         title=draft.title,
@@ -477,6 +533,7 @@ def preview(
         starts_at=draft.starts_at,
         ends_at=draft.ends_at,
         place=draft.place,
+        place_key=None if found is None else found.key,
         capacity=draft.capacity,
         seats_taken=0,
         audience=draft.audience,
@@ -719,6 +776,7 @@ def edit_keyboard(
     programs: Sequence[Offered] = (),
     *,
     new_program: str | None = None,
+    branch: str | None = None,
     page: int = 0,
 ) -> InlineKeyboardMarkup:
     choices = _choices(
@@ -732,6 +790,14 @@ def edit_keyboard(
         page=page,
         data=lambda v: callbacks.EDIT_CHOICE.data(event_id, field, v),
     )
+    if field == FormStep.PLACE:
+        rows += _place_rows(
+            config,
+            tr,
+            branch,
+            page,
+            lambda c: callbacks.EDIT_CHOICE.data(event_id, field, c),
+        )
     rows.append(
         [Button("✖️ " + tr.gettext("Cancel"), callback_data=callbacks.EDIT_CANCEL.data(event_id))]
     )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.config import Branch, Config
+from bot.domain.errors import ClosedReason
 from bot.domain.interests import Interests, audience_key
 from bot.domain.status import RegistrationStatus
 from bot.i18n import Catalogs, Translator
@@ -104,8 +105,11 @@ def pager(tr: Translator, page: int, pages: int, data: Callable[[int], str]) -> 
     return row
 
 
-def event_card(tr: Translator, view: EventView, share: str | None = None) -> InlineKeyboardMarkup:
-    """``share``: Telegram's share link for the event (see ``handlers.cards.share_link``)."""
+def event_card(
+    tr: Translator, view: EventView, share: str | None = None, *, located: bool = False
+) -> InlineKeyboardMarkup:
+    """``share``: Telegram's share link for the event (see ``handlers.cards.share_link``);
+    ``located``: its place has coordinates, so «📍 How to get there» sends it on a map."""
     event_id = view.event.id
     buttons = []
     if view.my_status == RegistrationStatus.CONFIRMED:
@@ -139,6 +143,12 @@ def event_card(tr: Translator, view: EventView, share: str | None = None) -> Inl
         )
         if share is not None:  # opens Telegram's own chooser: no message of the bot's
             buttons.append(Button("📤 " + tr.gettext("Share"), url=share))
+    if located and view.closed != ClosedReason.CANCELLED:
+        buttons.append(
+            Button(
+                "📍 " + tr.gettext("How to get there"), callback_data=callbacks.VENUE.data(event_id)
+            )
+        )
     buttons.append(Button("⬅️ " + tr.gettext("All events"), callback_data=callbacks.PAGE.data(0)))
     return _column(*buttons)
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
+from telegram import InlineKeyboardMarkup
+
 from bot.domain import event_form
 from bot.domain.errors import InvalidInputError
 from bot.domain.event_form import DONE, Answer, EventAnswers, FormError, FormStep
-from bot.services import dialogs, event_forms, programs
+from bot.services import dialogs, event_forms, places, programs
 from bot.services.dialogs import Flow, NewEvent, NewProgram
 from handlers import callbacks, keyboards, phone_registrants_views, program_views, render
 from handlers import event_form_views as views
@@ -87,6 +89,12 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
         else:
             await reply.refuse(render.not_available(reply.tr))
         return
+    if step == FormStep.PLACE and (page := views.place_page(choice)) is not None:
+        await reply.show(
+            views.new_event_question(reply.tr, reply.deps.config, step),
+            _keyboard(reply, found, page=page),
+        )
+        return
     if step == FormStep.REP and choice == "weekly":  # how many times, or until when
         await reply.clear_buttons()
         await _go_to(reply, NewEvent(FormStep.WEEKLY, found.answers))
@@ -108,12 +116,10 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
         config, tr = reply.deps.config, reply.tr
         await reply.show(
             views.new_event_question(tr, config, step),
-            views.new_event_keyboard(
-                config, tr, step, found.programs, new_program=found.new_program, page=page
-            ),
+            _keyboard(reply, found, page=page),
         )
         return
-    value = views.chosen(reply.deps.config, step, choice, found.programs)
+    value = views.chosen(reply.deps.config, step, choice, found.programs, branch=reply.branch)
     if value is views.INVALID:
         await reply.refuse(render.not_available(reply.tr))
         return
@@ -167,7 +173,19 @@ def _parse(reply: Reply, question: NewEvent, text: str) -> Answer:
         # Checked now, not at the preview: a time the clocks skip is asked again at once.
         event_form.local_start(question.answers.day, value, d.config.library.timezone, now=d.now())
     _check_repeat(reply, question, value)
+    if question.step == FormStep.PLACE and isinstance(value, str):
+        return typed_place(reply, value)
     return value
+
+
+def typed_place(reply: Reply, text: str) -> str:
+    """A typed place: a configured one by its key or name (kept by its name in the
+    library's language), or the text itself for a place of this event only. Raises
+    FormError for another branch's place."""
+    config = reply.deps.config
+    if places.elsewhere(config, text, staff_branch=reply.branch) is not None:
+        raise FormError("place_other_branch", value=text)
+    return places.choose(config, text, staff_branch=reply.branch).place
 
 
 def _check_repeat(reply: Reply, question: NewEvent, value: Answer) -> None:
@@ -207,10 +225,19 @@ async def _ask(reply: Reply, question: NewEvent, *, note: str = "") -> None:
         )
         return
     await reply.send(
-        prefix + views.new_event_question(tr, config, question.step),
-        views.new_event_keyboard(
-            config, tr, question.step, question.programs, new_program=question.new_program
-        ),
+        prefix + views.new_event_question(tr, config, question.step), _keyboard(reply, question)
+    )
+
+
+def _keyboard(reply: Reply, question: NewEvent, *, page: int = 0) -> InlineKeyboardMarkup:
+    return views.new_event_keyboard(
+        reply.deps.config,
+        reply.tr,
+        question.step,
+        question.programs,
+        new_program=question.new_program,
+        branch=reply.branch,
+        page=page,
     )
 
 
@@ -224,6 +251,8 @@ async def _create(reply: Reply, *, publish: bool) -> None:
             publish=publish,
             tz=d.config.library.timezone,
             now=d.now(),
+            config=d.config,
+            staff_branch=reply.branch,
         )
     except InvalidInputError:
         # The start passed while the preview waited: ask for the day again.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.services.places import where
 from bot.services.records import Event
 from handlers.common import Reply
 from handlers.render import kind_name, when
@@ -19,7 +20,7 @@ async def draw(reply: Reply, event: Event, *, link: str, call_to_action: str) ->
         title=event.title,
         kind=kind_name(d.config, reply.tr, event.kind),
         when=when(reply.tr, event, d.config.library.timezone),
-        place=event.place,
+        place=where(d.config, event, reply.tr.language).line,
         link=link,
         call_to_action=call_to_action,
     )

@@ -21,6 +21,7 @@ from bot.domain.status import RegistrationStatus
 from bot.i18n import Translator
 from bot.services.attendance import Sheet
 from bot.services.catalog import EventView, MyRegistration, Page
+from bot.services.places import Placed, where
 from bot.services.records import Event
 from bot.services.registration import Outcome
 from bot.services.series import SeriesOutcome, SeriesResult
@@ -100,11 +101,20 @@ def event_button(tr: Translator, event: Event, tz: ZoneInfo) -> str:
     return f"{tr.short_date_time(event.starts_at, tz)} · {shorten(event.title, 48)}"
 
 
+def place(config: Config, tr: Translator, event: Placed, *, address: bool = True) -> str:
+    """The event's place (escaped), a configured place's address on the line below."""
+    found = where(config, event, tr.language)
+    text = escape(found.name)
+    if address and found.address:
+        text += "\n🏠 " + escape(found.address)
+    return text
+
+
 def event_card(config: Config, tr: Translator, view: EventView) -> str:
     event, tz = view.event, config.library.timezone
     lines = [f"<b>{escape(event.title)}</b>", escape(kind_name(config, tr, event.kind)), ""]
     lines.append("🗓 " + escape(when(tr, event, tz)))
-    lines.append("📍 " + escape(event.place))
+    lines.append("📍 " + place(config, tr, event))
     if event.audience:
         lines.append("👥 " + tr.gettext("For: {audience}").format(audience=escape(event.audience)))
     if event.description:
@@ -186,7 +196,7 @@ def series_registered(config: Config, tr: Translator, outcomes: list[SeriesOutco
         else:
             text = "🚫 " + tr.gettext("{day}: registration is closed").format(day=day)
         lines.append(text)
-    lines += ["", "📍 " + escape(outcomes[0].event.place)]
+    lines += ["", "📍 " + place(config, tr, outcomes[0].event)]
     return "\n".join(lines)
 
 
@@ -207,7 +217,7 @@ def promoted(config: Config, tr: Translator, event: Event) -> str:
     ).format(
         title=escape(event.title),
         when=escape(when(tr, event, config.library.timezone)),
-        place=escape(event.place),
+        place=place(config, tr, event),
     )
 
 
@@ -225,7 +235,7 @@ def my_registrations(config: Config, tr: Translator, items: list[MyRegistration]
         lines.append(
             f"{number}. <b>{escape(shorten(item.event.title, MY_TITLE_MAX))}</b>\n"
             f"   🗓 {escape(when(tr, item.event, tz))}\n"
-            f"   📍 {escape(shorten(item.event.place, MY_PLACE_MAX))}\n"
+            f"   📍 {escape(shorten(where(config, item.event, tr.language).name, MY_PLACE_MAX))}\n"
             f"   {status}"
         )
     if len(items) > MY_LIMIT:
@@ -345,7 +355,7 @@ def reminder(config: Config, tr: Translator, event: Event) -> str:
     ).format(
         title=escape(event.title),
         when=escape(when(tr, event, config.library.timezone)),
-        place=escape(event.place),
+        place=place(config, tr, event),
     )
 
 
@@ -364,11 +374,17 @@ def changed(config: Config, tr: Translator, event: Event, old: dict[str, str]) -
             )
         )
     if "place" in old:
+        # The old place read as it does now, when it is still configured.
+        before = config.place(old.get("place_key"))
+        was_at = before.name(tr.language) if before is not None else old["place"]
+        now_at = where(config, event, tr.language)
         lines.append(
             tr.gettext("📍 Now: {place} (was: {was})").format(
-                place=escape(event.place), was=escape(old["place"])
+                place=escape(now_at.name), was=escape(was_at)
             )
         )
+        if now_at.address:
+            lines.append("🏠 " + escape(now_at.address))
     lines.append("")
     lines.append(tr.gettext("If you cannot come now, please cancel in /my."))
     return "\n".join(lines)
@@ -388,7 +404,7 @@ def announcement(config: Config, tr: Translator, event: Event) -> str:
         f"<b>{escape(event.title)}</b>",
         escape(kind_name(config, tr, event.kind)),
         "🗓 " + escape(when(tr, event, config.library.timezone)),
-        "📍 " + escape(event.place),
+        "📍 " + place(config, tr, event),
     ]
     if event.audience:
         lines.append("👥 " + tr.gettext("For: {audience}").format(audience=escape(event.audience)))

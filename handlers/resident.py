@@ -8,6 +8,7 @@ from bot.domain import door as door_code
 from bot.domain.staff import INVITE_PREFIX
 from bot.exports.calendar import event_ics
 from bot.services import catalog, people, registration, series, signup
+from bot.services.places import where
 from bot.services.registration import Outcome
 from handlers import callbacks, door, door_views, keyboards, render, staff_admin
 from handlers.cards import (
@@ -170,7 +171,10 @@ async def on_calendar(reply: Reply, event_id: int) -> None:
     event = await reply.read(registration.visible_event, event_id)
     await reply.ack()
     data = event_ics(
-        event, library_name=d.config.library.name, deep_link=deep_link(reply, event.id)
+        event,
+        library_name=d.config.library.name,
+        deep_link=deep_link(reply, event.id),
+        location=where(d.config, event, reply.tr.language).line,
     )
     await reply.send_file(data, f"event-{event.id}.ics", render.calendar_caption(reply.tr))
 
@@ -223,3 +227,15 @@ async def on_forget(reply: Reply) -> None:
 async def on_unknown_button(reply: Reply) -> None:
     """A forged, garbled or outdated button: say so, change nothing."""
     await reply.refuse(render.not_available(reply.tr))
+
+
+@callbacks.VENUE.handles
+async def on_venue(reply: Reply, event_id: int) -> None:
+    """«📍 How to get there»: the event's place on a map, when its coordinates are known."""
+    event = await reply.read(registration.visible_event, event_id)
+    found = where(reply.deps.config, event, reply.tr.language)
+    if found.latitude is None or found.longitude is None:  # the place lost its coordinates
+        await reply.refuse(render.not_available(reply.tr))
+        return
+    # Telegram requires an address: a place without one is named twice rather than refused.
+    await reply.send_venue(found.latitude, found.longitude, found.name, found.address or found.name)

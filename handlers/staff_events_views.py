@@ -109,7 +109,7 @@ def card_text(config: Config, tr: Translator, card: StaffCard, *, now: datetime)
         _status(tr, event, now),
         "",
         "🗓 " + escape(when(tr, event, tz)),
-        "📍 " + escape(event.place),
+        "📍 " + render.place(config, tr, event),
     ]
     if event.audience:
         lines.append("👥 " + tr.gettext("For: {audience}").format(audience=escape(event.audience)))

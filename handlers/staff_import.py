@@ -49,7 +49,13 @@ async def on_document(reply: Reply) -> None:
     d = reply.deps
     try:
         created = await reply.write(
-            import_csv, data, kinds=d.kinds(), tz=d.config.library.timezone, now=d.now()
+            import_csv,
+            data,
+            kinds=d.kinds(),
+            tz=d.config.library.timezone,
+            now=d.now(),
+            config=d.config,
+            staff_branch=reply.branch,
         )
     except EventImportError as exc:
         for part in split_message(problems(reply.tr, exc.problems)):

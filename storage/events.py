@@ -132,6 +132,8 @@ async def add_many(
             starts_at=d.starts_at,
             ends_at=d.ends_at,
             place=d.place,
+            place_key=d.place_key,
+            branch_key=d.branch_key,
             capacity=d.capacity,
             seats_taken=0,
             audience=d.audience,

@@ -35,6 +35,8 @@ class EventLine:
     report_title: str | None = None
     partner: str | None = None
     report_note: str | None = None
+    place_key: str | None = None
+    """The configured place's key (see bot/services/places.py), if it has one."""
 
     @property
     def attended(self) -> int:
@@ -125,6 +127,7 @@ async def events(
             Event.report_title,
             Event.partner,
             Event.report_note,
+            Event.place_key,
         )
         .outerjoin(regs, regs.c.event_id == Event.id)
         .outerjoin(walk, walk.c.event_id == Event.id)

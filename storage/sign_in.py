@@ -25,6 +25,7 @@ class SheetEvent:
     place: str
     status: str
     program: str | None  # the programme's name, if the event belongs to one
+    place_key: str | None = None  # a configured place (see bot/services/places.py)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ async def sheet_event(session: AsyncSession, event_id: int) -> SheetEvent | None
             Event.place,
             Event.status,
             Program.name,
+            Event.place_key,
         )
         .outerjoin(Program, Program.id == Event.program_id)
         .where(Event.id == event_id)

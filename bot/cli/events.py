@@ -9,7 +9,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import TelegramError
@@ -30,7 +29,7 @@ from bot.domain.reminders import parse_offsets
 from bot.domain.status import NotificationKind
 from bot.import_texts import describe
 from bot.outbox.dispatcher import Dispatcher
-from bot.services import announcements, event_admin, sign_in
+from bot.services import announcements, event_admin, places, sign_in
 from bot.services.importer import import_csv
 from storage import notifications
 
@@ -96,7 +95,12 @@ async def _import(config: Config, file: Path, data: bytes) -> int:
         try:
             async with deps.db.transaction() as session:
                 created = await import_csv(
-                    session, data, kinds=deps.kinds(), tz=config.library.timezone, now=utc_now()
+                    session,
+                    data,
+                    kinds=deps.kinds(),
+                    tz=config.library.timezone,
+                    now=utc_now(),
+                    config=config,
                 )
         except EventImportError as exc:
             for problem in exc.problems:
@@ -123,8 +127,9 @@ async def _bot_username(config: Config) -> str | None:
         return None
 
 
-def _changes(args: argparse.Namespace, tz: ZoneInfo) -> event_admin.Changes:
+def _changes(args: argparse.Namespace, config: Config) -> event_admin.Changes:
     """The options, checked as the staff's form and the import check them."""
+    tz = config.library.timezone
     try:
         starts_at = parse_local_datetime(args.starts_at, tz) if args.starts_at else None
         ends_at = parse_local_datetime(args.ends_at, tz) if args.ends_at else None
@@ -140,15 +145,21 @@ def _changes(args: argparse.Namespace, tz: ZoneInfo) -> event_admin.Changes:
             parse_offsets(reminders)
         except ValueError as exc:
             raise CliError(f"--reminders: {exc}", EXIT_USAGE) from None
+    place = _checked(
+        "--place", args.place, lambda text: event_form.parse_text(text, FormStep.PLACE)
+    )
+    # A configured place by its key or name; other text is a one-off place of the whole
+    # library (the command line is an administrator's).
+    chosen = None if place is None else places.choose(config, place, staff_branch=None)
     return event_admin.Changes(
         title=_checked(
             "--title", args.title, lambda text: event_form.parse_text(text, FormStep.TITLE)
         ),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_checked(
-            "--place", args.place, lambda text: event_form.parse_text(text, FormStep.PLACE)
-        ),
+        place=None if chosen is None else chosen.place,
+        place_key=None if chosen is None else chosen.place_key,
+        branch_key=None if chosen is None else chosen.branch_key,
         capacity=_checked("--capacity", args.capacity, event_form.parse_capacity),
         reminders=reminders,
     )
@@ -174,7 +185,7 @@ def _checked(option: str, value: str | None, parse: Callable[[str], T]) -> T | N
 
 
 async def _update(config: Config, args: argparse.Namespace) -> int:
-    changes = _changes(args, config.library.timezone)
+    changes = _changes(args, config)
     async with open_deps(config) as deps:
         try:
             async with deps.db.transaction() as session:

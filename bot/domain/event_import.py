@@ -81,6 +81,10 @@ class EventDraft:
     row: int = 0  # where it stood in the file, for messages
     # Every week from this one on (see :func:`occurrences`); None: once.
     repeat: Repeat | None = None
+    # A configured place's key (``place`` is then its name), and the branch that runs
+    # the event; set by the service that knows the configuration and who creates it.
+    place_key: str | None = None
+    branch_key: str | None = None
 
 
 def occurrences(draft: EventDraft, tz: ZoneInfo) -> list[EventDraft]:

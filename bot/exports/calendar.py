@@ -6,7 +6,11 @@ from bot.domain.door import ASSUMED_LENGTH
 from storage.models import Event
 
 
-def event_ics(event: Event, *, library_name: str, deep_link: str | None) -> bytes:
+def event_ics(
+    event: Event, *, library_name: str, deep_link: str | None, location: str | None = None
+) -> bytes:
+    """The event as a calendar file; ``location`` (the place's name and address, see
+    bot/services/places.py) instead of the text the event was made with."""
     # Imported here: a calendar file is rare, and the bot starts faster without it.
     from icalendar import Calendar  # noqa: PLC0415
     from icalendar import Event as IcsEvent  # noqa: PLC0415
@@ -20,7 +24,7 @@ def event_ics(event: Event, *, library_name: str, deep_link: str | None) -> byte
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at or event.starts_at + ASSUMED_LENGTH)
     item.add("summary", event.title)
-    item.add("location", event.place)
+    item.add("location", location or event.place)
     description = "\n\n".join(p for p in (event.description, library_name, deep_link or "") if p)
     item.add("description", description)
     if deep_link:

@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.exports.report_text import in_config_order, period_label
 from bot.exports.spreadsheet import set_text
 from bot.i18n import Translator
+from bot.services.places import where
 from bot.services.report import Figures, Report
 
 Value = str | int | float | date | None
@@ -72,7 +73,7 @@ def _events_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
             event.title,
             kinds.get(event.kind, event.kind),
             event.program_name,
-            event.place,
+            where(config, event, lang).name,
             event.registered,
             event.came if marked else None,
             event.walk_ins if marked else None,
@@ -220,7 +221,7 @@ def _planned_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Rep
                 event.title,
                 kinds.get(event.kind, event.kind),
                 event.program_name,
-                event.place,
+                where(config, event, lang).name,
                 event.registered,
             ],
         )

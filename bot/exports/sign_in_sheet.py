@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.config import Config
 from bot.exports.spreadsheet import xlsx_safe
 from bot.i18n import Translator
+from bot.services.places import where
 from storage.sign_in import SheetEvent, SheetPerson
 
 if TYPE_CHECKING:  # python-docx is loaded only where a document is built
@@ -65,7 +66,7 @@ def sheet(
         (tr.gettext("Event"), event.title),
         (tr.gettext("Date"), tr.date(event.starts_at, tz)),
         (tr.gettext("Time"), time),
-        (tr.gettext("Place"), event.place),
+        (tr.gettext("Place"), where(config, event, tr.language).line),
     ]
     phones = config.documents.sign_in_phones
     columns = [tr.gettext("No."), tr.gettext("Full name"), tr.gettext("Category")]

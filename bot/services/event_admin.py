@@ -27,6 +27,10 @@ class Changes:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     place: str | None = None
+    # With a new place: the configured place's key (None: a one-off place) and the branch
+    # the event then belongs to; both are set whenever ``place`` is given.
+    place_key: str | None = None
+    branch_key: str | None = None
     capacity: int | None = None
     unlimited: bool = False  # no limit on seats (capacity None would mean "unchanged")
     reminders: str | None = None  # "18h,1h"; "" for none; "default" for the library's
@@ -76,9 +80,7 @@ async def update_event(
         if event.ends_at is not None and changes.ends_at is None:
             event.ends_at += changes.starts_at - event.starts_at
         event.starts_at = changes.starts_at
-    if changes.place is not None and changes.place != event.place:
-        old["place"] = event.place
-        event.place = changes.place
+    _change_place(event, changes, old)
     if changes.title is not None:
         event.title = changes.title
     if changes.ends_at is not None:
@@ -122,6 +124,19 @@ async def update_event(
     elif reminders_changed:
         await outbox.reschedule(session, event=event, default=default_reminders, now=now)
     return Updated(event, notified, promoted)
+
+
+def _change_place(event: Event, changes: Changes, old: dict[str, str]) -> None:
+    """A new place, its key and branch; what it was goes into ``old`` for registrants."""
+    if changes.place is None:
+        return
+    if changes.place != event.place:  # the same name keyed now: nothing to tell
+        old["place"] = event.place
+        if event.place_key is not None:
+            old["place_key"] = event.place_key
+    event.place = changes.place
+    event.place_key = changes.place_key
+    event.branch_key = changes.branch_key
 
 
 async def _change_report_fields(session: AsyncSession, event: Event, changes: Changes) -> None:

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Config
 from bot.domain import event_form, event_import
 from bot.domain.event_form import DONE, FormStep
-from bot.services import dialogs, event_admin, programs
+from bot.services import dialogs, event_admin, places, programs
 from bot.services.dialogs import Edit, Flow, NewEvent, Offered
 from bot.services.event_admin import Changes, Updated
 from storage.models import Event
@@ -54,15 +55,33 @@ async def create_typed_program(
 
 
 async def create(
-    session: AsyncSession, telegram_id: int, *, publish: bool, tz: ZoneInfo, now: datetime
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    publish: bool,
+    tz: ZoneInfo,
+    now: datetime,
+    config: Config | None = None,
+    staff_branch: str | None = None,
 ) -> list[Event] | None:
     """Store the previewed event (every occurrence of a weekly one) and close the form;
     None when no preview is open (a second tap finds nothing). Raises InvalidInputError
-    when its start has passed meanwhile."""
+    when its start has passed meanwhile.
+
+    With ``config``, a place named as one of its ``[[places]]`` is that place, and the
+    event belongs to its branch; a one-off place, to ``staff_branch`` (the creator's)."""
     found = await dialogs.staff_input(session, telegram_id)
     if not isinstance(found, NewEvent) or found.step != DONE:
         return None
     draft = event_form.draft(found.answers, tz)
+    if config is not None:
+        chosen = places.choose(config, draft.place, staff_branch=staff_branch)
+        draft = replace(
+            draft,
+            place=chosen.place,
+            place_key=chosen.place_key,
+            branch_key=chosen.branch_key,
+        )
     if draft.repeat is None:
         created = [await event_admin.create_event(session, draft, publish=publish, now=now)]
     else:

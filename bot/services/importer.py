@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Config
 from bot.domain.event_import import (
     EventDraft,
     EventImportError,
@@ -17,6 +18,7 @@ from bot.domain.event_import import (
     occurrences,
     parse_events_csv,
 )
+from bot.services import places
 from bot.services.programs import same_name
 from storage import events, programs
 from storage.models import Event
@@ -29,9 +31,18 @@ async def import_csv(
     kinds: Mapping[str, str],
     tz: ZoneInfo,
     now: datetime,
+    config: Config | None = None,
+    staff_branch: str | None = None,
 ) -> list[Event]:
-    """Store every event of the file, or raise (EventImportError / ValueError) and store none."""
+    """Store every event of the file, or raise (EventImportError / ValueError) and store none.
+
+    With ``config``, a place named by the key or a name of one of its ``[[places]]`` is
+    that place (the event belongs to its branch); any other text is a one-off place of
+    ``staff_branch``, the importing staff member's (None: the whole library). A branch's
+    staff cannot name another branch's place."""
     rows = parse_events_csv(decode_csv(data), kinds=kinds, tz=tz, now=now)
+    if config is not None:
+        rows = _with_places(config, rows, staff_branch)
     rows = await _with_programs(session, rows)
     # A row with repeat_weeks or repeat_until stands for every occurrence of its series.
     expanded = [occurrences(row, tz) for row in rows]
@@ -84,6 +95,33 @@ async def _with_programs(session: AsyncSession, drafts: list[EventDraft]) -> lis
             )
         else:
             found.append(replace(draft, program_id=match))
+    if problems:
+        raise EventImportError(problems)
+    return found
+
+
+def _with_places(
+    config: Config, drafts: list[EventDraft], staff_branch: str | None
+) -> list[EventDraft]:
+    """The drafts with the configured place each names, and the branch each belongs to."""
+    found: list[EventDraft] = []
+    problems: list[RowProblem] = []
+    for draft in drafts:
+        other = places.elsewhere(config, draft.place, staff_branch=staff_branch)
+        if other is not None:
+            problems.append(
+                RowProblem(draft.row, "place_other_branch", "place", {"value": draft.place})
+            )
+            continue
+        chosen = places.choose(config, draft.place, staff_branch=staff_branch)
+        found.append(
+            replace(
+                draft,
+                place=chosen.place,
+                place_key=chosen.place_key,
+                branch_key=chosen.branch_key,
+            )
+        )
     if problems:
         raise EventImportError(problems)
     return found

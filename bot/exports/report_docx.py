@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from jinja2 import TemplateError as JinjaError
@@ -22,6 +24,10 @@ from jinja2 import TemplateError as JinjaError
 from bot.config import Config
 from bot.domain.report_line import ENGLISH, UKRAINIAN, LineWords, punctuate, report_line
 from bot.exports.report_text import (
+    branch_heading,
+    branch_label,
+    branches_heading,
+    in_config_order,
     period_days,
     period_label,
     planned_heading,
@@ -108,6 +114,11 @@ def context(config: Config, tr: Translator, report: Report) -> dict[str, Any]:
         "period": period,
         "held": report.held,
         "trained": report.trained,
+        "branch": branch_label(config, tr, report.branch) if report.branch else "",
+        "branch_line": branch_heading(config, tr, report),
+        "branches_heading": branches_heading(tr) if report.branches else "",
+        # The per-branch table: filled in by report_docx (it belongs to the document).
+        "branch_table": "",
     }
 
 
@@ -154,8 +165,11 @@ def report_docx(
         ) from None
     # Values are escaped for the XML; a misspelt name is an error, not an empty gap.
     environment = Environment(autoescape=True, undefined=StrictUndefined)
+    values = context(config, tr, report)
     try:
-        document.render(context(config, tr, report), environment)
+        if report.branches:
+            values["branch_table"] = _branch_table(document, config, tr, report)
+        document.render(values, environment)
         out = io.BytesIO()
         document.save(out)
     except JinjaError as exc:
@@ -165,6 +179,52 @@ def report_docx(
             f"report template {name}: cannot be filled in ({type(exc).__name__}: {exc})"
         ) from None
     return out.getvalue()
+
+
+def _branch_table(document: DocxTemplate, config: Config, tr: Translator, report: Report) -> Any:
+    """The per-branch table as a sub-document (``{{p branch_table }}`` in the template):
+    per branch, events held and attendances by category; the last row the totals."""
+    lang = tr.language
+    labels = {c.key: c.label(lang) for c in config.categories}
+    categories = [
+        c
+        for c in in_config_order(list(labels), set(report.trained_by_category))
+        if report.trained_by_category.get(c)
+    ]
+    header: list[str | int] = [
+        tr.gettext("Branch"),
+        tr.gettext("Events held"),
+        *(labels.get(c, c) for c in categories),
+        tr.gettext("Attended"),
+    ]
+    rows: list[list[str | int]] = [
+        [
+            branch_label(config, tr, line.key),
+            line.held,
+            *(line.by_category.get(c, 0) for c in categories),
+            line.trained,
+        ]
+        for line in report.branches
+    ]
+    total: list[str | int] = [
+        tr.gettext("Total"),
+        report.held,
+        *(report.trained_by_category.get(c, 0) for c in categories),
+        report.trained,
+    ]
+    sub = document.new_subdoc()
+    table = sub.add_table(rows=0, cols=len(header))
+    table.style = "Table Grid"
+    for values, bold in ((header, True), *((r, False) for r in rows), (total, True)):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            if not isinstance(value, str):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(str(value))
+            run.bold = bold
+            run.font.size = Pt(10)
+    return sub
 
 
 def _describe(exc: Exception) -> str:

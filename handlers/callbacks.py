@@ -206,3 +206,16 @@ DOOR_CATEGORY = button("dci", Field(DOOR_CODE_PATTERN), _KEY, writes=True)
 
 FEEDBACK_RATE = button("fbr", _ID, one_of("1", "2", "3", "4", "5"), writes=True)
 FEEDBACK_OFF = button("fbx", writes=True)  # «don't ask me again»
+
+# --- staff: /report for one branch or all (handlers/report.py) -----------------------------
+# The branch ("*": all of them), the period's first and last day (YYYYMMDD) and the
+# programme's id (0: none): the period and programme /report was given.
+
+REPORT_BRANCH = button(
+    "rpb",
+    Field(r"\*|[a-z][a-z0-9_]{0,31}"),
+    Field(r"\d{8}"),
+    Field(r"\d{8}"),
+    _ID,
+    access=Access.STAFF,
+)

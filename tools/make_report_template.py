@@ -69,7 +69,7 @@ def build() -> bytes:
     paragraph("{{ totals }}")
     tag("{%p if branches_heading %}")
     paragraph("{{ branches_heading }}")
-    tag("{{p branch_table }}")
+    tag("{{ branch_table }}")
     tag("{%p endif %}")
     tag("{%p if planned %}")
     paragraph("{{ planned_heading }}")

@@ -9,6 +9,7 @@ report is made (docxtpl brings python-docx, lxml and Jinja), not at start-up.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from importlib import resources
@@ -38,6 +39,7 @@ from bot.i18n import Translator
 from bot.services.report import EventLine, Report
 
 TEMPLATE = "report.docx"
+BRANCH_TABLE = "[branch table]"
 _URL = re.compile(r"^(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 
 
@@ -117,8 +119,9 @@ def context(config: Config, tr: Translator, report: Report) -> dict[str, Any]:
         "branch": branch_label(config, tr, report.branch) if report.branch else "",
         "branch_line": branch_heading(config, tr, report),
         "branches_heading": branches_heading(tr) if report.branches else "",
-        # The per-branch table: filled in by report_docx (it belongs to the document).
-        "branch_table": "",
+        # Where the per-branch table goes: a paragraph of its own that report_docx replaces
+        # with the table.
+        "branch_table": BRANCH_TABLE if report.branches else "",
     }
 
 
@@ -165,11 +168,10 @@ def report_docx(
         ) from None
     # Values are escaped for the XML; a misspelt name is an error, not an empty gap.
     environment = Environment(autoescape=True, undefined=StrictUndefined)
-    values = context(config, tr, report)
     try:
+        document.render(context(config, tr, report), environment)
         if report.branches:
-            values["branch_table"] = _branch_table(document, config, tr, report)
-        document.render(values, environment)
+            _branch_table(document, config, tr, report)
         out = io.BytesIO()
         document.save(out)
     except JinjaError as exc:
@@ -181,9 +183,15 @@ def report_docx(
     return out.getvalue()
 
 
-def _branch_table(document: DocxTemplate, config: Config, tr: Translator, report: Report) -> Any:
-    """The per-branch table as a sub-document (``{{p branch_table }}`` in the template):
-    per branch, events held and attendances by category; the last row the totals."""
+def _branch_table(document: DocxTemplate, config: Config, tr: Translator, report: Report) -> None:
+    """The per-branch table in place of the paragraph that reads ``{{ branch_table }}``
+    (none: no table): per branch, events held and attendances by category; the last row
+    the totals."""
+    filled = document.docx
+    assert filled is not None
+    marker = next((p for p in filled.paragraphs if p.text.strip() == BRANCH_TABLE), None)
+    if marker is None:  # a library's own template without the table
+        return
     lang = tr.language
     labels = {c.key: c.label(lang) for c in config.categories}
     categories = [
@@ -212,9 +220,9 @@ def _branch_table(document: DocxTemplate, config: Config, tr: Translator, report
         *(report.trained_by_category.get(c, 0) for c in categories),
         report.trained,
     ]
-    sub = document.new_subdoc()
-    table = sub.add_table(rows=0, cols=len(header))
-    table.style = "Table Grid"
+    table = filled.add_table(rows=0, cols=len(header))
+    with contextlib.suppress(KeyError):  # a library's own template may not have the style
+        table.style = "Table Grid"
     for values, bold in ((header, True), *((r, False) for r in rows), (total, True)):
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
@@ -224,7 +232,8 @@ def _branch_table(document: DocxTemplate, config: Config, tr: Translator, report
             run = paragraph.add_run(str(value))
             run.bold = bold
             run.font.size = Pt(10)
-    return sub
+    marker._p.addnext(table._tbl)
+    marker._p.getparent().remove(marker._p)
 
 
 def _describe(exc: Exception) -> str:

@@ -120,6 +120,7 @@ BUTTONS = {
     "pfq": "pfq:{AHEAD}:{PHONED}",
     "pfx": "pfx:{AHEAD}:{PHONED}",
     "sum": "sum:on",
+    "rpb": "rpb:*:20260101:20261231:0",
 }
 
 

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from PIL import Image
 
 from bot.config import Config
+from bot.exports.report_chart import COLOURS, report_chart
 from bot.exports.report_docx import report_docx
 from bot.exports.report_text import report_csv, report_file_name, report_text
 from bot.exports.report_xlsx import report_xlsx
@@ -21,6 +23,7 @@ from bot.i18n import Catalogs
 from bot.services import report
 from storage.database import Database
 from tests.seed_branches import BRANCHES, seed, with_branches
+from tests.services.test_report_files import rgb
 from tests.services.test_staff_events import statements
 
 NOW = datetime(2026, 6, 30, 12, tzinfo=UTC)
@@ -224,3 +227,20 @@ async def test_without_branches_configured_the_files_have_no_branch_table(
     assert book.sheetnames == ["Заходи", "Відвідування", "Підсумки", "Заплановані", "Відгуки"]
     assert Document(io.BytesIO(report_docx(config, UK, result))).tables == []
     assert report_file_name(config, result, "csv") == "report_2026-01-01_2026-12-31.csv"
+
+
+async def test_the_chart_of_all_branches_adds_a_bar_per_branch(
+    db: Database, config: Config
+) -> None:
+    await seed(db, now=NOW)
+    branches = with_branches(config)
+    plain = report_chart(branches, UK, await build(db))
+    split = report_chart(branches, UK, await build(db, branches=KEYS))
+    image = Image.open(io.BytesIO(split))
+    assert (image.format, image.size) == ("PNG", (1200, 700))
+    assert split != plain  # the panel of branches is drawn under the kinds
+    seen = image.convert("RGB").getcolors(maxcolors=1200 * 700)
+    assert seen is not None
+    colours = {colour for _, colour in seen}
+    # Every category that came has its colour (five of them: see the text above).
+    assert {rgb(c) for c in COLOURS[:5]} <= colours

@@ -121,13 +121,13 @@ def branches_heading(tr: Translator) -> str:
 def branch_sentence(
     config: Config, tr: Translator, row: BranchFigures, *, html: bool = False
 ) -> str:
-    """ "Вербівська сільська бібліотека: 3 заходи (2 тренінги, 1 семінар); навчання пройшли
-    25 осіб (бібліотечні фахівці — 10, …)."."""
+    """ "Вербівська сільська бібліотека: проведено 3 заходи (2 тренінги, 1 семінар); навчання
+    пройшли 25 осіб (бібліотечні фахівці — 10, …)."."""
     e = escape if html else str
     name = e(branch_label(config, tr, row.key))
     if not row.held:
         return tr.gettext("{branch}: no events were held.").format(branch=name)
-    events = tr.ngettext("{n} event", "{n} events", row.held).format(n=row.held)
+    events = tr.ngettext("{n} event held", "{n} events held", row.held).format(n=row.held)
     people = tr.ngettext("{n} person trained", "{n} people trained", row.trained).format(
         n=row.trained
     )

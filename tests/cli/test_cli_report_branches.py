@@ -46,8 +46,11 @@ async def test_the_report_of_all_branches_and_of_one(
     everyone = await hromada("--config", config, *PERIOD, env=env)
     assert (everyone.code, everyone.err) == (0, "")
     assert "Проведено 5 заходів" in everyone.out
-    assert "За філіями:\nЦентральна бібліотека: 2 заходи (1 тренінг, 1 семінар)" in everyone.out
-    assert "Бібліотека загалом: 1 захід" in everyone.out
+    assert (
+        "За філіями:\nЦентральна бібліотека: проведено 2 заходи (1 тренінг, 1 семінар)"
+        in everyone.out
+    )
+    assert "Бібліотека загалом: проведено 1 захід" in everyone.out
 
     village = await hromada("--config", config, *PERIOD, "--branch", "verbivka", env=env)
     assert (village.code, village.err) == (0, "")

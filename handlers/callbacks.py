@@ -214,8 +214,8 @@ FEEDBACK_OFF = button("fbx", writes=True)  # «don't ask me again»
 REPORT_BRANCH = button(
     "rpb",
     Field(r"\*|[a-z][a-z0-9_]{0,31}"),
-    Field(r"\d{8}"),
-    Field(r"\d{8}"),
+    Field(r"[0-9]{8}"),
+    Field(r"[0-9]{8}"),
     _ID,
     access=Access.STAFF,
 )

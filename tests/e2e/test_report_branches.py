@@ -100,6 +100,13 @@ async def test_an_administrator_picks_a_branch_or_all(emu: BotApiEmulator, db: D
     (table,) = Document(io.BytesIO(everyone["docx"])).tables
     assert table.rows[-1].cells[0].text == "Усього"
 
+    # A button of a branch no longer configured, or of a day that does not exist: a pop-up.
+    for stale in (f"rpb:nowhere:{DAYS}:0", "rpb:*:20261399:20261231:0"):
+        query = await librarian.press_raw(question.message_id, stale)
+        answer = await librarian.callback_answer(query)
+        assert answer["text"] == "Ця кнопка вже не діє.", stale
+    await librarian.expect_silence(0.3)
+
 
 async def test_a_branch_staff_member_gets_their_branch_only_and_a_forged_choice_is_refused(
     app: Application,  # type: ignore[type-arg]

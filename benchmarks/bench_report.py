@@ -58,6 +58,8 @@ MARCH = (datetime(YEAR, 3, 1, tzinfo=TZ), datetime(YEAR, 4, 1, tzinfo=TZ))
 LIST_NOW = datetime(YEAR, 7, 1, 9, tzinfo=UTC)  # the staff list as seen mid-year
 CREATED = datetime(YEAR - 1, 12, 1, tzinfo=UTC)
 PROGRAMMES = ("Поінформована громада", "Цифрова грамотність", "Медіаграмотність", "Безпека", None)
+# Events by branch in turn; None: events of no branch (the library as a whole).
+BRANCHES = ("central", "verbivka", "zhytnyky", None)
 PER_EVENT, CONFIRMED, WAITING = 200, 180, 10  # then cancelled registrations
 BATCH = 10_000
 
@@ -146,6 +148,7 @@ async def seed(db: Database, config: Config, rows: int) -> Seeded:
                 "description": "",
                 "status": "cancelled" if i % 20 == 18 else "published",
                 "created_at": CREATED,
+                "branch_key": BRANCHES[i % len(BRANCHES)],
             }
         )
     walk_ins = [
@@ -241,11 +244,26 @@ async def baselines(db: Database, runs: int) -> tuple[float, float]:
 
 
 async def build(
-    db: Database, start: datetime, end: datetime, program: str | None = None
+    db: Database,
+    start: datetime,
+    end: datetime,
+    program: str | None = None,
+    *,
+    branch: str | None = None,
+    by_branch: bool = False,
 ) -> report.Report:
+    configured = [key for key in BRANCHES if key is not None] if by_branch or branch else []
     async with db.session() as session:
         # Everything of the year has happened: the figures are those of a full report.
-        return await report.build(session, start=start, end=end, now=YEAR_END, program_name=program)
+        return await report.build(
+            session,
+            start=start,
+            end=end,
+            now=YEAR_END,
+            program_name=program,
+            branch=branch,
+            branches=configured,
+        )
 
 
 async def measure_queries(db: Database, runs: int) -> Figures:
@@ -259,6 +277,12 @@ async def measure_queries(db: Database, runs: int) -> Figures:
     figures.seconds["report build, one month"] = await timed(lambda: build(db, *MARCH), runs)
     figures.seconds["report build, year, one programme"] = await timed(
         lambda: build(db, YEAR_START, YEAR_END, PROGRAMMES[0]), runs
+    )
+    figures.seconds["report build, year, by branch"] = await timed(
+        lambda: build(db, YEAR_START, YEAR_END, by_branch=True), runs
+    )
+    figures.seconds["report build, year, one branch"] = await timed(
+        lambda: build(db, YEAR_START, YEAR_END, branch=BRANCHES[0]), runs
     )
 
     async def staff_page(number: int) -> staff_events.StaffPage:

@@ -240,3 +240,16 @@ FEEDBACK_OFF = button("fbx", writes=True)  # «don't ask me again»
 # --- where an event is (handlers/resident.py) ----------------------------------------------
 
 VENUE = button("vn", _ID)  # «📍 How to get there»: the place on a map (Telegram's venue)
+
+# --- staff: /report for one branch or all (handlers/report.py) -----------------------------
+# The branch ("*": all of them), the period's first and last day (YYYYMMDD) and the
+# programme's id (0: none): the period and programme /report was given.
+
+REPORT_BRANCH = button(
+    "rpb",
+    Field(r"\*|[a-z][a-z0-9_]{0,31}"),
+    Field(r"[0-9]{8}"),
+    Field(r"[0-9]{8}"),
+    _ID,
+    access=Access.STAFF,
+)

@@ -124,12 +124,13 @@ async def by_event(
     end: datetime,
     program_id: int | None,
     until: datetime,
+    branch: str | None = None,
 ) -> dict[int, Figures]:
     """How many answered, and the average rating, per event held in the period."""
     rows = await session.execute(
         select(Event.id, func.count(), func.avg(Feedback.rating))
         .join(Event, Event.id == Feedback.event_id)
-        .where(*in_period(start, end, program_id, until))
+        .where(*in_period(start, end, program_id, until, branch))
         .group_by(Event.id)
     )
     return {
@@ -145,13 +146,14 @@ async def comments(
     end: datetime,
     program_id: int | None,
     until: datetime,
+    branch: str | None = None,
 ) -> list[tuple[int, int, str]]:
     """(event id, rating, comment) of the period, by event and time: nobody's name."""
     rows = await session.execute(
         select(Event.id, Feedback.rating, Feedback.comment)
         .join(Event, Event.id == Feedback.event_id)
         .where(
-            *in_period(start, end, program_id, until),
+            *in_period(start, end, program_id, until, branch),
             and_(Feedback.comment.is_not(None), Feedback.comment != ""),
         )
         .order_by(Event.starts_at, Event.id, Feedback.answered_at)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import EventStatus, RegistrationStatus
@@ -37,6 +37,8 @@ class EventLine:
     report_note: str | None = None
     place_key: str | None = None
     """The configured place's key (see bot/services/places.py), if it has one."""
+    branch_key: str | None = None
+    """The branch the event belongs to; None: the library as a whole."""
 
     @property
     def attended(self) -> int:
@@ -61,10 +63,14 @@ class ProgramDetails:
 
 
 def in_period(
-    start: datetime, end: datetime, program_id: int | None, until: datetime | None = None
+    start: datetime,
+    end: datetime,
+    program_id: int | None,
+    until: datetime | None = None,
+    branch: str | None = None,
 ) -> list[ColumnElement[bool]]:
     """Events that started in [start, end) (and by ``until``, when given) and were not
-    cancelled (drafts never count)."""
+    cancelled (drafts never count); of one branch, when ``branch`` is given."""
     conditions = [
         Event.status == EventStatus.PUBLISHED,
         Event.starts_at >= start,
@@ -74,16 +80,23 @@ def in_period(
         conditions.append(Event.starts_at <= until)
     if program_id is not None:
         conditions.append(Event.program_id == program_id)
+    if branch is not None:
+        conditions.append(Event.branch_key == branch)
     return conditions
 
 
 async def events(
-    session: AsyncSession, *, start: datetime, end: datetime, program_id: int | None
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    program_id: int | None,
+    branch: str | None = None,
 ) -> list[EventLine]:
     """Every event of the period, held or planned (the caller splits them at "now")."""
     # Both counts are restricted to the period's events: a month's report must not
     # aggregate every registration ever made.
-    period = in_period(start, end, program_id)
+    period = in_period(start, end, program_id, branch=branch)
     period_events = select(Event.id).where(*period)
     regs = (
         select(
@@ -128,6 +141,7 @@ async def events(
             Event.partner,
             Event.report_note,
             Event.place_key,
+            Event.branch_key,
         )
         .outerjoin(regs, regs.c.event_id == Event.id)
         .outerjoin(walk, walk.c.event_id == Event.id)
@@ -145,11 +159,12 @@ async def distinct_people_who_came(
     end: datetime,
     program_id: int | None,
     until: datetime,
+    branch: str | None = None,
 ) -> int:
     stmt = (
         select(func.count(func.distinct(Registration.person_id)))
         .join(Event, Event.id == Registration.event_id)
-        .where(Registration.attended.is_(True), *in_period(start, end, program_id, until))
+        .where(Registration.attended.is_(True), *in_period(start, end, program_id, until, branch))
     )
     return (await session.execute(stmt)).scalar_one()
 
@@ -161,11 +176,12 @@ async def attendance_by_event(
     end: datetime,
     program_id: int | None,
     until: datetime,
+    branch: str | None = None,
 ) -> dict[tuple[int, str], int]:
     """Attendances per (event, category) of the events held by ``until``: a registered
     person marked present, or a walk-in; someone who never named a category counts as
     "other"."""
-    period = in_period(start, end, program_id, until)
+    period = in_period(start, end, program_id, until, branch)
     category = func.coalesce(Person.category, "other")
     came = (
         select(Event.id, category, func.count())
@@ -186,6 +202,65 @@ async def attendance_by_event(
         for event_id, cat, n in (await session.execute(stmt)).all():
             totals[event_id, cat] = totals.get((event_id, cat), 0) + int(n)
     return totals
+
+
+async def held_by_branch(
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    program_id: int | None,
+    until: datetime,
+) -> dict[tuple[str | None, str], int]:
+    """Events held by ``until``, per (branch, kind); branch None: events of no branch."""
+    stmt = (
+        select(Event.branch_key, Event.kind, func.count())
+        .where(*in_period(start, end, program_id, until))
+        .group_by(Event.branch_key, Event.kind)
+    )
+    return {(branch, kind): n for branch, kind, n in (await session.execute(stmt)).all()}
+
+
+async def attendance_by_branch(
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    program_id: int | None,
+    until: datetime,
+) -> dict[tuple[str | None, str], int]:
+    """Attendances per (branch, category) of the events held by ``until``, counted as
+    :func:`attendance_by_event` counts them (registered people marked present, and
+    walk-ins): one statement, grouped by the event's branch in SQL."""
+    period = in_period(start, end, program_id, until)
+    category = func.coalesce(Person.category, "other")
+    came = (
+        select(
+            Event.branch_key.label("branch"), category.label("category"), func.count().label("n")
+        )
+        .select_from(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .join(Person, Person.id == Registration.person_id)
+        .where(Registration.attended.is_(True), *period)
+        .group_by(Event.branch_key, category)
+    )
+    walked = (
+        select(
+            Event.branch_key.label("branch"),
+            WalkIn.category.label("category"),
+            func.sum(WalkIn.count).label("n"),
+        )
+        .join(Event, Event.id == WalkIn.event_id)
+        .where(WalkIn.count > 0, *period)
+        .group_by(Event.branch_key, WalkIn.category)
+    )
+    both = union_all(came, walked).subquery()
+    stmt = select(both.c.branch, both.c.category, func.sum(both.c.n)).group_by(
+        both.c.branch, both.c.category
+    )
+    return {
+        (branch, category): int(n) for branch, category, n in (await session.execute(stmt)).all()
+    }
 
 
 _DETAILS = (

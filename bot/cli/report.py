@@ -33,6 +33,9 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--from", dest="since", help="first day, 01.01.2026 or 2026-01-01")
     parser.add_argument("--to", dest="until", help="last day (included)")
     parser.add_argument("--program", help="only the events of this programme (its name)")
+    parser.add_argument(
+        "--branch", metavar="KEY", help="only the events of this branch (its key); default: all"
+    )
     parser.add_argument("--format", choices=["text", "csv", "xlsx", "png", "docx"], default="text")
     parser.add_argument("--output", type=Path, help="write to this file instead of the screen")
 
@@ -59,8 +62,12 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
             EXIT_USAGE,
         )
     tr = Catalogs(config.library.default_language).get(None)
+    keys = [branch.key for branch in config.branches]
+    if args.branch is not None and args.branch not in keys:
+        known = ", ".join(f'"{key}"' for key in keys) or "none are configured"
+        raise CliError(f'--branch: there is no branch "{args.branch}"; known: {known}', EXIT_USAGE)
     try:
-        result = asyncio.run(_report(config, period.start, period.end, args.program))
+        result = asyncio.run(_report(config, period.start, period.end, args.program, args.branch))
     except report.UnknownProgramError as exc:
         known = ", ".join(f'"{name}"' for name in exc.known) or "none yet"
         raise CliError(
@@ -105,11 +112,17 @@ def _write_template(words: list[str]) -> int:
 
 
 async def _report(
-    config: Config, start: datetime, end: datetime, program: str | None
+    config: Config, start: datetime, end: datetime, program: str | None, branch: str | None
 ) -> report.Report:
     async with open_deps(config) as deps, deps.db.session() as session:
         return await report.build(
-            session, start=start, end=end, now=utc_now(), program_name=program
+            session,
+            start=start,
+            end=end,
+            now=utc_now(),
+            program_name=program,
+            branch=branch,
+            branches=[b.key for b in config.branches],
         )
 
 

@@ -9,12 +9,15 @@ report is made (docxtpl brings python-docx, lxml and Jinja), not at start-up.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from jinja2 import TemplateError as JinjaError
@@ -22,6 +25,10 @@ from jinja2 import TemplateError as JinjaError
 from bot.config import Config
 from bot.domain.report_line import ENGLISH, UKRAINIAN, LineWords, punctuate, report_line
 from bot.exports.report_text import (
+    branch_heading,
+    branch_label,
+    branches_heading,
+    in_config_order,
     period_days,
     period_label,
     planned_heading,
@@ -32,6 +39,7 @@ from bot.i18n import Translator
 from bot.services.report import EventLine, Report
 
 TEMPLATE = "report.docx"
+BRANCH_TABLE = "[branch table]"
 _URL = re.compile(r"^(https?://)?[\w.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 
 
@@ -108,6 +116,12 @@ def context(config: Config, tr: Translator, report: Report) -> dict[str, Any]:
         "period": period,
         "held": report.held,
         "trained": report.trained,
+        "branch": branch_label(config, tr, report.branch) if report.branch else "",
+        "branch_line": branch_heading(config, tr, report),
+        "branches_heading": branches_heading(tr) if report.branches else "",
+        # Where the per-branch table goes: a paragraph of its own that report_docx replaces
+        # with the table.
+        "branch_table": BRANCH_TABLE if report.branches else "",
     }
 
 
@@ -156,6 +170,8 @@ def report_docx(
     environment = Environment(autoescape=True, undefined=StrictUndefined)
     try:
         document.render(context(config, tr, report), environment)
+        if report.branches:
+            _branch_table(document, config, tr, report)
         out = io.BytesIO()
         document.save(out)
     except JinjaError as exc:
@@ -165,6 +181,59 @@ def report_docx(
             f"report template {name}: cannot be filled in ({type(exc).__name__}: {exc})"
         ) from None
     return out.getvalue()
+
+
+def _branch_table(document: DocxTemplate, config: Config, tr: Translator, report: Report) -> None:
+    """The per-branch table in place of the paragraph that reads ``{{ branch_table }}``
+    (none: no table): per branch, events held and attendances by category; the last row
+    the totals."""
+    filled = document.docx
+    assert filled is not None
+    marker = next((p for p in filled.paragraphs if p.text.strip() == BRANCH_TABLE), None)
+    if marker is None:  # a library's own template without the table
+        return
+    lang = tr.language
+    labels = {c.key: c.label(lang) for c in config.categories}
+    categories = [
+        c
+        for c in in_config_order(list(labels), set(report.trained_by_category))
+        if report.trained_by_category.get(c)
+    ]
+    header: list[str | int] = [
+        tr.gettext("Branch"),
+        tr.gettext("Events held"),
+        *(labels.get(c, c) for c in categories),
+        tr.gettext("Attended"),
+    ]
+    rows: list[list[str | int]] = [
+        [
+            branch_label(config, tr, line.key),
+            line.held,
+            *(line.by_category.get(c, 0) for c in categories),
+            line.trained,
+        ]
+        for line in report.branches
+    ]
+    total: list[str | int] = [
+        tr.gettext("Total"),
+        report.held,
+        *(report.trained_by_category.get(c, 0) for c in categories),
+        report.trained,
+    ]
+    table = filled.add_table(rows=0, cols=len(header))
+    with contextlib.suppress(KeyError):  # a library's own template may not have the style
+        table.style = "Table Grid"
+    for values, bold in ((header, True), *((r, False) for r in rows), (total, True)):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            paragraph = cell.paragraphs[0]
+            if not isinstance(value, str):
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = paragraph.add_run(str(value))
+            run.bold = bold
+            run.font.size = Pt(10)
+    marker._p.addnext(table._tbl)
+    marker._p.getparent().remove(marker._p)
 
 
 def _describe(exc: Exception) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.domain.plural import count_phrase
 from bot.exports.spreadsheet import csv_safe
 from bot.i18n import Translator
-from bot.services.report import EventLine, Report
+from bot.services.report import BranchFigures, EventLine, Report
 
 
 def _lower_first(text: str) -> str:
@@ -39,11 +39,29 @@ def period_days(config: Config, tr: Translator, report: Report) -> tuple[str, st
 
 
 def report_file_name(config: Config, report: Report, extension: str) -> str:
-    """``report_2026-01-01_2026-12-31.xlsx``: the period in the name, ASCII only."""
+    """``report_2026-01-01_2026-12-31.xlsx``: the period in the name, ASCII only; a
+    report of one branch ends with its key (``…_2026-12-31_verbivka.xlsx``)."""
     tz = config.library.timezone
     first = report.start.astimezone(tz).date().isoformat()
     last = _last_day(report, tz).date().isoformat()
-    return f"report_{first}_{last}.{extension}"
+    branch = f"_{report.branch}" if report.branch else ""
+    return f"report_{first}_{last}{branch}.{extension}"
+
+
+def branch_label(config: Config, tr: Translator, key: str | None) -> str:
+    """A branch's name in the reader's language; «Бібліотека загалом» for events of no
+    branch; the key of a branch no longer configured."""
+    if key is None:
+        return tr.gettext("Library-wide")
+    branch = config.branch(key)
+    return branch.name(tr.language) if branch else key
+
+
+def branch_heading(config: Config, tr: Translator, report: Report) -> str:
+    """«Філія: Вербівська сільська бібліотека» for a report of one branch, else ""."""
+    if report.branch is None:
+        return ""
+    return tr.gettext("Branch: {branch}").format(branch=branch_label(config, tr, report.branch))
 
 
 def _last_day(report: Report, tz: ZoneInfo) -> datetime:
@@ -58,33 +76,65 @@ def in_config_order(configured: Sequence[str], present: Iterable[str]) -> list[s
 def totals_sentence(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:
     """ "Проведено 11 заходів: 7 тренінгів, … Навчання пройшли 93 особи, серед яких: …"."""
     e = escape if html else str
+    held = tr.ngettext("{n} event was held", "{n} events were held", report.held)
+    summary = held.format(n=report.held) + ": " + _kinds(config, tr, report.by_kind, e) + "."
+
+    trained = tr.ngettext("{n} person was trained", "{n} people were trained", report.trained)
+    summary += " " + trained.format(n=report.trained)
+    categories = _categories(config, tr, report.trained_by_category, e)
+    summary += (", " + tr.gettext("among them:") + " " + categories + ".") if categories else "."
+    return summary
+
+
+def _kinds(config: Config, tr: Translator, by_kind: dict[str, int], e: Callable[[str], str]) -> str:
+    """ "7 тренінгів, 2 семінари": kinds in the configuration's order, zeros left out."""
     lang = tr.language
     known = {kind.key for kind in config.event_kinds}
     kinds = [
         e(count_phrase(n, kind.counted[lang], lang))
         for kind in config.event_kinds
-        if (n := report.by_kind.get(kind.key))
+        if (n := by_kind.get(kind.key))
     ]
-    kinds += [f"{n} {e(key)}" for key, n in sorted(report.by_kind.items()) if key not in known]
-    held = tr.ngettext("{n} event was held", "{n} events were held", report.held)
-    summary = held.format(n=report.held) + ": " + ", ".join(kinds) + "."
+    kinds += [f"{n} {e(key)}" for key, n in sorted(by_kind.items()) if key not in known]
+    return ", ".join(kinds)
 
-    trained = tr.ngettext("{n} person was trained", "{n} people were trained", report.trained)
-    summary += " " + trained.format(n=report.trained)
+
+def _categories(
+    config: Config, tr: Translator, by_category: dict[str, int], e: Callable[[str], str]
+) -> str:
+    """ "бібліотечні фахівці — 24, …": categories in the configuration's order, zeros left
+    out."""
     labels = {
-        c.key: e(_lower_first(c.label(lang))) for c in config.categories
+        c.key: e(_lower_first(c.label(tr.language))) for c in config.categories
     }  # configured text, escaped too
-    categories = [
+    return ", ".join(
         f"{labels.get(key, e(key))} — {n}"
-        for key in [*labels, *sorted(set(report.trained_by_category) - set(labels))]
-        if (n := report.trained_by_category.get(key))
-    ]
-    summary += (
-        (", " + tr.gettext("among them:") + " " + ", ".join(categories) + ".")
-        if categories
-        else "."
+        for key in [*labels, *sorted(set(by_category) - set(labels))]
+        if (n := by_category.get(key))
     )
-    return summary
+
+
+def branches_heading(tr: Translator) -> str:
+    return tr.gettext("By branch:")
+
+
+def branch_sentence(
+    config: Config, tr: Translator, row: BranchFigures, *, html: bool = False
+) -> str:
+    """ "Вербівська сільська бібліотека: проведено 3 заходи (2 тренінги, 1 семінар); навчання
+    пройшли 25 осіб (бібліотечні фахівці — 10, …)."."""
+    e = escape if html else str
+    name = e(branch_label(config, tr, row.key))
+    if not row.held:
+        return tr.gettext("{branch}: no events were held.").format(branch=name)
+    events = tr.ngettext("{n} event held", "{n} events held", row.held).format(n=row.held)
+    people = tr.ngettext("{n} person trained", "{n} people trained", row.trained).format(
+        n=row.trained
+    )
+    categories = _categories(config, tr, row.by_category, e)
+    if categories:
+        people += f" ({categories})"
+    return f"{name}: {events} ({_kinds(config, tr, row.by_kind, e)}); {people}."
 
 
 def planned_heading(tr: Translator, report: Report) -> str:
@@ -119,6 +169,8 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
     lines = [period_label(config, tr, report)]
     if report.program:
         lines.append(tr.gettext("Project: {program}").format(program=e(report.program.name)))
+    if report.branch:
+        lines.append(e(branch_heading(config, tr, report)))
     lines.append("")
     if not report.held:
         lines.append(tr.gettext("No events were held in this period."))
@@ -136,6 +188,9 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
                     rated=rated(tr, overall.answered, overall.average)
                 )
             )
+        if report.branches:
+            lines += ["", branches_heading(tr)]
+            lines += [branch_sentence(config, tr, row, html=html) for row in report.branches]
         lines.append("")
         for event in report.events:
             day = tr.date(event.starts_at, tz)
@@ -162,9 +217,11 @@ def report_text(config: Config, tr: Translator, report: Report, *, html: bool = 
 def report_csv(config: Config, tr: Translator, report: Report, *, delimiter: str = ",") -> bytes:
     """One row per event, held then planned, for a spreadsheet; UTF-8 with a BOM so Excel
     reads Cyrillic. ``;`` for a file a person double-clicks in a Ukrainian-locale Excel,
-    ``,`` for programs."""
+    ``,`` for programs. A report of all branches, when branches are configured, adds the
+    events' branch as the last column (to total by branch in the spreadsheet)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
+    by_branch = bool(report.branches)
     writer.writerow(
         [
             tr.gettext("Date"),
@@ -176,9 +233,14 @@ def report_csv(config: Config, tr: Translator, report: Report, *, delimiter: str
             tr.gettext("Attendance marked"),
             tr.gettext("Status"),
         ]
+        + ([tr.gettext("Branch")] if by_branch else [])
     )
     tz, lang = config.library.timezone, tr.language
     names = {kind.key: kind.name(lang) for kind in config.event_kinds}
+
+    def branch(event: EventLine) -> list[str]:
+        return [csv_safe(branch_label(config, tr, event.branch_key))] if by_branch else []
+
     for event in report.events:
         writer.writerow(
             [
@@ -190,6 +252,7 @@ def report_csv(config: Config, tr: Translator, report: Report, *, delimiter: str
                 event.walk_ins if event.marked else "",
                 tr.gettext("yes") if event.marked else tr.gettext("no"),
                 tr.gettext("held"),
+                *branch(event),
             ]
         )
     for event in report.planned:
@@ -203,6 +266,7 @@ def report_csv(config: Config, tr: Translator, report: Report, *, delimiter: str
                 "",
                 tr.gettext("no"),
                 tr.gettext("planned"),
+                *branch(event),
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import Config
-from bot.exports.report_text import in_config_order, period_label
+from bot.exports.report_text import branch_heading, branch_label, in_config_order, period_label
 from bot.exports.spreadsheet import set_text
 from bot.i18n import Translator
 from bot.services.places import where
@@ -26,8 +26,8 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 def report_xlsx(config: Config, tr: Translator, report: Report) -> bytes:
     """Three sheets: one row per event held; attendances per event and category; totals
-    by event kind and by category; a fourth for the events planned, if any. Headers in
-    the reader's language."""
+    by event kind and by category; then, if there are any, the per-branch table, the
+    events planned and the answers after events. Headers in the reader's language."""
     book = Workbook()
     events = book.active
     assert isinstance(events, Worksheet)
@@ -35,6 +35,8 @@ def report_xlsx(config: Config, tr: Translator, report: Report) -> bytes:
     _events_sheet(events, config, tr, report)
     _attendance_sheet(book.create_sheet(tr.gettext("Attendance")), config, tr, report)
     _totals_sheet(book.create_sheet(tr.gettext("Totals")), config, tr, report)
+    if report.branches:
+        _branches_sheet(book.create_sheet(tr.gettext("Branches")), config, tr, report)
     if report.planned:
         _planned_sheet(book.create_sheet(tr.gettext("Planned")), config, tr, report)
     if report.feedback:
@@ -63,7 +65,8 @@ def _events_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
             tr.gettext("Attendance marked"),
         ]
         # Only a period with answers to the question after events has these columns.
-        + ([tr.gettext("Answered"), tr.gettext("Average rating")] if report.feedback else []),
+        + ([tr.gettext("Answered"), tr.gettext("Average rating")] if report.feedback else [])
+        + ([tr.gettext("Branch")] if report.branches else []),
     )
     for row, event in enumerate(report.events, start=2):
         marked = event.marked
@@ -82,6 +85,8 @@ def _events_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
         ]
         if report.feedback:
             values += _rating(answers)
+        if report.branches:
+            values.append(branch_label(config, tr, event.branch_key))
         _row(sheet, row, values)
     _finish(sheet)
 
@@ -154,6 +159,9 @@ def _totals_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
     if report.program:
         _row(sheet, row, [tr.gettext("Project: {program}").format(program=report.program.name)])
         row += 1
+    if report.branch:
+        _row(sheet, row, [branch_heading(config, tr, report)])
+        row += 1
 
     row += 1
     first_table = row
@@ -194,6 +202,62 @@ def _totals_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Repo
         [tr.gettext("Registered residents who came, each counted once"), report.distinct_people],
     )
     _finish(sheet, first_row=first_table, freeze=False)
+
+
+def _branches_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:
+    """One row per branch: events held (by kind, then in all) and attendances (by
+    category, then in all), the columns the totals have; the last row is the totals,
+    which the branches' rows sum to."""
+    lang = tr.language
+    kind_names = {kind.key: kind.name(lang) for kind in config.event_kinds}
+    kinds = [
+        k for k in in_config_order(list(kind_names), set(report.by_kind)) if report.by_kind.get(k)
+    ]
+    labels = {c.key: c.label(lang) for c in config.categories}
+    categories = [
+        c
+        for c in in_config_order(list(labels), set(report.trained_by_category))
+        if report.trained_by_category.get(c)
+    ]
+    _header(
+        sheet,
+        1,
+        [
+            tr.gettext("Branch"),
+            *(kind_names.get(k, k) for k in kinds),
+            tr.gettext("Events held"),
+            *(labels.get(c, c) for c in categories),
+            tr.gettext("Attended"),
+        ],
+    )
+    row = 1
+    for line in report.branches:
+        row += 1
+        _row(
+            sheet,
+            row,
+            [
+                branch_label(config, tr, line.key),
+                *(line.by_kind.get(k, 0) for k in kinds),
+                line.held,
+                *(line.by_category.get(c, 0) for c in categories),
+                line.trained,
+            ],
+        )
+    row += 1
+    _row(
+        sheet,
+        row,
+        [
+            tr.gettext("Total"),
+            *(report.by_kind.get(k, 0) for k in kinds),
+            report.held,
+            *(report.trained_by_category.get(c, 0) for c in categories),
+            report.trained,
+        ],
+    )
+    _bold_row(sheet, row, len(kinds) + len(categories) + 3)
+    _finish(sheet)
 
 
 def _planned_sheet(sheet: Worksheet, config: Config, tr: Translator, report: Report) -> None:

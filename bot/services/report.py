@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,10 +15,12 @@ from storage.feedback import Figures
 from storage.report import EventLine, ProgramDetails
 
 __all__ = [
+    "BranchFigures",
     "EventLine",
     "Figures",
     "ProgramDetails",
     "Report",
+    "UnknownBranchError",
     "UnknownProgramError",
     "build",
     "find_program",
@@ -31,6 +34,36 @@ class UnknownProgramError(LookupError):
         super().__init__(name)
         self.name = name
         self.known = known
+
+
+class UnknownBranchError(LookupError):
+    """A branch asked for (``--branch``, or a button of an older configuration) that is not
+    configured."""
+
+    def __init__(self, key: str, known: Sequence[str]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.known = list(known)
+
+
+@dataclass(frozen=True)
+class BranchFigures:
+    """One row of the per-branch table: what a branch held and who came to it."""
+
+    key: str | None
+    """The branch's key; None: events of no branch (the library as a whole)."""
+    by_kind: dict[str, int] = field(default_factory=dict)
+    """Event kind -> events held."""
+    by_category: dict[str, int] = field(default_factory=dict)
+    """Participant category -> attendances."""
+
+    @property
+    def held(self) -> int:
+        return sum(self.by_kind.values())
+
+    @property
+    def trained(self) -> int:
+        return sum(self.by_category.values())
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,13 @@ class Report:
     """Event id -> how many answered the question after it, and their average rating."""
     comments: list[tuple[int, int, str]] = field(default_factory=list)
     """(event id, rating, comment) of the period's answers: nobody's name."""
+    branch: str | None = None
+    """The branch the report covers (every figure is that branch's); None: all of them."""
+    branches: list[BranchFigures] = field(default_factory=list)
+    """The per-branch table, for a report of all branches when branches are configured:
+    every configured branch in the configuration's order (zeros too), then branches no
+    longer configured, then events of no branch if there are any. Its rows sum to the
+    totals."""
 
     @property
     def feedback_overall(self) -> Figures:
@@ -89,6 +129,8 @@ async def build(
     now: datetime,
     program_id: int | None = None,
     program_name: str | None = None,
+    branch: str | None = None,
+    branches: Sequence[str] = (),
 ) -> Report:
     """The report of [start, end): events held by ``now`` counted, later ones planned.
 
@@ -97,14 +139,20 @@ async def build(
     period's, if there is exactly one, gives the document its title block.
     Six statements (seven with a programme); the totals by kind and by category are sums
     of the per-event ones.
+
+    ``branches`` are the configured branches' keys: with some, a report of all branches
+    (``branch`` None) adds the per-branch table (two more statements), and ``branch``
+    keeps one branch's events (UnknownBranchError for a key that is not among them).
     """
+    if branch is not None and branch not in branches:
+        raise UnknownBranchError(branch, branches)
     if program_name is not None:
         program_id = await find_program(session, program_name)
-    lines = await report.events(session, start=start, end=end, program_id=program_id)
+    lines = await report.events(session, start=start, end=end, program_id=program_id, branch=branch)
     held = [line for line in lines if line.starts_at <= now]
     planned = [line for line in lines if line.starts_at > now]
     by_event_category = await report.attendance_by_event(
-        session, start=start, end=end, program_id=program_id, until=now
+        session, start=start, end=end, program_id=program_id, until=now, branch=branch
     )
     kind_of = {line.event_id: line.kind for line in held}
     trained: Counter[str] = Counter()
@@ -125,16 +173,53 @@ async def build(
         by_kind=dict(Counter(line.kind for line in held)),
         trained_by_category=dict(trained),
         distinct_people=await report.distinct_people_who_came(
-            session, start=start, end=end, program_id=program_id, until=now
+            session, start=start, end=end, program_id=program_id, until=now, branch=branch
         ),
         events=held,
         by_event_category=by_event_category,
         by_kind_category=dict(by_kind_category),
         planned=planned,
         feedback=await feedback.by_event(
-            session, start=start, end=end, program_id=program_id, until=now
+            session, start=start, end=end, program_id=program_id, until=now, branch=branch
         ),
         comments=await feedback.comments(
-            session, start=start, end=end, program_id=program_id, until=now
+            session, start=start, end=end, program_id=program_id, until=now, branch=branch
         ),
+        branch=branch,
+        branches=await _by_branch(
+            session, start=start, end=end, now=now, program_id=program_id, configured=branches
+        )
+        if branches and branch is None
+        else [],
     )
+
+
+async def _by_branch(
+    session: AsyncSession,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    program_id: int | None,
+    configured: Sequence[str],
+) -> list[BranchFigures]:
+    """The per-branch table: two statements grouped by the events' branch."""
+    held = await report.held_by_branch(
+        session, start=start, end=end, program_id=program_id, until=now
+    )
+    came = await report.attendance_by_branch(
+        session, start=start, end=end, program_id=program_id, until=now
+    )
+    present = {key for key, _ in held} | {key for key, _ in came}
+    gone = sorted(key for key in present if key is not None and key not in configured)
+    keys: list[str | None] = [*configured, *gone]
+    if None in present:
+        keys.append(None)
+    return [
+        BranchFigures(
+            key,
+            by_kind={kind: n for (b, kind), n in held.items() if b == key},
+            by_category={category: n for (b, category), n in came.items() if b == key},
+        )
+        for key in keys
+    ]

@@ -125,6 +125,7 @@ BUTTONS = {
     "sum": "sum:on",
     "suma": "suma:{EVENT}",
     "sumc": "sumc:{EVENT}",
+    "rpb": "rpb:*:20260101:20261231:0",
 }
 
 

@@ -77,7 +77,7 @@ def test_malformed_data_matches_no_pattern(forged: str) -> None:
 
 
 # Staff buttons whose first number is not an event: a programme's, an invitation's.
-NOT_AN_EVENT = {"pg", "pgf", "pga", "stf:rv"}
+NOT_AN_EVENT = {"pg", "pgf", "pga", "stf:rv", "rpb"}  # programmes, invitations, a report
 
 
 def test_every_staff_button_with_an_id_names_its_event_for_the_branch_check() -> None:

@@ -1,0 +1,107 @@
+"""Branch staff and the messages the bot sends them by itself: found by the review of
+places and branches (issue 12). Names and phones of another branch's event never reach
+a branch's staff member, whoever wrote the person down first."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+from telegram.ext import Application
+
+from bot.config import Branch, Config, Place
+from bot.services import registration, summary
+from emulator import BotApiEmulator
+from storage import phone_registrants
+from storage.database import Database
+from storage.models import Event, Notification
+from tests.conftest import REMINDERS
+from tests.e2e.conftest import Outbox, Updates
+from tests.e2e.test_branch_staff import add_staff, opened
+from tests.e2e.test_phone_seats import _card, _write_down
+from tests.factories import LIBRARIAN, make_event
+
+pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
+CENTRAL, VERBIVKA = "central", "verbivka"
+CENTRAL_STAFF = 5300
+VERBIVKA_STAFF = 5100
+
+
+@pytest.fixture
+def bot_config(bot_config: Config) -> Config:
+    return dataclasses.replace(
+        bot_config,
+        branches=(
+            Branch(CENTRAL, {"uk": "Центральна бібліотека", "en": "Central library"}),
+            Branch(VERBIVKA, {"uk": "Вербівська бібліотека", "en": "Verbivka library"}),
+        ),
+        places=(
+            Place("hall", {"uk": "Читальна зала", "en": "Reading room"}, branch=CENTRAL),
+            Place("club", {"uk": "Клуб у Вербівці", "en": "Verbivka club"}, branch=VERBIVKA),
+        ),
+    )
+
+
+async def test_another_branchs_call_list_never_goes_to_who_first_wrote_the_caller_down(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    outbox: Outbox,
+    updates: Updates,
+) -> None:
+    """Марія phoned the central library once (its staff member wrote her down), then the
+    Verbivka branch, whose staff member wrote her down again: the same person. The day
+    before the Verbivka event its call list — names and phones — does not go to the
+    central library's staff member, who is refused that event's buttons."""
+    deps = app.bot_data["deps"]
+    tz = deps.config.library.timezone
+    now = datetime.now(UTC)
+    day = now.astimezone(tz).date()
+    noon = datetime.combine(day + timedelta(days=1), time(12, 0), tzinfo=tz)
+    earlier = await make_event(db, now=now, starts_in=timedelta(days=5), title="У центрі")
+    village = await make_event(db, now=now, starts_in=noon - now, capacity=5, title="У селі")
+    async with db.transaction() as session:
+        for event_id, branch in ((earlier.id, CENTRAL), (village.id, VERBIVKA)):
+            row = await session.get(Event, event_id)
+            assert row is not None
+            row.branch_key = branch
+        maria = await phone_registrants.add_person(
+            session,
+            name="Марія Коваль",
+            category="library_users",
+            phone="+380501112233",
+            added_by=CENTRAL_STAFF,
+            now=now,
+        )
+        await registration.register(
+            session,
+            event_id=earlier.id,
+            person_id=maria.id,
+            default_reminders=REMINDERS,
+            now=now,
+        )
+    await add_staff(db, CENTRAL_STAFF, CENTRAL)
+    await add_staff(db, VERBIVKA_STAFF, VERBIVKA)
+    central, _ = await opened(emu, CENTRAL_STAFF, "Центральна")
+    village_staff, _ = await opened(emu, VERBIVKA_STAFF, "Вербівчанка")
+    written = await _write_down(
+        village_staff, await _card(village_staff, village), "Марія Коваль", "+380501112233"
+    )
+    assert written.text.startswith("✅")
+    await updates.idle(app, emu)
+    village_staff.skip_pending()
+
+    async with db.transaction() as session:
+        await summary.queue_calls(session, day=day, tz=tz, admins=(LIBRARIAN,), now=now)
+    await outbox.full_pass(app)
+    told = [action.message.text for action in central.skip_pending()]
+    assert not any("Марія" in (text or "") for text in told), told
+    async with db.session() as session:
+        statuses = await session.execute(
+            select(Notification.status).where(
+                Notification.kind == "calls", Notification.event_id == village.id
+            )
+        )
+    assert "sent" not in set(statuses.scalars())

@@ -16,12 +16,12 @@ from bot.services import registration, summary
 from emulator import BotApiEmulator
 from storage import phone_registrants
 from storage.database import Database
-from storage.models import Event, Notification
+from storage.models import Event, Notification, Subscription
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import Outbox, Updates
 from tests.e2e.test_branch_staff import add_staff, opened
 from tests.e2e.test_phone_seats import _card, _write_down
-from tests.factories import LIBRARIAN, make_event
+from tests.factories import LIBRARIAN, make_event, make_person
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
 CENTRAL, VERBIVKA = "central", "verbivka"
@@ -105,3 +105,49 @@ async def test_another_branchs_call_list_never_goes_to_who_first_wrote_the_calle
             )
         )
     assert "sent" not in set(statuses.scalars())
+
+
+async def test_a_subscriber_of_a_branch_since_removed_hears_of_every_branch_as_the_screen_says(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    updates: Updates,
+) -> None:
+    """Олена chose the Zhytnyky branch only; the library then took it out of the
+    configuration. Her subscriptions screen marks no branch, which it says means every
+    branch («Усі філії» marked), and so it is: she hears of the central library's event."""
+    resident = emu.add_user(first_name="Олена", language_code="uk")
+    person = await make_person(db, resident.id, now=datetime.now(UTC) - timedelta(days=1))
+    async with db.transaction() as session:
+        session.add(
+            Subscription(
+                person_id=person.id,
+                kinds="",
+                audiences="",
+                branches="zhytnyky",
+                created_at=datetime.now(UTC),
+            )
+        )
+    await resident.send_command("/subscribe")
+    screen = await resident.next_reply()
+    assert "✅ 🏢 Усі філії" in screen.button_texts
+
+    event = await make_event(
+        db, now=datetime.now(UTC), starts_in=timedelta(days=3), title="Субсидії в центрі"
+    )
+    async with db.transaction() as session:
+        row = await session.get(Event, event.id)
+        assert row is not None
+        row.branch_key = CENTRAL
+    admin, menu = await opened(emu, LIBRARIAN, "Бібліотекарка")
+    await admin.press_raw(menu, f"sean:{event.id}")
+    await updates.idle(app, emu)
+    told = [action.message.text or "" for action in admin.skip_pending()]
+    assert not any("Жоден підписник" in text for text in told), told
+    async with db.session() as session:
+        queued = await session.execute(
+            select(Notification.person_id).where(
+                Notification.event_id == event.id, Notification.kind == "announcement"
+            )
+        )
+    assert list(queued.scalars()) == [person.id]

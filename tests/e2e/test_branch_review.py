@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -151,3 +152,35 @@ async def test_a_subscriber_of_a_branch_since_removed_hears_of_every_branch_as_t
             )
         )
     assert list(queued.scalars()) == [person.id]
+
+
+async def test_a_branch_imports_the_training_another_branch_holds_at_the_same_hour(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    updates: Updates,
+) -> None:
+    """The district's programme runs «Легальна зайнятість» at 14:00 in the central library
+    and in Verbivka: the Verbivka file is not refused as a duplicate of the central
+    library's event (nor told its number); the same file twice still is."""
+    header = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
+    day = (datetime.now(UTC).astimezone(ZoneInfo("Europe/Kyiv")) + timedelta(days=5)).strftime(
+        "%d.%m.%Y"
+    )
+    admin, _ = await opened(emu, LIBRARIAN, "Бібліотекарка")
+    await admin.send_document(
+        f"{header}\nЛегальна зайнятість,training,{day} 14:00,,hall,20,,,\n".encode(), "центр.csv"
+    )
+    assert (await admin.next_reply()).text.startswith("Імпортовано 1 захід")
+    await add_staff(db, VERBIVKA_STAFF, VERBIVKA)
+    member, _ = await opened(emu, VERBIVKA_STAFF, "Вербівчанка")
+    village = f"{header}\nЛегальна зайнятість,training,{day} 14:00,,club,20,,,\n".encode()
+    await member.send_document(village, "вербівка.csv")
+    answer = (await member.next_reply()).text
+    assert answer.startswith("Імпортовано 1 захід"), answer
+    async with db.session() as session:
+        rows = (await session.execute(select(Event.branch_key).order_by(Event.id))).scalars()
+        assert list(rows) == [CENTRAL, VERBIVKA]
+    await member.send_document(village, "вербівка.csv")  # the same file again
+    assert (await member.next_reply()).text.startswith("Нічого не імпортовано.")
+    await updates.idle(app, emu)

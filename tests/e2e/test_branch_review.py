@@ -17,10 +17,10 @@ from bot.services import registration, summary
 from emulator import BotApiEmulator
 from storage import phone_registrants
 from storage.database import Database
-from storage.models import Event, Notification, Subscription
+from storage.models import Event, Notification, Person, Registration, Subscription
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import Outbox, Updates
-from tests.e2e.test_branch_staff import add_staff, opened
+from tests.e2e.test_branch_staff import add_staff, branch_events, opened
 from tests.e2e.test_phone_seats import _card, _write_down
 from tests.factories import LIBRARIAN, make_event, make_person
 
@@ -184,3 +184,29 @@ async def test_a_branch_imports_the_training_another_branch_holds_at_the_same_ho
     await member.send_document(village, "вербівка.csv")  # the same file again
     assert (await member.next_reply()).text.startswith("Нічого не імпортовано.")
     await updates.idle(app, emu)
+
+
+async def test_a_forged_forget_of_another_branchs_caller_under_ones_own_event_is_refused(
+    app: Application,  # type: ignore[type-arg]
+    emu: BotApiEmulator,
+    db: Database,
+    updates: Updates,
+) -> None:
+    """«Видалити дані» carries the event and the person: a Verbivka staff member's own
+    event with the number of someone the central library wrote down does not erase her."""
+    central = await branch_events(db, CENTRAL, "в центрі", 911)
+    own = await branch_events(db, VERBIVKA, "у Вербівці", 912)
+    await add_staff(db, VERBIVKA_STAFF, VERBIVKA)
+    member, menu = await opened(emu, VERBIVKA_STAFF, "Вербівчанка")
+    for forged in ("pfq", "pfx"):
+        query = await member.press_raw(menu, f"{forged}:{own['AHEAD']}:{central['PHONED']}")
+        answer = (await member.callback_answer(query))["text"]
+        assert answer != "Ім’я та телефон видалено."
+    await updates.idle(app, emu)
+    async with db.session() as session:
+        row = await session.get(Person, central["PHONED"])
+        taken = await session.execute(
+            select(Registration.status).where(Registration.person_id == central["PHONED"])
+        )
+    assert row is not None and (row.full_name, row.phone) == ("Марія в центрі", "+380501112233")
+    assert list(taken.scalars()) == ["confirmed"]  # her seat at the central event kept

@@ -86,7 +86,12 @@ class TelegramSender:
         ):
             return None
         if kind in (NotificationKind.PHONE_PROMOTED, NotificationKind.CALLS) and not manages(
-            await self.deps.read(summary.branch_of, item.chat_id, admins=config.staff.admins),
+            await self.deps.read(
+                summary.branch_of,
+                item.chat_id,
+                admins=config.staff.admins,
+                branched=bool(config.branches),
+            ),
             event.branch_key,
         ):
             # Who wrote a caller down first may be another branch's staff now (the same
@@ -109,7 +114,10 @@ class TelegramSender:
             # Counted as it is sent, so the figures are those of the moment it arrives.
             day = date.fromisoformat(item.notification.variant)
             branch = await self.deps.read(
-                summary.branch_of, item.chat_id, admins=config.staff.admins
+                summary.branch_of,
+                item.chat_id,
+                admins=config.staff.admins,
+                branched=bool(config.branches),
             )
             found = await self.deps.read(
                 summary.contents, day=day, tz=config.library.timezone, branch=branch

@@ -49,7 +49,14 @@ async def queue_due(deps: Deps, *, at_start: bool = False) -> int:
     if at_start and local.time() >= start_until(deps.config.staff.morning_summary_at):
         return 0
     admins = deps.config.staff.admins
-    queued = await deps.write(summary.queue, day=local.date(), tz=tz, admins=admins, now=now)
+    queued = await deps.write(
+        summary.queue,
+        day=local.date(),
+        tz=tz,
+        admins=admins,
+        now=now,
+        branched=bool(deps.config.branches),
+    )
     calls = await deps.write(summary.queue_calls, day=local.date(), tz=tz, admins=admins, now=now)
     if queued or calls:
         log.info("queued %d morning summar(ies), %d call list(s)", queued, calls)

@@ -4,7 +4,8 @@ PTB's ``AIORateLimiter`` paces the bot as a whole (30 messages a second) but not
 chat, and answers a 429 by halting *every* request until it passes: one resident tapping
 fast paused the bot for everyone. Here each chat has its own bucket (a short burst, then
 about one message a second, as Telegram allows into one chat), the bot as a whole stays
-under 30 a second, and a 429 pauses only the chat it was about.
+under 30 a second, and a 429 pauses only the chat it was about (and, for a message of the
+outbox, the outbox's other messages sent side by side with it: never the answers).
 
 Telegram answering 5xx or not at all (an outage of its own, a proxy restarting) is waited
 out too, with back-off, for requests made while answering someone: a tap during a short
@@ -110,6 +111,8 @@ class _Overall:
         self._tokens = float(burst)
         self._updated = clock()
         self._answers_waiting = 0
+        # Telegram asked a bulk send to wait: the outbox's other lanes wait as long.
+        self._bulk_paused_until = 0.0
         # Each kind takes its tokens in the order it asked for them.
         self._answers = asyncio.Lock()
         self._bulk = asyncio.Lock()
@@ -130,7 +133,15 @@ class _Overall:
         finally:
             self._answers_waiting -= 1
 
+    def pause_bulk(self, seconds: float) -> None:
+        """No bulk send for ``seconds``: a 429 to one of the outbox's messages holds back
+        the others sent side by side with it, as it held back the one lane there was
+        (answers still go)."""
+        self._bulk_paused_until = max(self._bulk_paused_until, self._clock() + seconds)
+
     def _bulk_wait(self) -> float:
+        if (paused := self._bulk_paused_until - self._clock()) > 0:
+            return paused
         if self._answers_waiting:
             return 1 / self._rate  # they go first; look again when the next token is due
         return self._wait(keep=self._reserve)
@@ -224,6 +235,8 @@ class ChatRateLimiter(BaseRateLimiter[int]):
                 failures += 1
                 continue
             except RetryAfter as exc:
+                if in_bulk:
+                    self._overall.pause_bulk(_seconds(exc) + 0.1)
                 if attempt == max_retries:
                     raise
                 attempt += 1

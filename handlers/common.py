@@ -95,8 +95,11 @@ class Reply:
     @property
     def branch(self) -> str | None:
         """The branch whose events this staff member manages; None: every branch
-        (administrators, and staff of the whole library)."""
-        return None if self.is_admin else self.visitor.staff_branch
+        (administrators, staff of the whole library, and everyone when the configuration
+        has no branches: a branch given before they were taken out means nothing now)."""
+        if self.is_admin or not self.deps.config.branches:
+            return None
+        return self.visitor.staff_branch
 
     async def check_branch(self, event_id: int) -> None:
         """OutsideBranchError for an event this staff member does not manage (another

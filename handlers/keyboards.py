@@ -287,7 +287,9 @@ def subscriptions(
             Button(label, callback_data=callbacks.SUBSCRIBE.data("a:" + audience_key(audience)))
         )
     if config.branches:
-        chosen_branches = interests.branches if interests is not None else frozenset()
+        # A branch taken out of the configuration is chosen no more (as announcements read it).
+        configured = {branch.key for branch in config.branches}
+        chosen_branches = interests.branches & configured if interests is not None else set()
         for branch in config.branches:
             rows.append(
                 Button(

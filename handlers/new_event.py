@@ -243,6 +243,8 @@ def _keyboard(reply: Reply, question: NewEvent, *, page: int = 0) -> InlineKeybo
 
 async def _create(reply: Reply, *, publish: bool) -> None:
     d = reply.deps
+    if await _place_elsewhere(reply):
+        return
     try:
         # The answers are taken and the event stored together: a second tap finds nothing.
         created = await reply.write(
@@ -278,3 +280,25 @@ async def _create(reply: Reply, *, publish: bool) -> None:
     else:
         text = views.created(reply.tr, event, link)
     await reply.send(text, views.card_keyboard(reply.tr, event.id))
+
+
+async def _place_elsewhere(reply: Reply) -> bool:
+    """A place of another branch chosen before the staff member was given a branch: asked
+    again (the other answers kept) rather than an event made in a branch they cannot
+    manage; True when it was."""
+    d = reply.deps
+    found = await reply.read(dialogs.staff_input, reply.user.id)
+    if not isinstance(found, NewEvent) or found.step != DONE:
+        return False
+    place = found.answers.place
+    if (
+        not isinstance(place, str)
+        or places.elsewhere(d.config, place, staff_branch=reply.branch) is None
+    ):
+        return False
+    await reply.clear_buttons()
+    note = views.problem(reply.tr, FormError("place_other_branch", value=place), today=today(d))
+    question = NewEvent(FormStep.PLACE, found.answers.without(FormStep.PLACE))
+    question = await reply.write(event_forms.ask, reply.user.id, question, now=d.now())
+    await _ask(reply, question, note=note)
+    return True

@@ -18,6 +18,7 @@ from telegram.ext import ExtBot
 
 from bot import ratelimit
 from bot.deps import Deps
+from bot.domain.branches import manages
 from bot.domain.status import NotificationKind
 from bot.outbox.sender import (
     NotWantedError,
@@ -75,13 +76,26 @@ class TelegramSender:
 
     async def _render(self, item: Outgoing) -> tuple[str, InlineKeyboardMarkup | None] | None:
         """The message, or None when it is no longer to be sent: a staff message to someone
-        who is no longer staff, a call list that emptied."""
+        who is no longer staff, a call list that emptied, a call list of an event of a
+        branch they do not manage."""
         config = self.deps.config
         tr = self.deps.catalogs.get(item.person.language)
         event, kind = item.event, item.notification.kind
         if kind in STAFF_ONLY and not await self.deps.read(
             summary.still_staff, item.chat_id, admins=config.staff.admins
         ):
+            return None
+        if kind in (NotificationKind.PHONE_PROMOTED, NotificationKind.CALLS) and not manages(
+            await self.deps.read(
+                summary.branch_of,
+                item.chat_id,
+                admins=config.staff.admins,
+                branched=bool(config.branches),
+            ),
+            event.branch_key,
+        ):
+            # Who wrote a caller down first may be another branch's staff now (the same
+            # phone is one person for every event): names and phones stay in the branch.
             return None
         if kind == NotificationKind.PHONE_PROMOTED:
             return (
@@ -100,7 +114,10 @@ class TelegramSender:
             # Counted as it is sent, so the figures are those of the moment it arrives.
             day = date.fromisoformat(item.notification.variant)
             branch = await self.deps.read(
-                summary.branch_of, item.chat_id, admins=config.staff.admins
+                summary.branch_of,
+                item.chat_id,
+                admins=config.staff.admins,
+                branched=bool(config.branches),
             )
             found = await self.deps.read(
                 summary.contents, day=day, tz=config.library.timezone, branch=branch

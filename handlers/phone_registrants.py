@@ -184,6 +184,7 @@ async def on_forget(reply: Reply, event_id: int, person_id: int) -> None:
     d = reply.deps
     await reply.write(
         phone_registrants.forget,
+        event_id=event_id,
         person_id=person_id,
         default_reminders=d.config.reminders.before,
         now=d.now(),

@@ -92,7 +92,12 @@ async def on_announce(reply: Reply, event_id: int) -> None:
     second progress message simply shows the same figures.
     """
     d = reply.deps
-    announced = await reply.write(announcements.announce, event_id=event_id, now=d.now())
+    announced = await reply.write(
+        announcements.announce,
+        event_id=event_id,
+        now=d.now(),
+        branches=[b.key for b in d.config.branches],
+    )
     if said := await channel.post(reply, event_id):
         await reply.send(said)
     if announced.total == 0:

@@ -73,17 +73,23 @@ async def upcoming_at_places(
 
 
 async def existing(
-    session: AsyncSession, keys: Collection[tuple[str, datetime]]
-) -> dict[tuple[str, datetime], int]:
-    """Events that are not cancelled with these (title, start) pairs, by pair: their ids.
-    Importing a file twice is a mistake; one statement checks a whole file."""
+    session: AsyncSession, keys: Collection[tuple[str, datetime, str | None]]
+) -> dict[tuple[str, datetime, str | None], int]:
+    """Events that are not cancelled with these (title, start, branch), by key: their ids.
+    Importing a file twice is a mistake; one statement checks a whole file. Two branches
+    may hold the same training at the same hour (the branch None: the library's)."""
     if not keys:
         return {}
-    stmt = select(Event.title, Event.starts_at, Event.id).where(
-        tuple_(Event.title, Event.starts_at).in_(list(keys)),
+    pairs = list({(title, at) for title, at, _ in keys})
+    stmt = select(Event.title, Event.starts_at, Event.branch_key, Event.id).where(
+        tuple_(Event.title, Event.starts_at).in_(pairs),
         Event.status != EventStatus.CANCELLED,
     )
-    return {(title, at): id_ for title, at, id_ in (await session.execute(stmt)).all()}
+    return {
+        (title, at, branch): id_
+        for title, at, branch, id_ in (await session.execute(stmt)).all()
+        if (title, at, branch) in keys
+    }
 
 
 async def series_ahead(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.branches import join_keys, parse_keys
@@ -46,11 +47,17 @@ async def remove(session: AsyncSession, person_id: int) -> None:
 
 
 async def reachable_unregistered(
-    session: AsyncSession, event_id: int, *, branch: str | None = None
+    session: AsyncSession,
+    event_id: int,
+    *,
+    branch: str | None = None,
+    configured: Collection[str] | None = None,
 ) -> list[tuple[int, Interests]]:
     """Subscribers the bot can reach who hold no active registration for the event,
     as (person id, interests); for an event of ``branch``, only those who chose no
-    branches or that one (an event of no branch reaches every subscriber)."""
+    branches or that one (an event of no branch reaches every subscriber). With
+    ``configured`` (the branches' keys), a subscriber whose chosen branches are all out
+    of the configuration now counts as having chosen none: every branch."""
     registered = (
         select(Registration.id)
         .where(
@@ -68,6 +75,11 @@ async def reachable_unregistered(
     if branch is not None:
         # "central,verbivka" -> ",central,verbivka," holds ",verbivka," (keys have no commas;
         # autoescape: "_" in a key is a letter, not LIKE's wildcard).
-        listed = ("," + Subscription.branches + ",").contains(f",{branch},", autoescape=True)
-        stmt = stmt.where(or_(Subscription.branches == "", listed))
+        def listed(key: str) -> ColumnElement[bool]:
+            return ("," + Subscription.branches + ",").contains(f",{key},", autoescape=True)
+
+        none_chosen: list[ColumnElement[bool]] = [Subscription.branches == ""]
+        if configured is not None:
+            none_chosen.append(and_(true(), *(~listed(key) for key in configured)))
+        stmt = stmt.where(or_(*none_chosen, listed(branch)))
     return [(row.person_id, _interests(row)) for row in (await session.execute(stmt)).scalars()]

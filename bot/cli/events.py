@@ -244,7 +244,12 @@ async def _announce(config: Config, event_id: int) -> int:
     async with open_deps(config) as deps, sending_bot(config) as bot:
         try:
             async with deps.db.transaction() as session:
-                announced = await announcements.announce(session, event_id=event_id, now=utc_now())
+                announced = await announcements.announce(
+                    session,
+                    event_id=event_id,
+                    now=utc_now(),
+                    branches=[b.key for b in config.branches],
+                )
             total = announced.total
         except DomainError as exc:
             raise CliError(_explain(event_id, exc)) from None

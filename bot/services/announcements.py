@@ -93,8 +93,16 @@ class Announced:
     total: int  # everyone the announcement is for, including those who have it already
 
 
-async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> Announced:
-    """Queue the event's card for every subscriber who wants it.
+async def announce(
+    session: AsyncSession,
+    *,
+    event_id: int,
+    now: datetime,
+    branches: Collection[str] | None = None,
+) -> Announced:
+    """Queue the event's card for every subscriber who wants it (``branches``: the
+    configured branches' keys; a branch chosen once and since taken out of the
+    configuration is no longer a choice).
 
     Running it again queues nobody twice, so an interrupted announcement is resumed. A
     draft is refused as not published (staff see drafts; residents' lookups would say
@@ -108,7 +116,7 @@ async def announce(session: AsyncSession, *, event_id: int, now: datetime) -> An
     wanted = [
         person_id
         for person_id, interests in await subscriptions.reachable_unregistered(
-            session, event.id, branch=event.branch_key
+            session, event.id, branch=event.branch_key, configured=branches
         )
         if interests.wants(event.kind, event.audience)
     ]

@@ -47,11 +47,11 @@ async def import_csv(
     # A row with repeat_weeks or repeat_until stands for every occurrence of its series.
     expanded = [occurrences(row, tz) for row in rows]
     drafts = [d for group in expanded for d in group]
-    same = await events.existing(session, {(d.title, d.starts_at) for d in drafts})
+    same = await events.existing(session, {(d.title, d.starts_at, d.branch_key) for d in drafts})
     duplicates = [
-        RowProblem(d.row, "duplicate", params={"id": same[d.title, d.starts_at]})
+        RowProblem(d.row, "duplicate", params={"id": same[d.title, d.starts_at, d.branch_key]})
         for d in drafts
-        if (d.title, d.starts_at) in same
+        if (d.title, d.starts_at, d.branch_key) in same
     ]
     if duplicates:
         raise EventImportError(duplicates)

@@ -219,10 +219,16 @@ async def forget(
     person_id: int,
     default_reminders: Sequence[timedelta],
     now: datetime,
+    event_id: int | None = None,
 ) -> list[Promotion]:
     """Delete the name and phone of someone staff wrote down, as /forget does for a
     resident: future registrations are cancelled (the waiting list moves up), past
-    attendance stays without a name, so the report's figures do not change."""
+    attendance stays without a name, so the report's figures do not change. With
+    ``event_id`` (the call list it is asked from), only someone on that list
+    (NotPhonedError otherwise): a button names an event its presser manages, not the
+    person's."""
+    if event_id is not None:
+        await caller(session, event_id=event_id, person_id=person_id)
     person = await _phoned(session, person_id)
     return await people.erase(session, person, default_reminders=default_reminders, now=now)
 

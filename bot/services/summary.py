@@ -59,7 +59,13 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
 
 
 async def queue(
-    session: AsyncSession, *, day: date, tz: ZoneInfo, admins: Collection[int], now: datetime
+    session: AsyncSession,
+    *,
+    day: date,
+    tz: ZoneInfo,
+    admins: Collection[int],
+    now: datetime,
+    branched: bool = True,
 ) -> int:
     """Queue the summary of ``day`` (the library's date) for every staff member who wants it,
     when there are events that day or the next; returns how many were queued. Safe to
@@ -75,8 +81,9 @@ async def queue(
         (person_id, keyed_to)
         for person_id, branch in await storage.readers(session, admins=admins)
         if person_id not in done
-        # A branch's staff hear only of its events, and of none on a day it has none.
-        and (keyed_to := _first_of(found, branch)) is not None
+        # A branch's staff hear only of its events, and of none on a day it has none
+        # (with no branches configured, ``branched`` False, a branch given once is none).
+        and (keyed_to := _first_of(found, branch if branched else None)) is not None
     ]
     rows = [
         {
@@ -102,9 +109,12 @@ def _first_of(found: list[EventFigures], branch: str | None) -> int | None:
 
 
 async def branch_of(
-    session: AsyncSession, telegram_id: int, *, admins: Collection[int]
+    session: AsyncSession, telegram_id: int, *, admins: Collection[int], branched: bool = True
 ) -> str | None:
-    """The branch whose events the staff member's summary tells of (None: every branch)."""
+    """The branch whose events the staff member's summary tells of (None: every branch;
+    always when the configuration has no branches, ``branched`` False)."""
+    if not branched:
+        return None
     return await storage.branch_of(session, telegram_id, admins=admins)
 
 

@@ -1113,13 +1113,22 @@ class _Loader:
                 )
             names = self.per_language(table["names"], f"{prefix}.names", self.string)
             for language, name in names.items():
-                taken = next((p for p in result if name.casefold() in _folded(p.names)), None)
+                taken = next(
+                    (p for p in result if name.casefold() in _folded(p.names) | {p.key}), None
+                )
                 if taken is not None:
                     self.fail(
                         f"{prefix}.names.{language}",
-                        f"{_quote(name)} is already the name of place {_quote(taken.key)}; "
-                        "staff choose a place by its name, so names must differ",
+                        f"{_quote(name)} is already the name or key of place "
+                        f"{_quote(taken.key)}; staff choose a place by its key or name, "
+                        "so they must differ",
                     )
+            if taken := next((p for p in result if key in _folded(p.names)), None):
+                self.fail(
+                    f"{prefix}.key",
+                    f"{_quote(key)} is already a name of place {_quote(taken.key)}; "
+                    "staff choose a place by its key or name, so they must differ",
+                )
             result.append(
                 Place(
                     key,

@@ -975,7 +975,15 @@ PLACE = '[[places]]\nkey = "{key}"\nnames = {{ uk = "М {key}", en = "P {key}" }
         ),
         (
             PLACE.format(key="p") + PLACE.format(key="q").replace("М q", "м P"),
-            'places[1].names.uk: "м P" is already the name of place "p"',
+            'places[1].names.uk: "м P" is already the name or key of place "p"',
+        ),
+        (
+            PLACE.format(key="p") + PLACE.format(key="q").replace("P q", "P"),
+            'places[1].names.en: "P" is already the name or key of place "p"',
+        ),
+        (
+            PLACE.format(key="p").replace("P p", "club") + PLACE.format(key="club"),
+            'places[1].key: "club" is already a name of place "p"',
         ),
         (PLACE.format(key="p") + PLACE.format(key="p"), 'places[1].key: duplicate key "p"'),
         ('[[places]]\nkey = "p"\n', "places[0].names: missing"),

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, StaffMember
+from storage.models import Dialog, Person, StaffMember
 
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
@@ -52,18 +52,22 @@ async def mark_reachable(session: AsyncSession, telegram_id: int) -> bool:
     return result.first() is not None
 
 
-async def with_staff_flag(session: AsyncSession, telegram_id: int) -> tuple[Person | None, bool]:
-    """The person with this Telegram id and whether they are a staff member: one
-    statement for the person who has a row (nearly everyone), two for a newcomer."""
+async def with_staff_flag(
+    session: AsyncSession, telegram_id: int
+) -> tuple[Person | None, bool, bool]:
+    """The person with this Telegram id, whether they are a staff member and whether a
+    question is open for them (a row in ``dialog``): one statement for the person who
+    has a row (nearly everyone), two for a newcomer."""
     is_member = (
         select(StaffMember.telegram_id).where(StaffMember.telegram_id == telegram_id).exists()
     )
-    stmt = select(Person, is_member).where(Person.telegram_id == telegram_id)
+    in_dialog = select(Dialog.telegram_id).where(Dialog.telegram_id == telegram_id).exists()
+    stmt = select(Person, is_member, in_dialog).where(Person.telegram_id == telegram_id)
     row = (await session.execute(stmt)).first()
     if row is not None:
-        return row[0], bool(row[1])
-    member = (await session.execute(select(is_member))).scalar_one()
-    return None, bool(member)
+        return row[0], bool(row[1]), bool(row[2])
+    member, asked = (await session.execute(select(is_member, in_dialog))).one()
+    return None, bool(member), bool(asked)
 
 
 async def get(session: AsyncSession, person_id: int) -> Person | None:

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
 from storage.models import Event, Person, Registration
@@ -32,9 +34,16 @@ async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> b
             or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity),
         )
         .values(seats_taken=Event.seats_taken + 1)
-        .returning(Event.id)
+        .returning(Event.seats_taken)
     )
-    return (await session.execute(stmt)).first() is not None
+    row = (await session.execute(stmt)).first()
+    if row is None:
+        return False
+    # The event as this session holds it counts the seat too, without reading it again.
+    held = session.identity_map.get(identity_key(Event, event_id))
+    if held is not None:
+        set_committed_value(held, "seats_taken", row.seats_taken)
+    return True
 
 
 async def free_seat(session: AsyncSession, event_id: int) -> None:

@@ -18,20 +18,26 @@ class Visitor:
     language: str | None
     unreachable: bool  # they had blocked the bot; writing again means they are back
     staff_member: bool  # added in Telegram (administrators come from the configuration)
+    # A question is open for them (the sign-up's, a staff form's...): a use case that would
+    # close it need not try when none is.
+    in_dialog: bool = True
     # The row itself, held for the update: the session's identity map keeps rows only while
     # someone does, and a use case that asks for the person then finds it without a query.
     row: object = field(default=None, repr=False, compare=False)
 
 
 async def identify(session: AsyncSession, telegram_id: int) -> Visitor:
-    person, member = await people.with_staff_flag(session, telegram_id)
+    person, member, in_dialog = await people.with_staff_flag(session, telegram_id)
     if person is None:
-        return Visitor(telegram_id, None, None, unreachable=False, staff_member=member)
+        return Visitor(
+            telegram_id, None, None, unreachable=False, staff_member=member, in_dialog=in_dialog
+        )
     return Visitor(
         telegram_id,
         person.id,
         person.language,
         unreachable=person.unreachable_at is not None,
         staff_member=member,
+        in_dialog=in_dialog,
         row=person,
     )

@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.domain.status import NotificationKind, NotificationStatus
 from storage.database import note_queued
 from storage.models import Event, Notification, Person, Registration
+from storage.upsert import insert_for
 
 PENDING = NotificationStatus.PENDING
 SENDING = NotificationStatus.SENDING
@@ -26,7 +25,7 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
     cancelled and made again, an event moved back) and is re-armed."""
     if not rows:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(Notification)
     stmt = stmt.on_conflict_do_update(
         index_elements=["person_id", "event_id", "kind", "variant"],

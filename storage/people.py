@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Dialog, Person, StaffMember
+from storage.upsert import insert_for
 
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
@@ -19,8 +18,7 @@ async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | No
 
 async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> Person:
     """The person with this Telegram id, created if new; safe when two updates race."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = (
         insert(Person)
         .values(telegram_id=telegram_id, created_at=now)

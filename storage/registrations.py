@@ -36,7 +36,10 @@ async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> b
         .values(seats_taken=Event.seats_taken + 1)
         .returning(Event.seats_taken)
     )
-    row = (await session.execute(stmt)).first()
+    # Not matched against the objects the session holds (the ORM's default, costly): the
+    # one that can be held is brought up to date below, from what the UPDATE returned.
+    options = {"synchronize_session": False}
+    row = (await session.execute(stmt, execution_options=options)).first()
     if row is None:
         return False
     # The event as this session holds it counts the seat too, without reading it again.

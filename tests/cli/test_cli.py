@@ -605,6 +605,31 @@ async def test_the_bot_starts_without_the_file_libraries() -> None:
     assert await _python(probe) == "[]"
 
 
+async def test_the_bot_on_sqlite_does_not_load_postgresqls_dialect(tmp_path: Path) -> None:
+    """SQLAlchemy's PostgreSQL dialect is about 25 modules and 2 MB: the upserts pick their
+    dialect's ``insert`` when they run (storage/upsert.py), so a bot on SQLite, started on
+    an up-to-date database (Alembic, which loads every dialect, stays unloaded), never
+    loads it."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hromada.sqlite3'}"
+    assert (await hromada("db", "upgrade", env={"DATABASE_URL": url}, cwd=tmp_path)).code == 0
+    probe = (
+        "import asyncio, sys, bot.cli, bot.app\n"
+        "from datetime import UTC, datetime\n"
+        "from storage import migrate, people\n"
+        "from storage.database import Database\n"
+        "async def main():\n"
+        f"    db = Database({url!r})\n"
+        "    await migrate.upgrade(db)\n"
+        "    async with db.transaction() as session:\n"
+        "        await people.ensure(session, 42, now=datetime.now(UTC))\n"
+        "    await db.dispose()\n"
+        "asyncio.run(main())\n"
+        "print(sorted(m for m in ('sqlalchemy.dialects.postgresql', 'asyncpg', 'alembic') "
+        "if m in sys.modules))"
+    )
+    assert await _python(probe) == "[]"
+
+
 async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -> None:
     """``outbox send`` and ``events announce`` build the sender, not the whole bot."""
     probe = (

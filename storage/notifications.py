@@ -25,23 +25,38 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
     cancelled and made again, an event moved back) and is re-armed."""
     if not rows:
         return
-    insert = insert_for(session)
-    stmt = insert(Notification)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["person_id", "event_id", "kind", "variant"],
-        set_={
-            "status": PENDING,
-            "due_at": stmt.excluded.due_at,
-            "expires_at": stmt.excluded.expires_at,
-            "payload": stmt.excluded.payload,
-            "attempts": 0,
-            "claimed_by": None,
-            "claimed_at": None,
-        },
-        where=Notification.status == NotificationStatus.DROPPED,
+    # On the table, not through the ORM's bulk insert (no object is made or kept, and it
+    # costs a registration about a millisecond less), in the update's transaction.
+    connection = await session.connection()
+    await connection.execute(
+        _enqueue_statement(session), [{"status": PENDING, "payload": "{}", **row} for row in rows]
     )
-    await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
     note_queued(session, min(row["due_at"] for row in rows))
+
+
+_ENQUEUE: dict[str, Any] = {}  # the statement, built once for each SQL dialect
+
+
+def _enqueue_statement(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    stmt = _ENQUEUE.get(dialect)
+    if stmt is None:
+        table = Notification.__table__
+        insert = insert_for(session)(table)
+        stmt = _ENQUEUE[dialect] = insert.on_conflict_do_update(
+            index_elements=["person_id", "event_id", "kind", "variant"],
+            set_={
+                "status": PENDING,
+                "due_at": insert.excluded.due_at,
+                "expires_at": insert.excluded.expires_at,
+                "payload": insert.excluded.payload,
+                "attempts": 0,
+                "claimed_by": None,
+                "claimed_at": None,
+            },
+            where=table.c.status == NotificationStatus.DROPPED,
+        )
+    return stmt
 
 
 async def recipients(session: AsyncSession, *, event_id: int, statuses: Sequence[str]) -> list[int]:

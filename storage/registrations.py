@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -25,21 +26,25 @@ async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> b
     PostgreSQL re-checks the WHERE clause after waiting for a concurrent writer of the
     same row and SQLite serialises writers, so the event is never overbooked.
     """
+    table = cast(Table, Event.__table__)
+    event = table.c
     stmt = (
-        update(Event)
+        update(table)
         .where(
-            Event.id == event_id,
-            Event.status == EventStatus.PUBLISHED,
-            Event.starts_at > now,
-            or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity),
+            event.id == event_id,
+            event.status == EventStatus.PUBLISHED,
+            event.starts_at > now,
+            or_(event.capacity.is_(None), event.seats_taken < event.capacity),
         )
-        .values(seats_taken=Event.seats_taken + 1)
-        .returning(Event.seats_taken)
+        .values(seats_taken=event.seats_taken + 1)
+        .returning(event.seats_taken)
     )
-    # Not matched against the objects the session holds (the ORM's default, costly): the
-    # one that can be held is brought up to date below, from what the UPDATE returned.
-    options = {"synchronize_session": False}
-    row = (await session.execute(stmt, execution_options=options)).first()
+    # On the table, not through the ORM (which would match the UPDATE against every object
+    # the session holds): what is pending is written first, as the ORM would, and the
+    # event the session may hold is brought up to date below from what was returned.
+    await session.flush()
+    connection = await session.connection()
+    row = (await connection.execute(stmt)).first()
     if row is None:
         return False
     # The event as this session holds it counts the seat too, without reading it again.

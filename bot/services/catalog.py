@@ -84,13 +84,16 @@ async def event_view(
 async def view_after(session: AsyncSession, outcome: Outcome, *, now: datetime) -> EventView:
     """The event as the person sees it right after :func:`registration.register`, in its
     transaction: the event, their status and place in line are the outcome's (its event
-    was read locked, and its seats are counted as the registration left them)."""
+    was read locked, and its seats are counted as the registration left them). The
+    waiting list is counted only when the card shows it, with no seat left; 0 otherwise."""
     event = outcome.event
+    left = seats_left(event.capacity, event.seats_taken)
+    closed = closed_reason(event.status, event.starts_at, now)
     return EventView(
         event=event,
-        seats_left=seats_left(event.capacity, event.seats_taken),
-        waiting=await events.waiting_count(session, event.id),
-        closed=closed_reason(event.status, event.starts_at, now),
+        seats_left=left,
+        waiting=await events.waiting_count(session, event.id) if left == 0 and not closed else 0,
+        closed=closed,
         my_status=outcome.status,
         my_position=outcome.position,
         series_open=await series.open_count(session, event, person_id=outcome.person_id, now=now),

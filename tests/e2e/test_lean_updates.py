@@ -172,7 +172,7 @@ async def test_the_outbox_is_woken_only_by_a_change_that_queued_something(
     assert promoted.text.startswith("🎉 Звільнилося місце")
 
 
-async def test_the_card_after_a_tap_counts_the_seat_it_took_without_reading_the_event_again(
+async def test_the_card_after_a_tap_counts_the_seat_it_took_and_the_line_it_shows(
     emu: BotApiEmulator,
     db: Database,
     app: Application,  # type: ignore[type-arg]
@@ -180,16 +180,22 @@ async def test_the_card_after_a_tap_counts_the_seat_it_took_without_reading_the_
 ) -> None:
     # The card is drawn from the registration's outcome: the seat taken by the conditional
     # UPDATE must show on it, not the count the event had when it was read.
+    # The waiting list is counted only for a card that shows it: with no seat left.
     event = await event_in(db, capacity=3)
-    for name, left in (("Олена", "Залишилося 2 вільні місця з 3."), ("Марія", "Залишилося 1")):
+    for name, button, head, left in (
+        ("Олена", "Записатися", "✅ Ви записані!", "Залишилося 2 вільні місця з 3."),
+        ("Марія", "Записатися", "✅ Ви записані!", "Залишилося 1 вільне місце з 3."),
+        ("Ірина", "Записатися", "✅ Ви записані!", "Вільних місць немає, але можна стати в"),
+        ("Ганна", "Стати в чергу", "⏳ Усі місця зайняті", "(у черзі 1 особа)"),
+        ("Дарина", "Стати в чергу", "⏳ Усі місця зайняті", "(у черзі 2 особи)"),
+    ):
         user = await returning(emu, db, name)
         await user.send_command(f"/start event_{event.id}")
         card = await user.next_reply()
-        await user.press(card, text="Записатися")
+        await user.press(card, text=button)
         redrawn = await user.next_reply()
-        assert redrawn.text.startswith("✅ Ви записані!")
+        assert redrawn.text.startswith(head)
         assert left in redrawn.text
-        assert "✅ Ви записані." in redrawn.text  # the person's own status on the card
 
 
 async def test_a_tap_still_closes_a_question_left_open(

@@ -135,10 +135,6 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if url.startswith("postgresql"):
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
-        elif url.startswith("sqlite+aiosqlite"):
-            from storage import sqlite_driver  # noqa: PLC0415 - only where SQLite is used
-
-            kwargs["module"] = sqlite_driver.dbapi()  # one hand-over to its thread a statement
         self.engine = create_async_engine(url, **kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:

@@ -21,7 +21,12 @@ to its first getUpdates. Ratios are to the bare bot of the same run.
 Prints figures; asserts nothing. SQLite (a temporary file) by default.
 
     python benchmarks/bench_updates.py [--database postgresql://postgres@127.0.0.1:5432/postgres]
-        [--residents 200] [--json] [--code DIR] [--profile DIR]
+        [--residents 200] [--json] [--python PATH] [--code DIR] [--profile DIR]
+
+``--python PATH`` runs both bots with that interpreter, e.g. a virtual environment with only
+``pip install .`` in it, as a library deploys the bot (``python3 -m venv /tmp/plain &&
+/tmp/plain/bin/pip install .``): test tools installed beside the bot (rich, click, pygments)
+are imported by httpx when present, and would count in both bots' memory and start-up.
 
 ``--code DIR`` runs hromada-bot from another checkout (e.g. ``git worktree add /tmp/before
 main``) to measure before and after a change; the database is seeded with this checkout's
@@ -64,6 +69,7 @@ RATE_LIMITED = {"sendmessage", "editmessagetext", "senddocument", "sendphoto"}
 WAIT = 60.0  # seconds a resident waits for an answer; then it counts as not answered
 CARDS_PER_SECOND = 20  # the cards are opened at this pace, under the 30/s limit (not measured)
 REFUSED: list[str] = []  # the methods the emulator answered with 429, in order
+PYTHON = [sys.executable]  # the interpreter the bots run with (``--python``)
 
 
 def count_refusals(emu: BotApiEmulator) -> None:
@@ -156,7 +162,7 @@ async def running(
     with log.open("wb") as stderr:
         started = time.monotonic()
         process = await asyncio.create_subprocess_exec(
-            sys.executable,
+            PYTHON[0],
             *args,
             stdout=asyncio.subprocess.DEVNULL,
             stderr=stderr,
@@ -401,7 +407,7 @@ def compile_bytecode(code: Path) -> None:
     PYTHONDONTWRITEBYTECODE (as here and in the Dockerfile) would compile every module of
     the bot at each start, which an installed bot does not."""
     folders = [str(code / name) for name in ("bot", "handlers", "storage")]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True)
+    subprocess.run([PYTHON[0], "-m", "compileall", "-q", *folders], check=True)
 
 
 async def measure(args: argparse.Namespace) -> list[Run]:
@@ -494,6 +500,9 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--residents", type=int, default=200)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON rows")
+    parser.add_argument(
+        "--python", help="the interpreter both bots run with (e.g. a venv with only the bot)"
+    )
     parser.add_argument("--code", type=Path, help="run hromada-bot from this checkout")
     parser.add_argument(
         "--profile", type=Path, help="run hromada-bot under cProfile, writing DIR/hromada-*.prof"
@@ -503,6 +512,8 @@ def arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = arguments()
+    if args.python:
+        PYTHON[0] = args.python
     runs = asyncio.run(measure(args))
     if args.json:
         print(json.dumps(rows(runs), ensure_ascii=False))  # one line: run_all reads the last

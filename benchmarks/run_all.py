@@ -4,6 +4,7 @@ the same run (a bare python-telegram-bot, one trivial transaction, ``count(*)``.
     python benchmarks/run_all.py            # the figures README shows (about 15 minutes)
     python benchmarks/run_all.py --quick    # smaller data, for a first look (a few minutes)
     python benchmarks/run_all.py --only updates,flood
+    python benchmarks/run_all.py --bot-python /tmp/plain/bin/python  # the bots as deployed
 
 Each benchmark is its own process (so one's memory or imports do not colour another's),
 run with ``--json``; one that fails is reported in the table and the rest still run.
@@ -54,12 +55,14 @@ def machine() -> str:
     )
 
 
-def run(name: str, quick: bool) -> list[Row]:
+def run(name: str, quick: bool, bot_python: str | None = None) -> list[Row]:
     script, full, small = BENCHMARKS[name]
     path = HERE / script
     if not path.exists():
         return [Row(name, "not run", f"{script} is missing")]
     command = [sys.executable, str(path), "--json", *(small if quick else full)]
+    if bot_python and name == "updates":  # the bots' own processes, as deployed
+        command += ["--python", bot_python]
     print(f"running {name}: {' '.join(command[1:])}", file=sys.stderr, flush=True)
     started = time.perf_counter()
     try:
@@ -90,12 +93,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller data, a first look")
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "--bot-python",
+        help="the interpreter the updates benchmark runs both bots with: a virtual "
+        "environment with only `pip install .` in it measures their memory as deployed",
+    )
     args = parser.parse_args()
     names = [n for n in args.only.split(",") if n] or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
-    rows = [row for name in names for row in run(name, args.quick)]
+    rows = [row for name in names for row in run(name, args.quick, args.bot_python)]
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
     print(f"\n{machine()}; {stamp}{'; --quick' if args.quick else ''}\n")
     print(table(rows))

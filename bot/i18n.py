@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
+import struct
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("uk", "en")
@@ -53,12 +53,85 @@ class Translator:
 
 def _load_po(path: Path) -> gettext.GNUTranslations:
     """Compile a .po file in memory, so no build step is needed for the catalogs."""
-    with path.open("rb") as fh:
-        catalog = read_po(fh)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return gettext.GNUTranslations(io.BytesIO(_mo(read_po(path.read_text(encoding="utf-8")))))
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unquote(text: str) -> str:
+    """A quoted .po string (``"…"``, C escapes) as the text it stands for."""
+    text = text.strip()
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        raise ValueError(f"not a quoted string: {text[:40]!r}")
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
+
+
+def read_po(text: str) -> dict[str, str]:
+    """The messages of a .po file as a .mo file holds them: ``msgid`` (``msgid`` NUL
+    ``msgid_plural`` for plurals) to ``msgstr`` (the forms joined by NUL), the header under
+    "". As Babel's compiler: untranslated messages are left out, comments and flags
+    ignored. The catalogs use only this part of the format (no contexts, no fuzzy or
+    obsolete entries), and reading it here spares Babel's reader at every start-up (its
+    modules and the objects of a whole catalog, about 1 MB)."""
+    messages: dict[str, str] = {}
+    entry: dict[str, list[str]] = {}
+    field = ""
+
+    def add() -> None:
+        if "msgid" not in entry:
+            return
+        msgid = "".join(entry["msgid"])
+        if "msgid_plural" in entry:
+            forms = sorted((k for k in entry if k.startswith("msgstr[")), key=_form_number)
+            key = msgid + "\0" + "".join(entry["msgid_plural"])
+            messages[key] = "\0".join("".join(entry[form]) for form in forms)
+        elif (value := "".join(entry.get("msgstr", []))) or not msgid:
+            messages[msgid] = value
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            entry[field].append(_unquote(line))
+            continue
+        keyword, _, rest = line.partition(" ")
+        if keyword == "msgid" and any(k.startswith("msgstr") for k in entry):
+            add()
+            entry = {}
+        if not (keyword in ("msgid", "msgid_plural", "msgstr") or keyword.startswith("msgstr[")):
+            raise ValueError(f"unexpected line in a .po file: {line[:40]!r}")
+        field = keyword
+        entry[field] = [_unquote(rest)]
+    add()
+    return messages
+
+
+def _form_number(field: str) -> int:
+    return int(field[len("msgstr[") : -1])
+
+
+def _mo(messages: dict[str, str]) -> bytes:
+    """A GNU .mo file of these messages (as ``msgfmt`` writes one)."""
+    keys = sorted(messages)
+    ids = [key.encode() for key in keys]
+    strs = [messages[key].encode() for key in keys]
+    key_start = 7 * 4 + 16 * len(keys)
+    value_start = key_start + sum(len(i) + 1 for i in ids)
+    table: list[int] = []
+    offset = 0
+    for i in ids:
+        table += [len(i), key_start + offset]
+        offset += len(i) + 1
+    offset = 0
+    for v in strs:
+        table += [len(v), value_start + offset]
+        offset += len(v) + 1
+    header = struct.pack("Iiiiiii", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
+    body = b"".join(i + b"\0" for i in ids) + b"".join(v + b"\0" for v in strs)
+    return header + struct.pack(f"{len(table)}i", *table) + body
 
 
 class Catalogs:

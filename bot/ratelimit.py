@@ -66,6 +66,20 @@ def bulk() -> Iterator[None]:
         _bulk.reset(token)
 
 
+_once: ContextVar[bool] = ContextVar("once", default=False)
+
+
+@contextlib.contextmanager
+def once() -> Iterator[None]:
+    """Requests made inside are not tried again after a server error, a timeout or a lost
+    connection: their caller says what went wrong (the start-up's getMe, say)."""
+    token = _once.set(True)
+    try:
+        yield
+    finally:
+        _once.reset(token)
+
+
 @dataclass
 class _Bucket:
     """A token bucket for one chat; its lock keeps the chat's requests in order."""
@@ -214,7 +228,7 @@ class ChatRateLimiter(BaseRateLimiter[int]):
         in_bulk = _bulk.get()
         chat_id = _chat_of(data)
         bucket = self._bucket(chat_id) if chat_id is not None else None
-        backoff = self._network_backoff if rate_limit_args is None else ()
+        backoff = self._network_backoff if rate_limit_args is None and not _once.get() else ()
         attempt = failures = 0
         while True:
             if bucket is not None:

@@ -111,6 +111,7 @@ async def on_register(reply: Reply, event_id: int) -> None:
         person_id=reply.visitor.person_id,
         event_id=event_id,
         now=d.now(),
+        in_dialog=reply.visitor.in_dialog,
     )
     if isinstance(result, Outcome):
         await registered(reply, result, card)

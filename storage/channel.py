@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, delete, exists, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChannelPost
+from storage.upsert import insert_for
 
 # Longer than a post can take (PTB's timeouts and a retry): a post taken this long ago and
 # still without a message id was never made (the process stopped in between).
@@ -28,7 +27,7 @@ async def claim(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
     A post taken more than :data:`CLAIM_LEASE` ago by a process that never made it, or
     one the channel refused, is taken over in the same statement (two processes cannot
     both take it); a refused one keeps its mark until it is posted."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(ChannelPost).values(event_id=event_id, posted_at=now)
     result = await session.execute(
         stmt.on_conflict_do_update(

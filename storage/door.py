@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import RegistrationStatus
 from storage.models import DoorCode, DoorWalkIn, Event, Registration, WalkIn
+from storage.upsert import insert_for
 
 
 async def code(session: AsyncSession, event_id: int) -> str | None:
@@ -24,7 +23,7 @@ async def set_code(
     """The event's door code from now on: ``token``, or, unless ``replace``, the one it
     has already (made meanwhile by someone else, whose printout must keep working). One
     statement, so two first requests at once agree on one code."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(DoorCode).values(event_id=event_id, token=token, created_at=now)
     if replace:  # the old one stops working
         stmt = stmt.on_conflict_do_update(
@@ -60,7 +59,7 @@ async def add_walk_in(
 ) -> bool:
     """Note that this person checked in without a seat; False if they had already (one
     statement, so two quick scans cannot both count)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     result = await session.execute(
         insert(DoorWalkIn)
         .values(event_id=event_id, person_id=person_id, at=now)
@@ -94,7 +93,7 @@ async def mark_came(session: AsyncSession, *, event_id: int, person_id: int) -> 
 async def count_walk_in(session: AsyncSession, *, event_id: int, category: str) -> None:
     """One more walk-in of ``category``, in one statement: people scan the code at the
     door at the same moment, and two first ones must not both create the count."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(WalkIn).values(event_id=event_id, category=category, count=1)
     await session.execute(
         stmt.on_conflict_do_update(

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.status import EventStatus, NotificationKind
 from storage.models import DoorWalkIn, Event, Feedback, Notification, Person, Registration
 from storage.report import in_period
+from storage.upsert import insert_for
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ async def rate(
     session: AsyncSession, *, event_id: int, person_id: int, rating: int, now: datetime
 ) -> None:
     """Their rating (a second tap changes it: one answer per person and event)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = insert(Feedback).values(
         event_id=event_id, person_id=person_id, rating=rating, answered_at=now
     )

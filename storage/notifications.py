@@ -7,14 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.domain.status import NotificationKind, NotificationStatus
 from storage.database import note_queued
 from storage.models import Event, Notification, Person, Registration
+from storage.upsert import insert_for
 
 PENDING = NotificationStatus.PENDING
 SENDING = NotificationStatus.SENDING
@@ -26,23 +25,38 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
     cancelled and made again, an event moved back) and is re-armed."""
     if not rows:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Notification)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["person_id", "event_id", "kind", "variant"],
-        set_={
-            "status": PENDING,
-            "due_at": stmt.excluded.due_at,
-            "expires_at": stmt.excluded.expires_at,
-            "payload": stmt.excluded.payload,
-            "attempts": 0,
-            "claimed_by": None,
-            "claimed_at": None,
-        },
-        where=Notification.status == NotificationStatus.DROPPED,
+    # On the table, not through the ORM's bulk insert (no object is made or kept, and it
+    # costs a registration about a millisecond less), in the update's transaction.
+    connection = await session.connection()
+    await connection.execute(
+        _enqueue_statement(session), [{"status": PENDING, "payload": "{}", **row} for row in rows]
     )
-    await session.execute(stmt, [{"status": PENDING, "payload": "{}", **row} for row in rows])
     note_queued(session, min(row["due_at"] for row in rows))
+
+
+_ENQUEUE: dict[str, Any] = {}  # the statement, built once for each SQL dialect
+
+
+def _enqueue_statement(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    stmt = _ENQUEUE.get(dialect)
+    if stmt is None:
+        table = Notification.__table__
+        insert = insert_for(session)(table)
+        stmt = _ENQUEUE[dialect] = insert.on_conflict_do_update(
+            index_elements=["person_id", "event_id", "kind", "variant"],
+            set_={
+                "status": PENDING,
+                "due_at": insert.excluded.due_at,
+                "expires_at": insert.excluded.expires_at,
+                "payload": insert.excluded.payload,
+                "attempts": 0,
+                "claimed_by": None,
+                "claimed_at": None,
+            },
+            where=table.c.status == NotificationStatus.DROPPED,
+        )
+    return stmt
 
 
 async def recipients(session: AsyncSession, *, event_id: int, statuses: Sequence[str]) -> list[int]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, StaffMember
+from storage.models import Dialog, Person, StaffMember
+from storage.upsert import insert_for
 
 
 async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
@@ -19,8 +18,7 @@ async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | No
 
 async def ensure(session: AsyncSession, telegram_id: int, *, now: datetime) -> Person:
     """The person with this Telegram id, created if new; safe when two updates race."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = (
         insert(Person)
         .values(telegram_id=telegram_id, created_at=now)
@@ -54,24 +52,31 @@ async def mark_reachable(session: AsyncSession, telegram_id: int) -> bool:
 
 async def with_staff_flag(
     session: AsyncSession, telegram_id: int
-) -> tuple[Person | None, bool, str | None]:
-    """The person with this Telegram id, whether they are a staff member, and their
-    branch: one statement for the person who has a row (nearly everyone), two for a
-    newcomer."""
+) -> tuple[Person | None, bool, str | None, bool]:
+    """The person with this Telegram id, whether they are a staff member, their branch,
+    and whether a question is open for them (a row in ``dialog``): one statement for the
+    person who has a row (nearly everyone), two for a newcomer."""
+    in_dialog = select(Dialog.telegram_id).where(Dialog.telegram_id == telegram_id).exists()
     stmt = (
-        select(Person, StaffMember.telegram_id, StaffMember.branch_key)
+        select(Person, StaffMember.telegram_id, StaffMember.branch_key, in_dialog)
         .outerjoin(StaffMember, StaffMember.telegram_id == Person.telegram_id)
         .where(Person.telegram_id == telegram_id)
     )
     row = (await session.execute(stmt)).first()
     if row is not None:
-        return row[0], row[1] is not None, row[2]
-    member = (
-        await session.execute(
-            select(StaffMember.branch_key).where(StaffMember.telegram_id == telegram_id)
-        )
-    ).first()
-    return None, member is not None, member[0] if member is not None else None
+        return row[0], row[1] is not None, row[2], bool(row[3])
+    branch = (
+        select(StaffMember.branch_key)
+        .where(StaffMember.telegram_id == telegram_id)
+        .scalar_subquery()
+    )
+    is_member = (
+        select(StaffMember.telegram_id).where(StaffMember.telegram_id == telegram_id).exists()
+    )
+    member, member_branch, asked = (
+        await session.execute(select(is_member, branch, in_dialog))
+    ).one()
+    return None, bool(member), member_branch, bool(asked)
 
 
 async def get(session: AsyncSession, person_id: int) -> Person | None:

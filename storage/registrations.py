@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
 from storage.models import Event, Person, Registration
@@ -23,18 +26,32 @@ async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> b
     PostgreSQL re-checks the WHERE clause after waiting for a concurrent writer of the
     same row and SQLite serialises writers, so the event is never overbooked.
     """
+    table = cast(Table, Event.__table__)
+    event = table.c
     stmt = (
-        update(Event)
+        update(table)
         .where(
-            Event.id == event_id,
-            Event.status == EventStatus.PUBLISHED,
-            Event.starts_at > now,
-            or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity),
+            event.id == event_id,
+            event.status == EventStatus.PUBLISHED,
+            event.starts_at > now,
+            or_(event.capacity.is_(None), event.seats_taken < event.capacity),
         )
-        .values(seats_taken=Event.seats_taken + 1)
-        .returning(Event.id)
+        .values(seats_taken=event.seats_taken + 1)
+        .returning(event.seats_taken)
     )
-    return (await session.execute(stmt)).first() is not None
+    # On the table, not through the ORM (which would match the UPDATE against every object
+    # the session holds): what is pending is written first, as the ORM would, and the
+    # event the session may hold is brought up to date below from what was returned.
+    await session.flush()
+    connection = await session.connection()
+    row = (await connection.execute(stmt)).first()
+    if row is None:
+        return False
+    # The event as this session holds it counts the seat too, without reading it again.
+    held = session.identity_map.get(identity_key(Event, event_id))
+    if held is not None:
+        set_committed_value(held, "seats_taken", row.seats_taken)
+    return True
 
 
 async def free_seat(session: AsyncSession, event_id: int) -> None:

@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import dialogs
 from storage.models import Person, StaffDialog, StaffInvite, StaffMember
+from storage.upsert import insert_for
 
 
 async def is_member(session: AsyncSession, telegram_id: int) -> bool:
@@ -66,8 +65,7 @@ async def add_member(
 ) -> bool:
     """Make the person staff (of ``branch``; None: of the whole library); False if they
     already were (two taps racing included)."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = insert_for(session)
     stmt = (
         insert(StaffMember)
         .values(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,15 +72,22 @@ async def sending_bot(config: Config) -> AsyncIterator[ExtBot[Any]]:
         base_file_url=config.telegram.api_file_url,
         rate_limiter=AIORateLimiter(max_retries=3),
     )
-    try:
+    with telegram_problems(config):
         await bot.initialize()
+    try:
+        yield bot
+    finally:
+        await bot.shutdown()
+
+
+@contextmanager
+def telegram_problems(config: Config) -> Iterator[None]:
+    """A refused token or an unreachable Bot API while asking who we are, as one line."""
+    try:
+        yield
     except InvalidToken:
         raise CliError("telegram.token: Telegram refused the token", EXIT_USAGE) from None
     except NetworkError as exc:
         raise CliError(
             f"cannot reach the Bot API at {config.telegram.api_base_url}: {exc.message}"
         ) from None
-    try:
-        yield bot
-    finally:
-        await bot.shutdown()

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.cli.common import EXIT_USAGE, CliError, check_sqlite_folder, open_deps, sending_bot
+from bot import ratelimit
+from bot.cli.common import (
+    EXIT_USAGE,
+    CliError,
+    check_sqlite_folder,
+    open_deps,
+    sending_bot,
+    telegram_problems,
+)
 from bot.config import Config
+from bot.deps import Deps
 from storage import migrate
 from storage.database import Database
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
 
 log = logging.getLogger("hromada")
 
@@ -33,14 +47,42 @@ def upgrade(config: Config) -> int:
 
 
 def run(config: Config) -> int:
-    from bot.app import ALLOWED_UPDATES, POLL_TIMEOUT, build_application  # noqa: PLC0415
+    from bot.app import build_application  # noqa: PLC0415
 
     token = config.require_token().get()
-    asyncio.run(_check(config))
+    check_sqlite_folder(config.database.url)
     app = build_application(config, token=token)
-    log.info("starting the bot for %s", config.library.name)
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
+    asyncio.run(_poll(app))
     return 0
+
+
+async def _poll(app: Application) -> None:  # type: ignore[type-arg]
+    """Migrate, ask Telegram who we are, poll until SIGTERM or SIGINT: in one event loop,
+    with the application's own database and bot (no second engine, no second getMe)."""
+    from bot.app import POLL_TIMEOUT, start, stop  # noqa: PLC0415
+
+    deps: Deps = app.bot_data["deps"]
+    try:
+        try:
+            await migrate.upgrade(deps.db)
+        except OSError as exc:
+            raise CliError(f"database: cannot connect: {exc.strerror or exc}") from None
+        with telegram_problems(deps.config), ratelimit.once():
+            await app.initialize()  # getMe; start() below finds it done
+        log.info("connected to the Bot API as @%s", app.bot.username)
+    except BaseException:
+        await deps.db.dispose()
+        raise
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(number, stopping.set)
+    log.info("starting the bot for %s", deps.config.library.name)
+    await start(app, poll_timeout=POLL_TIMEOUT)  # its own database is disposed by stop()
+    try:
+        await stopping.wait()
+    finally:
+        await stop(app)
 
 
 def webhook(

@@ -13,7 +13,7 @@ from bot.domain.geo import distance_km
 from bot.domain.rules import closed_reason, seats_left
 from bot.domain.status import ACTIVE_REGISTRATION, RegistrationStatus
 from bot.services import series
-from bot.services.registration import visible_event
+from bot.services.registration import Outcome, visible_event
 from storage import events, registrations
 from storage.models import Event
 
@@ -117,6 +117,25 @@ async def event_view(
         my_status=my_status,
         my_position=my_position,
         series_open=await series.open_count(session, event, person_id=person_id, now=now),
+    )
+
+
+async def view_after(session: AsyncSession, outcome: Outcome, *, now: datetime) -> EventView:
+    """The event as the person sees it right after :func:`registration.register`, in its
+    transaction: the event, their status and place in line are the outcome's (its event
+    was read locked, and its seats are counted as the registration left them). The
+    waiting list is counted only when the card shows it, with no seat left; 0 otherwise."""
+    event = outcome.event
+    left = seats_left(event.capacity, event.seats_taken)
+    closed = closed_reason(event.status, event.starts_at, now)
+    return EventView(
+        event=event,
+        seats_left=left,
+        waiting=await events.waiting_count(session, event.id) if left == 0 and not closed else 0,
+        closed=closed,
+        my_status=outcome.status,
+        my_position=outcome.position,
+        series_open=await series.open_count(session, event, person_id=outcome.person_id, now=now),
     )
 
 

@@ -62,12 +62,15 @@ async def register(
     person_id: int,
     default_reminders: Sequence[timedelta],
     now: datetime,
+    event: Event | None = None,
 ) -> Outcome:
-    """Give the person a seat, or a place in the waiting list when the event is full."""
+    """Give the person a seat, or a place in the waiting list when the event is full
+    (``event``: the event as the caller read it in this transaction, locked)."""
     # Holding the event row serialises this with other registrations, cancellations and
     # promotions for the event: the registration read below is the latest, and a seat
     # freed a moment ago is seen by the conditional update.
-    event = await visible_event(session, event_id, lock=True)
+    if event is None or event.id != event_id:
+        event = await visible_event(session, event_id, lock=True)
     existing = await registrations.find(session, event_id=event_id, person_id=person_id)
     if existing is not None and existing.status in ACTIVE_REGISTRATION:
         status = RegistrationStatus(existing.status)

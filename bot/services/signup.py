@@ -19,7 +19,7 @@ from bot.services.dialogs import SignUp, SignUpAnswers
 from bot.services.registration import Outcome, register, visible_event
 from bot.services.series import SeriesOutcome
 from storage import people
-from storage.models import Person
+from storage.models import Event, Person
 
 
 class StaleAnswerError(DomainError):
@@ -63,16 +63,19 @@ async def begin(
     now: datetime,
     person_id: int | None = None,
     series: bool = False,
+    in_dialog: bool = True,
 ) -> Ask | Outcome | SeriesDone | Unavailable:
     """Register at once if the profile is complete, otherwise start asking.
 
     ``person_id``, when the caller has looked the person up already, saves a look-up;
     ``series``: register for every week of the event's series from it on (raises
-    EventNotFoundError for an event on its own)."""
+    EventNotFoundError for an event on its own); ``in_dialog`` False, when the caller
+    knows no question is open for the person, saves closing one."""
     if series:
         event = await series_service.series_event(session, event_id)
     else:
-        event = await visible_event(session, event_id)
+        # Locked now, as the registration needs it: read once for both.
+        event = await visible_event(session, event_id, lock=True)
     # Asking a newcomer for their name only to refuse them afterwards would be cruel.
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
@@ -85,6 +88,8 @@ async def begin(
         SignUpAnswers(event_id, series=series),
         default_reminders=default_reminders,
         now=now,
+        event=None if series else event,
+        in_dialog=in_dialog,
     )
 
 
@@ -96,6 +101,7 @@ async def tap(
     event_id: int,
     default_reminders: Sequence[timedelta],
     now: datetime,
+    in_dialog: bool = True,
 ) -> tuple[Ask | Outcome | SeriesDone | Unavailable, EventView | None]:
     """«Sign up» on an event's card: :func:`begin`, and the card as it is now when that
     registered the person (to redraw it without another transaction)."""
@@ -106,11 +112,11 @@ async def tap(
         default_reminders=default_reminders,
         now=now,
         person_id=person_id,
+        in_dialog=in_dialog,
     )
     if not isinstance(result, Outcome):
         return result, None
-    view = await catalog.event_view(session, event_id=event_id, person_id=result.person_id, now=now)
-    return result, view
+    return result, await catalog.view_after(session, result, now=now)
 
 
 async def current(session: AsyncSession, telegram_id: int) -> SignUp | None:
@@ -182,7 +188,12 @@ async def _advance(
     *,
     default_reminders: Sequence[timedelta],
     now: datetime,
+    event: Event | None = None,
+    in_dialog: bool = True,
 ) -> Ask | Outcome | SeriesDone | Unavailable:
+    """The next question, or the registration once none is left (``event``: the event
+    the answers are for, read and locked already; ``in_dialog`` False: no question is
+    open to close)."""
     assert person.telegram_id is not None
     step = next_step(
         has_name=bool(person.full_name or answers.name),
@@ -192,7 +203,8 @@ async def _advance(
     )
     event_id = answers.event_id
     if step is None:
-        await dialogs.close_signup(session, person.telegram_id)
+        if in_dialog:
+            await dialogs.close_signup(session, person.telegram_id)
         try:
             if answers.series:
                 event = await series_service.series_event(session, event_id)
@@ -210,6 +222,7 @@ async def _advance(
                 person_id=person.id,
                 default_reminders=default_reminders,
                 now=now,
+                event=event,
             )
         except DomainError as exc:
             # Keep the answers (they are committed); only this event is out of reach.

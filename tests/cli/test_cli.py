@@ -279,6 +279,36 @@ async def test_run_serves_residents_and_never_logs_the_token_or_their_data(
         assert secret not in log
 
 
+async def test_run_asks_telegram_who_it_is_once_and_polls_before_setting_its_menus(
+    tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
+) -> None:
+    # The start-up's check and the application share one bot (one getMe, one pair of
+    # connection pools); the command menus and descriptions wait until polling has begun.
+    config = write_config(
+        tmp_path,
+        f"[telegram]\napi_base_url = '{emu.base_url}'\napi_file_url = '{emu.base_file_url}'\n",
+    )
+    process = await run_at_debug(config, emu, database_url)
+    try:
+        user = emu.add_user(first_name="Олена")
+        await user.send_command("/start")
+        await user.next_reply(timeout=30)
+        for _ in range(300):  # the menus are set by a job once polling has begun
+            if len(emu.requests_for("setMyCommands")) >= 2:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, out.decode() + err.decode()
+    methods = [r.method for r in emu.requests]
+    assert methods.count("getMe") == 1
+    # Polling starts (deleteWebhook, then getUpdates) right after getMe; the menus' job
+    # runs beside the first poll, not before it.
+    assert methods[:2] == ["getMe", "deleteWebhook"]
+    assert methods.count("setMyCommands") >= 2
+
+
 async def test_debug_logging_keeps_a_residents_name_and_phone_out_of_the_log(
     tmp_path: Path, db: Database, database_url: str, emu: BotApiEmulator
 ) -> None:
@@ -601,6 +631,33 @@ async def test_the_bot_starts_without_the_file_libraries() -> None:
         "import sys, bot.app; "
         "print(sorted(m for m in ('matplotlib', 'openpyxl', 'PIL', 'segno', 'icalendar', "
         "'docx', 'fpdf', 'docxtpl', 'jinja2') if m in sys.modules))"
+    )
+    assert await _python(probe) == "[]"
+
+
+async def test_the_bot_on_sqlite_does_not_load_postgresqls_dialect(tmp_path: Path) -> None:
+    """SQLAlchemy's PostgreSQL dialect is about 25 modules and 2 MB: the upserts pick their
+    dialect's ``insert`` when they run (storage/upsert.py), so a bot on SQLite, started on
+    an up-to-date database (Alembic, which loads every dialect, stays unloaded), never
+    loads it. Nor Babel's catalog reader: bot/i18n.py reads the .po file itself."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hromada.sqlite3'}"
+    assert (await hromada("db", "upgrade", env={"DATABASE_URL": url}, cwd=tmp_path)).code == 0
+    probe = (
+        "import asyncio, sys, bot.cli, bot.app\n"
+        "from datetime import UTC, datetime\n"
+        "from storage import migrate, people\n"
+        "from storage.database import Database\n"
+        "async def main():\n"
+        f"    db = Database({url!r})\n"
+        "    await migrate.upgrade(db)\n"
+        "    async with db.transaction() as session:\n"
+        "        await people.ensure(session, 42, now=datetime.now(UTC))\n"
+        "    await db.dispose()\n"
+        "asyncio.run(main())\n"
+        "from bot.i18n import Catalogs\n"
+        "Catalogs()\n"
+        "print(sorted(m for m in ('sqlalchemy.dialects.postgresql', 'asyncpg', 'alembic', "
+        "'babel.messages') if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 

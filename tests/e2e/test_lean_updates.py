@@ -7,9 +7,13 @@ one: these count the calls the emulator received for one update.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from telegram.ext import Application
 
+from bot.domain.signup import Step
+from bot.services import dialogs
 from emulator import BotApiEmulator, SimUser
 from storage.database import Database
 from tests.e2e.conftest import Updates, event_in
@@ -166,3 +170,53 @@ async def test_the_outbox_is_woken_only_by_a_change_that_queued_something(
     assert woken == ["poke"]  # her news is due now
     promoted = await second.next_reply()
     assert promoted.text.startswith("🎉 Звільнилося місце")
+
+
+async def test_the_card_after_a_tap_counts_the_seat_it_took_and_the_line_it_shows(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> None:
+    # The card is drawn from the registration's outcome: the seat taken by the conditional
+    # UPDATE must show on it, not the count the event had when it was read.
+    # The waiting list is counted only for a card that shows it: with no seat left.
+    event = await event_in(db, capacity=3)
+    for name, button, head, left in (
+        ("Олена", "Записатися", "✅ Ви записані!", "Залишилося 2 вільні місця з 3."),
+        ("Марія", "Записатися", "✅ Ви записані!", "Залишилося 1 вільне місце з 3."),
+        ("Ірина", "Записатися", "✅ Ви записані!", "Вільних місць немає, але можна стати в"),
+        ("Ганна", "Стати в чергу", "⏳ Усі місця зайняті", "(у черзі 1 особа)"),
+        ("Дарина", "Стати в чергу", "⏳ Усі місця зайняті", "(у черзі 2 особи)"),
+    ):
+        user = await returning(emu, db, name)
+        await user.send_command(f"/start event_{event.id}")
+        card = await user.next_reply()
+        await user.press(card, text=button)
+        redrawn = await user.next_reply()
+        assert redrawn.text.startswith(head)
+        assert left in redrawn.text
+
+
+async def test_a_tap_still_closes_a_question_left_open(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> None:
+    # The person lookup says whether a question is open; only then is it closed, but then
+    # it must be, or their next typed text would answer a question no longer asked.
+    event, other = await event_in(db), await event_in(db, title="Інший захід")
+    user = await returning(emu, db)
+    async with db.transaction() as session:
+        await dialogs.ask_signup(
+            session,
+            user.user_id,
+            dialogs.SignUp(Step.NAME, dialogs.SignUpAnswers(other.id)),
+            now=datetime.now(UTC),
+        )
+    await user.send_command(f"/start event_{event.id}")
+    await user.press(await user.next_reply(), text="Записатися")
+    assert (await user.next_reply()).text.startswith("✅ Ви записані!")
+    async with db.session() as session:
+        assert await dialogs.signup(session, user.user_id) is None

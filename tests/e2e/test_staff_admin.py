@@ -20,6 +20,7 @@ from storage.database import Database
 from storage.models import Person, StaffInvite
 from tests.e2e.conftest import Updates, event_in
 from tests.factories import LIBRARIAN
+from tests.waiting import until
 
 pytestmark = pytest.mark.staff
 ADMIN = LIBRARIAN  # the administrator the staff configuration names
@@ -540,6 +541,8 @@ async def test_staff_menus_are_set_at_start_up(
     application = build_application(bot_config, token=emu.token, db=db)
     await start(application)
     try:
+        # A job once polling has begun: two default menus, then one per staff member.
+        await until(lambda: len(emu.requests_for("setMyCommands")) >= 2 + 4, what="the menus")
         staff_commands = ["newevent", "programs", "newprogram", "attendance", "report"]
         assert chat_commands(emu, admin)[-7:] == [*staff_commands, "staff", "status"]
         assert chat_commands(emu, ukrainian)[-5:] == staff_commands

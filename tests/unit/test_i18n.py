@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gettext
+import io
 import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR
+from bot.i18n import LOCALES_DIR, Catalogs
+from bot.i18n import read_po as read_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"gettext": None, "ngettext": (1, 2)}
@@ -65,3 +69,38 @@ def test_dates_are_shown_in_kyiv_time_across_daylight_saving() -> None:
     assert uk.short_date_time(summer, kyiv) == "29.03 15:00"
     new_year = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)  # already 1 January in Kyiv
     assert (uk.date(new_year, kyiv), en.date(new_year, kyiv)) == ("01.01.2027", "01.01.2027")
+
+
+def test_the_catalog_the_bot_reads_is_the_one_babels_compiler_makes() -> None:
+    """bot/i18n.py reads the .po file itself (Babel's reader costs a start-up 1 MB):
+    every message, plural form and the plural rule as Babel compiles them."""
+    po = LOCALES_DIR / "uk" / "LC_MESSAGES" / "messages.po"
+    buffer = io.BytesIO()
+    with po.open("rb") as fh:
+        write_mo(buffer, read_po(fh))
+    buffer.seek(0)
+    babels = gettext.GNUTranslations(buffer)
+    ours = Catalogs().get("uk")
+    reference = {k: v for k, v in babels._catalog.items() if k != ""}  # type: ignore[attr-defined]
+    assert ours._t._catalog.items() >= reference.items()  # type: ignore[attr-defined]
+    assert len(ours._t._catalog) == len(babels._catalog)  # type: ignore[attr-defined]
+    assert [ours._t.plural(n) for n in range(250)] == [babels.plural(n) for n in range(250)]  # type: ignore[attr-defined]
+    assert ours.ngettext(
+        "{n} free seat left of {total}.", "{n} free seats left of {total}.", 22
+    ) == ("Залишилося {n} вільні місця з {total}.")
+
+
+def test_the_po_reader_unescapes_and_joins_continued_lines() -> None:
+    text = (
+        'msgid ""\nmsgstr "Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        '# a comment\nmsgid "a \\"quoted\\" word"\nmsgstr "слово \\"в лапках\\""\n\n'
+        'msgid ""\n"two\\n"\n"lines"\nmsgstr ""\n"два\\n"\n"рядки"\n\n'
+        'msgid "untranslated"\nmsgstr ""\n\n'
+        'msgid "{n} day"\nmsgid_plural "{n} days"\nmsgstr[0] "{n} день"\nmsgstr[1] "{n} днів"\n'
+    )
+    assert read_catalog(text) == {
+        "": "Plural-Forms: nplurals=2; plural=(n != 1);\n",
+        'a "quoted" word': 'слово "в лапках"',
+        "two\nlines": "два\nрядки",
+        "{n} day\0{n} days": "{n} день\0{n} днів",
+    }

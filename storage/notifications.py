@@ -105,14 +105,10 @@ async def claim_next(
     the same instant could still both send, in either order).
     """
     in_flight = aliased(Notification)
-    busy = (
-        select(in_flight.id)
-        .where(
-            in_flight.person_id == Notification.person_id,
-            in_flight.status == SENDING,
-            in_flight.claimed_at >= now - lease,
-        )
-        .exists()
+    # The few people with a message being sent, found through the status index once,
+    # not looked up again for every candidate row.
+    busy = select(in_flight.person_id).where(
+        in_flight.status == SENDING, in_flight.claimed_at >= now - lease
     )
     candidate = (
         select(Notification.id)
@@ -122,7 +118,7 @@ async def claim_next(
             Notification.due_at <= now,
             Person.telegram_id.is_not(None),
             Person.unreachable_at.is_(None),
-            ~busy,
+            Notification.person_id.not_in(busy),
         )
         .order_by(Notification.due_at, Notification.id)
         .limit(1)

@@ -83,6 +83,12 @@ async def on_text(reply: Reply) -> None:
     if staff_input is not None:
         # A flow of an older version, or staff rights taken away meanwhile.
         await reply.write(dialogs.close_staff, reply.user.id)
+    if not reply.visitor.in_dialog:
+        # No sign-up or feedback question is open (the look-up of the person said so): no
+        # write lock for text out of the blue, which under a flood of junk would queue
+        # every other writer behind it.
+        await reply.send(render.help_text(reply.tr), keyboards.main_menu(reply.tr))
+        return
     found = await reply.read(signup.current, reply.user.id)
     if found is not None:
         await signup_handlers.on_text(reply, found.step, text)

@@ -31,3 +31,22 @@ PLACES = (READING_ROOM, VERBIVKA_CLUB)
 def with_places(config: Config, places: tuple[Place, ...] = PLACES) -> Config:
     """``config`` with the branches and ``places``."""
     return dataclasses.replace(config, branches=BRANCHES, places=places)
+
+
+CENTRAL, VERBIVKA = "central", "verbivka"
+
+
+def with_two_branches(config: Config) -> Config:
+    """``config`` with two branches and a place (without an address) in each: the network
+    of the branch staff's tests."""
+    return dataclasses.replace(
+        config,
+        branches=(
+            Branch(CENTRAL, {"uk": "Центральна бібліотека", "en": "Central library"}),
+            Branch(VERBIVKA, {"uk": "Вербівська бібліотека", "en": "Verbivka library"}),
+        ),
+        places=(
+            Place("hall", {"uk": "Читальна зала", "en": "Reading room"}, branch=CENTRAL),
+            Place("club", {"uk": "Клуб у Вербівці", "en": "Verbivka club"}, branch=VERBIVKA),
+        ),
+    )

@@ -4,7 +4,6 @@ a branch's staff member, whoever wrote the person down first."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
-from bot.config import Branch, Config, Place
+from bot.config import Config
 from bot.services import registration, summary
 from emulator import BotApiEmulator
 from storage import phone_registrants
@@ -23,26 +22,16 @@ from tests.e2e.conftest import Outbox, Updates
 from tests.e2e.test_branch_staff import add_staff, branch_events, opened
 from tests.e2e.test_phone_seats import _card, _write_down
 from tests.factories import LIBRARIAN, make_event, make_person
+from tests.places import CENTRAL, VERBIVKA, with_two_branches
 
 pytestmark = [pytest.mark.usefixtures("app"), pytest.mark.staff]
-CENTRAL, VERBIVKA = "central", "verbivka"
 CENTRAL_STAFF = 5300
 VERBIVKA_STAFF = 5100
 
 
 @pytest.fixture
 def bot_config(bot_config: Config) -> Config:
-    return dataclasses.replace(
-        bot_config,
-        branches=(
-            Branch(CENTRAL, {"uk": "Центральна бібліотека", "en": "Central library"}),
-            Branch(VERBIVKA, {"uk": "Вербівська бібліотека", "en": "Verbivka library"}),
-        ),
-        places=(
-            Place("hall", {"uk": "Читальна зала", "en": "Reading room"}, branch=CENTRAL),
-            Place("club", {"uk": "Клуб у Вербівці", "en": "Verbivka club"}, branch=VERBIVKA),
-        ),
-    )
+    return with_two_branches(bot_config)
 
 
 async def test_another_branchs_call_list_never_goes_to_who_first_wrote_the_caller_down(

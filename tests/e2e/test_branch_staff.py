@@ -6,14 +6,13 @@ branch is given in /staff or by an invitation for a branch.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 from telegram.ext import Application
 
-from bot.config import Branch, Config, Place
+from bot.config import Config
 from bot.services import registration, staff
 from emulator import BotApiEmulator, SimUser
 from storage import phone_registrants
@@ -23,10 +22,10 @@ from tests.conftest import REMINDERS
 from tests.e2e.conftest import Updates, event_in
 from tests.e2e.test_staff_access import BUTTONS, snapshot
 from tests.factories import LIBRARIAN, make_person
+from tests.places import CENTRAL, VERBIVKA, with_two_branches
 
 pytestmark = pytest.mark.staff
 STAFF_ONLY = "Ця команда — для працівників бібліотеки."
-CENTRAL, VERBIVKA = "central", "verbivka"
 VERBIVKA_STAFF = 5100  # staff of the Verbivka branch
 COLLEAGUE = 5200  # staff of the whole library
 # Every staff button that acts on an event (test_staff_access.py keeps the list complete),
@@ -39,18 +38,7 @@ COMMANDS = ["/attendance {EVENT}", "/attendance {AHEAD}"]
 
 @pytest.fixture
 def bot_config(bot_config: Config) -> Config:
-    """Two branches, a place in each."""
-    return dataclasses.replace(
-        bot_config,
-        branches=(
-            Branch(CENTRAL, {"uk": "Центральна бібліотека", "en": "Central library"}),
-            Branch(VERBIVKA, {"uk": "Вербівська бібліотека", "en": "Verbivka library"}),
-        ),
-        places=(
-            Place("hall", {"uk": "Читальна зала", "en": "Reading room"}, branch=CENTRAL),
-            Place("club", {"uk": "Клуб у Вербівці", "en": "Verbivka club"}, branch=VERBIVKA),
-        ),
-    )
+    return with_two_branches(bot_config)
 
 
 async def branch_events(

@@ -19,6 +19,7 @@ from storage.database import Database
 from storage.models import Event, StaffMember
 from tests.conftest import REMINDERS
 from tests.e2e.conftest import Updates, event_in
+from tests.e2e.test_new_event import answer, question, tap
 from tests.factories import LIBRARIAN, make_person
 from tests.places import with_places
 
@@ -31,28 +32,6 @@ NOT_AVAILABLE = "Ця кнопка вже не діє."
 @pytest.fixture
 def bot_config(bot_config: Config) -> Config:
     return with_places(bot_config)
-
-
-async def question(user: SimUser) -> SimMessage:
-    """The next new message, past the edits that take the buttons off answered questions."""
-    while True:
-        action = await user.next_action()
-        if action.kind == "message":
-            return action.message
-
-
-async def answer(user: SimUser, text: str, expect: str) -> SimMessage:
-    await user.send_text(text)
-    reply = await question(user)
-    assert expect in reply.text, reply.text
-    return reply
-
-
-async def tap(user: SimUser, message: SimMessage, button: str, expect: str) -> SimMessage:
-    await user.press(message, text=button)
-    reply = await question(user)
-    assert expect in reply.text, reply.text
-    return reply
 
 
 async def place_question(user: SimUser) -> SimMessage:

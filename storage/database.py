@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -10,6 +13,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,7 +21,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_driver
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long a writer waits for this process's other writers (Database.write_lock): as
+# long as SQLite's busy handler would have let it wait for them, then the same error.
+WRITE_LOCK_TIMEOUT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 # After a checkpoint SQLite cuts a write-ahead log bigger than this back to this size,
 # so a burst of writes does not leave a large file of old pages (old names among them).
 SQLITE_JOURNAL_SIZE_LIMIT = 1024 * 1024
@@ -70,7 +79,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         options = conn.get_execution_options()
         if options.get(NO_BEGIN, False):
             return
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_IMMEDIATE, False) else "BEGIN")
+        begin = "BEGIN IMMEDIATE" if options.get(_IMMEDIATE, False) else "BEGIN"
+        driver = conn.connection.driver_connection
+        if isinstance(driver, sqlite_driver.OneTripConnection):
+            driver.begin_with_next_statement(begin)  # saves a trip to its thread
+        else:
+            conn.exec_driver_sql(begin)
 
 
 def after_commit(session: AsyncSession, action: AfterCommit) -> None:
@@ -126,6 +140,17 @@ async def truncate_wal(session: AsyncSession) -> None:
         log.warning("the write-ahead log could not be truncated: the database was busy")
 
 
+async def _take(lock: asyncio.Lock) -> None:
+    """Take the write lock, or fail as SQLite does when its busy timeout runs out (and
+    as it did for this before): a writer never waits for ever."""
+    try:
+        async with asyncio.timeout(WRITE_LOCK_TIMEOUT_S):
+            await lock.acquire()
+    except TimeoutError:
+        locked = sqlite3.OperationalError("database is locked")
+        raise OperationalError("BEGIN IMMEDIATE", None, locked) from None
+
+
 class Database:
     """Owns the engine; hands out sessions for reading and transactions for writing."""
 
@@ -145,6 +170,8 @@ class Database:
             )
         if url.startswith("postgresql"):
             kwargs.update(pool_pre_ping=True)
+        elif make_url(url).drivername == "sqlite+aiosqlite":
+            kwargs.update(async_creator=sqlite_driver.connector(make_url(url)))
         self.engine = create_async_engine(url, **kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:
@@ -154,6 +181,27 @@ class Database:
             writer = self.engine
         self._reader = async_sessionmaker(self.engine, expire_on_commit=False)
         self._writer = async_sessionmaker(writer, expire_on_commit=False)
+        self._write_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
+        self._write_locks = weakref.WeakKeyDictionary()
+
+    def write_lock(self) -> asyncio.Lock | None:
+        """On SQLite, the lock that updates' writers (:class:`Unit`) take before a connection.
+
+        SQLite lets one writer in at a time. Writers that queued for its lock inside
+        ``BEGIN IMMEDIATE`` would each hold a pooled connection (and its thread) while
+        they wait, and SQLite's busy handler lets them in by polling with growing sleeps,
+        not in turn. Queued here instead, in turn, they hold nothing while they wait. The
+        few other writers (:meth:`transaction`: the outbox, jobs, other processes) still
+        meet them at SQLite's lock.
+        None on PostgreSQL, whose writers go side by side.
+        """
+        if not self.is_sqlite:
+            return None
+        loop = asyncio.get_running_loop()
+        lock = self._write_locks.get(loop)
+        if lock is None:
+            lock = self._write_locks[loop] = asyncio.Lock()
+        return lock
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -164,6 +212,8 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A writing unit of work: committed on success, rolled back on error."""
+        # Not behind write_lock: its callers are few (the outbox's lanes, jobs, the CLI)
+        # and may nest one in another, as a test may; SQLite's busy handler orders them.
         async with self._writer() as session:
             async with session.begin():
                 yield session
@@ -171,7 +221,7 @@ class Database:
 
     def unit(self, *, on_queued: Callable[[datetime], None] | None = None) -> Unit:
         """The one session of an update (or of a CLI command); see :class:`Unit`."""
-        return Unit(self._reader(), sqlite=self.is_sqlite, on_queued=on_queued)
+        return Unit(self._reader(), write_lock=self.write_lock(), on_queued=on_queued)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
@@ -192,11 +242,12 @@ class Unit:
         self,
         session: AsyncSession,
         *,
-        sqlite: bool,
+        write_lock: asyncio.Lock | None,
         on_queued: Callable[[datetime], None] | None = None,
     ) -> None:
+        """``write_lock``: SQLite's (:meth:`Database.write_lock`), None on PostgreSQL."""
         self._session = session
-        self._sqlite = sqlite
+        self._write_lock = write_lock
         self._writing = False
         # Called after a commit that queued messages, with the first one's due time (see
         # note_queued): wakes the outbox when that comes before its next look.
@@ -230,7 +281,7 @@ class Unit:
             await self._session.rollback()
             raise
         finally:
-            self._writing = False
+            self._end_writing()
         due = self._session.info.pop(_QUEUED, None)
         if due is not None and self._on_queued is not None:
             self._on_queued(due)
@@ -242,11 +293,23 @@ class Unit:
         if self._writing:
             return
         session = self._session
-        if session.in_transaction() and self._sqlite:
-            await session.commit()  # end the read snapshot
-        if not session.in_transaction():
-            await session.connection(execution_options={_IMMEDIATE: True})
+        lock = self._write_lock
+        if lock is not None:  # SQLite
+            if session.in_transaction():
+                await session.commit()  # end the read snapshot, and give its connection back
+            await _take(lock)
         self._writing = True
+        try:
+            if not session.in_transaction():
+                await session.connection(execution_options={_IMMEDIATE: True})
+        except BaseException:
+            self._end_writing()
+            raise
+
+    def _end_writing(self) -> None:
+        if self._writing and self._write_lock is not None:
+            self._write_lock.release()
+        self._writing = False
 
     async def release(self) -> None:
         """End a read left open, giving its connection back to the pool: called before
@@ -256,5 +319,8 @@ class Unit:
             await self._session.commit()  # nothing to write: only ends the transaction
 
     async def close(self) -> None:
-        """Give the connection back; a read left open is rolled back."""
-        await self._session.close()
+        """Give the connection back; a read or a write left open is rolled back."""
+        try:
+            await self._session.close()
+        finally:
+            self._end_writing()

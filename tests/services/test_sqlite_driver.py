@@ -1,0 +1,102 @@
+"""SQLite statements cost one trip to aiosqlite's thread and behave as through aiosqlite."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from storage.database import Database
+from storage.sqlite_driver import OneTripConnection
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+    async with database.transaction() as session:
+        await session.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)"))
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every function sent to a connection's thread."""
+    sent: list[object] = []
+    original = aiosqlite.Connection._execute
+
+    async def counting(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(fn)
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counting)
+    return sent
+
+
+async def test_a_statement_is_one_trip_to_the_connections_thread(
+    db: Database, trips: list[object]
+) -> None:
+    async with db.transaction() as session:
+        await session.execute(text("SELECT 1"))  # BEGIN IMMEDIATE and this
+        trips.clear()
+        rows = (await session.execute(text("SELECT :a, :b"), {"a": 1, "b": "два"})).all()
+        assert len(trips) == 1  # SQLAlchemy's aiosqlite cursor: open, execute, fetch, close
+    assert rows == [(1, "два")]
+    async with db.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        assert isinstance(raw.driver_connection, OneTripConnection)
+
+
+async def test_rows_counts_and_ids_come_back_as_from_sqlite(db: Database) -> None:
+    async with db.transaction() as session:
+        inserted = await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
+        assert inserted.lastrowid == 1
+        await session.execute(
+            text("INSERT INTO t (name) VALUES (:name)"), [{"name": "b"}, {"name": "c"}]
+        )
+        updated = await session.execute(text("UPDATE t SET name = name || '!' WHERE id > 1"))
+        assert updated.rowcount == 2
+        returned = await session.execute(
+            text("UPDATE t SET name = 'z' WHERE id = 3 RETURNING id, name")
+        )
+        assert returned.all() == [(3, "z")]
+        many = await session.execute(text("SELECT id, name FROM t ORDER BY id"))
+        assert many.fetchone() == (1, "a")
+        assert many.fetchmany(5) == [(2, "b!"), (3, "z")]
+        assert many.fetchone() is None
+
+
+async def test_errors_are_sqlites_own_and_the_transaction_rolls_back(db: Database) -> None:
+    with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed: t\.name"):
+        async with db.transaction() as session:
+            await session.execute(text("INSERT INTO t (name) VALUES ('a'), ('b')"))
+            await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
+    async with db.session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
+async def test_beginning_and_ending_a_transaction_cost_no_trip_of_their_own(
+    db: Database, trips: list[object]
+) -> None:
+    async with db.transaction() as session:
+        await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
+    assert len(trips) == 2  # BEGIN IMMEDIATE with the INSERT; COMMIT; the pool's reset: none
+
+    trips.clear()
+    async with db.session():
+        pass  # a read that ran nothing
+    unit = db.unit()
+    await unit.begin_writing()
+    await unit.close()  # a write that ran nothing
+    assert trips == []
+
+    async with db.session() as session:
+        await session.execute(text("SELECT count(*) FROM t"))
+    assert len(trips) == 2  # BEGIN with the SELECT; the ROLLBACK of what is still open
+    async with db.session() as session:
+        assert (await session.execute(text("SELECT name FROM t"))).scalars().all() == ["a"]

@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import (
 from storage import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-# How long a writer waits for this process's other writers (Database.write_lock): as
-# long as SQLite's busy handler would have let it wait for them, then the same error.
+# How long an update's writer waits for this process's other updates' writers
+# (Database.write_lock), then fails with the error SQLite's busy handler would give.
 WRITE_LOCK_TIMEOUT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 # After a checkpoint SQLite cuts a write-ahead log bigger than this back to this size,
 # so a burst of writes does not leave a large file of old pages (old names among them).
@@ -163,15 +163,18 @@ class Database:
         self.url = url
         # hide_parameters: a failed statement's text must not carry names and phones into logs.
         kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
-        if make_url(url).database not in (None, "", ":memory:"):  # else one shared connection
+        parsed = make_url(url)
+        shared = parsed.database in (None, "", ":memory:")  # one connection for everyone
+        if not shared:
             kwargs.update(
                 pool_size=min(pool_size, connections),
                 max_overflow=max(0, connections - pool_size),
             )
         if url.startswith("postgresql"):
             kwargs.update(pool_pre_ping=True)
-        elif make_url(url).drivername == "sqlite+aiosqlite":
-            kwargs.update(async_creator=sqlite_driver.connector(make_url(url)))
+        elif parsed.drivername == "sqlite+aiosqlite" and not shared:
+            # Not for a shared connection: sessions take turns on it, not transactions.
+            kwargs.update(async_creator=sqlite_driver.connector(parsed))
         self.engine = create_async_engine(url, **kwargs)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         if self.is_sqlite:
@@ -191,8 +194,8 @@ class Database:
         ``BEGIN IMMEDIATE`` would each hold a pooled connection (and its thread) while
         they wait, and SQLite's busy handler lets them in by polling with growing sleeps,
         not in turn. Queued here instead, in turn, they hold nothing while they wait. The
-        few other writers (:meth:`transaction`: the outbox, jobs, other processes) still
-        meet them at SQLite's lock.
+        few other writers (:meth:`transaction`: the outbox, CLI commands, other processes)
+        still meet them at SQLite's lock.
         None on PostgreSQL, whose writers go side by side.
         """
         if not self.is_sqlite:
@@ -212,8 +215,9 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A writing unit of work: committed on success, rolled back on error."""
-        # Not behind write_lock: its callers are few (the outbox's lanes, jobs, the CLI)
-        # and may nest one in another, as a test may; SQLite's busy handler orders them.
+        # Not behind write_lock: its callers are few (the outbox's lanes, CLI commands,
+        # the demo) and may nest one in another, as a test does; SQLite's busy handler
+        # orders them and the updates' writers.
         async with self._writer() as session:
             async with session.begin():
                 yield session
@@ -289,7 +293,9 @@ class Unit:
         return result
 
     async def begin_writing(self) -> None:
-        """Start the writing transaction now (reads until the next write share it)."""
+        """Start the writing transaction now (reads until the next write share it): on
+        SQLite this process's write lock is taken here and SQLite's own with the next
+        statement, which is sent with its BEGIN IMMEDIATE."""
         if self._writing:
             return
         session = self._session

@@ -3,17 +3,22 @@
 SQLAlchemy's aiosqlite adapter runs a statement as four awaited calls, each a trip to
 aiosqlite's worker thread and back through the event loop: open a cursor, execute,
 fetch all rows, close the cursor. A trip costs about 80 µs of CPU on these machines,
-more than SQLite takes for most of our statements; a registration tap runs eight of them
-(``benchmarks/bench_updates.py``). Here the four happen in the thread in one trip: the
-statement's rows, description, row count and last row id come back together, which is
-what SQLAlchemy does with them anyway (it buffers every result of a non-streaming
-cursor). Everything else — the thread, transactions, errors — is aiosqlite's own.
+more than SQLite takes for most of our statements (``benchmarks/bench_updates.py``).
+Here the four happen in the thread in one trip: the statement's rows, description, row
+count and last row id come back together, which is what SQLAlchemy does with them
+anyway (it buffers every result of a non-streaming cursor; a streaming one gets them
+buffered too). BEGIN, too, goes with the transaction's first statement, and the end of
+a transaction that never began is not sent. The thread and the errors are aiosqlite's.
+
+Written against SQLAlchemy 2.1's adapter and aiosqlite 0.22 (``pyproject.toml`` pins
+both): it uses aiosqlite's ``_execute``, ``_conn`` and ``_connection``.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -25,9 +30,21 @@ Row = tuple[Any, ...]
 _Outcome = tuple[Any, int, int | None, list[Row]]
 
 
-def _run(connection: sqlite3.Connection, sql: str, parameters: Any, begin: str | None) -> _Outcome:
-    if begin is not None:
+class BeginFailedError(Exception):
+    """Raised in the thread when the BEGIN sent with a statement failed (``__cause__``)."""
+
+
+def _begin(connection: sqlite3.Connection, begin: str | None) -> None:
+    if begin is None:
+        return
+    try:
         connection.execute(begin)
+    except sqlite3.Error as exc:
+        raise BeginFailedError(begin) from exc
+
+
+def _run(connection: sqlite3.Connection, sql: str, parameters: Any, begin: str | None) -> _Outcome:
+    _begin(connection, begin)
     cursor = connection.cursor()
     try:
         cursor.execute(sql, parameters)
@@ -40,8 +57,7 @@ def _run(connection: sqlite3.Connection, sql: str, parameters: Any, begin: str |
 def _run_many(
     connection: sqlite3.Connection, sql: str, parameters: Iterable[Any], begin: str | None
 ) -> _Outcome:
-    if begin is not None:
-        connection.execute(begin)
+    _begin(connection, begin)
     cursor = connection.cursor()
     try:
         cursor.executemany(sql, parameters)
@@ -57,7 +73,7 @@ class OneTripCursor:
 
     def __init__(self, connection: OneTripConnection) -> None:
         self._connection = connection
-        self._rows: list[Row] = []
+        self._rows: deque[Row] = deque()
         self.description: Any = None
         self.rowcount = -1
         self.lastrowid: int | None = None
@@ -80,22 +96,23 @@ class OneTripCursor:
         return self
 
     def _keep(self, outcome: _Outcome) -> None:
-        self.description, self.rowcount, self.lastrowid, self._rows = outcome
+        self.description, self.rowcount, self.lastrowid, rows = outcome
+        self._rows = deque(rows)
 
     async def fetchall(self) -> list[Row]:
-        rows, self._rows = self._rows, []
+        rows = list(self._rows)
+        self._rows.clear()
         return rows
 
     async def fetchone(self) -> Row | None:
-        return self._rows.pop(0) if self._rows else None
+        return self._rows.popleft() if self._rows else None
 
-    async def fetchmany(self, size: int | None = None) -> Sequence[Row]:
-        count = self.arraysize if size is None else size
-        rows, self._rows = self._rows[:count], self._rows[count:]
-        return rows
+    async def fetchmany(self, size: int | None = None) -> list[Row]:
+        count = min(self.arraysize if size is None else size, len(self._rows))
+        return [self._rows.popleft() for _ in range(count)]
 
     async def close(self) -> None:
-        self._rows = []
+        self._rows.clear()
 
 
 class OneTripConnection(aiosqlite.Connection):
@@ -119,9 +136,17 @@ class OneTripConnection(aiosqlite.Connection):
         """``function(sqlite3 connection, sql, parameters, begin)`` in the connection's
         thread, ``begin`` being the BEGIN still to run, if any."""
         begin, self._begin = self._begin, None
-        return await self._execute(  # type: ignore[no-untyped-call,no-any-return]
-            lambda: function(self._conn, sql, parameters, begin)
-        )
+        try:
+            return await self._execute(  # type: ignore[no-untyped-call,no-any-return]
+                lambda: function(self._conn, sql, parameters, begin)
+            )
+        except BeginFailedError as failed:
+            # Still to begin: a statement after this error must not run outside a
+            # transaction, and the error is BEGIN's own (the lock, say), as before.
+            self._begin = begin
+            cause = failed.__cause__
+            assert cause is not None
+            raise cause from None
 
     def _idle(self) -> bool:
         """No transaction to end. Read from this thread: with no statement in flight

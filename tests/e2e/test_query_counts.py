@@ -40,7 +40,9 @@ BOUNDS = {
     "text out of the blue (resident)": {"sessions": 1, "transactions": 1, "statements": 2},
 }
 
-_OWN_BEGIN = frozenset({"BEGIN", "BEGIN IMMEDIATE"})  # storage.database's SQLite listener
+# storage.database's SQLite listener, where it sends BEGIN as a statement of its own (an
+# in-memory database; a file's BEGIN goes with the first statement, storage.sqlite_driver).
+_OWN_BEGIN = frozenset({"BEGIN", "BEGIN IMMEDIATE"})
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 import aiosqlite
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage import database
 from storage.database import Database
 from storage.sqlite_driver import OneTripConnection
 
@@ -56,9 +58,10 @@ async def test_rows_counts_and_ids_come_back_as_from_sqlite(db: Database) -> Non
     async with db.transaction() as session:
         inserted = await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
         assert inserted.lastrowid == 1
-        await session.execute(
+        both = await session.execute(
             text("INSERT INTO t (name) VALUES (:name)"), [{"name": "b"}, {"name": "c"}]
         )
+        assert both.rowcount == 2
         updated = await session.execute(text("UPDATE t SET name = name || '!' WHERE id > 1"))
         assert updated.rowcount == 2
         returned = await session.execute(
@@ -100,3 +103,47 @@ async def test_beginning_and_ending_a_transaction_cost_no_trip_of_their_own(
     assert len(trips) == 2  # BEGIN with the SELECT; the ROLLBACK of what is still open
     async with db.session() as session:
         assert (await session.execute(text("SELECT name FROM t"))).scalars().all() == ["a"]
+
+
+class _Rollback(Exception):
+    pass
+
+
+async def test_a_begin_that_failed_is_sent_again_with_the_next_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement after a BEGIN that failed (the lock busy) must not run outside a
+    transaction, where a rollback cannot take it back."""
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "x.sqlite3"
+    db = Database(f"sqlite+aiosqlite:///{path}")
+    async with db.transaction() as session:
+        await session.execute(text("CREATE TABLE t (name TEXT)"))
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    with pytest.raises(_Rollback):
+        async with db.transaction() as session:
+            with pytest.raises(OperationalError, match="database is locked"):
+                await session.execute(text("INSERT INTO t VALUES ('x')"))
+            holder.execute("COMMIT")
+            await session.execute(text("INSERT INTO t VALUES ('y')"))
+            raise _Rollback
+    holder.close()
+    async with db.session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+    await db.dispose()
+
+
+async def test_an_in_memory_database_shares_one_plain_aiosqlite_connection() -> None:
+    """Sessions take turns on its one connection: a BEGIN put off for one of them must
+    not be sent with another's statement."""
+    db = Database("sqlite+aiosqlite:///:memory:")
+    async with db.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        assert not isinstance(raw.driver_connection, OneTripConnection)
+    async with db.transaction() as session:
+        await session.execute(text("CREATE TABLE t (name TEXT)"))
+        await session.execute(text("INSERT INTO t VALUES ('a')"))
+    async with db.session() as session:
+        assert (await session.execute(text("SELECT name FROM t"))).scalars().all() == ["a"]
+    await db.dispose()

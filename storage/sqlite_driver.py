@@ -26,6 +26,11 @@ import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import URL
 
+_BEGIN_WRITING = "BEGIN IMMEDIATE"
+# Statements that wait for other connections: in the thread (``PRAGMA wal_checkpoint``
+# waits for readers, ``storage.database.truncate_wal``).
+_WAITS = ("PRAGMA wal_checkpoint",)
+
 Row = tuple[Any, ...]
 _Outcome = tuple[Any, int, int | None, list[Row]]
 
@@ -86,12 +91,12 @@ class OneTripCursor:
         await self.close()
 
     async def execute(self, sql: str, parameters: Any = ()) -> OneTripCursor:
-        outcome = await self._connection.run_in_thread(_run, sql, parameters)
+        outcome = await self._connection.run(_run, sql, parameters)
         self._keep(outcome)
         return self
 
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> OneTripCursor:
-        outcome = await self._connection.run_in_thread(_run_many, sql, list(parameters))
+        outcome = await self._connection.run(_run_many, sql, list(parameters))
         self._keep(outcome)
         return self
 
@@ -116,12 +121,23 @@ class OneTripCursor:
 
 
 class OneTripConnection(aiosqlite.Connection):
-    """An aiosqlite connection whose cursors are :class:`OneTripCursor`, and whose
-    transactions cost no trip of their own: BEGIN goes with the first statement, and
-    ending a transaction that never began (SQLAlchemy's reset of a connection given
-    back to its pool, a read that ran nothing) is not sent at all."""
+    """An aiosqlite connection whose cursors are :class:`OneTripCursor`, and which goes
+    to its thread only where SQLite may make it wait.
+
+    A trip to the thread costs more CPU than most statements take, and a statement that
+    cannot wait may as well run in the event loop's thread: a read (in WAL mode readers
+    never wait for writers) and a statement of a write transaction that holds the write
+    lock already. What may wait goes to the thread, as aiosqlite would send it: BEGIN
+    IMMEDIATE, which waits for another connection's writer; a checkpoint, which waits for
+    readers; a write transaction's COMMIT, which writes the log and may copy it into
+    the database file. (A deferred transaction that writes — the migrations, at start —
+    may meet another process's writer inline, up to the busy timeout.) BEGIN goes with
+    the first statement, and ending a transaction that never began (SQLAlchemy's reset of a
+    connection given back to its pool, a read that ran nothing) is not sent at all.
+    """
 
     _begin: str | None = None  # BEGIN to run before the next statement
+    _writing = False  # the transaction began with BEGIN IMMEDIATE
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
@@ -129,17 +145,18 @@ class OneTripConnection(aiosqlite.Connection):
     def begin_with_next_statement(self, begin: str) -> None:
         """``begin`` ("BEGIN", "BEGIN IMMEDIATE") runs in the next statement's trip."""
         self._begin = begin
+        self._writing = begin == _BEGIN_WRITING
 
-    async def run_in_thread(
-        self, function: Callable[..., _Outcome], sql: str, parameters: Any
-    ) -> _Outcome:
-        """``function(sqlite3 connection, sql, parameters, begin)`` in the connection's
-        thread, ``begin`` being the BEGIN still to run, if any."""
+    async def run(self, function: Callable[..., _Outcome], sql: str, parameters: Any) -> _Outcome:
+        """``function(sqlite3 connection, sql, parameters, begin)``, ``begin`` being the
+        BEGIN still to run, if any: in the event loop's thread if it cannot wait."""
         begin, self._begin = self._begin, None
         try:
-            return await self._execute(  # type: ignore[no-untyped-call,no-any-return]
-                lambda: function(self._conn, sql, parameters, begin)
-            )
+            if begin == _BEGIN_WRITING or sql.startswith(_WAITS):
+                return await self._execute(  # type: ignore[no-untyped-call,no-any-return]
+                    lambda: function(self._conn, sql, parameters, begin)
+                )
+            return function(self._conn, sql, parameters, begin)
         except BeginFailedError as failed:
             # Still to begin: a statement after this error must not run outside a
             # transaction, and the error is BEGIN's own (the lock, say), as before.
@@ -155,12 +172,20 @@ class OneTripConnection(aiosqlite.Connection):
         return begun is not None or self._connection is None or not self._connection.in_transaction
 
     async def commit(self) -> None:
-        if not self._idle():
+        if self._idle():
+            return
+        if self._writing:
             await super().commit()
+        else:  # a read's: it only lets go of its snapshot
+            self._conn.commit()
 
     async def rollback(self) -> None:
-        if not self._idle():
+        if self._idle():
+            return
+        if self._writing:
             await super().rollback()
+        else:
+            self._conn.rollback()
 
 
 def connector(url: URL) -> Callable[[], OneTripConnection]:

@@ -1,8 +1,11 @@
-"""SQLite statements cost one trip to aiosqlite's thread and behave as through aiosqlite."""
+"""SQLite statements go to aiosqlite's thread in one trip, and only where they may wait;
+they behave as through aiosqlite."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +14,10 @@ import aiosqlite
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import database
-from storage.database import Database
+from storage.database import Database, truncate_wal
 from storage.sqlite_driver import OneTripConnection
 
 
@@ -40,15 +44,22 @@ def trips(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     return sent
 
 
-async def test_a_statement_is_one_trip_to_the_connections_thread(
+async def test_a_statement_that_may_wait_is_one_trip_to_the_thread_and_others_none(
     db: Database, trips: list[object]
 ) -> None:
     async with db.transaction() as session:
-        await session.execute(text("SELECT 1"))  # BEGIN IMMEDIATE and this
-        trips.clear()
         rows = (await session.execute(text("SELECT :a, :b"), {"a": 1, "b": "два"})).all()
-        assert len(trips) == 1  # SQLAlchemy's aiosqlite cursor: open, execute, fetch, close
+        assert len(trips) == 1  # with BEGIN IMMEDIATE, which waits for other writers
+        await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
+        await session.execute(text("SELECT name FROM t"))
+        assert len(trips) == 1  # the write lock is held: nothing to wait for
+    assert len(trips) == 2  # the COMMIT writes the log
     assert rows == [(1, "два")]
+
+    trips.clear()
+    async with db.session() as session:  # a read: in WAL mode it waits for no one
+        assert (await session.execute(text("SELECT name FROM t"))).scalars().all() == ["a"]
+    assert trips == []
     async with db.engine.connect() as connection:
         raw = await connection.get_raw_connection()
         assert isinstance(raw.driver_connection, OneTripConnection)
@@ -83,14 +94,9 @@ async def test_errors_are_sqlites_own_and_the_transaction_rolls_back(db: Databas
         assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
 
 
-async def test_beginning_and_ending_a_transaction_cost_no_trip_of_their_own(
+async def test_a_transaction_that_never_began_costs_nothing_to_end(
     db: Database, trips: list[object]
 ) -> None:
-    async with db.transaction() as session:
-        await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
-    assert len(trips) == 2  # BEGIN IMMEDIATE with the INSERT; COMMIT; the pool's reset: none
-
-    trips.clear()
     async with db.session():
         pass  # a read that ran nothing
     unit = db.unit()
@@ -98,11 +104,65 @@ async def test_beginning_and_ending_a_transaction_cost_no_trip_of_their_own(
     await unit.close()  # a write that ran nothing
     assert trips == []
 
+
+async def test_a_writer_waiting_for_another_leaves_the_event_loop_free(db: Database) -> None:
+    """BEGIN IMMEDIATE waits in the connection's thread: run in the event loop's, it
+    would stop everything, the writer it waits for too, until SQLite's busy timeout."""
+    entered, leave = asyncio.Event(), asyncio.Event()
+
+    async def outbox_like() -> None:
+        async with db.transaction() as session:
+            await session.execute(text("INSERT INTO t (name) VALUES ('first')"))
+            entered.set()
+            await leave.wait()
+
+    async def insert(session: AsyncSession) -> None:
+        await session.execute(text("INSERT INTO t (name) VALUES ('second')"))
+
+    async def update_like() -> None:
+        unit = db.unit()
+        try:
+            await unit.write(insert)
+        finally:
+            await unit.close()
+
+    holder = asyncio.create_task(outbox_like())
+    await entered.wait()
+    writer = asyncio.create_task(update_like())
+    await asyncio.sleep(0.1)  # the writer waits in BEGIN IMMEDIATE
+    started = time.monotonic()
+    await asyncio.sleep(0.01)
+    assert time.monotonic() - started < 1
+    leave.set()
+    async with asyncio.timeout(10):
+        await asyncio.gather(holder, writer)
     async with db.session() as session:
-        await session.execute(text("SELECT count(*) FROM t"))
-    assert len(trips) == 2  # BEGIN with the SELECT; the ROLLBACK of what is still open
+        names = (await session.execute(text("SELECT name FROM t ORDER BY id"))).scalars()
+        assert list(names) == ["first", "second"]
+
+
+async def test_a_checkpoint_waits_for_this_processs_readers_without_stopping_them(
+    tmp_path: Path, db: Database
+) -> None:
+    """Run in the event loop's thread, the checkpoint would stop the reader it waits for."""
+    async with db.transaction() as session:
+        await session.execute(text("INSERT INTO t (name) VALUES ('a')"))
+    wal = tmp_path / "x.sqlite3-wal"
+    assert wal.stat().st_size > 0
+    reading = asyncio.Event()
+
+    async def reader() -> None:
+        async with db.session() as session:
+            await session.execute(text("SELECT count(*) FROM t"))  # a snapshot
+            reading.set()
+            await asyncio.sleep(0.3)
+
+    task = asyncio.create_task(reader())
+    await reading.wait()
     async with db.session() as session:
-        assert (await session.execute(text("SELECT name FROM t"))).scalars().all() == ["a"]
+        await truncate_wal(session)  # waits up to 3 s for the reader's 0.3 s
+    await task
+    assert wal.stat().st_size == 0
 
 
 class _Rollback(Exception):

@@ -127,17 +127,20 @@ class OneTripConnection(aiosqlite.Connection):
     A trip to the thread costs more CPU than most statements take, and a statement that
     cannot wait may as well run in the event loop's thread: a read (in WAL mode readers
     never wait for writers) and a statement of a write transaction that holds the write
-    lock already. What may wait goes to the thread, as aiosqlite would send it: BEGIN
-    IMMEDIATE, which waits for another connection's writer; a checkpoint, which waits for
-    readers; a write transaction's COMMIT, which writes the log and may copy it into
-    the database file. (A deferred transaction that writes — the migrations, at start —
-    may meet another process's writer inline, up to the busy timeout.) BEGIN goes with
-    the first statement, and ending a transaction that never began (SQLAlchemy's reset of a
-    connection given back to its pool, a read that ran nothing) is not sent at all.
+    lock already. To the thread go, as aiosqlite would send them: BEGIN IMMEDIATE, which
+    waits for another connection's writer; a checkpoint, which waits for readers; a write
+    transaction's COMMIT, which writes the log and may copy it into the database file;
+    and every statement of a transaction said to read for long
+    (:func:`storage.database.long_reads`: the report). A deferred transaction that
+    writes (the migrations, at start) may wait inline for another process's writer, up
+    to the busy timeout. BEGIN goes with the first statement, and ending a transaction
+    that never began (SQLAlchemy's reset of a connection given back to its pool, a read
+    that ran nothing) is not sent at all.
     """
 
     _begin: str | None = None  # BEGIN to run before the next statement
     _writing = False  # the transaction began with BEGIN IMMEDIATE
+    _long = False  # the transaction's statements may take long: all go to the thread
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
@@ -147,12 +150,17 @@ class OneTripConnection(aiosqlite.Connection):
         self._begin = begin
         self._writing = begin == _BEGIN_WRITING
 
+    def long_until_the_end(self) -> None:
+        """The rest of this transaction goes to the thread (a report over a year: other
+        updates are answered while SQLite counts)."""
+        self._long = True
+
     async def run(self, function: Callable[..., _Outcome], sql: str, parameters: Any) -> _Outcome:
         """``function(sqlite3 connection, sql, parameters, begin)``, ``begin`` being the
         BEGIN still to run, if any: in the event loop's thread if it cannot wait."""
         begin, self._begin = self._begin, None
         try:
-            if begin == _BEGIN_WRITING or sql.startswith(_WAITS):
+            if self._long or begin == _BEGIN_WRITING or sql.startswith(_WAITS):
                 return await self._execute(  # type: ignore[no-untyped-call,no-any-return]
                     lambda: function(self._conn, sql, parameters, begin)
                 )
@@ -172,6 +180,7 @@ class OneTripConnection(aiosqlite.Connection):
         return begun is not None or self._connection is None or not self._connection.in_transaction
 
     async def commit(self) -> None:
+        self._long = False
         if self._idle():
             return
         if self._writing:
@@ -180,6 +189,7 @@ class OneTripConnection(aiosqlite.Connection):
             self._conn.commit()
 
     async def rollback(self) -> None:
+        self._long = False
         if self._idle():
             return
         if self._writing:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programs
 from storage import feedback, report
+from storage.database import long_reads
 from storage.feedback import Figures
 from storage.report import EventLine, ProgramDetails
 
@@ -146,6 +147,7 @@ async def build(
     """
     if branch is not None and branch not in branches:
         raise UnknownBranchError(branch, branches)
+    await long_reads(session)
     if program_name is not None:
         program_id = await find_program(session, program_name)
     lines = await report.events(session, start=start, end=end, program_id=program_id, branch=branch)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import database
-from storage.database import Database, truncate_wal
+from storage.database import Database, long_reads, truncate_wal
 from storage.sqlite_driver import OneTripConnection
 
 
@@ -207,3 +207,38 @@ async def test_an_in_memory_database_shares_one_plain_aiosqlite_connection() -> 
     async with db.session() as session:
         assert (await session.execute(text("SELECT name FROM t"))).scalars().all() == ["a"]
     await db.dispose()
+
+
+_COUNT_TO_MANY = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) "
+    "SELECT count(*) FROM c"
+)
+
+
+async def test_a_long_read_leaves_the_event_loop_free(db: Database, trips: list[object]) -> None:
+    """A report over a large year reads for a second: in the event loop's thread it
+    would keep every other update waiting."""
+    gaps: list[float] = []
+
+    async def ticking() -> None:
+        while True:
+            before = time.monotonic()
+            await asyncio.sleep(0.01)
+            gaps.append(time.monotonic() - before)
+
+    ticker = asyncio.create_task(ticking())
+    await asyncio.sleep(0.05)
+    try:
+        async with db.session() as session:
+            await long_reads(session)
+            started = time.monotonic()
+            assert (await session.execute(text(_COUNT_TO_MANY))).scalar_one() == 3000000
+            took = time.monotonic() - started
+    finally:
+        ticker.cancel()
+    assert took > 0.2, f"the count took {took:.2f} s: too quick to tell"
+    assert max(gaps) < took / 2  # the loop went on while SQLite counted
+    trips.clear()
+    async with db.session() as session:
+        await session.execute(text("SELECT 1"))
+    assert trips == []  # the next transaction reads in the event loop's thread again

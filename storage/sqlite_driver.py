@@ -1,14 +1,14 @@
-"""aiosqlite connections whose statements cost one trip to the connection's thread.
+"""aiosqlite connections whose statements cost at most one trip to the connection's thread.
 
 SQLAlchemy's aiosqlite adapter runs a statement as four awaited calls, each a trip to
 aiosqlite's worker thread and back through the event loop: open a cursor, execute,
 fetch all rows, close the cursor. A trip costs about 80 µs of CPU on these machines,
 more than SQLite takes for most of our statements (``benchmarks/bench_updates.py``).
-Here the four happen in the thread in one trip: the statement's rows, description, row
-count and last row id come back together, which is what SQLAlchemy does with them
-anyway (it buffers every result of a non-streaming cursor; a streaming one gets them
-buffered too). BEGIN, too, goes with the transaction's first statement, and the end of
-a transaction that never began is not sent. The thread and the errors are aiosqlite's.
+Here the four happen at once: the statement's rows, description, row count and last row
+id come back together, which is what SQLAlchemy does with them anyway (it buffers every
+result of a non-streaming cursor; a streaming one gets them buffered too). That happens
+in the thread only where SQLite may make the statement wait (:class:`OneTripConnection`),
+else in the event loop's thread. The errors are sqlite3's, as through aiosqlite.
 
 Written against SQLAlchemy 2.1's adapter and aiosqlite 0.22 (``pyproject.toml`` pins
 both): it uses aiosqlite's ``_execute``, ``_conn`` and ``_connection``.
@@ -180,22 +180,22 @@ class OneTripConnection(aiosqlite.Connection):
         return begun is not None or self._connection is None or not self._connection.in_transaction
 
     async def commit(self) -> None:
-        self._long = False
-        if self._idle():
-            return
-        if self._writing:
-            await super().commit()
-        else:  # a read's: it only lets go of its snapshot
-            self._conn.commit()
+        await self._end("commit")
 
     async def rollback(self) -> None:
-        self._long = False
+        await self._end("rollback")
+
+    async def _end(self, how: str) -> None:
+        """COMMIT or ROLLBACK: a write's in the thread (a COMMIT writes the log), a read's
+        here (it only lets go of its snapshot), none for a transaction never begun."""
+        writing, self._writing, self._long = self._writing, False, False
         if self._idle():
             return
-        if self._writing:
-            await super().rollback()
+        end = getattr(self._conn, how)
+        if writing:
+            await self._execute(end)  # type: ignore[no-untyped-call]
         else:
-            self._conn.rollback()
+            end()
 
 
 def connector(url: URL) -> Callable[[], OneTripConnection]:

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from html import escape
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -28,7 +27,7 @@ def distance(tr: Translator, km: float) -> str:
     if km < 0.995:
         metres = max(10, round(km * 100) * 10)
         return tr.gettext("{m} m").format(m=metres)
-    value = format_decimal(km, format="0" if km >= 9.95 else "0.0", locale=tr.language)
+    value = tr.decimal(km, 0 if km >= 9.95 else 1)
     return tr.gettext("{km} km").format(km=value)
 
 

@@ -11,8 +11,6 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
-from babel.dates import format_datetime
-
 from bot.config import Config
 from bot.domain.status import RegistrationStatus
 from bot.exports.spreadsheet import csv_safe, set_text, xlsx_safe
@@ -70,9 +68,7 @@ def registrants_csv(config: Config, tr: Translator, rows: Sequence[Registrant]) 
     writer.writerow(_header(tr))
     for row in rows:
         name, phone, category, status, attended = _texts(config, tr, row)
-        when = format_datetime(
-            _local(config, row.registered_at), "dd.MM.yyyy HH:mm", locale=tr.language
-        )
+        when = f"{_local(config, row.registered_at):%d.%m.%Y %H:%M}"
         writer.writerow([csv_safe(name), csv_safe(phone), category, status, when, attended])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from babel.numbers import format_decimal
-
 from bot.config import Config
 from bot.domain.plural import count_phrase
 from bot.exports.spreadsheet import csv_safe
@@ -157,7 +155,7 @@ def rated(tr: Translator, answered: int, average: float) -> str:
         "{n} answer, average rating {average} of 5",
         "{n} answers, average rating {average} of 5",
         answered,
-    ).format(n=answered, average=format_decimal(average, format="0.0", locale=tr.language))
+    ).format(n=answered, average=tr.decimal(average, 1))
 
 
 def report_text(config: Config, tr: Translator, report: Report, *, html: bool = False) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
+import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +23,8 @@ from storage.database import Database
 from storage.models import Event, Program
 from tests.conftest import TEST_DB
 from tests.factories import make_event
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnop"
 HEADER = "title,kind,starts_at,ends_at,place,capacity,audience,program,description"
@@ -639,7 +643,7 @@ async def test_the_bot_on_sqlite_does_not_load_postgresqls_dialect(tmp_path: Pat
     """SQLAlchemy's PostgreSQL dialect is about 25 modules and 2 MB: the upserts pick their
     dialect's ``insert`` when they run (storage/upsert.py), so a bot on SQLite, started on
     an up-to-date database (Alembic, which loads every dialect, stays unloaded), never
-    loads it. Nor Babel's catalog reader: bot/i18n.py reads the .po file itself."""
+    loads it. Nor Babel: bot/i18n.py reads the .po file and writes dates itself."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'hromada.sqlite3'}"
     assert (await hromada("db", "upgrade", env={"DATABASE_URL": url}, cwd=tmp_path)).code == 0
     probe = (
@@ -654,10 +658,12 @@ async def test_the_bot_on_sqlite_does_not_load_postgresqls_dialect(tmp_path: Pat
         "        await people.ensure(session, 42, now=datetime.now(UTC))\n"
         "    await db.dispose()\n"
         "asyncio.run(main())\n"
+        "from zoneinfo import ZoneInfo\n"
         "from bot.i18n import Catalogs\n"
-        "Catalogs()\n"
+        "tr = Catalogs().get('uk')\n"
+        "tr.date_time(datetime.now(UTC), ZoneInfo('Europe/Kyiv')), tr.decimal(4.5, 1)\n"
         "print(sorted(m for m in ('sqlalchemy.dialects.postgresql', 'asyncpg', 'alembic', "
-        "'babel.messages') if m in sys.modules))"
+        "'babel') if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
 
@@ -670,6 +676,31 @@ async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -
         "if m in sys.modules))"
     )
     assert await _python(probe) == "[]"
+
+
+async def test_the_entry_point_imports_with_the_collector_paused_and_freezes_the_result() -> None:
+    """No collection runs while ~90,000 objects are imported (a sixth of the start-up);
+    they are frozen, so later collections skip them; the collector is back on after."""
+    probe = (
+        "import gc, json, bot.entry_point as e\n"
+        "before = [s['collections'] for s in gc.get_stats()]\n"
+        "main = e.load_cli()\n"
+        "after = [s['collections'] for s in gc.get_stats()]\n"
+        "print(json.dumps({'collections': sum(after) - sum(before), "
+        "'frozen': gc.get_freeze_count(), 'enabled': gc.isenabled(), "
+        "'main': main.__module__ + '.' + main.__name__}))"
+    )
+    seen = json.loads(await _python(probe))
+    assert seen["collections"] == 0
+    assert seen["frozen"] > 50_000
+    assert seen["enabled"] is True
+    assert seen["main"] == "bot.cli.main"
+
+
+def test_both_ways_of_starting_the_bot_go_through_the_entry_point() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["hromada-bot"] == "bot.entry_point:main"
+    assert "from bot.entry_point import main" in (ROOT / "bot" / "__main__.py").read_text()
 
 
 async def test_the_outbox_package_does_not_import_the_handlers() -> None:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import gettext
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -54,11 +59,6 @@ def test_the_catalog_has_no_leftovers() -> None:
 
 
 def test_dates_are_shown_in_kyiv_time_across_daylight_saving() -> None:
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from bot.i18n import Catalogs
-
     kyiv = ZoneInfo("Europe/Kyiv")
     uk, en = Catalogs().get("uk"), Catalogs().get("en")
     winter = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)  # the day before clocks go forward: UTC+2
@@ -104,3 +104,39 @@ def test_the_po_reader_unescapes_and_joins_continued_lines() -> None:
         "two\nlines": "два\nрядки",
         "{n} day\0{n} days": "{n} день\0{n} днів",
     }
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_dates_are_written_as_babel_writes_them(language: str) -> None:
+    """bot/i18n.py holds the weekday and month names itself (Babel's data costs 6 MB):
+    every day of a leap year, at hours and minutes that need padding and not."""
+    tr = Catalogs().get(language)
+    kyiv = ZoneInfo("Europe/Kyiv")
+    first = datetime(2028, 1, 1, 7, 5, tzinfo=UTC)
+    for day in range(366):
+        moment = first + timedelta(days=day, hours=day % 17, minutes=day % 60)
+        local = moment.astimezone(kyiv)
+        assert tr.date_time(moment, kyiv) == babel_dates.format_datetime(
+            local, "EEEE, d MMMM y, HH:mm", locale=language
+        )
+        assert tr.short_date_time(moment, kyiv) == babel_dates.format_datetime(
+            local, "dd.MM HH:mm", locale=language
+        )
+        assert tr.date(moment, kyiv) == babel_dates.format_date(
+            local, "dd.MM.yyyy", locale=language
+        )
+        assert tr.day_month(moment, kyiv) == babel_dates.format_date(
+            local, "d MMMM", locale=language
+        )
+        assert tr.time(moment, kyiv) == babel_dates.format_time(local, "HH:mm", locale=language)
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_decimals_are_written_as_babel_writes_them(language: str) -> None:
+    """Distances and average ratings: ties (4.25, 1.15) round as written, half to even."""
+    tr = Catalogs().get(language)
+    values = [n / 100 for n in range(0, 2000)] + [0.05, 1.15, 2.675, 9.95, 1234.5, 99999.95]
+    for value in values:
+        for places, pattern in ((0, "0"), (1, "0.0")):
+            expected = babel_numbers.format_decimal(value, format=pattern, locale=language)
+            assert tr.decimal(value, places) == expected, (value, places)

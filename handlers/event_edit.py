@@ -22,9 +22,8 @@ from bot.services.programs import ProgramNotFoundError
 from bot.services.records import Event
 from handlers import callbacks, program_views, render
 from handlers import event_form_views as views
-from handlers.access import Access, refusal
 from handlers.common import Reply, today
-from handlers.new_event import typed_place
+from handlers.new_event import create_typed_program, typed_place
 
 
 @callbacks.EDIT_EVENT.handles
@@ -122,17 +121,8 @@ async def on_choice(reply: Reply, event_id: int, field_value: str, choice: str) 
         await reply.refuse(render.not_available(reply.tr))  # an older question's button
         return
     if field == FormStep.PROG and choice == "new":
-        if reply.branch is not None:  # a programme is the library's to create
-            await reply.refuse(refusal(reply.tr, Access.LIBRARY))
-            return
-        created = await reply.write(
-            event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
-        )
-        if created is None:
-            await reply.refuse(render.not_available(reply.tr))
-            return
-        await reply.clear_buttons()
-        await _apply(reply, found, created)
+        if (created := await create_typed_program(reply)) is not None:
+            await _apply(reply, found, created)
         return
     if field == FormStep.PROG and (page := views.program_page(choice)) is not None:
         await _turn_programs(reply, found, page)

@@ -100,17 +100,8 @@ async def on_choice(reply: Reply, step_value: str, choice: str) -> None:
         await _go_to(reply, NewEvent(FormStep.WEEKLY, found.answers))
         return
     if step == FormStep.PROG and choice == "new":
-        if reply.branch is not None:  # a programme is the library's to create
-            await reply.refuse(refusal(reply.tr, Access.LIBRARY))
-            return
-        created = await reply.write(
-            event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
-        )
-        if created is None:
-            await reply.refuse(render.not_available(reply.tr))
-            return
-        await reply.clear_buttons()
-        await _answered(reply, found, created)
+        if (created := await create_typed_program(reply)) is not None:
+            await _answered(reply, found, created)
         return
     if step == FormStep.PROG and (page := views.program_page(choice)) is not None:
         config, tr = reply.deps.config, reply.tr
@@ -176,6 +167,22 @@ def _parse(reply: Reply, question: NewEvent, text: str) -> Answer:
     if question.step == FormStep.PLACE and isinstance(value, str):
         return typed_place(reply, value)
     return value
+
+
+async def create_typed_program(reply: Reply) -> int | None:
+    """The «➕ Create» button under the programme question, in either form: the typed
+    programme's id (its buttons cleared), or None once the refusal is told."""
+    if reply.branch is not None:  # a programme is the library's to create
+        await reply.refuse(refusal(reply.tr, Access.LIBRARY))
+        return None
+    created = await reply.write(
+        event_forms.create_typed_program, reply.user.id, now=reply.deps.now()
+    )
+    if created is None:
+        await reply.refuse(render.not_available(reply.tr))
+        return None
+    await reply.clear_buttons()
+    return created
 
 
 def typed_place(reply: Reply, text: str) -> str:

@@ -47,6 +47,7 @@ async def _answer(reply: Reply, step: Step, value: str | None) -> None:
         categories=[c.key for c in d.config.categories],
         default_reminders=d.config.reminders.before,
         now=d.now(),
+        person_id=reply.visitor.person_id,
     )
     if step == Step.PHONE:
         await reply.send(render.phone_saved(reply.tr, skipped=value is None), ReplyKeyboardRemove())

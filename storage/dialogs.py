@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Dialog, StaffDialog
@@ -37,13 +37,17 @@ async def put(
     now: datetime,
     table: Table = Dialog,
 ) -> None:
-    row: Row | None = await session.get(table, telegram_id)
-    if row is None:
-        encoded = json.dumps(data)
+    """One UPDATE for a question already open (a row the session holds is updated with
+    it), an INSERT after it for the first."""
+    encoded = json.dumps(data)
+    changed = await session.execute(
+        update(table)
+        .where(table.telegram_id == telegram_id)
+        .values(state=state, data=encoded, updated_at=now)
+    )
+    if getattr(changed, "rowcount", 0) == 0:
         session.add(table(telegram_id=telegram_id, state=state, data=encoded, updated_at=now))
-    else:
-        row.state, row.data, row.updated_at = state, json.dumps(data), now
-    await session.flush()
+        await session.flush()
 
 
 async def clear(session: AsyncSession, telegram_id: int, *, table: Table = Dialog) -> None:

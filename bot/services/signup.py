@@ -79,9 +79,7 @@ async def begin(
     # Asking a newcomer for their name only to refuse them afterwards would be cruel.
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
-    person = await people.get(session, person_id) if person_id is not None else None
-    if person is None or person.telegram_id != telegram_id:
-        person = await people.ensure(session, telegram_id, now=now)
+    person = await _person(session, telegram_id, person_id, now=now)
     return await _advance(
         session,
         person,
@@ -133,8 +131,10 @@ async def answer(
     categories: Collection[str],
     default_reminders: Sequence[timedelta],
     now: datetime,
+    person_id: int | None = None,
 ) -> Ask | Outcome | SeriesDone | Declined | Unavailable:
-    """Apply the answer to ``step`` (None skips the phone) and go on.
+    """Apply the answer to ``step`` (None skips the phone) and go on (``person_id``: as
+    for :func:`begin`).
 
     Raises InvalidInputError for an answer to ask again and StaleAnswerError when
     that question is not open (an old button).
@@ -143,7 +143,7 @@ async def answer(
     if found is None or found.step != step:
         raise StaleAnswerError(step)
     answers = found.answers
-    person = await people.ensure(session, telegram_id, now=now)
+    person = await _person(session, telegram_id, person_id, now=now)
     # Someone who has not agreed yet: their answers wait in the dialog, not in their profile.
     profile = person.consent_at is not None
     if step == Step.NAME:
@@ -179,6 +179,17 @@ async def answer(
         person.phone = answers.phone or person.phone
         person.consent_at = now
     return await _advance(session, person, answers, default_reminders=default_reminders, now=now)
+
+
+async def _person(
+    session: AsyncSession, telegram_id: int, person_id: int | None, *, now: datetime
+) -> Person:
+    """The person answering: the row the caller looked up already (``person_id``; the
+    session holds it, so no statement), else found or created by Telegram id."""
+    person = await people.get(session, person_id) if person_id is not None else None
+    if person is None or person.telegram_id != telegram_id:
+        person = await people.ensure(session, telegram_id, now=now)
+    return person
 
 
 async def _advance(

@@ -703,6 +703,19 @@ def test_both_ways_of_starting_the_bot_go_through_the_entry_point() -> None:
     assert "from bot.entry_point import main" in (ROOT / "bot" / "__main__.py").read_text()
 
 
+async def test_httpcore_finds_sniffio_instead_of_searching_the_path_at_every_lock() -> None:
+    """httpcore asks which async library runs for each lock and stream it sets up (about
+    ten an update); without sniffio installed, each ask is a failed import: 22 µs."""
+    probe = (
+        "import asyncio, sys\n"
+        "from httpcore._synchronization import current_async_library\n"
+        "async def main():\n"
+        "    return current_async_library()\n"
+        "print(asyncio.run(main()), 'sniffio' in sys.modules)"
+    )
+    assert await _python(probe) == "asyncio True"
+
+
 async def test_the_outbox_package_does_not_import_the_handlers() -> None:
     """The dispatcher and scheduler reach Telegram only through the sender they are given."""
     probe = (

@@ -20,9 +20,13 @@ Table = type[Dialog] | type[StaffDialog]
 
 
 async def get(
-    session: AsyncSession, telegram_id: int, *, table: Table = Dialog
+    session: AsyncSession, telegram_id: int, *, table: Table = Dialog, lock: bool = False
 ) -> tuple[str, dict[str, Any]] | None:
-    row: Row | None = await session.get(table, telegram_id)
+    """``lock``: read the row afresh and hold it until the transaction ends (PostgreSQL;
+    on SQLite a writer holds the whole database already)."""
+    row: Row | None = await session.get(
+        table, telegram_id, with_for_update=lock or None, populate_existing=lock
+    )
     if row is None:
         return None
     return row.state, json.loads(row.data)

@@ -309,9 +309,10 @@ def _with_new_program(data: dict[str, Any], name: str | None) -> dict[str, Any]:
 # --- the resident's sign-up -----------------------------------------------------------------
 
 
-async def signup(session: AsyncSession, telegram_id: int) -> SignUp | None:
-    """The sign-up question the person is being asked, if any."""
-    found = await storage.get(session, telegram_id)
+async def signup(session: AsyncSession, telegram_id: int, *, lock: bool = False) -> SignUp | None:
+    """The sign-up question the person is being asked, if any (``lock``: held until the
+    transaction ends, for an answer to it)."""
+    found = await storage.get(session, telegram_id, lock=lock)
     return None if found is None else decode_signup(*found)
 
 

@@ -117,9 +117,9 @@ async def tap(
     return result, await catalog.view_after(session, result, now=now)
 
 
-async def current(session: AsyncSession, telegram_id: int) -> SignUp | None:
-    """The question the person is being asked, if any."""
-    return await dialogs.signup(session, telegram_id)
+async def current(session: AsyncSession, telegram_id: int, *, lock: bool = False) -> SignUp | None:
+    """The question the person is being asked, if any (``lock``: see dialogs.signup)."""
+    return await dialogs.signup(session, telegram_id, lock=lock)
 
 
 async def answer(
@@ -139,7 +139,10 @@ async def answer(
     Raises InvalidInputError for an answer to ask again and StaleAnswerError when
     that question is not open (an old button).
     """
-    found = await current(session, telegram_id)
+    # Locked: /forget deletes this row first, so with several bot processes an answer and
+    # a /forget take turns, and an answer never writes into a row /forget has emptied
+    # (the person's row below is the one the update's look-up loaded).
+    found = await current(session, telegram_id, lock=True)
     if found is None or found.step != step:
         raise StaleAnswerError(step)
     answers = found.answers

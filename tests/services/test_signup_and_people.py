@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.errors import InvalidInputError
 from bot.domain.signup import Step
 from bot.domain.status import RegistrationStatus
-from bot.services import catalog, people, registration, signup
+from bot.services import catalog, people, registration, signup, visitors
 from storage.database import Database
 from storage.models import Dialog, Event, Person, Registration
 from tests.conftest import REMINDERS
@@ -312,3 +314,59 @@ async def test_importing_the_same_event_twice_is_refused(db: Database, now: date
         (2, "duplicate", first[0].id),
         (3, "duplicate", first[1].id),
     ]
+
+
+async def test_an_answer_and_a_forget_in_two_processes_take_turns(
+    db: Database, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two bot processes (PostgreSQL): one takes the consent answer, with the person's row
+    its update's look-up loaded, while the other runs /forget. The answer must not write
+    the name, phone and consent into the row /forget has just emptied."""
+    if db.is_sqlite:
+        pytest.skip("SQLite writers hold the database lock: this interleaving cannot happen")
+    event = await make_event(db, now=now)
+    async with db.transaction() as session:
+        await signup.begin(
+            session, telegram_id=77, event_id=event.id, now=now, default_reminders=REMINDERS
+        )
+    for step, value in [(Step.NAME, "Олена Коваль"), (Step.CATEGORY, "idp")]:
+        await answer(db, 77, step, value, now)
+    await answer(db, 77, Step.PHONE, "+380501112233", now)
+
+    async def forget_elsewhere() -> None:
+        async with db.transaction() as session:
+            await people.forget(session, 77, now=now, default_reminders=REMINDERS)
+
+    read_question = signup.current
+    forgetting: list[asyncio.Task[None]] = []
+
+    async def question_then_forget(session: AsyncSession, telegram_id: int, **kw: bool) -> object:
+        found = await read_question(session, telegram_id, **kw)
+        forgetting.append(asyncio.create_task(forget_elsewhere()))
+        await asyncio.sleep(0.3)  # the other process commits now, unless it has to wait
+        return found
+
+    unit = db.unit()
+    try:
+        visitor = await unit.read(visitors.identify, 77)
+        monkeypatch.setattr(signup, "current", question_then_forget)
+        result = await unit.write(
+            signup.answer,
+            telegram_id=77,
+            step=Step.CONSENT,
+            value="yes",
+            categories=CATEGORIES,
+            default_reminders=REMINDERS,
+            now=now,
+            person_id=visitor.person_id,
+        )
+    finally:
+        await unit.close()
+    await asyncio.gather(*forgetting)
+    assert isinstance(result, registration.Outcome)  # the answer went first; /forget after
+    async with db.session() as session:
+        rows = (await session.execute(select(Person))).scalars().all()
+        left = [(p.full_name, p.phone, p.consent_at is not None, p.telegram_id) for p in rows]
+        dialogs = (await session.execute(select(Dialog))).all()
+    assert left == [(None, None, False, None)]
+    assert dialogs == []

@@ -27,6 +27,7 @@ from bot.cli.common import (
 )
 from bot.config import Config
 from bot.deps import Deps
+from bot.entry_point import collector_paused
 from storage import migrate
 from storage.database import Database
 
@@ -47,13 +48,20 @@ def upgrade(config: Config) -> int:
 
 
 def run(config: Config) -> int:
-    from bot.app import build_application  # noqa: PLC0415
-
     token = config.require_token().get()
     check_sqlite_folder(config.database.url)
-    app = build_application(config, token=token)
+    app = application(config, token=token)
     asyncio.run(_poll(app))
     return 0
+
+
+def application(config: Config, *, token: str) -> Application:  # type: ignore[type-arg]
+    """The bot's handlers imported and its application built as the command line's
+    modules were (bot.entry_point): with the cyclic collector paused, then frozen."""
+    with collector_paused():
+        from bot.app import build_application  # noqa: PLC0415
+
+        return build_application(config, token=token)
 
 
 async def _poll(app: Application) -> None:  # type: ignore[type-arg]
@@ -91,8 +99,8 @@ def webhook(
     """``hromada-bot webhook``: as ``run``, but Telegram posts the updates to us."""
     from telegram.error import TelegramError  # noqa: PLC0415
 
-    from bot.app import build_application  # noqa: PLC0415
-    from bot.webhook import Listener, serve  # noqa: PLC0415
+    with collector_paused():  # aiohttp's server, as the bot's modules (application below)
+        from bot.webhook import Listener, serve  # noqa: PLC0415
 
     hook = config.telegram.webhook
     if url is not None:
@@ -111,7 +119,7 @@ def webhook(
         host=listen or hook.listen,
         port=hook.port if port is None else port,
     )
-    app = build_application(config, token=token)
+    app = application(config, token=token)
     log.info("starting the bot for %s with a webhook", config.library.name)
     try:
         asyncio.run(serve(app, listener, url=public_url))

@@ -697,6 +697,34 @@ async def test_the_entry_point_imports_with_the_collector_paused_and_freezes_the
     assert seen["main"] == "bot.cli.main"
 
 
+async def test_run_builds_the_application_with_the_collector_paused_and_freezes_it() -> None:
+    """``run`` and ``webhook`` import the handlers (another ~80 of the bot's modules) and
+    build the application as the entry point imported the rest: no collection meanwhile,
+    all of it frozen (a frozen object is left out of gc.get_objects())."""
+    probe = (
+        "import gc, json\n"
+        "from pathlib import Path\n"
+        "from bot.config import load_config\n"
+        "from bot.cli import running\n"
+        "config = load_config(Path('absent.toml'), missing_ok=True)\n"
+        "before = [s['collections'] for s in gc.get_stats()]\n"
+        "app = running.application(config, token='123:abc')\n"
+        "after = [s['collections'] for s in gc.get_stats()]\n"
+        "import handlers.signup\n"
+        "kept = {id(o) for o in gc.get_objects()}\n"
+        "print(json.dumps({'collections': sum(after) - sum(before), "
+        "'handler_frozen': id(handlers.signup.on_consent) not in kept, "
+        "'app_frozen': id(app) not in kept, 'enabled': gc.isenabled()}))"
+    )
+    seen = json.loads(await _python(probe))
+    assert seen == {
+        "collections": 0,
+        "handler_frozen": True,
+        "app_frozen": True,
+        "enabled": True,
+    }
+
+
 def test_both_ways_of_starting_the_bot_go_through_the_entry_point() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["scripts"]["hromada-bot"] == "bot.entry_point:main"

@@ -36,10 +36,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.databases import postgres_server, scratch_database
+from benchmarks.emulated import TOKEN, config_for
 from benchmarks.results import Row, print_json
 from bot import ratelimit
 from bot.app import build_application, start, stop
-from bot.config import Secret, TelegramConfig, load_config
 from bot.domain.event_import import EventDraft
 from bot.domain.status import NotificationKind
 from emulator import BotApiEmulator, SimUser
@@ -48,7 +48,6 @@ from storage import events, migrate, notifications
 from storage.database import Database
 from storage.models import Person
 
-TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnop"
 RESIDENTS = 10
 EVERY = 2.0  # seconds between one resident's taps (Telegram paces a chat at ~1/s)
 BASELINE_SECONDS = 20.0
@@ -85,21 +84,8 @@ async def measure(messages: int, *, postgres: bool, fifo: bool) -> Figures:
         await migrate.upgrade(db)
         try:
             async with BotApiEmulator(token=TOKEN) as emu:
-                config = load_config(
-                    Path(tempfile.gettempdir()) / "no-such-config.toml",
-                    environ={"BOT_TOKEN": TOKEN, "DATABASE_URL": url},
-                    missing_ok=True,
-                )
-                config = dataclasses.replace(
-                    config,
-                    # The announcement goes out at once, whatever the hour of the run.
-                    library=dataclasses.replace(config.library, quiet_hours=None),
-                    telegram=TelegramConfig(
-                        token=Secret(TOKEN),
-                        api_base_url=emu.base_url,
-                        api_file_url=emu.base_file_url,
-                    ),
-                )
+                # The announcement goes out at once, whatever the hour of the run.
+                config = config_for(emu, url, quiet_hours=False)
                 app = build_application(config, token=TOKEN, db=db)
                 await start(app)
                 try:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import statistics
 import sys
 import tempfile
@@ -28,16 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram.ext import AIORateLimiter
 
+from benchmarks.emulated import TOKEN, config_for
 from benchmarks.results import Row, print_json
 from bot.app import build_application, start, stop
-from bot.config import TelegramConfig, load_config
 from bot.domain.event_import import EventDraft
 from bot.updates import PerUserUpdateProcessor
 from emulator import BotApiEmulator, SimUser
 from storage import events, migrate, people
 from storage.database import Database
 
-TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnop"
 RESIDENTS = 10
 FLOOD = 40
 READING = 1.5  # seconds between seeing the card and tapping: more than Telegram's 1/s
@@ -50,18 +48,7 @@ async def registration_latencies(*, flood: bool, ptb_limiter: bool) -> tuple[lis
         db = Database(url)
         await migrate.upgrade(db)
         async with BotApiEmulator(token=TOKEN) as emu:
-            config = load_config(
-                Path(folder) / "config.toml",
-                environ={"BOT_TOKEN": TOKEN, "DATABASE_URL": url},
-                missing_ok=True,
-            )
-            config = dataclasses.replace(
-                config,
-                telegram=TelegramConfig(
-                    token=TOKEN, api_base_url=emu.base_url, api_file_url=emu.base_file_url
-                ),
-            )
-            app = build_application(config, token=TOKEN, db=db)
+            app = build_application(config_for(emu, url), token=TOKEN, db=db)
             if ptb_limiter:  # what the bot had before: one limiter, a 429 halts everyone
                 app.bot._rate_limiter = AIORateLimiter(max_retries=3)
                 app._update_processor = PerUserUpdateProcessor(64, max_pending=10**9)

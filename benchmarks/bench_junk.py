@@ -43,8 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram.ext import Application
 
+from benchmarks.emulated import TOKEN, config_for
 from bot.app import build_application, start, stop
-from bot.config import TelegramConfig, load_config
 from bot.domain.event_import import EventDraft
 from bot.ratelimit import ChatRateLimiter
 from emulator import BotApiEmulator, SimUser
@@ -52,7 +52,6 @@ from emulator.junk import JunkMaker
 from storage import events, migrate
 from storage.database import Database
 
-TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnop"
 RESIDENTS = 20
 STRANGERS = 300
 PATIENCE = 900  # seconds a resident waits for an answer before the run is called off
@@ -76,17 +75,6 @@ async def running(*, limits: bool) -> AsyncIterator[Bench]:
         db = Database(url)
         await migrate.upgrade(db)
         async with BotApiEmulator(token=TOKEN) as emu:
-            config = load_config(
-                Path(folder) / "config.toml",
-                environ={"BOT_TOKEN": TOKEN, "DATABASE_URL": url},
-                missing_ok=True,
-            )
-            config = dataclasses.replace(
-                config,
-                telegram=TelegramConfig(
-                    token=TOKEN, api_base_url=emu.base_url, api_file_url=emu.base_file_url
-                ),
-            )
             limiter = (
                 None
                 if limits
@@ -94,7 +82,7 @@ async def running(*, limits: bool) -> AsyncIterator[Bench]:
             )
             if limits:
                 emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
-            app = build_application(config, token=TOKEN, db=db, rate_limiter=limiter)
+            app = build_application(config_for(emu, url), token=TOKEN, db=db, rate_limiter=limiter)
             await start(app)
             now = datetime.now(UTC)
             async with db.transaction() as session:

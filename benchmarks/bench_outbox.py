@@ -19,16 +19,15 @@ import argparse
 import asyncio
 import dataclasses
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_fanout import TOKEN, _announce, _draft, _people, database
+from benchmarks.bench_fanout import _announce, _draft, _people, database
+from benchmarks.emulated import TOKEN, config_for
 from benchmarks.results import Row, print_json
-from bot.config import Secret, TelegramConfig, load_config
 from bot.deps import Deps
 from bot.i18n import Catalogs
 from bot.outbox.dispatcher import LANES, Dispatcher, Tally
@@ -57,16 +56,7 @@ async def measure(messages: int, latency: float, lanes: int, *, postgres: bool) 
         await migrate.upgrade(db)
         try:
             async with BotApiEmulator(token=TOKEN) as emu:
-                config = load_config(
-                    Path(tempfile.gettempdir()) / "no-such-config.toml",
-                    environ={"BOT_TOKEN": TOKEN, "DATABASE_URL": url},
-                    missing_ok=True,
-                )
-                config = dataclasses.replace(
-                    config,
-                    library=dataclasses.replace(config.library, quiet_hours=None),
-                    telegram=TelegramConfig(token=Secret(TOKEN), api_base_url=emu.base_url),
-                )
+                config = config_for(emu, url, quiet_hours=False)
                 now = datetime.now(UTC)
                 async with db.transaction() as session:
                     (event,) = await events.add_many(session, [_draft(now)], now=now)

@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select
 
 from benchmarks.databases import scratch_database
+from benchmarks.emulated import TOKEN
 from bot.domain.event_import import EventDraft
 from emulator import BotApiEmulator, SimUser
 from emulator.errors import ApiError
@@ -63,7 +64,6 @@ from storage import events, migrate, people
 from storage.database import Database
 from storage.models import Registration
 
-TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnop"
 READING = 1.2  # seconds between the card and the tap: more than Telegram's one a second
 RATE_LIMITED = {"sendmessage", "editmessagetext", "senddocument", "sendphoto"}
 WAIT = 60.0  # seconds a resident waits for an answer; then it counts as not answered

@@ -44,7 +44,7 @@ class EventView:
 
     event: Event
     seats_left: int | None
-    waiting: int
+    waiting: int  # counted only where the card shows it: no seat left, still open
     closed: ClosedReason | None
     my_status: RegistrationStatus | None
     my_position: int | None
@@ -109,15 +109,25 @@ async def event_view(
             my_status = RegistrationStatus(reg.status)
             if my_status == RegistrationStatus.WAITING:
                 my_position = await registrations.waiting_position(session, reg)
+    left = seats_left(event.capacity, event.seats_taken)
+    closed = closed_reason(event.status, event.starts_at, now)
     return EventView(
         event=event,
-        seats_left=seats_left(event.capacity, event.seats_taken),
-        waiting=await events.waiting_count(session, event_id),
-        closed=closed_reason(event.status, event.starts_at, now),
+        seats_left=left,
+        waiting=await _waiting_shown(session, event.id, left, closed),
+        closed=closed,
         my_status=my_status,
         my_position=my_position,
         series_open=await series.open_count(session, event, person_id=person_id, now=now),
     )
+
+
+async def _waiting_shown(
+    session: AsyncSession, event_id: int, left: int | None, closed: ClosedReason | None
+) -> int:
+    """The waiting list's length where the card shows it (no seat left, still open); 0
+    elsewhere, without counting."""
+    return await events.waiting_count(session, event_id) if left == 0 and not closed else 0
 
 
 async def view_after(session: AsyncSession, outcome: Outcome, *, now: datetime) -> EventView:
@@ -131,7 +141,7 @@ async def view_after(session: AsyncSession, outcome: Outcome, *, now: datetime) 
     return EventView(
         event=event,
         seats_left=left,
-        waiting=await events.waiting_count(session, event.id) if left == 0 and not closed else 0,
+        waiting=await _waiting_shown(session, event.id, left, closed),
         closed=closed,
         my_status=outcome.status,
         my_position=outcome.position,

@@ -370,3 +370,27 @@ async def test_an_answer_and_a_forget_in_two_processes_take_turns(
         dialogs = (await session.execute(select(Dialog))).all()
     assert left == [(None, None, False, None)]
     assert dialogs == []
+
+
+async def test_a_card_counts_the_waiting_list_only_when_it_shows_it(
+    db: Database, now: datetime
+) -> None:
+    """The card says how many wait only when no seat is left; with seats left it says
+    how many are free, and the waiting list is not counted."""
+    full = await make_event(db, now=now, capacity=1)
+    roomy = await make_event(db, now=now, title="Легальна зайнятість", capacity=10)
+    for i in range(3):
+        person = await make_person(db, 600 + i, now=now)
+        async with db.transaction() as session:
+            await registration.register(
+                session, event_id=full.id, person_id=person.id, now=now, default_reminders=REMINDERS
+            )
+    async with db.session() as session:
+        with statements(db) as seen:
+            view = await catalog.event_view(session, event_id=full.id, person_id=None, now=now)
+        assert (view.seats_left, view.waiting) == (0, 2)
+        assert any("count(" in s for s in seen)
+        with statements(db) as seen:
+            view = await catalog.event_view(session, event_id=roomy.id, person_id=None, now=now)
+        assert (view.seats_left, view.waiting) == (10, 0)
+        assert not any("count(" in s for s in seen)

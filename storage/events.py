@@ -5,21 +5,24 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.event_import import EventDraft
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
 from storage.models import Event, Registration
 
+# Built once, run with the id bound: nearly every update reads an event, and building the
+# statement and its cache key cost more than running it (see storage/people.py).
+_EVENT = select(Event).where(Event.id == bindparam("event_id"))
+_EVENT_LOCKED = _EVENT.with_for_update().execution_options(populate_existing=True)
+
 
 async def get(session: AsyncSession, event_id: int, *, lock: bool = False) -> Event | None:
     """The event, optionally locked until the transaction ends (a no-op on SQLite,
     where writers already hold the database lock)."""
-    stmt = select(Event).where(Event.id == event_id)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    return (await session.execute(stmt)).scalar_one_or_none()
+    stmt = _EVENT_LOCKED if lock else _EVENT
+    return (await session.execute(stmt, {"event_id": event_id})).scalar_one_or_none()
 
 
 def _upcoming(now: datetime) -> tuple[ColumnElement[bool], ...]:

@@ -11,13 +11,37 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from bot.domain.status import ACTIVE_REGISTRATION, EventStatus, RegistrationStatus
 from storage.models import Event, Person, Registration
+
+_EVENT_TABLE = cast(Table, Event.__table__)
+_EVENTS = _EVENT_TABLE.c
+# The hot statements of a registration, built once and run with their values bound
+# (building one and its cache key cost more than running it on SQLite).
+_TAKE_SEAT = (
+    update(_EVENT_TABLE)
+    .where(
+        _EVENTS.id == bindparam("event_id"),
+        _EVENTS.status == EventStatus.PUBLISHED,
+        _EVENTS.starts_at > bindparam("now"),
+        or_(_EVENTS.capacity.is_(None), _EVENTS.seats_taken < _EVENTS.capacity),
+    )
+    .values(seats_taken=_EVENTS.seats_taken + 1)
+    .returning(_EVENTS.seats_taken)
+)
+_FIND = (
+    select(Registration)
+    .where(
+        Registration.event_id == bindparam("event_id"),
+        Registration.person_id == bindparam("person_id"),
+    )
+    .execution_options(populate_existing=True)
+)
 
 
 async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> bool:
@@ -26,25 +50,12 @@ async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> b
     PostgreSQL re-checks the WHERE clause after waiting for a concurrent writer of the
     same row and SQLite serialises writers, so the event is never overbooked.
     """
-    table = cast(Table, Event.__table__)
-    event = table.c
-    stmt = (
-        update(table)
-        .where(
-            event.id == event_id,
-            event.status == EventStatus.PUBLISHED,
-            event.starts_at > now,
-            or_(event.capacity.is_(None), event.seats_taken < event.capacity),
-        )
-        .values(seats_taken=event.seats_taken + 1)
-        .returning(event.seats_taken)
-    )
     # On the table, not through the ORM (which would match the UPDATE against every object
     # the session holds): what is pending is written first, as the ORM would, and the
     # event the session may hold is brought up to date below from what was returned.
     await session.flush()
     connection = await session.connection()
-    row = (await connection.execute(stmt)).first()
+    row = (await connection.execute(_TAKE_SEAT, {"event_id": event_id, "now": now})).first()
     if row is None:
         return False
     # The event as this session holds it counts the seat too, without reading it again.
@@ -64,12 +75,8 @@ async def free_seat(session: AsyncSession, event_id: int) -> None:
 
 async def find(session: AsyncSession, *, event_id: int, person_id: int) -> Registration | None:
     """The registration as committed now, not as this session first saw it."""
-    stmt = (
-        select(Registration)
-        .where(Registration.event_id == event_id, Registration.person_id == person_id)
-        .execution_options(populate_existing=True)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    bound = {"event_id": event_id, "person_id": person_id}
+    return (await session.execute(_FIND, bound)).scalar_one_or_none()
 
 
 async def put(

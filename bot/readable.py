@@ -18,16 +18,36 @@ from telegram.ext import ExtBot
 log = logging.getLogger(__name__)
 
 
+class _Read(Exception):
+    """The updates of a ``getUpdates`` answer, read one by one."""
+
+    def __init__(self, updates: tuple[Update, ...]) -> None:
+        super().__init__()
+        self.updates = updates
+
+
 class ReadableUpdatesBot(ExtBot[int]):
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        # The library's get_updates works out the timeouts, posts, then reads the answer
+        # as a whole. Its post (below) reads each update on its own and leaves with them
+        # as an exception, so that they are read once (reading them is a good part of an
+        # update's cost), not once to check and again by the library.
+        try:
+            return await super().get_updates(*args, **kwargs)
+        except _Read as read:
+            for update in read.updates:
+                self.insert_callback_data(update)  # what ExtBot.get_updates does after
+            return read.updates
+
     async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, data, **kwargs)
         if endpoint == "getUpdates" and isinstance(result, list):
-            return [self._readable(update) for update in result]
+            raise _Read(tuple(self._readable(update) for update in result))
         return result
 
-    def _readable(self, update: Any) -> Any:
+    def _readable(self, update: Any) -> Update:
         try:
-            Update.de_json(update, self)
+            return Update.de_json(update, self)
         except Exception as exc:
             update_id = update.get("update_id") if isinstance(update, dict) else None
             kinds = [k for k in update if k != "update_id"] if isinstance(update, dict) else []
@@ -39,5 +59,4 @@ class ReadableUpdatesBot(ExtBot[int]):
             )
             if not isinstance(update_id, int):
                 raise
-            return {"update_id": update_id}
-        return update
+            return Update.de_json({"update_id": update_id}, self)

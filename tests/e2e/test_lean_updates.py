@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from telegram import Update
 from telegram.ext import Application
 
 from bot.domain.signup import Step
@@ -220,3 +221,30 @@ async def test_a_tap_still_closes_a_question_left_open(
     assert (await user.next_reply()).text.startswith("✅ Ви записані!")
     async with db.session() as session:
         assert await dialogs.signup(session, user.user_id) is None
+
+
+async def test_each_update_is_read_once(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading an update is a good part of its cost: checking that it can be read must
+    not read it a second time."""
+    read: list[int] = []
+    library_reads = Update.de_json.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Update], data: dict[str, object], bot: object = None) -> Update:
+        read.append(int(data["update_id"]))  # type: ignore[call-overload]
+        return library_reads(cls, data, bot)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Update, "de_json", classmethod(counted))
+    event = await event_in(db, title="Навчаємось вираховувати субсидію")
+    user = await returning(emu, db)
+    await user.send_command(f"/start event_{event.id}")
+    card = await user.next_reply()
+    await user.press(card, text="Записатися")
+    await updates.idle(app, emu)
+    assert user.chat.bot_messages[card.message_id].text.startswith("✅ Ви записані!")
+    assert len(read) == 2 and len(set(read)) == 2, read

@@ -8,25 +8,58 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Delete, Select, Update, bindparam, delete, select, update
+from sqlalchemy import Table as SqlTable
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from storage.models import Dialog, StaffDialog
 
 Row = Dialog | StaffDialog
 Table = type[Dialog] | type[StaffDialog]
 
+# A question's row is read and written at every answer: the statements are built once for
+# each table and run with the Telegram id bound (see storage/people.py for why).
+_OF: dict[Table, Select[Any]] = {
+    table: select(table).where(table.telegram_id == bindparam("dialog_of"))
+    for table in (Dialog, StaffDialog)
+}
+_OF_LOCKED = {
+    table: stmt.with_for_update().execution_options(populate_existing=True)
+    for table, stmt in _OF.items()
+}
+
+
+def _on_the_table(table: Table) -> tuple[Update, Delete]:
+    """The row's UPDATE and DELETE, on the table, not through the ORM (which would match
+    them against every object the session holds, at more cost than the statement's):
+    ``put`` and ``clear`` bring a row the session holds up to date themselves."""
+    rows = cast(SqlTable, table.__table__)
+    of = rows.c.telegram_id == bindparam("dialog_of")
+    return update(rows).where(of), delete(rows).where(of)
+
+
+_SET = {table: _on_the_table(table)[0] for table in (Dialog, StaffDialog)}
+_CLEAR = {table: _on_the_table(table)[1] for table in (Dialog, StaffDialog)}
+
 
 async def get(
     session: AsyncSession, telegram_id: int, *, table: Table = Dialog, lock: bool = False
 ) -> tuple[str, dict[str, Any]] | None:
     """``lock``: read the row afresh and hold it until the transaction ends (PostgreSQL;
-    on SQLite a writer holds the whole database already)."""
-    row: Row | None = await session.get(
-        table, telegram_id, with_for_update=lock or None, populate_existing=lock
+    on SQLite a writer holds the whole database already). Without it, a row the session
+    holds costs no statement."""
+    row = (
+        None
+        if lock
+        else cast(Row | None, session.identity_map.get(identity_key(table, telegram_id)))
     )
+    if row is None:
+        statement = (_OF_LOCKED if lock else _OF)[table]
+        row = (await session.execute(statement, {"dialog_of": telegram_id})).scalar_one_or_none()
     if row is None:
         return None
     return row.state, json.loads(row.data)
@@ -43,19 +76,23 @@ async def put(
 ) -> None:
     """One UPDATE for a question already open (a row the session holds is updated with
     it), an INSERT after it for the first."""
-    encoded = json.dumps(data)
-    changed = await session.execute(
-        update(table)
-        .where(table.telegram_id == telegram_id)
-        .values(state=state, data=encoded, updated_at=now)
-    )
+    values = {"state": state, "data": json.dumps(data), "updated_at": now}
+    changed = await session.execute(_SET[table], {"dialog_of": telegram_id, **values})
     if getattr(changed, "rowcount", 0) == 0:
-        session.add(table(telegram_id=telegram_id, state=state, data=encoded, updated_at=now))
+        session.add(table(telegram_id=telegram_id, **values))
         await session.flush()
+        return
+    held = session.identity_map.get(identity_key(table, telegram_id))
+    if held is not None:
+        for name, value in values.items():
+            set_committed_value(held, name, value)
 
 
 async def clear(session: AsyncSession, telegram_id: int, *, table: Table = Dialog) -> None:
-    await session.execute(delete(table).where(table.telegram_id == telegram_id))
+    await session.execute(_CLEAR[table], {"dialog_of": telegram_id})
+    held = session.identity_map.get(identity_key(table, telegram_id))
+    if held is not None:  # gone: not to be found in the session afterwards
+        session.expunge(held)
 
 
 async def clear_older(

@@ -51,11 +51,9 @@ async def take_seat(session: AsyncSession, event_id: int, *, now: datetime) -> b
     same row and SQLite serialises writers, so the event is never overbooked.
     """
     # On the table, not through the ORM (which would match the UPDATE against every object
-    # the session holds): what is pending is written first, as the ORM would, and the
-    # event the session may hold is brought up to date below from what was returned.
-    await session.flush()
-    connection = await session.connection()
-    row = (await connection.execute(_TAKE_SEAT, {"event_id": event_id, "now": now})).first()
+    # the session holds): the session still writes what is pending first, and the event
+    # it may hold is brought up to date below from what was returned.
+    row = (await session.execute(_TAKE_SEAT, {"event_id": event_id, "now": now})).first()
     if row is None:
         return False
     # The event as this session holds it counts the seat too, without reading it again.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from bot.domain.event_form import EventAnswers, FormStep
@@ -11,6 +12,7 @@ from bot.services.dialogs import Edit, NewEvent, Offered, SignUp, SignUpAnswers,
 from storage import dialogs as dialog_storage
 from storage import staff as staff_storage
 from storage.database import Database
+from storage.models import Dialog
 
 
 async def test_rows_written_before_the_upgrade_load_and_are_written_back_alike(
@@ -65,3 +67,24 @@ async def test_typed_text_answers_the_question_asked_last(db: Database, now: dat
     async with db.session() as session:
         assert await dialogs.staff_input(session, 5) is None
         assert await dialogs.signup(session, 5) is None
+
+
+async def test_a_row_the_session_holds_follows_its_update_and_its_deletion(
+    db: Database, now: datetime
+) -> None:
+    """The row is written on the table, not through the ORM: a copy the session holds
+    (found again without a statement) must still be what was written."""
+    async with db.transaction() as session:
+        await dialog_storage.put(session, 5, "signup", {"step": "name"}, now=now)
+    async with db.transaction() as session:
+        held = await session.get(Dialog, 5)  # as a use case that read the row would hold it
+        assert held is not None
+        await dialog_storage.put(session, 5, "signup", {"step": "phone"}, now=now)
+        assert json.loads(held.data) == {"step": "phone"}
+        assert await dialog_storage.get(session, 5) == ("signup", {"step": "phone"})
+        await dialog_storage.clear(session, 5)
+        assert await dialog_storage.get(session, 5) is None
+        await dialog_storage.put(session, 5, "feedback", {"event_id": 3}, now=now)
+        assert await dialog_storage.get(session, 5) == ("feedback", {"event_id": 3})
+    async with db.session() as session:
+        assert await dialog_storage.get(session, 5) == ("feedback", {"event_id": 3})

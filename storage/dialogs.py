@@ -33,33 +33,30 @@ _OF_LOCKED = {
 }
 
 
-def _on_the_table(table: Table) -> tuple[Update, Delete]:
-    """The row's UPDATE and DELETE, on the table, not through the ORM (which would match
-    them against every object the session holds, at more cost than the statement's):
-    ``put`` and ``clear`` bring a row the session holds up to date themselves."""
-    rows = cast(SqlTable, table.__table__)
-    of = rows.c.telegram_id == bindparam("dialog_of")
-    return update(rows).where(of), delete(rows).where(of)
+def _rows(table: Table) -> SqlTable:
+    return cast(SqlTable, table.__table__)
 
 
-_SET = {table: _on_the_table(table)[0] for table in (Dialog, StaffDialog)}
-_CLEAR = {table: _on_the_table(table)[1] for table in (Dialog, StaffDialog)}
+# The row's UPDATE and DELETE are on the table, not through the ORM (which would match them
+# against every object the session holds, at more cost than the statement's): ``put`` and
+# ``clear`` bring a row the session holds up to date themselves.
+_SET: dict[Table, Update] = {
+    table: update(_rows(table)).where(_rows(table).c.telegram_id == bindparam("dialog_of"))
+    for table in (Dialog, StaffDialog)
+}
+_CLEAR: dict[Table, Delete] = {
+    table: delete(_rows(table)).where(_rows(table).c.telegram_id == bindparam("dialog_of"))
+    for table in (Dialog, StaffDialog)
+}
 
 
 async def get(
     session: AsyncSession, telegram_id: int, *, table: Table = Dialog, lock: bool = False
 ) -> tuple[str, dict[str, Any]] | None:
     """``lock``: read the row afresh and hold it until the transaction ends (PostgreSQL;
-    on SQLite a writer holds the whole database already). Without it, a row the session
-    holds costs no statement."""
-    row = (
-        None
-        if lock
-        else cast(Row | None, session.identity_map.get(identity_key(table, telegram_id)))
-    )
-    if row is None:
-        statement = (_OF_LOCKED if lock else _OF)[table]
-        row = (await session.execute(statement, {"dialog_of": telegram_id})).scalar_one_or_none()
+    on SQLite a writer holds the whole database already)."""
+    statement = (_OF_LOCKED if lock else _OF)[table]
+    row = (await session.execute(statement, {"dialog_of": telegram_id})).scalar_one_or_none()
     if row is None:
         return None
     return row.state, json.loads(row.data)

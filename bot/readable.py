@@ -10,6 +10,7 @@ bare id: confirmed, matched by no handler, logged by id and kind only.
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from telegram import Update
@@ -18,8 +19,14 @@ from telegram.ext import ExtBot
 log = logging.getLogger(__name__)
 
 
+# Set while the library's get_updates runs in this task: its post then hands the updates
+# out read (see ReadableUpdatesBot.get_updates).
+_READING: ContextVar[bool] = ContextVar("reading_updates", default=False)
+
+
 class _Read(Exception):
-    """The updates of a ``getUpdates`` answer, read one by one."""
+    """Not an error: how the updates, read one by one in the post, get past the library's
+    get_updates, which would read the whole answer again."""
 
     def __init__(self, updates: tuple[Update, ...]) -> None:
         super().__init__()
@@ -28,22 +35,31 @@ class _Read(Exception):
 
 class ReadableUpdatesBot(ExtBot[int]):
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        # The library's get_updates works out the timeouts, posts, then reads the answer
-        # as a whole. Its post (below) reads each update on its own and leaves with them
-        # as an exception, so that they are read once (reading them is a good part of an
-        # update's cost), not once to check and again by the library.
+        # The library's get_updates works out the timeouts, posts, then reads the answer as
+        # a whole. Here the post reads each update on its own and leaves with them as an
+        # exception, so that each is read once (reading is a good part of an update's
+        # cost), not once to check it and again by the library.
+        reading = _READING.set(True)
         try:
             return await super().get_updates(*args, **kwargs)
         except _Read as read:
             for update in read.updates:
                 self.insert_callback_data(update)  # what ExtBot.get_updates does after
             return read.updates
+        finally:
+            _READING.reset(reading)
+
+    getUpdates = get_updates  # the library's camelCase alias, pointed at the override
 
     async def _post(self, endpoint: str, data: Any = None, **kwargs: Any) -> Any:
         result = await super()._post(endpoint, data, **kwargs)
-        if endpoint == "getUpdates" and isinstance(result, list):
-            raise _Read(tuple(self._readable(update) for update in result))
-        return result
+        if endpoint != "getUpdates" or not isinstance(result, list):
+            return result
+        updates = tuple(self._readable(update) for update in result)
+        if _READING.get():
+            raise _Read(updates)
+        # Another way in (do_api_request): the answer as JSON, an unreadable update bare.
+        return [update.to_dict() for update in updates]
 
     def _readable(self, update: Any) -> Update:
         try:

@@ -10,13 +10,14 @@ import json
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Delete, Select, Update, bindparam, delete, select, update
+from sqlalchemy import Delete, Select, bindparam, delete, select
 from sqlalchemy import Table as SqlTable
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from storage.models import Dialog, StaffDialog
+from storage.upsert import insert_for
 
 Row = Dialog | StaffDialog
 Table = type[Dialog] | type[StaffDialog]
@@ -37,17 +38,26 @@ def _rows(table: Table) -> SqlTable:
     return cast(SqlTable, table.__table__)
 
 
-# The row's UPDATE and DELETE are on the table, not through the ORM (which would match them
-# against every object the session holds, at more cost than the statement's): ``put`` and
-# ``clear`` bring a row the session holds up to date themselves.
-_SET: dict[Table, Update] = {
-    table: update(_rows(table)).where(_rows(table).c.telegram_id == bindparam("dialog_of"))
-    for table in (Dialog, StaffDialog)
-}
+# The row's writes are on the table, not through the ORM (which would match them against
+# every object the session holds, at more cost than the statement's): ``put`` and ``clear``
+# bring a row the session holds up to date themselves.
 _CLEAR: dict[Table, Delete] = {
     table: delete(_rows(table)).where(_rows(table).c.telegram_id == bindparam("dialog_of"))
     for table in (Dialog, StaffDialog)
 }
+_PUT: dict[tuple[str, Table], Any] = {}  # INSERT … ON CONFLICT, for each SQL dialect
+
+
+def _put(session: AsyncSession, table: Table) -> Any:
+    key = (session.get_bind().dialect.name, table)
+    statement = _PUT.get(key)
+    if statement is None:
+        insert = insert_for(session)(_rows(table))
+        statement = _PUT[key] = insert.on_conflict_do_update(
+            index_elements=["telegram_id"],
+            set_={name: insert.excluded[name] for name in ("state", "data", "updated_at")},
+        )
+    return statement
 
 
 async def get(
@@ -71,14 +81,10 @@ async def put(
     now: datetime,
     table: Table = Dialog,
 ) -> None:
-    """One UPDATE for a question already open (a row the session holds is updated with
-    it), an INSERT after it for the first."""
+    """One statement, for the first question as for the next (two processes asking at
+    once: the later one's question stays); a row the session holds is updated with it."""
     values = {"state": state, "data": json.dumps(data), "updated_at": now}
-    changed = await session.execute(_SET[table], {"dialog_of": telegram_id, **values})
-    if getattr(changed, "rowcount", 0) == 0:
-        session.add(table(telegram_id=telegram_id, **values))
-        await session.flush()
-        return
+    await session.execute(_put(session, table), {"telegram_id": telegram_id, **values})
     held = session.identity_map.get(identity_key(table, telegram_id))
     if held is not None:
         for name, value in values.items():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta
+
+import pytest
 
 from bot.domain.event_form import EventAnswers, FormStep
 from bot.domain.signup import Step
@@ -89,3 +92,29 @@ async def test_a_row_the_session_holds_follows_its_update_and_its_deletion(
         assert await dialog_storage.get(session, 5) == ("feedback", {"event_id": 3})
     async with db.session() as session:
         assert await dialog_storage.get(session, 5) == ("feedback", {"event_id": 3})
+
+
+async def test_two_processes_asking_a_first_question_at_once_both_go_through(
+    db: Database, now: datetime
+) -> None:
+    """PostgreSQL, two bot processes: neither sees the other's uncommitted row, so both
+    write the first question; the later one waits for the earlier and its question stays
+    (it used to fail on the primary key)."""
+    if db.is_sqlite:
+        pytest.skip("SQLite writers hold the database lock: this interleaving cannot happen")
+    first_written = asyncio.Event()
+
+    async def first() -> None:
+        async with db.transaction() as session:
+            await dialog_storage.put(session, 5, "signup", {"step": "name"}, now=now)
+            first_written.set()
+            await asyncio.sleep(0.3)  # the other process writes meanwhile, and waits
+
+    async def second() -> None:
+        await first_written.wait()
+        async with db.transaction() as session:
+            await dialog_storage.put(session, 5, "signup", {"step": "category"}, now=now)
+
+    await asyncio.gather(first(), second())
+    async with db.session() as session:
+        assert await dialog_storage.get(session, 5) == ("signup", {"step": "category"})

@@ -11,8 +11,13 @@ from storage.models import Dialog, Person, StaffMember
 from storage.upsert import insert_for
 
 
-async def by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
+async def by_telegram_id(
+    session: AsyncSession, telegram_id: int, *, lock: bool = False
+) -> Person | None:
+    """``lock``: as for :func:`get`."""
     stmt = select(Person).where(Person.telegram_id == telegram_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
@@ -81,6 +86,22 @@ async def with_staff_flag(
     return None, bool(member), branch, bool(asked)
 
 
-async def get(session: AsyncSession, person_id: int) -> Person | None:
-    """By id; no statement when this session has loaded the person already."""
+_LOCKED = (
+    select(Person)
+    .where(Person.id == bindparam("person_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+async def get(session: AsyncSession, person_id: int, *, lock: bool = False) -> Person | None:
+    """By id; no statement when this session has loaded the person already.
+
+    ``lock`` (PostgreSQL): read the row afresh and hold it until the transaction ends.
+    Use cases that change what is the person's (a registration, an answer, /forget) take
+    it first, so that with several bot processes they take turns, always in one order:
+    the person, their question, the event. On SQLite a writer holds the whole database
+    already and the row the session holds is current: no statement."""
+    if lock and session.get_bind().dialect.name != "sqlite":
+        return (await session.execute(_LOCKED, {"person_id": person_id})).scalar_one_or_none()
     return await session.get(Person, person_id)

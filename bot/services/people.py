@@ -46,10 +46,13 @@ async def forget(
 
     Returns whoever got a seat freed by this (they are told through the outbox).
     """
+    # The person first, then their question (the order of every use case that changes
+    # what is theirs, see storage.people.get): a sign-up in another process either
+    # registered before, and is cancelled below, or waits and finds them forgotten.
+    person = await people.by_telegram_id(session, telegram_id, lock=True)
     await dialogs.clear(session, telegram_id)
     await staff.clear_input(session, telegram_id)
     await staff.forget_name(session, telegram_id)
-    person = await people.by_telegram_id(session, telegram_id)
     if person is None:
         after_commit(session, truncate_wal)
         return []

@@ -71,6 +71,9 @@ async def begin(
     ``series``: register for every week of the event's series from it on (raises
     EventNotFoundError for an event on its own); ``in_dialog`` False, when the caller
     knows no question is open for the person, saves closing one."""
+    # Someone known is held first (see people.get): a /forget in another process either
+    # went before, and they are a newcomer now, or waits until this registration is made.
+    known = await _known(session, telegram_id, person_id, lock=True)
     if series:
         event = await series_service.series_event(session, event_id)
     else:
@@ -79,7 +82,7 @@ async def begin(
     # Asking a newcomer for their name only to refuse them afterwards would be cruel.
     if reason := closed_reason(event.status, event.starts_at, now):
         raise RegistrationClosedError(reason)
-    person = await _person(session, telegram_id, person_id, now=now)
+    person = known or await people.ensure(session, telegram_id, now=now)
     return await _advance(
         session,
         person,
@@ -139,14 +142,14 @@ async def answer(
     Raises InvalidInputError for an answer to ask again and StaleAnswerError when
     that question is not open (an old button).
     """
-    # Locked: /forget deletes this row first, so with several bot processes an answer and
-    # a /forget take turns, and an answer never writes into a row /forget has emptied
-    # (the person's row below is the one the update's look-up loaded).
+    # The person, then their question, held (see people.get): with several bot processes
+    # an answer and a /forget take turns, and an answer never writes into a row /forget
+    # has emptied (the question is gone then).
+    person = await _person(session, telegram_id, person_id, now=now, lock=True)
     found = await current(session, telegram_id, lock=True)
     if found is None or found.step != step:
         raise StaleAnswerError(step)
     answers = found.answers
-    person = await _person(session, telegram_id, person_id, now=now)
     # Someone who has not agreed yet: their answers wait in the dialog, not in their profile.
     profile = person.consent_at is not None
     if step == Step.NAME:
@@ -184,15 +187,21 @@ async def answer(
     return await _advance(session, person, answers, default_reminders=default_reminders, now=now)
 
 
+async def _known(
+    session: AsyncSession, telegram_id: int, person_id: int | None, *, lock: bool
+) -> Person | None:
+    """The row the caller looked up already (``person_id``: the session holds it, so no
+    statement unless ``lock``), if it is still this Telegram account's."""
+    person = await people.get(session, person_id, lock=lock) if person_id is not None else None
+    return person if person is not None and person.telegram_id == telegram_id else None
+
+
 async def _person(
-    session: AsyncSession, telegram_id: int, person_id: int | None, *, now: datetime
+    session: AsyncSession, telegram_id: int, person_id: int | None, *, now: datetime, lock: bool
 ) -> Person:
-    """The person answering: the row the caller looked up already (``person_id``; the
-    session holds it, so no statement), else found or created by Telegram id."""
-    person = await people.get(session, person_id) if person_id is not None else None
-    if person is None or person.telegram_id != telegram_id:
-        person = await people.ensure(session, telegram_id, now=now)
-    return person
+    """The person answering (:func:`_known`), else found or created by Telegram id."""
+    known = await _known(session, telegram_id, person_id, lock=lock)
+    return known or await people.ensure(session, telegram_id, now=now)
 
 
 async def _advance(

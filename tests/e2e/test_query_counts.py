@@ -52,6 +52,14 @@ BOUNDS = {
     "first tap (newcomer)": {"sessions": 1, "transactions": 1, "statements": 6},
 }
 
+# On PostgreSQL a use case that changes what is the person's first holds their row (SELECT
+# ... FOR UPDATE, storage.people.get), so that several bot processes take turns: one more
+# statement there. SQLite's writers hold the whole database already.
+HELD_ON_POSTGRESQL = {
+    "registration tap (returning resident)": 1,
+    "sign-up answer by button (newcomer)": 1,
+}
+
 # storage.database's SQLite listener, where it sends BEGIN as a statement of its own (an
 # in-memory database; a file's BEGIN goes with the first statement, storage.sqlite_driver).
 _OWN_BEGIN = frozenset({"BEGIN", "BEGIN IMMEDIATE"})
@@ -144,7 +152,9 @@ def over_bounds(
         print(f"\n{dialect} {path}: {figures}")
         print("".join(f"    {statement}\n" for statement in work.statements), end="")
         record_property(f"{dialect} {path}", figures)
-        bounds = BOUNDS[path]
+        bounds = dict(BOUNDS[path])
+        if not db.is_sqlite:
+            bounds["statements"] += HELD_ON_POSTGRESQL.get(path, 0)
         if any(figures[k] > bounds[k] for k in figures):
             statements = "\n    ".join(work.statements)
             problems.append(f"{path}: {figures} exceeds {bounds}; statements:\n    {statements}")

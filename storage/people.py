@@ -98,10 +98,11 @@ async def get(session: AsyncSession, person_id: int, *, lock: bool = False) -> P
     """By id; no statement when this session has loaded the person already.
 
     ``lock`` (PostgreSQL): read the row afresh and hold it until the transaction ends.
-    Use cases that change what is the person's (a registration, an answer, /forget) take
-    it first, so that with several bot processes they take turns, always in one order:
-    the person, their question, the event. On SQLite a writer holds the whole database
-    already and the row the session holds is current: no statement."""
+    A person's own registrations (a tap, «Sign up for all», a sign-up answer), /forget,
+    and the outbox marking them unreachable take it before any other row of theirs, so
+    that with several bot processes they take turns instead of waiting for each other for
+    ever. On SQLite a writer holds the whole database, and one process handles a person's
+    updates in turn: the row the session holds is current, and no statement is sent."""
     if lock and session.get_bind().dialect.name != "sqlite":
         return (await session.execute(_LOCKED, {"person_id": person_id})).scalar_one_or_none()
     return await session.get(Person, person_id)

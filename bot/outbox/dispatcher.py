@@ -21,6 +21,8 @@ import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.deps import Deps
 from bot.domain.quiet import Hold, delivery
 from bot.domain.status import NotificationKind, NotificationStatus
@@ -65,6 +67,29 @@ class Tally:
         self.retried += other.retried
         self.dropped += other.dropped
         self.held += other.held
+
+
+async def record(
+    session: AsyncSession,
+    notification_id: int,
+    *,
+    person_id: int,
+    worker: str,
+    status: NotificationStatus | None,
+    retry_at: datetime | None,
+    now: datetime,
+) -> None:
+    """What came of a send: ``status`` (None: the message goes back in line, to be tried
+    again at ``retry_at`` or at once). Someone who blocked the bot is marked so first:
+    the person's row before the message's, the order of every use case that changes what
+    is a person's (storage.people.get), else a /forget at that moment and this could
+    each wait for the other."""
+    if status == NotificationStatus.BLOCKED:
+        await people.mark_unreachable(session, person_id, now=now)
+    if status is None:
+        await notifications.release(session, notification_id, worker=worker, retry_at=retry_at)
+    else:
+        await notifications.finish(session, notification_id, worker=worker, status=status, now=now)
 
 
 def backoff(attempt: int) -> timedelta:
@@ -251,18 +276,16 @@ class Dispatcher:
             log.exception("notification %s could not be sent", notification.id)
             status = NotificationStatus.FAILED
             tally.failed += 1
-        now = self.deps.now()
         async with self.deps.db.transaction() as session:
-            if status is None:
-                await notifications.release(
-                    session, notification.id, worker=self.worker, retry_at=retry_at
-                )
-            else:
-                await notifications.finish(
-                    session, notification.id, worker=self.worker, status=status, now=now
-                )
-            if status == NotificationStatus.BLOCKED:
-                await people.mark_unreachable(session, item.person.id, now=now)
+            await record(
+                session,
+                notification.id,
+                person_id=item.person.id,
+                worker=self.worker,
+                status=status,
+                retry_at=retry_at,
+                now=self.deps.now(),
+            )
         return tally, pause
 
     async def _send(self, item: Outgoing) -> None:

@@ -70,8 +70,10 @@ async def register_all(
 
     Raises EventNotFoundError for an event that is not part of a series residents see,
     and NoProfileError for someone who has not signed up once (see signup.begin)."""
+    # The person held first, then the events (see storage.people.get): a /forget in
+    # another process goes before or after, not between.
+    person = await people.by_telegram_id(session, telegram_id, lock=True)
     event = await series_event(session, event_id)
-    person = await people.by_telegram_id(session, telegram_id)
     if person is None or not has_profile(person):
         raise NoProfileError(event_id)
     return await register_person(

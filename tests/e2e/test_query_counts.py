@@ -26,7 +26,7 @@ from tests.waiting import until
 pytestmark = pytest.mark.usefixtures("app")
 
 # Upper bounds: exactly what one update of each path costs since the restructuring into one
-# session per update, the same on SQLite and PostgreSQL. Before it (main at 536fb48) the
+# session per update, on SQLite; on PostgreSQL as much, but for HELD_ON_POSTGRESQL. Before it (main at 536fb48) the
 # same paths took 2 / 3 / 3 sessions and transactions and 5 / 14 / 4 statements.
 # The tap went from 11 statements to 6 (benchmarks/bench_updates.py): the event read once,
 # locked; no DELETE of a dialog that the person lookup shows is not there; the card drawn
@@ -42,9 +42,10 @@ BOUNDS = {
     # A newcomer's answer by button (name, category): the person, staff flag and open
     # question in one look-up (on SQLite that read's snapshot ends, and its connection
     # goes back, before the write), the question read again in the writing transaction,
-    # the next one written by one UPDATE. Three statements fewer than before: the person
-    # is the row the look-up loaded (not INSERT ... ON CONFLICT and SELECT again), and
-    # the dialog row is not read before its UPDATE.
+    # the next one written by one INSERT ... ON CONFLICT. Three statements fewer than
+    # before: the person is the row the look-up loaded (not INSERT ... ON CONFLICT and
+    # SELECT again; on PostgreSQL read again, held, see HELD_ON_POSTGRESQL), and the
+    # dialog row is not read before it is written.
     "sign-up answer by button (newcomer)": {"sessions": 2, "transactions": 2, "statements": 3},
     # A newcomer's «Sign up»: two look-ups (no person yet, then the staff flag and open
     # question), the event, the person made (INSERT … ON CONFLICT, SELECT), and the first

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -371,83 +370,6 @@ async def test_an_answer_and_a_forget_in_two_processes_take_turns(
         dialogs = (await session.execute(select(Dialog))).all()
     assert left == [(None, None, False, None)]
     assert dialogs == []
-
-
-async def test_a_tap_after_a_forget_in_another_process_registers_no_emptied_row(
-    db: Database, now: datetime
-) -> None:
-    """Two bot processes (PostgreSQL): a returning resident's «Sign up» was looked up (their
-    row, with consent, loaded) when /forget in the other process committed. The tap must
-    not register the row /forget emptied: they are a newcomer now, asked for their name."""
-    if db.is_sqlite:
-        pytest.skip("SQLite writers hold the database lock: this interleaving cannot happen")
-    event = await make_event(db, now=now)
-    await make_person(db, 77, now=now)
-    unit = db.unit()
-    try:
-        visitor = await unit.read(visitors.identify, 77)
-        async with db.transaction() as session:  # the other process
-            await people.forget(session, 77, now=now, default_reminders=REMINDERS)
-        result, _card = await unit.write(
-            signup.tap,
-            telegram_id=77,
-            person_id=visitor.person_id,
-            event_id=event.id,
-            default_reminders=REMINDERS,
-            now=now,
-            in_dialog=visitor.in_dialog,
-        )
-    finally:
-        await unit.close()
-    assert isinstance(result, signup.Ask) and result.step == Step.NAME
-    async with db.session() as session:
-        registered = (await session.execute(select(Registration))).scalars().all()
-        seats = (await session.execute(select(Event.seats_taken))).scalar_one()
-    assert registered == [] and seats == 0
-
-
-async def test_a_forget_in_another_process_waits_for_a_tap_and_then_cancels_it(
-    db: Database, now: datetime
-) -> None:
-    """The other order (PostgreSQL): the tap holds the person's row when /forget comes;
-    /forget waits for the registration, then cancels it and frees the seat."""
-    if db.is_sqlite:
-        pytest.skip("SQLite writers hold the database lock: this interleaving cannot happen")
-    event = await make_event(db, now=now)
-    await make_person(db, 77, now=now)
-    forgetting: list[asyncio.Task[None]] = []
-
-    async def forget_elsewhere() -> None:
-        async with db.transaction() as session:
-            await people.forget(session, 77, now=now, default_reminders=REMINDERS)
-
-    unit = db.unit()
-    try:
-        visitor = await unit.read(visitors.identify, 77)
-
-        async def tap_meanwhile(session: AsyncSession, /, **kw: Any) -> tuple[object, object]:
-            outcome = await signup.tap(session, **kw)
-            forgetting.append(asyncio.create_task(forget_elsewhere()))
-            await asyncio.sleep(0.3)  # the other process would go on now, unless it waits
-            return outcome
-
-        result, _card = await unit.write(
-            tap_meanwhile,
-            telegram_id=77,
-            person_id=visitor.person_id,
-            event_id=event.id,
-            default_reminders=REMINDERS,
-            now=now,
-            in_dialog=visitor.in_dialog,
-        )
-    finally:
-        await unit.close()
-    await asyncio.gather(*forgetting)
-    assert isinstance(result, registration.Outcome)
-    async with db.session() as session:
-        statuses = (await session.execute(select(Registration.status))).scalars().all()
-        seats = (await session.execute(select(Event.seats_taken))).scalar_one()
-    assert statuses == [RegistrationStatus.CANCELLED] and seats == 0
 
 
 async def test_a_card_counts_the_waiting_list_only_when_it_shows_it(

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from bot.domain.signup import Step
 from bot.domain.status import NotificationStatus, RegistrationStatus
 from bot.outbox import dispatcher
 from bot.services import people, series, signup, visitors
+from bot.services.registration import Outcome
 from storage import notifications
 from storage import people as people_storage
 from storage.database import Database
@@ -52,6 +54,74 @@ def forget_meanwhile(
     return wrap
 
 
+async def registrations_and_seats(db: Database) -> tuple[list[str], int]:
+    """The statuses of every registration, and the seats the event counts taken."""
+    async with db.session() as session:
+        statuses = (await session.execute(select(Registration.status))).scalars().all()
+        return list(statuses), (await session.execute(select(Event.seats_taken))).scalar_one()
+
+
+async def tap(
+    db: Database,
+    event_id: int,
+    now: datetime,
+    *,
+    use_case: Callable[..., Awaitable[Any]] = signup.tap,
+    between: Callable[[], Awaitable[None]] | None = None,
+) -> object:
+    """A returning resident's «Sign up» as the bot runs it: the look-up (``between`` then
+    runs), then the use case in the same unit."""
+    unit = db.unit()
+    try:
+        visitor = await unit.read(visitors.identify, 77)
+        if between is not None:
+            await between()
+        result, _card = await unit.write(
+            use_case,
+            telegram_id=77,
+            person_id=visitor.person_id,
+            event_id=event_id,
+            default_reminders=REMINDERS,
+            now=now,
+            in_dialog=visitor.in_dialog,
+        )
+    finally:
+        await unit.close()
+    return result
+
+
+async def test_a_tap_after_a_forget_registers_no_emptied_row(db: Database, now: datetime) -> None:
+    """The tap's look-up loaded a returning resident's row (with consent) when /forget
+    committed: the tap must not register the row /forget emptied; they are a newcomer
+    now, asked for their name."""
+    event = await make_event(db, now=now)
+    await make_person(db, 77, now=now)
+
+    async def forget() -> None:
+        async with db.transaction() as session:
+            await people.forget(session, 77, now=now, default_reminders=REMINDERS)
+
+    result = await tap(db, event.id, now, between=forget)
+    assert isinstance(result, signup.Ask) and result.step == Step.NAME
+    assert await registrations_and_seats(db) == ([], 0)
+
+
+async def test_a_forget_during_a_tap_waits_for_it_and_cancels_it(
+    db: Database, now: datetime
+) -> None:
+    """The other order: the tap holds the person's row when /forget comes; /forget waits
+    for the registration, then cancels it and frees the seat."""
+    event = await make_event(db, now=now)
+    await make_person(db, 77, now=now)
+    forgetting: list[asyncio.Task[None]] = []
+    result = await tap(
+        db, event.id, now, use_case=forget_meanwhile(db, now, forgetting)(signup.tap)
+    )
+    await asyncio.gather(*forgetting)
+    assert isinstance(result, Outcome)
+    assert await registrations_and_seats(db) == ([RegistrationStatus.CANCELLED], 0)
+
+
 async def test_sign_up_for_all_and_a_forget_take_turns(
     db: Database, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -77,10 +147,7 @@ async def test_sign_up_for_all_and_a_forget_take_turns(
     finally:
         await unit.close()
     await asyncio.gather(*forgetting)
-    async with db.session() as session:
-        statuses = (await session.execute(select(Registration.status))).scalars().all()
-        seats = (await session.execute(select(Event.seats_taken))).scalar_one()
-    assert statuses == [RegistrationStatus.CANCELLED] and seats == 0
+    assert await registrations_and_seats(db) == ([RegistrationStatus.CANCELLED], 0)
 
 
 async def test_the_outbox_finding_someone_blocked_and_their_forget_take_turns(

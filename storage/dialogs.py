@@ -7,6 +7,7 @@ the same columns and are handled here.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
@@ -17,9 +18,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from storage.models import Dialog, StaffDialog
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
-Row = Dialog | StaffDialog
 Table = type[Dialog] | type[StaffDialog]
 
 # A question's row is read and written at every answer: the statements are built once for
@@ -45,19 +45,19 @@ _CLEAR: dict[Table, Delete] = {
     table: delete(_rows(table)).where(_rows(table).c.telegram_id == bindparam("dialog_of"))
     for table in (Dialog, StaffDialog)
 }
-_PUT: dict[tuple[str, Table], Any] = {}  # INSERT … ON CONFLICT, for each SQL dialect
 
 
 def _put(session: AsyncSession, table: Table) -> Any:
-    key = (session.get_bind().dialect.name, table)
-    statement = _PUT.get(key)
-    if statement is None:
-        insert = insert_for(session)(_rows(table))
-        statement = _PUT[key] = insert.on_conflict_do_update(
+    """INSERT … ON CONFLICT of the table's row."""
+
+    def build(insert_into: Callable[[Any], Any]) -> Any:
+        insert = insert_into(_rows(table))
+        return insert.on_conflict_do_update(
             index_elements=["telegram_id"],
             set_={name: insert.excluded[name] for name in ("state", "data", "updated_at")},
         )
-    return statement
+
+    return built_once(session, table, build)
 
 
 async def get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from bot.domain.status import NotificationKind, NotificationStatus
 from storage.database import note_queued
 from storage.models import Event, Notification, Person, Registration
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 PENDING = NotificationStatus.PENDING
 SENDING = NotificationStatus.SENDING
@@ -34,29 +34,26 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
     note_queued(session, min(row["due_at"] for row in rows))
 
 
-_ENQUEUE: dict[str, Any] = {}  # the statement, built once for each SQL dialect
-
-
 def _enqueue_statement(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    stmt = _ENQUEUE.get(dialect)
-    if stmt is None:
-        table = Notification.__table__
-        insert = insert_for(session)(table)
-        stmt = _ENQUEUE[dialect] = insert.on_conflict_do_update(
-            index_elements=["person_id", "event_id", "kind", "variant"],
-            set_={
-                "status": PENDING,
-                "due_at": insert.excluded.due_at,
-                "expires_at": insert.excluded.expires_at,
-                "payload": insert.excluded.payload,
-                "attempts": 0,
-                "claimed_by": None,
-                "claimed_at": None,
-            },
-            where=table.c.status == NotificationStatus.DROPPED,
-        )
-    return stmt
+    return built_once(session, Notification, _build_enqueue)
+
+
+def _build_enqueue(insert_into: Callable[[Any], Any]) -> Any:
+    table = Notification.__table__
+    insert = insert_into(table)
+    return insert.on_conflict_do_update(
+        index_elements=["person_id", "event_id", "kind", "variant"],
+        set_={
+            "status": PENDING,
+            "due_at": insert.excluded.due_at,
+            "expires_at": insert.excluded.expires_at,
+            "payload": insert.excluded.payload,
+            "attempts": 0,
+            "claimed_by": None,
+            "claimed_at": None,
+        },
+        where=table.c.status == NotificationStatus.DROPPED,
+    )
 
 
 async def recipients(session: AsyncSession, *, event_id: int, statuses: Sequence[str]) -> list[int]:

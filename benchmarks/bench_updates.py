@@ -21,7 +21,10 @@ to its first getUpdates. Ratios are to the bare bot of the same run.
 Prints figures; asserts nothing. SQLite (a temporary file) by default.
 
     python benchmarks/bench_updates.py [--database postgresql://postgres@127.0.0.1:5432/postgres]
-        [--residents 200] [--json] [--python PATH] [--code DIR] [--profile DIR]
+        [--residents 200] [--rounds 1] [--json] [--python PATH] [--code DIR] [--profile DIR]
+
+``--rounds N`` runs the three bots N times, one after another, and prints medians; each
+ratio is taken to the bare bot of the same round (the lowest and highest in brackets).
 
 ``--python PATH`` runs both bots with that interpreter, e.g. a virtual environment with only
 ``pip install .`` in it, as a library deploys the bot (``python3 -m venv /tmp/plain &&
@@ -40,6 +43,7 @@ import asyncio
 import dataclasses
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,7 +87,7 @@ def count_refusals(emu: BotApiEmulator) -> None:
             REFUSED.append(method)
         return refused
 
-    limiter.check = counted  # type: ignore[method-assign]  # seconds a resident waits for an answer before the run is called broken
+    limiter.check = counted  # type: ignore[method-assign]
 
 
 @dataclasses.dataclass
@@ -410,82 +414,134 @@ def compile_bytecode(code: Path) -> None:
     subprocess.run([PYTHON[0], "-m", "compileall", "-q", *folders], check=True)
 
 
-async def measure(args: argparse.Namespace) -> list[Run]:
+async def measure(args: argparse.Namespace) -> list[list[Run]]:
+    """``--rounds`` rounds, each the three bots one after another: the bare bot, returning
+    residents, first-time residents."""
     compile_bytecode(args.code or ROOT)
-    runs = []
+    rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for scenario in ("bare", "returning", "first-time"):
-            async with BotApiEmulator(token=TOKEN) as emu:
-                emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
-                count_refusals(emu)
-                if scenario == "bare":
-                    runs.append(await bare(emu, folder, args.residents))
-                    continue
-                async with database(args.database, folder, scenario) as url:
-                    runs.append(
-                        await hromada(
-                            emu,
-                            folder,
-                            url,
-                            args.residents,
-                            returning=scenario == "returning",
-                            code=args.code,
-                            profile=args.profile,
+        for round_ in range(args.rounds):
+            runs = []
+            for scenario in ("bare", "returning", "first-time"):
+                async with BotApiEmulator(token=TOKEN) as emu:
+                    emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
+                    count_refusals(emu)
+                    if scenario == "bare":
+                        runs.append(await bare(emu, folder, args.residents))
+                        continue
+                    name = f"{scenario}-{round_}"
+                    async with database(args.database, folder, name) as url:
+                        runs.append(
+                            await hromada(
+                                emu,
+                                folder,
+                                url,
+                                args.residents,
+                                returning=scenario == "returning",
+                                code=args.code,
+                                profile=args.profile,
+                            )
                         )
-                    )
-    return runs
+            rounds.append(runs)
+    return rounds
 
 
-def rows(runs: list[Run]) -> list[dict[str, object]]:
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """One figure of one bot over the rounds: its median, the bare bot's median, and its
+    ratio to the bare bot of the same round (median, lowest, highest)."""
+
+    value: float
+    baseline: float
+    ratios: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    def ratio_text(self, digits: int) -> str:
+        """``1.8×``, or ``1.8×; 1.7–2.0×`` over several rounds."""
+        text = f"{self.ratio:.{digits}f}×"
+        if len(self.ratios) > 1:
+            text += f"; {min(self.ratios):.{digits}f}–{max(self.ratios):.{digits}f}×"
+        return text
+
+
+def figure(rounds: list[list[Run]], bot: int, of: Callable[[Run], float]) -> Figure:
+    """``of`` for bot ``bot`` (0: the bare bot) across the rounds. A machine shared with
+    others is slower in some minutes than in others: a ratio to the baseline measured
+    just before, in the same round, is steadier than either figure alone."""
+    values = [of(runs[bot]) for runs in rounds]
+    baselines = [of(runs[0]) for runs in rounds]
+    return Figure(
+        value=statistics.median(values),
+        baseline=statistics.median(baselines),
+        ratios=[v / b if b else 0.0 for v, b in zip(values, baselines, strict=True)],
+    )
+
+
+FIGURES: list[tuple[str, Callable[[Run], float], str]] = [
+    ("registrations a second", lambda r: r.per_second, "{:.1f}/s"),
+    ("Bot API calls per registration", lambda r: r.calls_each, "{:.2f}"),
+    ("rate-limited calls per registration", lambda r: r.limited_each, "{:.2f}"),
+    ("429s per registration", lambda r: r.refused_each, "{:.2f}"),
+    ("CPU per update", lambda r: 1000 * r.cpu_per_update, "{:.1f} ms"),
+    ("RSS after start", lambda r: r.rss_started, "{:.0f} MiB"),
+    ("RSS after the burst", lambda r: r.rss_after, "{:.0f} MiB"),
+    ("start-up to the first getUpdates", lambda r: r.startup, "{:.2f} s"),
+    ("residents left without an answer", lambda r: r.unanswered, "{:.0f}"),
+]
+
+
+def rows(rounds: list[list[Run]]) -> list[dict[str, object]]:
     """Each figure beside the bare bot's of the same run, as ``benchmarks/run_all.py``
-    reads them: benchmark, what, value and baseline (with units), ratio."""
-    base = runs[0]
-    figures: list[tuple[str, Callable[[Run], float], str]] = [
-        ("registrations a second", lambda r: r.per_second, "{:.1f}/s"),
-        ("Bot API calls per registration", lambda r: r.calls_each, "{:.2f}"),
-        ("rate-limited calls per registration", lambda r: r.limited_each, "{:.2f}"),
-        ("429s per registration", lambda r: r.refused_each, "{:.2f}"),
-        ("CPU per update", lambda r: 1000 * r.cpu_per_update, "{:.1f} ms"),
-        ("RSS after start", lambda r: r.rss_started, "{:.0f} MiB"),
-        ("RSS after the burst", lambda r: r.rss_after, "{:.0f} MiB"),
-        ("start-up to the first getUpdates", lambda r: r.startup, "{:.2f} s"),
-        ("residents left without an answer", lambda r: r.unanswered, "{:.0f}"),
-    ]
+    reads them: benchmark, what, value and baseline (with units), ratio (medians over
+    the rounds)."""
     result: list[dict[str, object]] = []
-    for run in runs:
-        for what, figure, unit in figures:
-            value, baseline = figure(run), figure(base)
+    for bot, run in enumerate(rounds[0]):
+        for what, of, unit in FIGURES:
+            found = figure(rounds, bot, of)
             result.append(
                 {
                     "benchmark": f"updates: {run.name}",
                     "what": what,
-                    "value": unit.format(value),
-                    "baseline": "" if run is base else unit.format(baseline),
-                    "ratio": round(value / baseline, 2) if baseline and run is not base else None,
+                    "value": unit.format(found.value),
+                    "baseline": "" if bot == 0 else unit.format(found.baseline),
+                    "ratio": round(found.ratio, 2) if found.baseline and bot else None,
                 }
             )
     return result
 
 
-def table(runs: list[Run], residents: int, database: str) -> str:
-    base = runs[0]
+def table(rounds: list[list[Run]], residents: int, database: str) -> str:
+    medians = f"; medians of {len(rounds)} rounds" if len(rounds) > 1 else ""
     lines = [
-        f"{residents} residents at once, Telegram's limits on (1/s a chat, 30/s in all); {database}",
+        f"{residents} residents at once, Telegram's limits on (1/s a chat, 30/s in all); "
+        f"{database}{medians}",
         "| | registrations/s | calls per registration (rate-limited, 429s) | CPU per update "
         "| RSS after start / after the burst | start-up to first poll |",
         "|---|---|---|---|---|---|",
     ]
-    for run in runs:
-        ratio = "" if run is base else f" ({run.per_second / base.per_second:.2f}×)"
-        cpu = 1000 * run.cpu_per_update
-        cpu_ratio = "" if run is base else f" ({run.cpu_per_update / base.cpu_per_update:.1f}×)"
-        lines.append(
-            f"| {run.name} | {run.per_second:.1f}{ratio} "
-            f"| {run.calls_each:.2f} ({run.limited_each:.2f}, {run.refused_each:.2f}) "
-            f"| {cpu:.1f} ms{cpu_ratio} "
-            f"| {run.rss_started:.0f} / {run.rss_after:.0f} MiB | {run.startup:.2f} s |"
+    for bot, run in enumerate(rounds[0]):
+        speed = figure(rounds, bot, lambda r: r.per_second)
+        cpu = figure(rounds, bot, lambda r: 1000 * r.cpu_per_update)
+        calls, limited, refused = (
+            figure(rounds, bot, of).value
+            for of in (lambda r: r.calls_each, lambda r: r.limited_each, lambda r: r.refused_each)
         )
+        rss = [
+            figure(rounds, bot, lambda r: r.rss_started),
+            figure(rounds, bot, lambda r: r.rss_after),
+        ]
+        startup = figure(rounds, bot, lambda r: r.startup)
+        lines.append(
+            f"| {run.name} | {speed.value:.1f}{'' if bot == 0 else f' ({speed.ratio_text(2)})'} "
+            f"| {calls:.2f} ({limited:.2f}, {refused:.2f}) "
+            f"| {cpu.value:.1f} ms{'' if bot == 0 else f' ({cpu.ratio_text(1)})'} "
+            f"| {rss[0].value:.0f} / {rss[1].value:.0f} MiB | {startup.value:.2f} s |"
+        )
+    runs = [run for runs in rounds for run in runs]
     lines.append(
         f"({sum(r.registrations for r in runs)} registrations made of {residents * len(runs)}; "
         f"{sum(r.unanswered for r in runs)} residents left without an answer)"
@@ -499,6 +555,9 @@ def arguments() -> argparse.Namespace:
         "--database", help="a PostgreSQL server URL (a scratch database is made on it)"
     )
     parser.add_argument("--residents", type=int, default=200)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run the three bots this many times; medians"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON rows")
     parser.add_argument(
         "--python", help="the interpreter both bots run with (e.g. a venv with only the bot)"
@@ -514,11 +573,11 @@ def main() -> None:
     args = arguments()
     if args.python:
         PYTHON[0] = args.python
-    runs = asyncio.run(measure(args))
+    rounds = asyncio.run(measure(args))
     if args.json:
-        print(json.dumps(rows(runs), ensure_ascii=False))  # one line: run_all reads the last
+        print(json.dumps(rows(rounds), ensure_ascii=False))  # one line: run_all reads the last
     else:
-        print(table(runs, args.residents, "PostgreSQL" if args.database else "SQLite"))
+        print(table(rounds, args.residents, "PostgreSQL" if args.database else "SQLite"))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
@@ -34,6 +35,8 @@ _TAKE_SEAT = (
     .values(seats_taken=_EVENTS.seats_taken + 1)
     .returning(_EVENTS.seats_taken)
 )
+_REGISTRATION_TABLE = cast(Table, Registration.__table__)
+_ADD = insert(_REGISTRATION_TABLE).returning(_REGISTRATION_TABLE.c.id)
 _FIND = (
     select(Registration)
     .where(
@@ -88,14 +91,42 @@ async def put(
 ) -> Registration:
     """Create the registration or reuse a cancelled one (one row per person and event)."""
     if existing is None:
-        existing = Registration(event_id=event_id, person_id=person_id)
-        session.add(existing)
+        return await _add(session, event_id=event_id, person_id=person_id, status=status, now=now)
     existing.status = status
     existing.queued_at = now
     existing.updated_at = now
     existing.promoted_at = existing.told_at = None
     await session.flush()
     return existing
+
+
+async def _add(
+    session: AsyncSession,
+    *,
+    event_id: int,
+    person_id: int,
+    status: RegistrationStatus,
+    now: datetime,
+) -> Registration:
+    """A new registration: one INSERT on the table, built once, instead of the ORM's
+    flush, which costs a tap more than the statement itself. The row comes back into the
+    session as the flush would have left it (persistent, every column loaded)."""
+    values = {
+        "event_id": event_id,
+        "person_id": person_id,
+        "status": status,
+        "queued_at": now,
+        "updated_at": now,
+        "acknowledged_at": None,
+        "attended": None,
+        "promoted_at": None,
+        "told_at": None,
+    }
+    added = (await session.execute(_ADD, values)).scalar_one()
+    registration = Registration(id=added, **values)
+    make_transient_to_detached(registration)
+    session.add(registration)
+    return registration
 
 
 async def first_waiting(session: AsyncSession, event_id: int) -> Registration | None:

@@ -6,7 +6,7 @@ import asyncio
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from bot.domain.errors import (
     ClosedReason,
@@ -16,6 +16,7 @@ from bot.domain.errors import (
 )
 from bot.domain.status import RegistrationStatus
 from bot.services import registration
+from storage import registrations
 from storage.database import Database
 from storage.models import Event, Registration
 from tests.conftest import REMINDERS
@@ -63,6 +64,39 @@ async def test_first_seats_are_confirmed_then_the_waiting_list_is_numbered(
         (WAITING, 2),
     ]
     assert await seats_taken(db, event.id) == 2
+
+
+async def test_a_new_registration_is_held_by_the_session_as_written(
+    db: Database, now: datetime
+) -> None:
+    """The new row is written with one INSERT outside the ORM's flush, yet the session
+    holds it as a flush would: found by its key without a statement, with every column
+    loaded as written, and a change to it saved with the transaction."""
+    event = await make_event(db, now=now)
+    person = await make_person(db, 1, now=now)
+    async with db.transaction() as session:
+        added = await registrations.put(
+            session,
+            existing=None,
+            event_id=event.id,
+            person_id=person.id,
+            status=CONFIRMED,
+            now=now,
+        )
+        state = inspect(added)
+        assert state.persistent and not state.expired_attributes
+        assert await session.get(Registration, added.id) is added
+        row = (
+            await session.execute(select(Registration.__table__).where(Registration.id == added.id))
+        ).one()
+        assert (row.event_id, row.person_id, row.status) == (event.id, person.id, CONFIRMED)
+        assert (added.queued_at, added.attended, added.told_at) == (now, None, None)
+        added.attended = True
+    async with db.session() as session:
+        attended = await session.scalar(
+            select(Registration.attended).where(Registration.id == added.id)
+        )
+    assert attended is True
 
 
 async def test_registering_twice_changes_nothing(db: Database, now: datetime) -> None:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
@@ -35,6 +35,7 @@ from telegram.ext import ContextTypes
 from bot.deps import Deps, Unit
 from bot.domain.errors import DomainError, OutsideBranchError
 from bot.i18n import Translator
+from bot.readable import ReadableUpdatesBot
 from bot.services import people, staff_events, visitors
 from bot.services.visitors import Visitor
 from handlers import keyboards, render, staff_events_views
@@ -213,7 +214,9 @@ class Reply:
             return
         await self.ack()
         try:
-            await query.message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            await cast(ReadableUpdatesBot, self.context.bot).edit_text(
+                query.message.chat_id, query.message.message_id, text, markup
+            )
         except BadRequest as exc:
             # Pressing the same button twice redraws the same content; that is fine.
             if "not modified" not in exc.message:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import Application
 
 from bot.domain.signup import Step
@@ -248,3 +248,33 @@ async def test_each_update_is_read_once(
     await updates.idle(app, emu)
     assert user.chat.bot_messages[card.message_id].text.startswith("✅ Ви записані!")
     assert len(read) == 2 and len(set(read)) == 2, read
+
+
+async def test_the_edited_card_is_not_read_back(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Telegram answers an edit with the message as edited, buttons and all; reading it
+    cost a tap more than the rest of the call, and nothing uses it."""
+    read: list[str] = []
+    library_reads = Message.de_json.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Message], data: dict[str, object], bot: object = None) -> Message:
+        read.append(str(data.get("text", "")))
+        return library_reads(cls, data, bot)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Message, "de_json", classmethod(counted))
+    event = await event_in(db, title="Навчаємось вираховувати субсидію")
+    user = await returning(emu, db)
+    await user.send_command(f"/start event_{event.id}")
+    card = await user.next_reply()
+    await user.press(card, text="Записатися")
+    await updates.idle(app, emu)
+    edited = user.chat.bot_messages[card.message_id]
+    assert edited.text.startswith("✅ Ви записані!")
+    assert edited.buttons, "the card keeps its buttons"
+    assert [text for text in read if text.startswith("✅")] == []
+    assert any("Навчаємось" in text for text in read), "the pressed card itself is read"

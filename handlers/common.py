@@ -80,6 +80,10 @@ class Reply:
     keep: bool = False
 
     @property
+    def _bot(self) -> ReadableUpdatesBot:
+        return cast(ReadableUpdatesBot, self.context.bot)
+
+    @property
     def chat_id(self) -> int:
         chat = self.update.effective_chat
         assert chat is not None
@@ -151,15 +155,14 @@ class Reply:
         *,
         previews: bool = True,
         reply_to: int | None = None,
-    ) -> Message:
-        """A new message (HTML); ``previews=False`` for texts full of the bot's own links;
-        ``reply_to`` quotes a message of the chat (sent anyway if it is gone)."""
+    ) -> int:
+        """A new message (HTML), its id; ``previews=False`` for texts full of the bot's own
+        links; ``reply_to`` quotes a message of the chat (sent anyway if it is gone)."""
         await self.ack()
-        return await self.context.bot.send_message(
+        return await self._bot.send_text(
             self.chat_id,
             text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
+            markup,
             link_preview_options=None if previews else LinkPreviewOptions(is_disabled=True),
             reply_parameters=None
             if reply_to is None
@@ -214,9 +217,7 @@ class Reply:
             return
         await self.ack()
         try:
-            await cast(ReadableUpdatesBot, self.context.bot).edit_text(
-                query.message.chat_id, query.message.message_id, text, markup
-            )
+            await self._bot.edit_text(query.message.chat_id, query.message.message_id, text, markup)
         except BadRequest as exc:
             # Pressing the same button twice redraws the same content; that is fine.
             if "not modified" not in exc.message:

@@ -104,13 +104,13 @@ async def on_announce(reply: Reply, event_id: int) -> None:
         await reply.send(views.nobody_to_announce(reply.tr))
         return
     progress = await reply.read(staff_events.announcement_progress, event_id=event_id)
-    message = await reply.send(views.announce_progress(reply.tr, announced.event.title, progress))
+    shown = await reply.send(views.announce_progress(reply.tr, announced.event.title, progress))
     if not progress.done:
         assert reply.context.job_queue is not None
         announce_progress.watch(
             reply.context.job_queue,
             chat_id=reply.chat_id,
-            message_id=message.message_id,
+            message_id=shown,
             event_id=event_id,
             title=announced.event.title,
             tr=reply.tr,

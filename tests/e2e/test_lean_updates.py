@@ -250,15 +250,9 @@ async def test_each_update_is_read_once(
     assert len(read) == 2 and len(set(read)) == 2, read
 
 
-async def test_the_edited_card_is_not_read_back(
-    emu: BotApiEmulator,
-    db: Database,
-    app: Application,  # type: ignore[type-arg]
-    updates: Updates,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Telegram answers an edit with the message as edited, buttons and all; reading it
-    cost a tap more than the rest of the call, and nothing uses it."""
+@pytest.fixture
+def messages_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every ``Message`` the bot reads from Telegram's JSON."""
     read: list[str] = []
     library_reads = Message.de_json.__func__  # type: ignore[attr-defined]
 
@@ -267,6 +261,18 @@ async def test_the_edited_card_is_not_read_back(
         return library_reads(cls, data, bot)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(Message, "de_json", classmethod(counted))
+    return read
+
+
+async def test_the_edited_card_is_not_read_back(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+    messages_read: list[str],
+) -> None:
+    """Telegram answers an edit with the message as edited, buttons and all; reading it
+    cost a tap more than the rest of the call, and nothing uses it."""
     event = await event_in(db, title="Навчаємось вираховувати субсидію")
     user = await returning(emu, db)
     await user.send_command(f"/start event_{event.id}")
@@ -276,5 +282,35 @@ async def test_the_edited_card_is_not_read_back(
     edited = user.chat.bot_messages[card.message_id]
     assert edited.text.startswith("✅ Ви записані!")
     assert edited.buttons, "the card keeps its buttons"
-    assert [text for text in read if text.startswith("✅")] == []
-    assert any("Навчаємось" in text for text in read), "the pressed card itself is read"
+    assert [text for text in messages_read if text.startswith("✅")] == []
+    assert any("Навчаємось" in text for text in messages_read), "the pressed card is read"
+
+
+async def test_the_sign_ups_new_messages_are_not_read_back(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+    messages_read: list[str],
+) -> None:
+    """Nor is a new message: only the person's own messages and the pressed ones are read."""
+    event = await event_in(db)
+    user = emu.add_user(first_name="Іван", last_name="Коваль", language_code="uk")
+    await user.send_command(f"/start event_{event.id}")
+    card = await user.next_reply()
+    await user.press(card, text="Записатися")
+    await user.press(await user.next_reply(), text="Я — Іван Коваль")
+    await user.press(await user.next_reply(), text="Інше")
+    phone = await user.next_reply()
+    assert "номер телефону" in phone.text
+    await user.send_text("Пропустити")
+    await user.next_reply()  # the keyboard taken away
+    consent = await user.next_reply()
+    assert "Ви погоджуєтеся?" in consent.text
+    await user.press(consent, text="Погоджуюся")
+    assert (await user.next_reply()).text.startswith("✅ Ви записані!")
+    await updates.idle(app, emu)
+    # Read: the pressed messages (the consent question among them), never what
+    # sendMessage answers: the phone question was pressed by nobody.
+    assert not any("номер телефону" in text for text in messages_read)
+    assert any("Ви погоджуєтеся?" in text for text in messages_read)

@@ -450,18 +450,21 @@ async def measure(args: argparse.Namespace) -> list[list[Run]]:
 @dataclasses.dataclass(frozen=True)
 class Figure:
     """One figure of one bot over the rounds: its median, the bare bot's median, and its
-    ratio to the bare bot of the same round (median, lowest, highest)."""
+    ratio to the bare bot of the same round (median, lowest, highest; none from a round
+    where the bare bot's figure was 0)."""
 
     value: float
     baseline: float
     ratios: list[float]
 
     @property
-    def ratio(self) -> float:
-        return statistics.median(self.ratios)
+    def ratio(self) -> float | None:
+        return statistics.median(self.ratios) if self.ratios else None
 
     def ratio_text(self, digits: int) -> str:
         """``1.8×``, or ``1.8×; 1.7–2.0×`` over several rounds."""
+        if self.ratio is None:
+            return "–"
         text = f"{self.ratio:.{digits}f}×"
         if len(self.ratios) > 1:
             text += f"; {min(self.ratios):.{digits}f}–{max(self.ratios):.{digits}f}×"
@@ -477,7 +480,7 @@ def figure(rounds: list[list[Run]], bot: int, of: Callable[[Run], float]) -> Fig
     return Figure(
         value=statistics.median(values),
         baseline=statistics.median(baselines),
-        ratios=[v / b if b else 0.0 for v, b in zip(values, baselines, strict=True)],
+        ratios=[v / b for v, b in zip(values, baselines, strict=True) if b],
     )
 
 
@@ -508,7 +511,7 @@ def rows(rounds: list[list[Run]]) -> list[dict[str, object]]:
                     "what": what,
                     "value": unit.format(found.value),
                     "baseline": "" if bot == 0 else unit.format(found.baseline),
-                    "ratio": round(found.ratio, 2) if found.baseline and bot else None,
+                    "ratio": None if bot == 0 or found.ratio is None else round(found.ratio, 2),
                 }
             )
     return result
@@ -549,6 +552,12 @@ def table(rounds: list[list[Run]], residents: int, database: str) -> str:
     return "\n".join(lines)
 
 
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of rounds, 1 or more: {text!r}")
+    return int(text)
+
+
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -556,7 +565,10 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--residents", type=int, default=200)
     parser.add_argument(
-        "--rounds", type=int, default=1, help="run the three bots this many times; medians"
+        "--rounds",
+        type=_at_least_one,
+        default=1,
+        help="run the three bots this many times; medians",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON rows")
     parser.add_argument(
@@ -564,7 +576,9 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--code", type=Path, help="run hromada-bot from this checkout")
     parser.add_argument(
-        "--profile", type=Path, help="run hromada-bot under cProfile, writing DIR/hromada-*.prof"
+        "--profile",
+        type=Path,
+        help="run hromada-bot under cProfile, writing DIR/hromada-*.prof (the last round's)",
     )
     return parser.parse_args()
 

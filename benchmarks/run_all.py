@@ -1,7 +1,7 @@
 """Runs every benchmark and prints one table, each figure beside the baseline measured in
 the same run (a bare python-telegram-bot, one trivial transaction, ``count(*)``...).
 
-    python benchmarks/run_all.py            # the figures README shows (about 15 minutes)
+    python benchmarks/run_all.py            # the figures README shows (about 25 minutes)
     python benchmarks/run_all.py --quick    # smaller data, for a first look (a few minutes)
     python benchmarks/run_all.py --only updates,flood
     python benchmarks/run_all.py --bot-python /tmp/plain/bin/python  # the bots as deployed
@@ -29,7 +29,8 @@ from benchmarks.results import Row, read_json
 
 # name: (script, arguments for the full run, arguments for --quick)
 BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
-    "updates": ("bench_updates.py", [], ["--residents", "60"]),
+    # Three rounds, medians: its ratios are the targets most moved by a busy machine.
+    "updates": ("bench_updates.py", ["--rounds", "3"], ["--residents", "60"]),
     "fanout": ("bench_fanout.py", ["--messages", "5000"], ["--messages", "600"]),
     "outbox": ("bench_outbox.py", [], ["--messages", "200"]),
     "flood": ("bench_flood.py", [], []),

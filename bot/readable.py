@@ -72,7 +72,9 @@ class ReadableUpdatesBot(ExtBot[int]):
         link_preview_options: LinkPreviewOptions | None = None,
         reply_parameters: ReplyParameters | None = None,
     ) -> int:
-        """``sendMessage`` in HTML; the new message's id."""
+        """``sendMessage`` in HTML; the new message's id. Straight to the post: ExtBot's
+        ``Defaults`` and arbitrary callback data, neither of which this bot uses, are not
+        applied here."""
         sent = await self._post(
             "sendMessage",
             {

@@ -8,7 +8,7 @@ bare id: confirmed, matched by no handler, logged by id and kind only.
 
 It also sends the bot's answers, a new message or an edit, without reading Telegram's
 reply back into a ``Message`` (with its buttons and all) that nobody uses: that reading
-cost a registration tap more than the rest of the call (``benchmarks/bench_updates.py``).
+cost a registration tap more than the rest of the call (``benchmarks/bench_instructions.py``).
 """
 
 from __future__ import annotations

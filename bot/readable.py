@@ -30,6 +30,9 @@ from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
 
+# What may go under a message the bot sends: buttons, a keyboard, or the keyboard taken away.
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
 
 # Set while the library's get_updates runs in this task: its post then hands the updates
 # out read (see ReadableUpdatesBot.get_updates).
@@ -67,7 +70,7 @@ class ReadableUpdatesBot(ExtBot[int]):
         self,
         chat_id: int,
         text: str,
-        markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None,
+        markup: Markup | None,
         *,
         link_preview_options: LinkPreviewOptions | None = None,
         reply_parameters: ReplyParameters | None = None,

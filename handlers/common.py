@@ -22,8 +22,6 @@ from telegram import (
     InputFile,
     LinkPreviewOptions,
     Message,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
     ReplyParameters,
     Update,
     User,
@@ -35,7 +33,7 @@ from telegram.ext import ContextTypes
 from bot.deps import Deps, Unit
 from bot.domain.errors import DomainError, OutsideBranchError
 from bot.i18n import Translator
-from bot.readable import ReadableUpdatesBot
+from bot.readable import Markup, ReadableUpdatesBot
 from bot.services import people, staff_events, visitors
 from bot.services.visitors import Visitor
 from handlers import keyboards, render, staff_events_views
@@ -43,7 +41,6 @@ from handlers.access import Access, allows, refusal
 
 log = logging.getLogger(__name__)
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 P = ParamSpec("P")
 T = TypeVar("T")
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]

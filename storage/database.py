@@ -1,10 +1,12 @@
-"""Engine and sessions: one session per update, one transaction per use case."""
+"""Engine and sessions: one session per update, one transaction per use case.
+
+sqlite3, aiosqlite and SQLAlchemy's SQLite dialect (``storage.sqlite_driver``) are imported
+where the database is SQLite: a bot on PostgreSQL would hold 1.7 MiB of them for nothing."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -20,8 +22,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-
-from storage import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # How long an update's writer waits for this process's other updates' writers
@@ -58,6 +58,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     would not be isolated; we take over BEGIN ourselves. Writers use
     BEGIN IMMEDIATE so two of them never both read and then both write.
     """
+    from storage import sqlite_driver  # noqa: PLC0415 - see the module's docstring
+
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -117,6 +119,10 @@ async def long_reads(session: AsyncSession) -> None:
     """Say that the rest of this transaction may read for long (a year's report over a
     million registrations: 0.8 s). On SQLite its statements then go to the connection's
     thread, and other updates are answered meanwhile; see ``storage.sqlite_driver``."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    from storage import sqlite_driver  # noqa: PLC0415 - see the module's docstring
+
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
     if isinstance(driver, sqlite_driver.OneTripConnection):
@@ -157,6 +163,8 @@ async def _take(lock: asyncio.Lock) -> None:
         async with asyncio.timeout(WRITE_LOCK_TIMEOUT_S):
             await lock.acquire()
     except TimeoutError:
+        import sqlite3  # noqa: PLC0415 - the write lock is SQLite's; see the module's docstring
+
         locked = sqlite3.OperationalError("database is locked")
         raise OperationalError("BEGIN IMMEDIATE", None, locked) from None
 
@@ -183,6 +191,8 @@ class Database:
         if url.startswith("postgresql"):
             kwargs.update(pool_pre_ping=True)
         elif parsed.drivername == "sqlite+aiosqlite" and not shared:
+            from storage import sqlite_driver  # noqa: PLC0415 - see the module's docstring
+
             # Not for a shared connection: sessions take turns on it, not transactions.
             kwargs.update(async_creator=sqlite_driver.connector(parsed))
         self.engine = create_async_engine(url, **kwargs)

@@ -2,7 +2,8 @@
 
 Alembic (about 0.2 s and 9 MB to import) is imported only when a migration has to run or
 a revision has to be read through it: the bot's start on an up-to-date database reads
-the version table with one statement instead."""
+the version table with one statement instead. So is ``storage.backup`` (and sqlite3 with
+it), which copies a SQLite file before a migration."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage import backup
 from storage.database import NO_BEGIN, Database
 
 if TYPE_CHECKING:
@@ -58,6 +58,10 @@ async def upgrade(db: Database, revision: str = "head") -> None:
 
 
 async def _copy_if_behind(db: Database, revision: str) -> None:
+    if not db.is_sqlite:
+        return
+    from storage import backup  # noqa: PLC0415 - see the module's docstring
+
     path = backup.sqlite_file(db.url)
     if path is None or not path.is_file():
         return

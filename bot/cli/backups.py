@@ -1,4 +1,7 @@
-"""``db backup`` and ``db restore``."""
+"""``db backup`` and ``db restore``.
+
+``storage.backup`` (sqlite3 with it) is imported when one of them runs: this module is
+imported by every command, the bot on PostgreSQL among them."""
 
 from __future__ import annotations
 
@@ -11,8 +14,6 @@ from sqlalchemy.engine import make_url
 
 from bot.cli.common import EXIT_USAGE, CliError, open_deps
 from bot.config import Config
-from storage import backup
-from storage.backup import BackupError
 
 
 def add_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +41,8 @@ def add_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def dispatch(args: argparse.Namespace, config: Config) -> int:
+    from storage.backup import BackupError  # noqa: PLC0415 - see the module's docstring
+
     try:
         if args.action == "backup":
             return _backup(args, config)
@@ -49,6 +52,8 @@ def dispatch(args: argparse.Namespace, config: Config) -> int:
 
 
 def _backup(args: argparse.Namespace, config: Config) -> int:
+    from storage import backup  # noqa: PLC0415 - see the module's docstring
+
     url = config.database.url
     sqlite = backup.sqlite_file(url)
     if args.keep is not None and args.keep < 1:
@@ -78,6 +83,8 @@ def _backup(args: argparse.Namespace, config: Config) -> int:
 
 
 def _restore(args: argparse.Namespace, config: Config) -> int:
+    from storage import backup  # noqa: PLC0415 - see the module's docstring
+
     url = config.database.url
     sqlite = backup.sqlite_file(url)
     source: Path = args.file

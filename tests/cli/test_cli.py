@@ -668,6 +668,35 @@ async def test_the_bot_on_sqlite_does_not_load_postgresqls_dialect(tmp_path: Pat
     assert await _python(probe) == "[]"
 
 
+@pytest.mark.skipif(TEST_DB == "sqlite", reason="the bot on PostgreSQL")
+async def test_the_bot_on_postgresql_does_not_load_sqlite(database_url: str) -> None:
+    """sqlite3, aiosqlite, SQLAlchemy's SQLite dialect and the SQLite backups are 1.7 MiB a
+    bot on PostgreSQL would hold for nothing: started on an up-to-date database, with its
+    application built and a transaction written, it has none of them."""
+    probe = (
+        "import asyncio, os, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from pathlib import Path\n"
+        "import bot.cli, bot.app\n"
+        "from bot.config import load_config\n"
+        "from storage import migrate, people\n"
+        "from storage.database import Database\n"
+        "async def main():\n"
+        f"    db = Database({database_url!r})\n"
+        "    await migrate.upgrade(db)\n"
+        "    async with db.transaction() as session:\n"
+        "        await people.ensure(session, 42, now=datetime.now(UTC))\n"
+        "    await db.dispose()\n"
+        "asyncio.run(main())\n"
+        f"os.environ['DATABASE_URL'] = {database_url!r}\n"
+        "config = load_config(Path('no-such-config.toml'), missing_ok=True)\n"
+        "bot.app.build_application(config, token='123:abc')\n"
+        "print(sorted(m for m in ('sqlite3', 'aiosqlite', 'sqlalchemy.dialects.sqlite', "
+        "'storage.sqlite_driver', 'storage.backup') if m in sys.modules))"
+    )
+    assert await _python(probe) == "[]"
+
+
 async def test_sending_from_the_terminal_does_not_load_the_drawing_libraries() -> None:
     """``outbox send`` and ``events announce`` build the sender, not the whole bot."""
     probe = (

@@ -6,6 +6,10 @@ Telegram's limits switched on (one message a second into a chat, 30 a second in 
 
 - the baseline: a bare python-telegram-bot app (``benchmarks/bare_bot.py``: answer the
   callback and edit the message, ``AIORateLimiter``), 200 residents tapping at once;
+- the stack's floor: the same bare bot with SQLAlchemy's asyncio engine on the same kind
+  of database, writing one row a tap: what the required stack costs any bot built on it
+  (the start-up and memory of SQLAlchemy, its ORM, which its asyncio extension imports,
+  and the driver), not a target;
 - hromada-bot (``python -m bot run``), 200 returning residents (a profile and consent)
   tapping «Записатися» on an event's card at once;
 - hromada-bot, 200 first-time residents going through the sign-up at once (the tap, the
@@ -23,13 +27,13 @@ Prints figures; asserts nothing. SQLite (a temporary file) by default.
     python benchmarks/bench_updates.py [--database postgresql://postgres@127.0.0.1:5432/postgres]
         [--residents 200] [--rounds 1] [--json] [--python PATH] [--code DIR] [--profile DIR]
 
-``--rounds N`` runs the three bots N times, one after another, and prints medians; each
+``--rounds N`` runs the four bots N times, one after another, and prints medians; each
 ratio is taken to the bare bot of the same round (the lowest and highest in brackets).
 
-``--python PATH`` runs both bots with that interpreter, e.g. a virtual environment with only
+``--python PATH`` runs every bot with that interpreter, e.g. a virtual environment with only
 ``pip install .`` in it, as a library deploys the bot (``python3 -m venv /tmp/plain &&
 /tmp/plain/bin/pip install .``): test tools installed beside the bot (rich, click, pygments)
-are imported by httpx when present, and would count in both bots' memory and start-up.
+are imported by httpx when present, and would count in every bot's memory and start-up.
 
 ``--code DIR`` runs hromada-bot from another checkout (e.g. ``git worktree add /tmp/before
 main``) to measure before and after a change; the database is seeded with this checkout's
@@ -56,8 +60,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from benchmarks import bare_bot
 from benchmarks.databases import scratch_database
 from benchmarks.emulated import TOKEN
 from bot.domain.event_import import EventDraft
@@ -73,6 +79,9 @@ RATE_LIMITED = {"sendmessage", "editmessagetext", "senddocument", "sendphoto"}
 WAIT = 60.0  # seconds a resident waits for an answer; then it counts as not answered
 CARDS_PER_SECOND = 20  # the cards are opened at this pace, under the 30/s limit (not measured)
 REFUSED: list[str] = []  # the methods the emulator answered with 429, in order
+# Each round: the bare bot (the baseline of every ratio), the stack's floor, returning
+# residents, first-time residents.
+SCENARIOS = ("bare", "stack", "returning", "first-time")
 PYTHON = [sys.executable]  # the interpreter the bots run with (``--python``)
 
 
@@ -281,8 +290,27 @@ async def cards(
 
 
 async def bare(emu: BotApiEmulator, folder: Path, residents: int) -> Run:
+    return await _bare_bot(emu, folder / "bare.log", residents, "bare python-telegram-bot")
+
+
+async def stack(emu: BotApiEmulator, folder: Path, url: str, residents: int) -> Run:
+    """The bare bot on SQLAlchemy and the database at ``url``: the stack's floor. Its table
+    is made first, as hromada-bot's database is migrated before it starts."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(bare_bot.CREATE_TAPS))
+    finally:
+        await engine.dispose()
+    name = "bare python-telegram-bot + SQLAlchemy"
+    return await _bare_bot(emu, folder / "stack.log", residents, name, url)
+
+
+async def _bare_bot(
+    emu: BotApiEmulator, log: Path, residents: int, name: str, url: str | None = None
+) -> Run:
     args = [str(ROOT / "benchmarks" / "bare_bot.py"), emu.base_url, TOKEN]
-    async with running(emu, args, {}, folder / "bare.log") as bot:
+    async with running(emu, [*args, *([url] if url else [])], {}, log) as bot:
         users = [emu.add_user(first_name=f"Мешканка {i}") for i in range(residents)]
         shown = await cards(users, "/start", lambda m: bool(m.buttons))
         done: list[int] = []
@@ -296,7 +324,7 @@ async def bare(emu: BotApiEmulator, folder: Path, residents: int) -> Run:
         async def registered() -> int:
             return len(done)
 
-        return await burst(emu, bot, "bare python-telegram-bot", users, tap, registered)
+        return await burst(emu, bot, name, users, tap, registered)
 
 
 async def hromada(
@@ -415,15 +443,14 @@ def compile_bytecode(code: Path) -> None:
 
 
 async def measure(args: argparse.Namespace) -> list[list[Run]]:
-    """``--rounds`` rounds, each the three bots one after another: the bare bot, returning
-    residents, first-time residents."""
+    """``--rounds`` rounds, each the four bots of ``SCENARIOS`` one after another."""
     compile_bytecode(args.code or ROOT)
     rounds = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for round_ in range(args.rounds):
             runs = []
-            for scenario in ("bare", "returning", "first-time"):
+            for scenario in SCENARIOS:
                 async with BotApiEmulator(token=TOKEN) as emu:
                     emu.set_rate_limits(per_chat_per_second=1, global_per_second=30)
                     count_refusals(emu)
@@ -432,6 +459,9 @@ async def measure(args: argparse.Namespace) -> list[list[Run]]:
                         continue
                     name = f"{scenario}-{round_}"
                     async with database(args.database, folder, name) as url:
+                        if scenario == "stack":
+                            runs.append(await stack(emu, folder, url, args.residents))
+                            continue
                         runs.append(
                             await hromada(
                                 emu,
@@ -568,11 +598,11 @@ def arguments() -> argparse.Namespace:
         "--rounds",
         type=_at_least_one,
         default=1,
-        help="run the three bots this many times; medians",
+        help="run the four bots this many times; medians",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON rows")
     parser.add_argument(
-        "--python", help="the interpreter both bots run with (e.g. a venv with only the bot)"
+        "--python", help="the interpreter every bot runs with (e.g. a venv with only the bot)"
     )
     parser.add_argument("--code", type=Path, help="run hromada-bot from this checkout")
     parser.add_argument(

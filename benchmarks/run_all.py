@@ -96,7 +96,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help=f"comma-separated: {', '.join(BENCHMARKS)}")
     parser.add_argument(
         "--bot-python",
-        help="the interpreter the updates benchmark runs both bots with: a virtual "
+        help="the interpreter the updates benchmark runs every bot with: a virtual "
         "environment with only `pip install .` in it measures their memory as deployed",
     )
     args = parser.parse_args()

@@ -16,6 +16,7 @@ from telegram.ext import Application
 from bot.domain.signup import Step
 from bot.services import dialogs
 from emulator import BotApiEmulator, SimUser
+from emulator.messages import SimMessage
 from storage.database import Database
 from tests.e2e.conftest import Updates, event_in
 from tests.factories import make_person
@@ -41,6 +42,24 @@ async def returning(emu: BotApiEmulator, db: Database, name: str = "Олена")
     user = emu.add_user(first_name=name, last_name="Петренко", language_code="uk")
     await make_person(db, user.user_id, now=(await event_in(db, days=30)).created_at)
     return user
+
+
+async def registered_by_a_tap(
+    emu: BotApiEmulator,
+    db: Database,
+    app: Application,  # type: ignore[type-arg]
+    updates: Updates,
+) -> SimMessage:
+    """A returning resident opens an event's card and taps «Записатися»: the card as edited."""
+    event = await event_in(db, title="Навчаємось вираховувати субсидію")
+    user = await returning(emu, db)
+    await user.send_command(f"/start event_{event.id}")
+    card = await user.next_reply()
+    await user.press(card, text="Записатися")
+    await updates.idle(app, emu)
+    edited = user.chat.bot_messages[card.message_id]
+    assert edited.text.startswith("✅ Ви записані!")
+    return edited
 
 
 async def test_a_returning_residents_tap_is_one_answer_and_one_edit_of_the_card(
@@ -240,13 +259,7 @@ async def test_each_update_is_read_once(
         return library_reads(cls, data, bot)  # type: ignore[no-any-return]
 
     monkeypatch.setattr(Update, "de_json", classmethod(counted))
-    event = await event_in(db, title="Навчаємось вираховувати субсидію")
-    user = await returning(emu, db)
-    await user.send_command(f"/start event_{event.id}")
-    card = await user.next_reply()
-    await user.press(card, text="Записатися")
-    await updates.idle(app, emu)
-    assert user.chat.bot_messages[card.message_id].text.startswith("✅ Ви записані!")
+    await registered_by_a_tap(emu, db, app, updates)
     assert len(read) == 2 and len(set(read)) == 2, read
 
 
@@ -273,14 +286,7 @@ async def test_the_edited_card_is_not_read_back(
 ) -> None:
     """Telegram answers an edit with the message as edited, buttons and all; reading it
     cost a tap more than the rest of the call, and nothing uses it."""
-    event = await event_in(db, title="Навчаємось вираховувати субсидію")
-    user = await returning(emu, db)
-    await user.send_command(f"/start event_{event.id}")
-    card = await user.next_reply()
-    await user.press(card, text="Записатися")
-    await updates.idle(app, emu)
-    edited = user.chat.bot_messages[card.message_id]
-    assert edited.text.startswith("✅ Ви записані!")
+    edited = await registered_by_a_tap(emu, db, app, updates)
     assert edited.buttons, "the card keeps its buttons"
     assert [text for text in messages_read if text.startswith("✅")] == []
     assert any("Навчаємось" in text for text in messages_read), "the pressed card is read"
